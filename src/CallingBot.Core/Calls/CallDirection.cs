@@ -1,0 +1,7 @@
+namespace CallingBot.Core.Calls;
+
+public enum CallDirection
+{
+    Incoming,
+    Outgoing,
+}

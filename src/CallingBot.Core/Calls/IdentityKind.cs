@@ -1,0 +1,10 @@
+namespace CallingBot.Core.Calls;
+
+public enum IdentityKind
+{
+    User,
+    Phone,
+    Application,
+    ApplicationInstance,
+    Guest,
+}

@@ -1,0 +1,8 @@
+namespace CallingBot.Core.Calls;
+
+public enum RejectReason
+{
+    None,
+    Busy,
+    Forbidden,
+}

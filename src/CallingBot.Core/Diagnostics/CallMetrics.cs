@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+
+namespace CallingBot.Core.Diagnostics;
+
+/// <summary>Call manager instruments, published on the meter <c>CallingBot.Calls</c>.</summary>
+public sealed class CallMetrics : IDisposable
+{
+    public const string MeterName = "CallingBot.Calls";
+
+    private readonly Meter _meter;
+
+    public CallMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        IncomingCalls = _meter.CreateCounter<long>("callingbot.calls.incoming", description: "Incoming calls received.");
+        OutgoingCalls = _meter.CreateCounter<long>("callingbot.calls.outgoing", description: "Calls placed or meetings joined.");
+        Decisions = _meter.CreateCounter<long>("callingbot.calls.decisions", description: "Decisions on incoming calls, tagged by outcome.");
+        LateDecisions = _meter.CreateCounter<long>("callingbot.calls.late_decisions", description: "Incoming calls whose router missed the decision budget.");
+        HandlerFailures = _meter.CreateCounter<long>("callingbot.handlers.failures", description: "Handler callbacks that threw.");
+        EndedCalls = _meter.CreateCounter<long>("callingbot.calls.ended", description: "Calls removed from the manager.");
+        DecisionTime = _meter.CreateHistogram<double>("callingbot.calls.decision_time", unit: "ms", description: "Time from incoming notification to the decision being sent.");
+        ActiveCalls = _meter.CreateUpDownCounter<long>("callingbot.calls.active", description: "Calls held by the manager.");
+    }
+
+    public Counter<long> IncomingCalls { get; }
+
+    public Counter<long> OutgoingCalls { get; }
+
+    public Counter<long> Decisions { get; }
+
+    public Counter<long> LateDecisions { get; }
+
+    public Counter<long> HandlerFailures { get; }
+
+    public Counter<long> EndedCalls { get; }
+
+    public Histogram<double> DecisionTime { get; }
+
+    public UpDownCounter<long> ActiveCalls { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

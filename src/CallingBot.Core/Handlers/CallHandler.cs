@@ -1,0 +1,35 @@
+using CallingBot.Core.Calls;
+
+namespace CallingBot.Core.Handlers;
+
+/// <summary>
+/// Reacts to one call's events. The call manager creates one handler per call and calls it one event at a time,
+/// in order. An exception thrown here ends the call (the bot hangs up) and is logged; other calls are unaffected.
+/// Long-running flows (an IVR menu) belong in <see cref="OnEstablishedAsync"/>: key presses and termination reach
+/// <see cref="ICallContext"/> verbs while it runs. Implement <see cref="IAsyncDisposable"/> to clean up.
+/// </summary>
+public abstract class CallHandler
+{
+    public virtual Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnTerminatedAsync(ICallContext call, CallTermination termination, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnParticipantJoinedAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnParticipantLeftAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnParticipantMuteChangedAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A key was pressed. Keys are also buffered for <see cref="ICallContext.CollectDigitsAsync"/>.</summary>
+    public virtual Task OnToneReceivedAsync(ICallContext call, char tone, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnContentSharingStartedAsync(ICallContext call, string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public virtual Task OnContentSharingEndedAsync(ICallContext call, string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Policy-based recording: another participant of the policy group joins. Return true to record them in this call,
+    /// false to let the service invite another bot instance. The default accepts.
+    /// </summary>
+    public virtual Task<bool> OnParticipantJoiningAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.FromResult(true);
+}

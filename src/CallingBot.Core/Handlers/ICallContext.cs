@@ -1,0 +1,65 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Platform;
+
+namespace CallingBot.Core.Handlers;
+
+/// <summary>
+/// The handler's view of one call: what is known about it and the verbs it supports.
+/// Every verb observes both the token passed in and <see cref="CallEnded"/>.
+/// </summary>
+public interface ICallContext
+{
+    string CallId { get; }
+
+    CallDirection Direction { get; }
+
+    CallState State { get; }
+
+    string? TenantId { get; }
+
+    MediaHosting Media { get; }
+
+    /// <summary>For incoming calls: what the calling service said about the call.</summary>
+    IncomingCallInfo? Incoming { get; }
+
+    IReadOnlyCollection<ParticipantInfo> Participants { get; }
+
+    /// <summary>Cancelled as soon as the call terminates; pass it on to any work tied to the call.</summary>
+    CancellationToken CallEnded { get; }
+
+    /// <summary>Free-form state a handler keeps with the call.</summary>
+    IDictionary<string, object?> Items { get; }
+
+    Task PlayPromptAsync(Prompt prompt, CancellationToken cancellationToken = default);
+
+    Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken = default);
+
+    Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Collects keys pressed by the caller. Tone subscription happens automatically.</summary>
+    Task<DigitCollectionResult> CollectDigitsAsync(DigitCollectionOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends DTMF keys (0-9, *, #, A-D) into the call.</summary>
+    Task SendDtmfAsync(string tones, CancellationToken cancellationToken = default);
+
+    Task CancelMediaProcessingAsync(CancellationToken cancellationToken = default);
+
+    Task MuteAsync(CancellationToken cancellationToken = default);
+
+    Task UnmuteAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Blind transfer: the caller is handed to <paramref name="target"/> and the bot leaves.</summary>
+    Task TransferAsync(ParticipantIdentity target, CancellationToken cancellationToken = default);
+
+    /// <summary>Consultative transfer: the caller replaces the bot in the bot's other call <paramref name="consultationCallId"/> with the target.</summary>
+    Task TransferAsync(ParticipantIdentity target, string consultationCallId, CancellationToken cancellationToken = default);
+
+    Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken = default);
+
+    Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken = default);
+
+    Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends the call for everyone the bot is connected to.</summary>
+    Task HangUpAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,296 @@
+using System.Collections.Concurrent;
+using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
+using CallingBot.Core.Handlers;
+using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Core.Manager;
+
+/// <summary>
+/// The stateful heart of the bot: receives calls and events from the signaling adapter, runs the router on
+/// incoming calls, keeps one <see cref="CallHandler"/> per call and feeds it that call's events in order.
+/// </summary>
+public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
+{
+    private const int MaxHeldEvents = 10_000;
+    private const int RecentlyEndedCapacity = 4096;
+    private static readonly TimeSpan HeldEventLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, CallSession> _calls = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HeldEvents> _held = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RecentIds _recentlyEnded = new(RecentlyEndedCapacity);
+    private readonly ICallingPlatform _platform;
+    private int _started;
+    private volatile bool _draining;
+
+    public CallManager(
+        ICallingPlatform platform,
+        IIncomingCallRouter router,
+        IOptions<CallManagerOptions> options,
+        TimeProvider timeProvider,
+        ILogger<CallManager> logger,
+        CallMetrics metrics,
+        ICallHistory history)
+    {
+        _platform = platform ?? throw new ArgumentNullException(nameof(platform));
+        Router = router ?? throw new ArgumentNullException(nameof(router));
+        Options = options?.Value ?? throw new ArgumentNullException(nameof(options));
+        TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        Logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        History = history ?? throw new ArgumentNullException(nameof(history));
+    }
+
+    internal IIncomingCallRouter Router { get; }
+
+    internal CallManagerOptions Options { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal ILogger Logger { get; }
+
+    internal CallMetrics Metrics { get; }
+
+    internal ICallHistory History { get; }
+
+    public int ActiveCallCount => _calls.Count;
+
+    /// <summary>Attaches to the platform so incoming calls and events flow in. Idempotent.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _platform.Attach(this);
+        }
+    }
+
+    public IReadOnlyList<CallSnapshot> ListCalls() => _calls.Values.Select(s => s.Snapshot()).OrderBy(s => s.CreatedAt).ToArray();
+
+    public CallSnapshot? GetCall(string callId) => _calls.TryGetValue(callId, out var session) ? session.Snapshot() : null;
+
+    public ICallContext? FindCall(string callId) => _calls.TryGetValue(callId, out var session) ? session : null;
+
+    /// <summary>Completes when the call has left the manager (its handler has been disposed).</summary>
+    public Task WhenRemovedAsync(string callId) => _calls.TryGetValue(callId, out var session) ? session.Completion : Task.CompletedTask;
+
+    void ICallEventSink.OnIncomingCall(IPlatformCall call, IncomingCallInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(info);
+        Metrics.IncomingCalls.Add(1);
+        using var scope = Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = call.CallId });
+        if (_calls.ContainsKey(call.CallId) || _recentlyEnded.Contains(call.CallId))
+        {
+            CallManagerLog.DuplicateIncoming(Logger, call.CallId);
+            return;
+        }
+
+        CallManagerLog.IncomingCall(Logger, info.Caller.ToString(), info.TenantId, info.IsPeerToPeer, info.PolicyRecording is not null);
+        var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
+        if (!_calls.TryAdd(call.CallId, session))
+        {
+            CallManagerLog.DuplicateIncoming(Logger, call.CallId);
+            return;
+        }
+
+        Metrics.ActiveCalls.Add(1);
+        if (_draining || _calls.Count > Options.MaxConcurrentCalls)
+        {
+            CallManagerLog.AtCapacity(Logger, _calls.Count);
+            session.Remember("decision", _draining ? "draining" : "at capacity");
+            _ = RejectBusyAsync(call);
+        }
+        else
+        {
+            session.PostDecision();
+        }
+
+        ReleaseHeld(session);
+    }
+
+    void ICallEventSink.OnCallEvent(CallEvent callEvent)
+    {
+        ArgumentNullException.ThrowIfNull(callEvent);
+        if (_calls.TryGetValue(callEvent.CallId, out var session))
+        {
+            session.Post(callEvent);
+            return;
+        }
+
+        if (_recentlyEnded.Contains(callEvent.CallId))
+        {
+            CallManagerLog.EventAfterEnd(Logger, callEvent.GetType().Name);
+            return;
+        }
+
+        Hold(callEvent);
+    }
+
+    public async Task<CallSnapshot> CreateCallAsync(OutboundCallRequest request, CallHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        request.Validate();
+        ThrowIfUnavailable();
+        var call = await _platform.CreateCallAsync(request, cancellationToken).ConfigureAwait(false);
+        return Register(call, handler, request.Media, $"placed to {request.Targets.Count} target(s)");
+    }
+
+    public async Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        request.Validate();
+        ThrowIfUnavailable();
+        var call = await _platform.JoinMeetingAsync(request, cancellationToken).ConfigureAwait(false);
+        return Register(call, handler, request.Media, request.GuestDisplayName is null ? "joined meeting" : "joined meeting as guest");
+    }
+
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _draining = true;
+        using var limit = new CancellationTokenSource(timeout, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        try
+        {
+            await Task.WhenAll(_calls.Values.Select(s => s.Completion)).WaitAsync(linked.Token).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            CallManagerLog.DrainTimeout(Logger, _calls.Count, timeout.TotalSeconds);
+        }
+
+        await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, cancellationToken))).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _draining = true;
+        await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
+    }
+
+    internal void Remove(CallSession session)
+    {
+        if (_calls.TryRemove(new KeyValuePair<string, CallSession>(session.CallId, session)))
+        {
+            _recentlyEnded.Add(session.CallId);
+            Metrics.ActiveCalls.Add(-1);
+            Metrics.EndedCalls.Add(1);
+        }
+    }
+
+    private CallSnapshot Register(IPlatformCall call, CallHandler handler, MediaHosting media, string detail)
+    {
+        Metrics.OutgoingCalls.Add(1);
+        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media);
+        if (!_calls.TryAdd(call.CallId, session))
+        {
+            throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds.");
+        }
+
+        Metrics.ActiveCalls.Add(1);
+        session.Remember("created", detail);
+        ReleaseHeld(session);
+        return session.Snapshot();
+    }
+
+    private void ThrowIfUnavailable()
+    {
+        if (_draining)
+        {
+            throw new InvalidOperationException("The bot is draining and does not start new calls.");
+        }
+
+        if (_calls.Count >= Options.MaxConcurrentCalls)
+        {
+            throw new InvalidOperationException($"The bot holds {_calls.Count} calls, its configured maximum.");
+        }
+    }
+
+    private void Hold(CallEvent callEvent)
+    {
+        var now = TimeProvider.GetUtcNow();
+        if (_held.Count >= MaxHeldEvents)
+        {
+            foreach (var stale in _held.Where(p => now - p.Value.Since > HeldEventLifetime).Select(p => p.Key).ToArray())
+            {
+                _held.TryRemove(stale, out _);
+            }
+
+            if (_held.Count >= MaxHeldEvents)
+            {
+                return;
+            }
+        }
+
+        CallManagerLog.EventHeld(Logger, callEvent.GetType().Name, callEvent.CallId);
+        var held = _held.GetOrAdd(callEvent.CallId, _ => new HeldEvents(now));
+        lock (held)
+        {
+            if (held.Events.Count < 256)
+            {
+                held.Events.Add(callEvent);
+            }
+        }
+
+        // The session may have been registered between the lookup and the add.
+        if (_calls.TryGetValue(callEvent.CallId, out var session))
+        {
+            ReleaseHeld(session);
+        }
+    }
+
+    private void ReleaseHeld(CallSession session)
+    {
+        if (_held.TryRemove(session.CallId, out var held))
+        {
+            lock (held)
+            {
+                foreach (var callEvent in held.Events)
+                {
+                    session.Post(callEvent);
+                }
+
+                held.Events.Clear();
+            }
+        }
+    }
+
+    private async Task RejectBusyAsync(IPlatformCall call)
+    {
+        using var timeout = new CancellationTokenSource(Options.HousekeepingTimeout, TimeProvider);
+        try
+        {
+            await call.RejectAsync(RejectReason.Busy, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.DecisionFailed(Logger, exception, "reject (Busy)");
+        }
+    }
+
+    private async Task HangUpQuietlyAsync(CallSession session, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(Options.HousekeepingTimeout, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await session.HangUpAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.HangUpFailed(Logger, exception);
+        }
+    }
+
+    private sealed class HeldEvents(DateTimeOffset since)
+    {
+        public DateTimeOffset Since { get; } = since;
+
+        public List<CallEvent> Events { get; } = [];
+    }
+}

@@ -1,0 +1,46 @@
+using CallingBot.Core.Calls;
+
+namespace CallingBot.Core.Platform;
+
+/// <summary>
+/// One call on the calling service, as the signaling adapter (Graph, ACS, a fake) exposes it.
+/// Methods complete when the service has accepted (and, where it reports one, completed) the operation.
+/// </summary>
+public interface IPlatformCall
+{
+    string CallId { get; }
+
+    string? TenantId { get; }
+
+    Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken);
+
+    Task RejectAsync(RejectReason reason, CancellationToken cancellationToken);
+
+    Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken);
+
+    Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken);
+
+    Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken);
+
+    Task SubscribeToTonesAsync(CancellationToken cancellationToken);
+
+    Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken);
+
+    Task CancelMediaProcessingAsync(CancellationToken cancellationToken);
+
+    Task MuteAsync(CancellationToken cancellationToken);
+
+    Task UnmuteAsync(CancellationToken cancellationToken);
+
+    Task TransferAsync(TransferOptions options, CancellationToken cancellationToken);
+
+    Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken);
+
+    Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken);
+
+    Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken);
+
+    Task KeepAliveAsync(CancellationToken cancellationToken);
+
+    Task HangUpAsync(CancellationToken cancellationToken);
+}
