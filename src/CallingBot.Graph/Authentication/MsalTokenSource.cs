@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using CallingBot.Graph.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+
+namespace CallingBot.Graph.Authentication;
+
+/// <summary>
+/// Client-credential tokens from MSAL's confidential client, one application object (and token cache) per tenant so a
+/// multi-tenant bot gets tokens from each caller's tenant.
+/// </summary>
+public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<IConfidentialClientApplication>> _applications = new(StringComparer.OrdinalIgnoreCase);
+    private readonly GraphCallingOptions _options;
+    private readonly IMsalHttpClientFactory _httpClientFactory;
+    private readonly ILogger<MsalTokenSource> _logger;
+    private readonly X509Certificate2? _certificate;
+
+    public MsalTokenSource(IOptions<GraphCallingOptions> options, IHttpClientFactory httpClientFactory, ILogger<MsalTokenSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        _options = options.Value;
+        _logger = logger;
+        _httpClientFactory = new MsalHttpClientFactory(httpClientFactory);
+        _certificate = ClientCredentialLoader.LoadCertificate(_options);
+    }
+
+    public async Task<string> GetTokenAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        var tenant = string.IsNullOrWhiteSpace(tenantId) ? _options.TenantId! : tenantId;
+        if (!Guid.TryParse(tenant, out _))
+        {
+            throw new ArgumentException("A token needs a tenant id (GUID).", nameof(tenantId));
+        }
+
+        var application = _applications.GetOrAdd(tenant, t => new Lazy<IConfidentialClientApplication>(() => Create(t))).Value;
+        try
+        {
+            var result = await application.AcquireTokenForClient([_options.Scope]).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return result.AccessToken;
+        }
+        catch (MsalException exception)
+        {
+            Log.TokenFailed(_logger, tenant, exception.ErrorCode);
+            throw;
+        }
+    }
+
+    public void Dispose() => _certificate?.Dispose();
+
+    private IConfidentialClientApplication Create(string tenantId)
+    {
+        var authority = new Uri(_options.AuthorityHost, tenantId);
+        var builder = ConfidentialClientApplicationBuilder.Create(_options.AppId)
+            .WithAuthority(authority.AbsoluteUri, _options.ValidateAuthority)
+            .WithHttpClientFactory(_httpClientFactory);
+        if (!_options.ValidateAuthority)
+        {
+            builder = builder.WithInstanceDiscovery(false);
+        }
+
+        builder = _certificate is not null
+            ? builder.WithCertificate(_certificate, sendX5C: true)
+            : builder.WithClientSecret(_options.ClientSecret);
+        return builder.Build();
+    }
+
+    private sealed class MsalHttpClientFactory(IHttpClientFactory factory) : IMsalHttpClientFactory
+    {
+        public HttpClient GetHttpClient() => factory.CreateClient(GraphHttpClients.Identity);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2100, Microsoft.Extensions.Logging.LogLevel.Error, "Could not get a Graph token for tenant {TenantId}: {ErrorCode}", EventName = "TokenFailed")]
+        public static partial void TokenFailed(ILogger logger, string tenantId, string errorCode);
+    }
+}

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using CallingBot.Core.Calls;
+using CallingBot.Core.Platform;
+using CallingBot.Graph.Authentication;
+using CallingBot.Graph.Configuration;
+using CallingBot.Graph.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Communications.Calls;
+using Microsoft.Graph.Communications.Client;
+using Microsoft.Graph.Communications.Common.Telemetry;
+using Microsoft.Graph.Communications.Resources;
+using Microsoft.Graph.Models;
+
+namespace CallingBot.Graph.Calling;
+
+/// <summary>
+/// The Microsoft Graph calling service behind <see cref="ICallingPlatform"/>: owns the SDK's communications client,
+/// turns SDK events into CallingBot events and feeds it authenticated notifications.
+/// </summary>
+public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
+{
+    private readonly ConcurrentDictionary<string, GraphPlatformCall> _calls = new(StringComparer.OrdinalIgnoreCase);
+    private readonly GraphCallingOptions _options;
+    private readonly IGraphTokenSource _tokens;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IMediaSessionFactory? _mediaSessions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<GraphCallingPlatform> _logger;
+    private readonly GraphLoggerBridge _graphLogger;
+    private readonly Lock _gate = new();
+    private ICommunicationsClient? _client;
+    private ICallEventSink? _sink;
+
+    public GraphCallingPlatform(
+        IOptions<GraphCallingOptions> options,
+        IGraphTokenSource tokens,
+        IHttpClientFactory httpClientFactory,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        IMediaSessionFactory? mediaSessions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options.Value;
+        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _mediaSessions = mediaSessions;
+        _logger = loggerFactory.CreateLogger<GraphCallingPlatform>();
+        _graphLogger = new GraphLoggerBridge(loggerFactory.CreateLogger("CallingBot.Graph.Sdk"));
+    }
+
+    /// <summary>True once <see cref="Initialize"/> built the SDK client; notifications before that are refused.</summary>
+    public bool IsReady => Volatile.Read(ref _client) is not null;
+
+    /// <summary>The callback URL the service posts to (copied into each call's callbackUri).</summary>
+    public Uri? CallbackUrl { get; private set; }
+
+    /// <summary>The SDK's serializer-aware client; null until initialized.</summary>
+    internal ICommunicationsClient? Client => Volatile.Read(ref _client);
+
+    /// <summary>Number of calls the SDK holds (they leave only on a deleted notification).</summary>
+    public int SdkCallCount => _client?.Calls().Count ?? 0;
+
+    /// <summary>
+    /// Builds the SDK client for <paramref name="callbackUrl"/> and subscribes to calls before any notification can arrive.
+    /// </summary>
+    public void Initialize(Uri callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(callbackUrl);
+        lock (_gate)
+        {
+            if (_client is not null)
+            {
+                throw new InvalidOperationException("The Graph calling platform is already initialized.");
+            }
+
+            var builder = new CommunicationsClientBuilder(_options.AppName, _options.AppId, _graphLogger.Logger);
+#pragma warning disable GRAPHCOMM_AUTH_0001 // Inbound requests are authenticated by the host before the SDK parses them; the SDK's inbound path is unused.
+            builder.SetAuthenticationProvider(new OutboundAuthenticationProvider(_tokens));
+#pragma warning restore GRAPHCOMM_AUTH_0001
+            builder.SetNotificationUrl(callbackUrl);
+            builder.SetServiceBaseUrl(_options.ServiceBaseUrl);
+            builder.SetHttpClient(_httpClientFactory.CreateClient(GraphHttpClients.Graph));
+            var client = builder.Build();
+            var calls = client.Calls();
+            calls.OnIncoming += OnIncoming;
+            calls.OnUpdated += OnCallsUpdated;
+            CallbackUrl = callbackUrl;
+            Volatile.Write(ref _client, client);
+            Log.Initialized(_logger, callbackUrl, _options.ServiceBaseUrl);
+        }
+    }
+
+    public void Attach(ICallEventSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (Interlocked.CompareExchange(ref _sink, sink, null) is not null)
+        {
+            throw new InvalidOperationException("A call event sink is already attached.");
+        }
+    }
+
+    public async Task<IPlatformCall> CreateCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var client = RequireClient();
+        var call = new Call
+        {
+            Targets = request.Targets.Select(t => GraphModelMapper.ToInvitation(t)).ToList(),
+            RequestedModalities = [Modality.Audio],
+            TenantId = request.TenantId ?? _options.TenantId,
+            Subject = request.Subject,
+            Source = new Microsoft.Graph.Models.ParticipantInfo
+            {
+                Identity = request.Source is { } source
+                    ? GraphModelMapper.ToIdentitySet(source)
+                    : new IdentitySet { Application = new Identity { Id = _options.AppId, DisplayName = _options.AppName } },
+            },
+        };
+        IMediaSession media = null!;
+        if (request.Media == MediaHosting.AppHosted)
+        {
+            media = RequireMediaSessions().Create(callId: null);
+        }
+        else
+        {
+            call.MediaConfig = new ServiceHostedMediaConfig();
+        }
+
+        var created = await client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Track(created);
+    }
+
+    public async Task<IPlatformCall> JoinMeetingAsync(MeetingJoinRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var client = RequireClient();
+        ChatInfo chatInfo;
+        MeetingInfo meetingInfo;
+        if (request.Coordinates is { } coordinates)
+        {
+            chatInfo = new ChatInfo { ThreadId = coordinates.ThreadId, MessageId = coordinates.MessageId, ReplyChainMessageId = coordinates.ReplyChainMessageId };
+            var organizer = new Identity { Id = coordinates.OrganizerId };
+            organizer.AdditionalData["tenantId"] = coordinates.TenantId;
+            meetingInfo = new OrganizerMeetingInfo { Organizer = new IdentitySet { User = organizer } };
+        }
+        else
+        {
+            chatInfo = new ChatInfo();
+            meetingInfo = new JoinMeetingIdMeetingInfo { JoinMeetingId = request.JoinMeetingId, Passcode = request.Passcode };
+        }
+
+        JoinMeetingParameters parameters = request.Media == MediaHosting.AppHosted
+            ? new JoinMeetingParameters(chatInfo, meetingInfo, RequireMediaSessions().Create(callId: null))
+            : new JoinMeetingParameters(chatInfo, meetingInfo, [Modality.Audio], prefetchPrompts: null!);
+        parameters.TenantId = request.TenantId ?? request.Coordinates?.TenantId ?? _options.TenantId;
+        if (request.GuestDisplayName is { } guest)
+        {
+            parameters.GuestIdentity = new Identity { Id = Guid.NewGuid().ToString(), DisplayName = guest };
+        }
+
+        var created = await client.Calls().AddAsync(parameters, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Track(created);
+    }
+
+    public void Dispose()
+    {
+        foreach (var call in _calls.Values)
+        {
+            call.Dispose();
+        }
+
+        _client?.Dispose();
+        _graphLogger.Dispose();
+    }
+
+    private GraphPlatformCall Track(ICall call)
+    {
+        var sink = _sink ?? throw new InvalidOperationException("No call event sink is attached.");
+        return _calls.GetOrAdd(call.Id, _ => new GraphPlatformCall(call, sink, _mediaSessions));
+    }
+
+    private ICommunicationsClient RequireClient() =>
+        Volatile.Read(ref _client) ?? throw new InvalidOperationException("The Graph calling platform is not initialized yet.");
+
+    private IMediaSessionFactory RequireMediaSessions() =>
+        _mediaSessions ?? throw new InvalidOperationException("App-hosted media needs a media session factory; none is registered.");
+
+    private void OnIncoming(ICallCollection sender, CollectionEventArgs<ICall> args)
+    {
+        foreach (var call in args.AddedResources ?? [])
+        {
+            try
+            {
+                var sink = _sink;
+                if (sink is null)
+                {
+                    Log.NoSink(_logger, call.Id);
+                    continue;
+                }
+
+                var platformCall = Track(call);
+                var info = IncomingCallMapper.Map(call.Resource, call.Id, _options.TenantId ?? string.Empty, _timeProvider.GetUtcNow());
+                sink.OnIncomingCall(platformCall, info);
+            }
+            catch (Exception exception)
+            {
+                Log.IncomingFailed(_logger, exception, call.Id);
+            }
+        }
+    }
+
+    private void OnCallsUpdated(ICallCollection sender, CollectionEventArgs<ICall> args)
+    {
+        foreach (var call in args.RemovedResources ?? [])
+        {
+            if (_calls.TryRemove(call.Id, out var platformCall))
+            {
+                platformCall.MarkRemoved();
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2000, LogLevel.Information, "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}", EventName = "GraphClientReady")]
+        public static partial void Initialized(ILogger logger, Uri callbackUrl, Uri serviceBaseUrl);
+
+        [LoggerMessage(2001, LogLevel.Error, "Incoming call {CallId} could not be handed to the call manager", EventName = "IncomingFailed")]
+        public static partial void IncomingFailed(ILogger logger, Exception exception, string callId);
+
+        [LoggerMessage(2002, LogLevel.Warning, "Incoming call {CallId} arrived before a call manager attached; ignored", EventName = "NoSink")]
+        public static partial void NoSink(ILogger logger, string callId);
+    }
+}

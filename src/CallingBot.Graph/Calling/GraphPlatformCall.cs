@@ -1,0 +1,206 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Platform;
+using Microsoft.Graph.Communications.Calls;
+using Microsoft.Graph.Communications.Resources;
+using Microsoft.Graph.Models;
+using CorePrompt = CallingBot.Core.Calls.Prompt;
+using CoreRecordingStatus = CallingBot.Core.Calls.RecordingStatus;
+using CoreRejectReason = CallingBot.Core.Calls.RejectReason;
+using GraphParticipantInfo = Microsoft.Graph.Models.ParticipantInfo;
+
+namespace CallingBot.Graph.Calling;
+
+/// <summary>
+/// One SDK call behind <see cref="IPlatformCall"/>. Subscribes to the call's SDK events and turns them into
+/// <see cref="Core.Platform.CallEvent"/>s for the sink; never blocks the SDK's event thread.
+/// </summary>
+internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
+{
+    private readonly ICall _call;
+    private readonly ICallEventSink _sink;
+    private readonly IMediaSessionFactory? _mediaSessions;
+    private long _lastToneSequence = -1;
+    private int _removed;
+
+    public GraphPlatformCall(ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions)
+    {
+        _call = call;
+        _sink = sink;
+        _mediaSessions = mediaSessions;
+        CallId = call.Id;
+        _call.OnUpdated += OnCallUpdated;
+        _call.Participants.OnUpdated += OnParticipantsUpdated;
+        _call.ContentSharingSessions.OnUpdated += OnContentSharingUpdated;
+    }
+
+    public string CallId { get; }
+
+    public string? TenantId => _call.TenantId;
+
+    public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Media == MediaHosting.AppHosted)
+        {
+            var session = RequireMediaSessions().Create(CallId);
+            return _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+        }
+
+        return _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+    }
+
+    public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
+        _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken);
+
+    public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var targets = options.Targets.Select(t => GraphModelMapper.ToInvitation(t)).ToList();
+        if (options.ToVoicemail)
+        {
+            targets[0].AdditionalData["isVoicemail"] = true;
+        }
+
+        return _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken);
+    }
+
+    public async Task PlayPromptsAsync(IReadOnlyList<CorePrompt> prompts, CancellationToken cancellationToken)
+    {
+        var mediaPrompts = prompts.Select(p => new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
+        await _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
+        var result = await _call.RecordResponseAsync(
+            maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
+            initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,
+            maxSilenceTimeoutInSeconds: (int)options.MaxSilenceTimeout.TotalSeconds,
+            bargeInAllowed: options.BargeInAllowed,
+            playBeep: options.PlayBeep,
+            prompts: prompts,
+            stopTones: options.StopTones.Select(c => c.ToString()).ToList(),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var location = Uri.TryCreate(result.RecordingLocation, UriKind.Absolute, out var uri) ? uri : null;
+        return new RecordResponseResult(result.ResultInfo?.Message ?? "completed", location, result.RecordingAccessToken);
+    }
+
+    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) => _call.SubscribeToToneAsync(cancellationToken);
+
+    public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken) =>
+        _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken);
+
+    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) => _call.CancelMediaProcessingAsync(cancellationToken);
+
+    public Task MuteAsync(CancellationToken cancellationToken) => _call.MuteAsync(cancellationToken);
+
+    public Task UnmuteAsync(CancellationToken cancellationToken) => _call.UnmuteAsync(cancellationToken);
+
+    public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var target = GraphModelMapper.ToInvitation(options.Target, options.ReplacesCallId);
+        var transferee = options.Transferee is { } id ? new GraphParticipantInfo { ParticipantId = id } : null;
+        return _call.TransferAsync(target, transferee, cancellationToken);
+    }
+
+    public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken) =>
+        _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken);
+
+    public async Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken)
+    {
+        var participant = _call.Participants[participantId]
+            ?? throw new KeyNotFoundException($"Call {CallId} has no participant {participantId}.");
+        await participant.DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task UpdateRecordingStatusAsync(CoreRecordingStatus status, CancellationToken cancellationToken) =>
+        _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken);
+
+    public Task KeepAliveAsync(CancellationToken cancellationToken) => _call.KeepAliveAsync(cancellationToken);
+
+    public Task HangUpAsync(CancellationToken cancellationToken) => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken);
+
+    /// <summary>The SDK removed the call from its collection (a deleted notification).</summary>
+    public void MarkRemoved()
+    {
+        if (Interlocked.Exchange(ref _removed, 1) == 1)
+        {
+            return;
+        }
+
+        var resource = _call.Resource;
+        if (resource?.State != Microsoft.Graph.Models.CallState.Terminated)
+        {
+            _sink.OnCallEvent(new CallStateChanged(CallId, Core.Calls.CallState.Terminated, GraphModelMapper.FromResultInfo(resource?.ResultInfo)));
+        }
+
+        _sink.OnCallEvent(new CallRemoved(CallId));
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        _call.OnUpdated -= OnCallUpdated;
+        _call.Participants.OnUpdated -= OnParticipantsUpdated;
+        _call.ContentSharingSessions.OnUpdated -= OnContentSharingUpdated;
+    }
+
+    private IMediaSessionFactory RequireMediaSessions() =>
+        _mediaSessions ?? throw new InvalidOperationException("App-hosted media needs a media session factory; none is registered.");
+
+    private void OnCallUpdated(ICall sender, ResourceEventArgs<Call> args)
+    {
+        var previous = args.OldResource;
+        var current = args.NewResource;
+        if (current is null)
+        {
+            return;
+        }
+
+        if (current.State != previous?.State)
+        {
+            var state = GraphModelMapper.FromState(current.State);
+            _sink.OnCallEvent(new CallStateChanged(CallId, state, state == Core.Calls.CallState.Terminated ? GraphModelMapper.FromResultInfo(current.ResultInfo) : null));
+        }
+
+        if (current.ToneInfo is { } tone && GraphModelMapper.FromTone(tone.Tone) is { } key)
+        {
+            var sequence = tone.SequenceId ?? -1;
+            var last = Interlocked.Read(ref _lastToneSequence);
+            if (sequence < 0 || (sequence > last && Interlocked.CompareExchange(ref _lastToneSequence, sequence, last) == last))
+            {
+                _sink.OnCallEvent(new ToneReceived(CallId, key));
+            }
+        }
+    }
+
+    private void OnParticipantsUpdated(IParticipantCollection sender, CollectionEventArgs<IParticipant> args)
+    {
+        static IReadOnlyList<Core.Calls.ParticipantInfo> Map(ICollection<IParticipant>? items) =>
+            items is null || items.Count == 0 ? [] : items.Where(p => p.Resource is not null).Select(p => GraphModelMapper.FromParticipant(p.Resource)).ToArray();
+
+        var joined = Map(args.AddedResources);
+        var updated = Map(args.UpdatedResources);
+        var left = Map(args.RemovedResources);
+        if (joined.Count + updated.Count + left.Count > 0)
+        {
+            _sink.OnCallEvent(new ParticipantsChanged(CallId, joined, left, updated));
+        }
+    }
+
+    private void OnContentSharingUpdated(IContentSharingSessionCollection sender, CollectionEventArgs<IContentSharingSession> args)
+    {
+        foreach (var added in args.AddedResources ?? [])
+        {
+            _sink.OnCallEvent(new ContentSharingChanged(CallId, added.Id, Started: true));
+        }
+
+        foreach (var removed in args.RemovedResources ?? [])
+        {
+            _sink.OnCallEvent(new ContentSharingChanged(CallId, removed.Id, Started: false));
+        }
+    }
+}

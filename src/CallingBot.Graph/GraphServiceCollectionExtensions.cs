@@ -1,0 +1,32 @@
+using CallingBot.Core.Platform;
+using CallingBot.Graph.Authentication;
+using CallingBot.Graph.Calling;
+using CallingBot.Graph.Configuration;
+using CallingBot.Graph.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Graph;
+
+public static class GraphServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Graph calling platform: options (validated at start), MSAL tokens, the SDK client wrapper and the
+    /// notification processor. The host calls <see cref="GraphCallingPlatform.Initialize"/> once its callback URL is known.
+    /// </summary>
+    public static IServiceCollection AddGraphCalling(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GraphCallingOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphCallingOptions>, GraphCallingOptionsValidator>());
+        services.AddHttpClient(GraphHttpClients.Graph);
+        services.AddHttpClient(GraphHttpClients.Identity);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGraphTokenSource, MsalTokenSource>();
+        services.TryAddSingleton<GraphCallingPlatform>();
+        services.TryAddSingleton<ICallingPlatform>(sp => sp.GetRequiredService<GraphCallingPlatform>());
+        services.TryAddSingleton<GraphNotificationProcessor>();
+        return services;
+    }
+}

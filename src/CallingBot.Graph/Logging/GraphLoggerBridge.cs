@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph.Communications.Common.Telemetry;
+
+namespace CallingBot.Graph.Logging;
+
+/// <summary>
+/// Forwards the SDK's own log events to an <see cref="ILogger"/>. SDK informational chatter goes to Debug so
+/// production logs stay readable; warnings and errors keep their level.
+/// </summary>
+internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly IDisposable _subscription;
+
+    public GraphLoggerBridge(ILogger logger)
+    {
+        _logger = logger;
+        Logger = new GraphLogger("CallingBot", redirectToTrace: false);
+        _subscription = Logger.Subscribe(this);
+    }
+
+    public GraphLogger Logger { get; }
+
+    public void OnNext(LogEvent value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var level = value.Level switch
+        {
+            TraceLevel.Error => LogLevel.Error,
+            TraceLevel.Warning => LogLevel.Warning,
+            TraceLevel.Info => LogLevel.Debug,
+            _ => LogLevel.Trace,
+        };
+        if (_logger.IsEnabled(level))
+        {
+            SdkEvent(_logger, level, value.Component ?? "sdk", value.Message ?? string.Empty);
+        }
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        Logger.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2200, Message = "SDK {Component}: {Message}", EventName = "GraphSdk")]
+    private static partial void SdkEvent(ILogger logger, LogLevel level, string component, string message);
+}
