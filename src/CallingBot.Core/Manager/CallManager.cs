@@ -101,7 +101,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         {
             CallManagerLog.AtCapacity(Logger, _calls.Count);
             session.Remember("decision", _draining ? "draining" : "at capacity");
-            _ = RejectBusyAsync(call);
+            session.PostDecision(CallDecision.Reject(RejectReason.Busy));
         }
         else
         {
@@ -257,19 +257,6 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
                 held.Events.Clear();
             }
-        }
-    }
-
-    private async Task RejectBusyAsync(IPlatformCall call)
-    {
-        using var timeout = new CancellationTokenSource(Options.HousekeepingTimeout, TimeProvider);
-        try
-        {
-            await call.RejectAsync(RejectReason.Busy, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            CallManagerLog.DecisionFailed(Logger, exception, "reject (Busy)");
         }
     }
 

@@ -90,8 +90,11 @@ internal sealed class CallSession : ICallContext
         return new CallSnapshot(CallId, Direction, State, TenantId, Media, CreatedAt, HandlerName, _participants.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray(), recent);
     }
 
-    /// <summary>Queues the routing decision for an incoming call; it is the first thing the loop does.</summary>
-    public void PostDecision() => _work.Writer.TryWrite(DecisionWork.Instance);
+    /// <summary>
+    /// Queues the decision for an incoming call; it is the first thing the loop does. With <paramref name="decision"/>
+    /// (the manager's own, for example busy at capacity) the router is not asked.
+    /// </summary>
+    public void PostDecision(CallDecision? decision = null) => _work.Writer.TryWrite(decision is null ? DecisionWork.Routed : new DecisionWork(decision));
 
     /// <summary>Accepts an event from the notification path. Keys and termination take effect at once.</summary>
     public void Post(CallEvent callEvent)
@@ -126,9 +129,9 @@ internal sealed class CallSession : ICallContext
         {
             await foreach (var item in _work.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                if (item is DecisionWork)
+                if (item is DecisionWork work)
                 {
-                    await DecideAsync().ConfigureAwait(false);
+                    await (work.Decision is { } decision ? SendDecisionAsync(decision, Incoming!) : DecideAsync()).ConfigureAwait(false);
                 }
                 else if (item is CallRemoved)
                 {
@@ -671,8 +674,10 @@ internal sealed class CallSession : ICallContext
         }
     }
 
-    private sealed class DecisionWork
+    private sealed class DecisionWork(CallDecision? decision)
     {
-        public static readonly DecisionWork Instance = new();
+        public static readonly DecisionWork Routed = new(null);
+
+        public CallDecision? Decision { get; } = decision;
     }
 }
