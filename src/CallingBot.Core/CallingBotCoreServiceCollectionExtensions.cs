@@ -1,0 +1,27 @@
+using CallingBot.Core.Diagnostics;
+using CallingBot.Core.Manager;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Core;
+
+public static class CallingBotCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the call manager and what it needs. A router (<see cref="Routing.IIncomingCallRouter"/>) and a platform
+    /// (<see cref="Platform.ICallingPlatform"/>) must be registered too.
+    /// </summary>
+    public static IServiceCollection AddCallingBotCore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<CallManagerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallManagerOptions>, CallManagerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<ICallHistory>(_ => new InMemoryCallHistory());
+        services.TryAddSingleton<CallManager>();
+        services.TryAddSingleton<ICallManager>(sp => sp.GetRequiredService<CallManager>());
+        return services;
+    }
+}
