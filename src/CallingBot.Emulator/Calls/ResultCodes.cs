@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace CallingBot.Emulator.Calls;
+
+/// <summary>The resultInfo values the emulator puts on ended calls and operations (documented in docs/emulator.md).</summary>
+internal static class ResultCodes
+{
+    public static JsonObject Success(string message = "Success.") => CallResource.ResultInfo(200, 0, message);
+
+    public static JsonObject AnswerTimeout(TimeSpan timeout) =>
+        CallResource.ResultInfo(408, 10004, $"The application did not answer, reject or redirect the call within {timeout.TotalSeconds:0} seconds.");
+
+    public static JsonObject IdleTimeout(TimeSpan timeout) =>
+        CallResource.ResultInfo(408, 10005, $"The call received no request from the application for {timeout.TotalMinutes:0} minutes.");
+
+    public static JsonObject ApplicationHungUp() => CallResource.ResultInfo(200, 5000, "The application ended the call.");
+
+    public static JsonObject RemoteHungUp() => CallResource.ResultInfo(200, 5001, "The remote participant ended the call.");
+
+    public static JsonObject Rejected(string reason) => reason switch
+    {
+        "busy" => CallResource.ResultInfo(486, 0, "The application rejected the call: busy."),
+        "forbidden" => CallResource.ResultInfo(403, 0, "The application rejected the call: forbidden."),
+        _ => CallResource.ResultInfo(603, 0, "The application declined the call."),
+    };
+
+    public static JsonObject Redirected() => CallResource.ResultInfo(200, 7000, "The call was redirected.");
+
+    public static JsonObject Transferred() => CallResource.ResultInfo(200, 7015, "The call was transferred.");
+
+    public static JsonObject CalleeDeclined() => CallResource.ResultInfo(603, 0, "The callee declined the call.");
+
+    public static JsonObject CalleeBusy() => CallResource.ResultInfo(486, 0, "The callee is busy.");
+
+    public static JsonObject CalleeNoAnswer() => CallResource.ResultInfo(408, 0, "The callee did not answer.");
+
+    public static JsonObject MeetingEnded() => CallResource.ResultInfo(200, 5002, "The meeting ended.");
+
+    public static JsonObject Removed() => CallResource.ResultInfo(200, 5003, "The application was removed from the call.");
+}

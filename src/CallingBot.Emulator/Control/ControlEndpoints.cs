@@ -1,0 +1,217 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Directory;
+using CallingBot.Emulator.Http;
+using CallingBot.Emulator.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace CallingBot.Emulator.Control;
+
+/// <summary>The control REST API under <c>/emulator</c> (no authentication; bound to loopback by default).</summary>
+internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<ControlEndpoints> logger)
+{
+    private const long MaxBodyBytes = 256 * 1024;
+
+    public Func<JsonObject>? InfoProvider { get; set; }
+
+    public Func<byte[]>? CertificateProvider { get; set; }
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/emulator/openapi.json", OpenApiAsync);
+        routes.MapGet("/emulator", Handle(context => Ok(InfoProvider?.Invoke() ?? [])));
+        routes.MapGet("/emulator/certificate", CertificateAsync);
+        routes.MapGet("/emulator/statistics", Handle(context => Ok(control.Statistics)));
+        routes.MapGet("/emulator/calls", Handle(context => Ok(control.ListCalls())));
+        routes.MapPost("/emulator/calls", HandleBody<IncomingCallRequest>(async (context, request) =>
+        {
+            var id = await control.PlaceIncomingCallAsync(request, context.RequestAborted);
+            return (201, control.GetCall(id));
+        }));
+        routes.MapGet("/emulator/calls/{id}", Handle(context =>
+            control.GetCall(Id(context)) is { } call ? Ok(call) : throw new KeyNotFoundException($"Call '{Id(context)}' was not found.")));
+        routes.MapGet("/emulator/calls/{id}/timeline", Handle(context => Ok(control.GetTimeline(Id(context)))));
+        routes.MapGet("/emulator/calls/{id}/wait", WaitAsync);
+        routes.MapPost("/emulator/calls/{id}/hangUp", Handle(async context =>
+        {
+            await control.HangUpAsync(Id(context), context.RequestAborted);
+            return (200, (object?)control.GetCall(Id(context)));
+        }));
+        routes.MapPost("/emulator/calls/{id}/keys", HandleBody<KeysRequest>(async (context, request) =>
+        {
+            await control.PressKeysAsync(Id(context), request.Keys, request.ParticipantId, context.RequestAborted);
+            return (202, null);
+        }));
+        routes.MapPost("/emulator/calls/{id}/participants", HandleBody<JoinRequest>(async (context, request) =>
+        {
+            var participantId = await control.JoinParticipantAsync(Id(context), request.UserId, request.DisplayName, context.RequestAborted);
+            return (201, new JsonObject { ["participantId"] = participantId });
+        }));
+        routes.MapDelete("/emulator/calls/{id}/participants/{participantId}", Handle(async context =>
+        {
+            await control.LeaveParticipantAsync(Id(context), Participant(context), context.RequestAborted);
+            return (204, (object?)null);
+        }));
+        routes.MapPost("/emulator/calls/{id}/participants/{participantId}/screenSharing/start", Handle(async context =>
+        {
+            var session = await control.StartScreenSharingAsync(Id(context), Participant(context), context.RequestAborted);
+            return (200, (object?)new JsonObject { ["contentSharingSessionId"] = session });
+        }));
+        routes.MapPost("/emulator/calls/{id}/participants/{participantId}/screenSharing/stop", Handle(async context =>
+        {
+            await control.StopScreenSharingAsync(Id(context), Participant(context), context.RequestAborted);
+            return (204, (object?)null);
+        }));
+        routes.MapGet("/emulator/applications", Handle(context => Ok(control.Applications.Select(Describe).ToList())));
+        routes.MapPost("/emulator/applications", HandleBody<EmulatedApplication>((context, request) =>
+        {
+            control.RegisterApplication(request);
+            return Task.FromResult<(int, object?)>((201, Describe(request)));
+        }));
+        routes.MapPost("/emulator/directory/users", HandleBody<EmulatedUser>((context, request) =>
+        {
+            control.AddUser(request);
+            return Task.FromResult<(int, object?)>((201, request));
+        }));
+        routes.MapPost("/emulator/directory/pstnNumbers", HandleBody<EmulatedPstnNumber>((context, request) =>
+        {
+            control.AddPstnNumber(request);
+            return Task.FromResult<(int, object?)>((201, request));
+        }));
+        routes.MapPost("/emulator/directory/applicationInstances", HandleBody<EmulatedApplicationInstance>((context, request) =>
+        {
+            control.AddApplicationInstance(request);
+            return Task.FromResult<(int, object?)>((201, request));
+        }));
+        routes.MapPost("/emulator/directory/meetings", HandleBody<EmulatedMeeting>((context, request) =>
+        {
+            control.AddMeeting(request);
+            return Task.FromResult<(int, object?)>((201, request));
+        }));
+        routes.MapGet("/emulator/chaos", Handle(context => Ok(control.DefaultChaos)));
+        routes.MapPut("/emulator/chaos", HandleBody<ChaosOptions>((context, request) =>
+        {
+            control.DefaultChaos = request;
+            return Task.FromResult<(int, object?)>((200, request));
+        }));
+    }
+
+    private static JsonObject Describe(EmulatedApplication app) => new()
+    {
+        ["appId"] = app.AppId,
+        ["displayName"] = app.DisplayName,
+        ["tenantId"] = app.TenantId,
+        ["hasClientSecret"] = app.ClientSecret is not null,
+        ["certificateCount"] = app.Certificates.Count,
+        ["permissions"] = new JsonArray([.. app.GrantedPermissions.Select(p => (JsonNode?)p)]),
+        ["callbackUri"] = app.CallbackUri?.ToString(),
+    };
+
+    private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    private static string Participant(HttpContext context) => (string)context.Request.RouteValues["participantId"]!;
+
+    private static Task<(int, object?)> Ok(object? value) => Task.FromResult<(int, object?)>((200, value));
+
+    private Task WaitAsync(HttpContext context) =>
+        RunCore(context, async () =>
+        {
+            var state = context.Request.Query["state"].ToString();
+            if (string.IsNullOrEmpty(state))
+            {
+                throw new ArgumentException("The query parameter 'state' is required.");
+            }
+
+            var seconds = double.TryParse(context.Request.Query["timeoutSeconds"], System.Globalization.CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 0, 300) : 15;
+            var call = await control.WaitForCallStateAsync(Id(context), state, TimeSpan.FromSeconds(seconds), context.RequestAborted);
+            return (200, (object?)call);
+        });
+
+    private static async Task OpenApiAsync(HttpContext context)
+    {
+        await using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CallingBot.Emulator.openapi.json")!;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    private async Task CertificateAsync(HttpContext context)
+    {
+        var raw = CertificateProvider?.Invoke() ?? [];
+        context.Response.ContentType = "application/pkix-cert";
+        context.Response.Headers.ContentDisposition = "attachment; filename=emulator-tls.cer";
+        await context.Response.Body.WriteAsync(raw, context.RequestAborted);
+    }
+
+    // ASP0016 misreads the nested lambdas below: the tuple is written by RunCore, not returned to the framework.
+#pragma warning disable ASP0016
+    private RequestDelegate Handle(Func<HttpContext, Task<(int Status, object? Body)>> action) =>
+        context => RunCore(context, () => action(context));
+
+    private RequestDelegate HandleBody<T>(Func<HttpContext, T, Task<(int Status, object? Body)>> action) =>
+        context => RunCore(context, async () =>
+        {
+            var text = await JsonBody.ReadTextAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+            T? request;
+            try
+            {
+                request = JsonSerializer.Deserialize<T>(string.IsNullOrWhiteSpace(text) ? "{}" : text, ControlJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"The request body is not valid: {ex.Message}", ex);
+            }
+
+            return await action(context, request ?? throw new ArgumentException("The request body is required."));
+        });
+
+#pragma warning restore ASP0016
+
+    private async Task RunCore(HttpContext context, Func<Task<(int Status, object? Body)>> action)
+    {
+        try
+        {
+            var (status, body) = await action();
+            context.Response.StatusCode = status;
+            if (body is not null)
+            {
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), ControlJson.Options, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or InvalidOperationException or GraphRequestException or TimeoutException or NotSupportedException)
+        {
+            var status = ex switch
+            {
+                KeyNotFoundException => 404,
+                InvalidOperationException => 409,
+                TimeoutException => 408,
+                NotSupportedException => 501,
+                GraphRequestException g => g.StatusCode,
+                _ => 400,
+            };
+            Log.ControlFailed(logger, context.Request.Method, context.Request.Path, status, ex.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                var body = GraphError.Body(GraphError.CodeFor(status), ex.Message, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
+                await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+            }
+        }
+    }
+
+    private sealed record KeysRequest(string Keys, string? ParticipantId);
+
+    private sealed record JoinRequest(string UserId, string? DisplayName);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, EventName = "ControlFailed", Level = LogLevel.Information, Message = "Control {Method} {Path} failed with {Status}: {Reason}")]
+        public static partial void ControlFailed(ILogger logger, string method, string path, int status, string reason);
+    }
+}

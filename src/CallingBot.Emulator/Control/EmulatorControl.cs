@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Directory;
+using CallingBot.Emulator.Identity;
+using CallingBot.Emulator.Notifications;
+using CallingBot.Emulator.Timeline;
+
+namespace CallingBot.Emulator.Control;
+
+/// <summary>
+/// Drives scenarios in-process: the same operations as the control REST API under <c>/emulator</c>.
+/// Actions of the simulated remote side return once their notifications are queued.
+/// </summary>
+public sealed class EmulatorControl
+{
+    /// <summary>Default time the Wait* methods wait (real time).</summary>
+    public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly CallEngine _engine;
+    private readonly DirectoryService _directory;
+    private readonly ApplicationRegistry _apps;
+    private readonly NotificationDispatcher _dispatcher;
+
+    internal EmulatorControl(CallEngine engine, DirectoryService directory, ApplicationRegistry apps, NotificationDispatcher dispatcher)
+    {
+        _engine = engine;
+        _directory = directory;
+        _apps = apps;
+        _dispatcher = dispatcher;
+    }
+
+    /// <summary>Chaos applied to new calls that do not carry their own.</summary>
+    public ChaosOptions DefaultChaos
+    {
+        get => _engine.DefaultChaos;
+        set => _engine.DefaultChaos = value ?? new ChaosOptions();
+    }
+
+    /// <summary>Notification delivery counters.</summary>
+    public DeliveryStatistics Statistics => _dispatcher.Statistics;
+
+    /// <summary>Places a call to a bot; returns the new call id once the incoming notification is queued.</summary>
+    public Task<string> PlaceIncomingCallAsync(IncomingCallRequest request, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_engine.PlaceIncomingCall(request));
+    }
+
+    /// <summary>The remote side hangs up: the bot receives the <c>deleted</c> notification.</summary>
+    public Task HangUpAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _engine.HangUp(callId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A remote participant presses keys ("0"-"9", "*", "#", "A"-"D"): each key becomes a tone notification
+    /// when the bot subscribed to tones, and ends a running recordResponse whose stopTones contain it.
+    /// </summary>
+    public Task PressKeysAsync(string callId, string keys, string? participantId = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _engine.PressKeys(callId, participantId, keys);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A user joins the call (meeting or group call); returns the new participant id.</summary>
+    public Task<string> JoinParticipantAsync(string callId, string userId, string? displayName = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_engine.JoinParticipant(callId, userId, displayName));
+    }
+
+    /// <summary>A participant leaves the call.</summary>
+    public Task LeaveParticipantAsync(string callId, string participantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _engine.LeaveParticipant(callId, participantId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A participant starts sharing its screen; returns the content sharing session id.</summary>
+    public Task<string> StartScreenSharingAsync(string callId, string participantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_engine.StartScreenSharing(callId, participantId));
+    }
+
+    /// <summary>A participant stops sharing its screen.</summary>
+    public Task StopScreenSharingAsync(string callId, string participantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _engine.StopScreenSharing(callId, participantId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The call's current state, or null when unknown.</summary>
+    public CallSnapshot? GetCall(string callId) => _engine.Snapshot(callId);
+
+    /// <summary>All calls the emulator holds (live and recently ended), oldest first.</summary>
+    public IReadOnlyList<CallSnapshot> ListCalls() => _engine.SnapshotAll();
+
+    /// <summary>Every request received and notification sent for the call, in order, with timestamps.</summary>
+    public IReadOnlyList<TimelineEntry> GetTimeline(string callId) => _engine.GetTimeline(callId);
+
+    /// <summary>Waits until the call reaches <paramref name="state"/> (e.g. "established", "terminated").</summary>
+    public Task<CallSnapshot> WaitForCallStateAsync(string callId, string state, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForCallAsync(callId, c => string.Equals(c.State, state, StringComparison.OrdinalIgnoreCase), $"state '{state}'", timeout, cancellationToken);
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the call.</summary>
+    public async Task<CallSnapshot> WaitForCallAsync(string callId, Func<CallSnapshot, bool> condition, string description = "the condition", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        CallSnapshot? last = null;
+        await WaitAsync(
+            () =>
+            {
+                last = _engine.Snapshot(callId);
+                return last is not null && condition(last);
+            },
+            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => $"Call '{callId}' did not reach {description} within {{0}} s; it is in state '{last?.State ?? "unknown"}'.",
+            timeout,
+            cancellationToken).ConfigureAwait(false);
+        return last!;
+    }
+
+    /// <summary>Waits for a call (for example one the bot creates) that matches <paramref name="condition"/>.</summary>
+    public async Task<CallSnapshot> WaitForAnyCallAsync(Func<CallSnapshot, bool> condition, string description = "a matching call", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        CallSnapshot? found = null;
+        await WaitAsync(
+            () => (found = _engine.SnapshotAll().FirstOrDefault(condition)) is not null,
+            () => _engine.AnyCallChanged,
+            () => $"No call matched {description} within {{0}} s.",
+            timeout,
+            cancellationToken).ConfigureAwait(false);
+        return found!;
+    }
+
+    /// <summary>Waits for a timeline entry of the call that matches <paramref name="condition"/> (e.g. a delivered notification).</summary>
+    public async Task<TimelineEntry> WaitForTimelineEntryAsync(string callId, Func<TimelineEntry, bool> condition, string description = "a matching timeline entry", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        TimelineEntry? found = null;
+        await WaitAsync(
+            () => (found = _engine.Find(callId) is null ? null : _engine.GetTimeline(callId).FirstOrDefault(condition)) is not null,
+            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => $"Call '{callId}' had no {description} within {{0}} s.",
+            timeout,
+            cancellationToken).ConfigureAwait(false);
+        return found!;
+    }
+
+    /// <summary>Waits until every notification queued so far for the call has been delivered or given up.</summary>
+    public Task WaitForDeliveriesAsync(string callId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(
+            () => _engine.Find(callId) is null || _engine.GetTimeline(callId).All(e => e.Kind != TimelineEntryKind.Notification || e.CompletedAt is not null),
+            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => $"Notifications of call '{callId}' were not all delivered within {{0}} s.",
+            timeout,
+            cancellationToken);
+
+    public void AddUser(EmulatedUser user) => _directory.AddUser(user);
+
+    public void AddPstnNumber(EmulatedPstnNumber number) => _directory.AddPstnNumber(number);
+
+    public void AddApplicationInstance(EmulatedApplicationInstance instance) => _directory.AddApplicationInstance(instance);
+
+    public void AddMeeting(EmulatedMeeting meeting) => _directory.AddMeeting(meeting);
+
+    public void RegisterApplication(EmulatedApplication application) => _apps.Register(application);
+
+    public IReadOnlyList<EmulatedApplication> Applications => _apps.All;
+
+    private static async Task WaitAsync(Func<bool> condition, Func<Task> nextChange, Func<string> failure, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var limit = timeout ?? DefaultWaitTimeout;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            // Take the change signal before checking so a change between the two is not missed.
+            var change = nextChange();
+            if (condition())
+            {
+                return;
+            }
+
+            var remaining = limit - watch.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException(string.Format(System.Globalization.CultureInfo.InvariantCulture, failure(), limit.TotalSeconds));
+            }
+
+            try
+            {
+                // A bounded slice keeps waiting robust even if a signal is replaced between reads.
+                await change.WaitAsync(remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace CallingBot.Emulator.Directory;
+
+/// <summary>A scheduled Teams meeting (or channel meeting) the bot can join or be invited to.</summary>
+public sealed class EmulatedMeeting
+{
+    public string? JoinWebUrl { get; set; }
+
+    /// <summary>Chat thread of the meeting, e.g. <c>19:meeting_...@thread.v2</c> (channel meetings use <c>@thread.tacv2</c>).</summary>
+    public string ThreadId { get; set; } = "";
+
+    /// <summary>"0" for scheduled meetings; the reply chain message id for channel meetings.</summary>
+    public string MessageId { get; set; } = "0";
+
+    public string OrganizerId { get; set; } = "";
+
+    public string OrganizerDisplayName { get; set; } = "Organizer";
+
+    public string? TenantId { get; set; }
+
+    /// <summary>Numeric meeting id for join by id.</summary>
+    public string? JoinMeetingId { get; set; }
+
+    public string? Passcode { get; set; }
+
+    /// <summary>Users (ids from the directory or ad hoc) present when the bot joins.</summary>
+    public List<string> Attendees { get; set; } = [];
+
+    public bool IsChannelMeeting => ThreadId.EndsWith("@thread.tacv2", StringComparison.OrdinalIgnoreCase)
+        || ThreadId.EndsWith("@thread.skype", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Control;
+using CallingBot.Emulator.Directory;
+using CallingBot.Emulator.Hosting;
+using CallingBot.Emulator.Http;
+using CallingBot.Emulator.Identity;
+using CallingBot.Emulator.Notifications;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallingBot.Emulator;
+
+/// <summary>
+/// A running emulator of the Microsoft Graph calling service and the Entra token service in front of it.
+/// Start it with <see cref="StartAsync"/>; dispose it to stop its listeners.
+/// </summary>
+public sealed class GraphEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SigningKey _signingKey;
+    private readonly NotificationDispatcher _dispatcher;
+    private readonly CallEngine _engine;
+    private readonly HttpClient _deliveryClient;
+    private readonly ApplicationRegistry _apps;
+    private int _disposed;
+
+    private GraphEmulator(WebApplication app, X509Certificate2 certificate, SigningKey signingKey, NotificationDispatcher dispatcher, CallEngine engine, HttpClient deliveryClient, ApplicationRegistry apps, EmulatorControl control, EmulatorOptions options)
+    {
+        _app = app;
+        TlsCertificate = certificate;
+        _signingKey = signingKey;
+        _dispatcher = dispatcher;
+        _engine = engine;
+        _deliveryClient = deliveryClient;
+        _apps = apps;
+        Control = control;
+        Options = options;
+    }
+
+    /// <summary>Base address of the HTTPS listener, e.g. <c>https://127.0.0.1:54321/</c>.</summary>
+    public Uri HttpsBaseAddress { get; private set; } = null!;
+
+    /// <summary>Base address of the plain HTTP listener, or null when it is disabled.</summary>
+    public Uri? HttpBaseAddress { get; private set; }
+
+    /// <summary>The Graph service root the Communications SDK's <c>SetServiceBaseUrl</c> takes, e.g. <c>https://127.0.0.1:54321/v1.0</c>.</summary>
+    public Uri GraphServiceBaseUrl => new(HttpsBaseAddress, "v1.0");
+
+    /// <summary>The certificate clients must trust; it covers localhost, 127.0.0.1 and ::1.</summary>
+    public X509Certificate2 TlsCertificate { get; }
+
+    /// <summary>In-process control of scenarios (the same operations as the REST control API).</summary>
+    public EmulatorControl Control { get; }
+
+    /// <summary>The options the emulator runs with.</summary>
+    public EmulatorOptions Options { get; }
+
+    /// <summary>The authority MSAL takes for <paramref name="tenantId"/>: <c>https://127.0.0.1:54321/{tenantId}</c>.</summary>
+    public string GetAuthority(string tenantId) => new Uri(HttpsBaseAddress, Uri.EscapeDataString(tenantId)).ToString();
+
+    /// <summary>The issuer of the notification tokens for <paramref name="tenantId"/>: <c>{authority}/v2.0</c>.</summary>
+    public string GetIssuer(string tenantId) => GetAuthority(tenantId) + "/v2.0";
+
+    /// <summary>A handler that trusts exactly the emulator's certificate (plus normal system trust). The caller owns it.</summary>
+    public HttpMessageHandler CreateTrustingHandler() => TrustingHandlerFactory.Create(TlsCertificate, allowAutoRedirect: true);
+
+    /// <summary>Adds or replaces an application registration at runtime.</summary>
+    public void RegisterApplication(EmulatedApplication app) => _apps.Register(app);
+
+    /// <summary>Starts the listeners. The returned emulator must be disposed.</summary>
+    public static async Task<GraphEmulator> StartAsync(EmulatorOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid emulator options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        var time = timeProvider ?? TimeProvider.System;
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        if (options.DataDirectory is not null)
+        {
+            System.IO.Directory.CreateDirectory(options.DataDirectory);
+        }
+
+        var certificate = TlsCertificateFactory.LoadOrCreate(options.DataDirectory, TimeProvider.System);
+        var signingKey = SigningKey.LoadOrCreate(options.DataDirectory);
+        var apps = new ApplicationRegistry();
+        foreach (var app in options.Applications)
+        {
+            apps.Register(app);
+        }
+
+        var directory = new DirectoryService(options);
+        var tokens = new TokenService(signingKey, time, options);
+        var deliveryClient = new HttpClient(TrustingHandlerFactory.Create(certificate, allowAutoRedirect: false)) { Timeout = Timeout.InfiniteTimeSpan };
+        var dispatcher = new NotificationDispatcher(deliveryClient, tokens, options, time, new Logger<NotificationDispatcher>(loggers));
+        var engine = new CallEngine(options, time, dispatcher, apps, directory, new Logger<CallEngine>(loggers));
+        var control = new EmulatorControl(engine, directory, apps, dispatcher);
+        var pipeline = new GraphPipeline(tokens, engine, options, time, new Logger<GraphPipeline>(loggers));
+        var identity = new IdentityEndpoints(apps, tokens, new ClientAssertionValidator(time), signingKey, options, new Logger<IdentityEndpoints>(loggers));
+        var calls = new CallsEndpoints(pipeline, engine);
+        var controlEndpoints = new ControlEndpoints(control, new Logger<ControlEndpoints>(loggers));
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            var address = IPAddress.Parse(options.BindAddress);
+            kestrel.Listen(address, options.HttpsPort, listen => listen.UseHttps(certificate));
+            if (options.HttpPort is { } httpPort)
+            {
+                kestrel.Listen(address, httpPort);
+            }
+        });
+
+        var web = builder.Build();
+        identity.Map(web);
+        calls.Map(web);
+        controlEndpoints.Map(web);
+        web.MapFallback(context => WriteNotFoundAsync(context, time));
+
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, engine, deliveryClient, apps, control, options);
+        try
+        {
+            await web.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        foreach (var address in addresses)
+        {
+            var uri = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+            var normalized = new Uri($"{uri.Scheme}://{uri.Authority}/");
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                emulator.HttpsBaseAddress = normalized;
+            }
+            else
+            {
+                emulator.HttpBaseAddress = normalized;
+            }
+        }
+
+        tokens.AuthorityBase = emulator.HttpsBaseAddress.ToString().TrimEnd('/');
+        controlEndpoints.CertificateProvider = () => certificate.RawData;
+        controlEndpoints.InfoProvider = emulator.Describe;
+        engine.PublicBaseAddress = emulator.HttpsBaseAddress;
+        return emulator;
+    }
+
+    private System.Text.Json.Nodes.JsonObject Describe() => new()
+    {
+        ["httpsBaseAddress"] = HttpsBaseAddress.ToString(),
+        ["httpBaseAddress"] = HttpBaseAddress?.ToString(),
+        ["graphServiceBaseUrl"] = GraphServiceBaseUrl.ToString(),
+        ["defaultTenantId"] = Options.DefaultTenantId,
+        ["authority"] = GetAuthority(Options.DefaultTenantId),
+        ["issuer"] = GetIssuer(Options.DefaultTenantId),
+        ["callingServiceAppId"] = Options.CallingServiceAppId,
+        ["certificateThumbprint"] = TlsCertificate.Thumbprint,
+        ["dataDirectory"] = Options.DataDirectory,
+        ["openApi"] = new Uri(HttpsBaseAddress, "emulator/openapi.json").ToString(),
+    };
+
+    private static Task WriteNotFoundAsync(HttpContext context, TimeProvider time)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        var body = GraphError.Body("BadRequest", $"Resource not found for the segment '{context.Request.Path}'.", Guid.NewGuid().ToString(), time.GetUtcNow());
+        return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                await _app.StopAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _engine.Dispose();
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _deliveryClient.Dispose();
+        _signingKey.Dispose();
+        TlsCertificate.Dispose();
+    }
+}

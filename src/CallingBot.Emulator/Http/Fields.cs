@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CallingBot.Emulator.Http;
+
+/// <summary>Typed reads of request body fields that fail with a 400 naming the field.</summary>
+internal static class Fields
+{
+    public static string? String(JsonObject body, string name, string path, bool required = false)
+    {
+        var node = body[name];
+        if (node is null)
+        {
+            return required ? throw Missing(path) : null;
+        }
+
+        if (node.GetValueKind() != JsonValueKind.String)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be a string.");
+        }
+
+        var value = node.GetValue<string>();
+        return required && string.IsNullOrWhiteSpace(value) ? throw Missing(path) : value;
+    }
+
+    public static JsonObject? Object(JsonObject body, string name, string path, bool required = false)
+    {
+        var node = body[name];
+        if (node is null)
+        {
+            return required ? throw Missing(path) : null;
+        }
+
+        return node as JsonObject ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an object.");
+    }
+
+    public static JsonArray? Array(JsonObject body, string name, string path, bool required = false)
+    {
+        var node = body[name];
+        if (node is null)
+        {
+            return required ? throw Missing(path) : null;
+        }
+
+        var array = node as JsonArray ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an array.");
+        return required && array.Count == 0 ? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must not be empty.") : array;
+    }
+
+    public static int? Int(JsonObject body, string name, string path)
+    {
+        var node = body[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var value))
+        {
+            return value;
+        }
+
+        if (node.GetValueKind() == JsonValueKind.String && int.TryParse(node.GetValue<string>(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value))
+        {
+            return value;
+        }
+
+        throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an integer.");
+    }
+
+    public static bool? Bool(JsonObject body, string name, string path)
+    {
+        var node = body[name];
+        return node is null
+            ? null
+            : node.GetValueKind() switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be a boolean."),
+            };
+    }
+
+    /// <summary>Reads an enum value case-insensitively and returns its canonical (camelCase) wire spelling.</summary>
+    public static string? Enum(JsonObject body, string name, string path, IReadOnlyList<string> allowed, bool required = false)
+    {
+        var value = String(body, name, path, required);
+        return value is null ? null : Canonical(value, path, allowed);
+    }
+
+    public static string Canonical(string value, string path, IReadOnlyList<string> allowed)
+    {
+        foreach (var candidate in allowed)
+        {
+            if (string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        throw GraphRequestException.BadRequest($"Invalid request: '{path}' has the unsupported value '{value}'. Allowed values: {string.Join(", ", allowed)}.");
+    }
+
+    /// <summary>Reads an array of enum strings, canonicalised.</summary>
+    public static List<string>? EnumArray(JsonObject body, string name, string path, IReadOnlyList<string> allowed, bool required = false)
+    {
+        var array = Array(body, name, path, required);
+        if (array is null)
+        {
+            return null;
+        }
+
+        var result = new List<string>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var item = array[i];
+            if (item is null || item.GetValueKind() != JsonValueKind.String)
+            {
+                throw GraphRequestException.BadRequest($"Invalid request: '{path}[{i}]' must be a string.");
+            }
+
+            result.Add(Canonical(item.GetValue<string>(), $"{path}[{i}]", allowed));
+        }
+
+        return result;
+    }
+
+    /// <summary>An absolute https URI (Graph refuses others for callbacks).</summary>
+    public static Uri? HttpsUri(JsonObject body, string name, string path, bool allowHttp, bool required = false)
+    {
+        var value = String(body, name, path, required);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (allowHttp && uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an absolute https URI.");
+        }
+
+        return uri;
+    }
+
+    public static string? ODataType(JsonObject? node) =>
+        node?["@odata.type"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static GraphRequestException Missing(string path) => GraphRequestException.BadRequest($"Invalid request: '{path}' is required.");
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace CallingBot.Emulator.Identity;
+
+/// <summary>An application registration (a bot) known to the emulator's token service.</summary>
+public sealed class EmulatedApplication
+{
+    /// <summary>The application (client) id.</summary>
+    public string AppId { get; set; } = "";
+
+    public string DisplayName { get; set; } = "Calling Bot";
+
+    /// <summary>Home tenant of the app; null means the emulator's default tenant.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>Client secret accepted by the token endpoint; null disables secret authentication.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Certificates accepted for client assertions: each entry is a path to a .cer/.pem file or the base64 DER
+    /// of the certificate. Their SHA-1 and SHA-256 thumbprints are matched against the assertion's x5t headers.
+    /// </summary>
+    public List<string> Certificates { get; set; } = [];
+
+    /// <summary>Granted application permissions; null grants all five calling permissions.</summary>
+    public List<string>? Permissions { get; set; }
+
+    /// <summary>The bot's calling webhook (like the Azure Bot registration); incoming calls are sent there.</summary>
+    public Uri? CallbackUri { get; set; }
+
+    /// <summary>Registers a certificate (only its public part is used) for client assertions.</summary>
+    public EmulatedApplication AddCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        Certificates.Add(Convert.ToBase64String(certificate.RawData));
+        return this;
+    }
+
+    internal IReadOnlyList<string> GrantedPermissions => Permissions ?? GraphPermissions.All;
+
+    internal IEnumerable<string> Validate(string path)
+    {
+        if (string.IsNullOrWhiteSpace(AppId))
+        {
+            yield return $"{path}:AppId must not be empty.";
+        }
+
+        if (TenantId is not null && !Guid.TryParse(TenantId, out _))
+        {
+            yield return $"{path}:TenantId must be a GUID.";
+        }
+
+        if (CallbackUri is not null && (!CallbackUri.IsAbsoluteUri || (CallbackUri.Scheme != Uri.UriSchemeHttps && CallbackUri.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return $"{path}:CallbackUri must be an absolute http(s) URI.";
+        }
+    }
+}

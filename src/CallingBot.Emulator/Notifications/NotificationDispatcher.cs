@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace CallingBot.Emulator.Notifications;
+
+/// <summary>
+/// Delivers notifications to callback URIs: in order per call, with a signed bearer token, following 302/307
+/// redirects and retrying 5xx/408/429/connection failures a bounded number of times with exponential backoff.
+/// </summary>
+internal sealed partial class NotificationDispatcher : IAsyncDisposable
+{
+    private const int MaxRedirects = 5;
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _client;
+    private readonly TokenService _tokens;
+    private readonly EmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> _drains = new();
+
+    public NotificationDispatcher(HttpClient client, TokenService tokens, EmulatorOptions options, TimeProvider time, ILogger<NotificationDispatcher> logger)
+    {
+        _client = client;
+        _tokens = tokens;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public DeliveryStatistics Statistics { get; } = new();
+
+    /// <summary>Raised (outside any lock) after a delivery finished, successfully or not.</summary>
+    public event Action<EmulatedCall, OutgoingNotification>? DeliveryCompleted;
+
+    public void Enqueue(EmulatedCall call, OutgoingNotification notification)
+    {
+        call.Outbox.Queue.Enqueue(notification);
+        StartDrain(call);
+    }
+
+    private void StartDrain(EmulatedCall call)
+    {
+        if (_stopping.IsCancellationRequested || !call.Outbox.TryBeginDrain())
+        {
+            return;
+        }
+
+        var drain = Task.Run(() => DrainAsync(call));
+        _drains.TryAdd(drain, 0);
+        _ = drain.ContinueWith(t => _drains.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task DrainAsync(EmulatedCall call)
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested && call.Outbox.Queue.TryDequeue(out var notification))
+            {
+                if (notification.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(notification.Delay, _time, _stopping.Token).ConfigureAwait(false);
+                }
+
+                await DeliverAsync(call, notification).ConfigureAwait(false);
+                if (notification.Duplicate)
+                {
+                    await DeliverAsync(call, notification).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.DrainFailed(_logger, ex, call.Id);
+        }
+        finally
+        {
+            call.Outbox.EndDrain();
+        }
+
+        if (!call.Outbox.Queue.IsEmpty)
+        {
+            StartDrain(call);
+        }
+    }
+
+    private async Task DeliverAsync(EmulatedCall call, OutgoingNotification notification)
+    {
+        var delay = _options.DeliveryRetryDelay;
+        var status = 0;
+        var attempts = 0;
+        for (var attempt = 1; attempt <= _options.MaxDeliveryAttempts; attempt++)
+        {
+            attempts = attempt;
+            bool retry;
+            (status, retry) = await SendOnceAsync(call, notification).ConfigureAwait(false);
+            if (!retry)
+            {
+                break;
+            }
+
+            if (attempt < _options.MaxDeliveryAttempts)
+            {
+                Log.DeliveryRetry(_logger, call.Id, notification.Target, status, attempt);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+                }
+
+                delay *= 2;
+            }
+        }
+
+        var success = status is >= 200 and < 300;
+        if (success)
+        {
+            Statistics.OnDelivered();
+        }
+        else
+        {
+            Statistics.OnFailed();
+            Log.DeliveryFailed(_logger, call.Id, notification.Target, status, attempts);
+        }
+
+        lock (call.Gate)
+        {
+            notification.Entry.Attempts += attempts;
+            notification.Entry.StatusCode = status;
+            notification.Entry.CompletedAt = _time.GetUtcNow();
+            call.SignalChanged();
+        }
+
+        DeliveryCompleted?.Invoke(call, notification);
+    }
+
+    private async Task<(int Status, bool Retry)> SendOnceAsync(EmulatedCall call, OutgoingNotification notification)
+    {
+        var target = notification.Target;
+        var token = _tokens.GetNotificationToken(notification.AppId, notification.TenantId);
+        for (var hop = 0; hop <= MaxRedirects; hop++)
+        {
+            Statistics.OnAttempt();
+            using var request = new HttpRequestMessage(HttpMethod.Post, target);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
+            request.Headers.TryAddWithoutValidation("scenario-id", call.CallChainId);
+            request.Content = new ByteArrayContent(notification.Body);
+            request.Content.Headers.ContentType = JsonContentType;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.DeliveryTimeout);
+            try
+            {
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                var code = (int)response.StatusCode;
+                if (response.StatusCode is HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect or HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect
+                    && response.Headers.Location is { } location)
+                {
+                    target = location.IsAbsoluteUri ? location : new Uri(target, location);
+                    Log.DeliveryRedirected(_logger, call.Id, target);
+                    continue;
+                }
+
+                var retry = code >= 500 || code == 408 || code == 429;
+                return (code, retry);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            {
+                Log.DeliveryError(_logger, call.Id, target, ex.Message);
+                return (0, true);
+            }
+        }
+
+        return (310, false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_drains.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, EventName = "DeliveryRetry", Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} got {Status} on attempt {Attempt}; retrying")]
+        public static partial void DeliveryRetry(ILogger logger, string callId, Uri target, int status, int attempt);
+
+        [LoggerMessage(EventId = 301, EventName = "DeliveryFailed", Level = LogLevel.Warning, Message = "Notification for call {CallId} to {Target} failed with {Status} after {Attempts} attempt(s)")]
+        public static partial void DeliveryFailed(ILogger logger, string callId, Uri target, int status, int attempts);
+
+        [LoggerMessage(EventId = 302, EventName = "DeliveryRedirected", Level = LogLevel.Debug, Message = "Notification for call {CallId} redirected to {Target}")]
+        public static partial void DeliveryRedirected(ILogger logger, string callId, Uri target);
+
+        [LoggerMessage(EventId = 303, EventName = "DeliveryError", Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} could not be sent: {Reason}")]
+        public static partial void DeliveryError(ILogger logger, string callId, Uri target, string reason);
+
+        [LoggerMessage(EventId = 304, EventName = "DrainFailed", Level = LogLevel.Error, Message = "Notification queue of call {CallId} stopped unexpectedly")]
+        public static partial void DrainFailed(ILogger logger, Exception exception, string callId);
+    }
+}
