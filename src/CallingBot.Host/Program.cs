@@ -1,6 +1,22 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+using CallingBot.Host.Hosting;
+using Microsoft.Extensions.Options;
 
-/// <summary>Entry point; public so integration tests can host the service.</summary>
+try
+{
+    await using var app = await CallingBotApplication.CreateAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException exception)
+{
+    await Console.Error.WriteLineAsync("CallingBot cannot start: the configuration is invalid.");
+    foreach (var failure in exception.Failures)
+    {
+        await Console.Error.WriteLineAsync($"  - {failure}");
+    }
+
+    return 2;
+}
+
+/// <summary>Entry point of the CallingBot service.</summary>
 public partial class Program;

@@ -42,7 +42,7 @@ public sealed class GraphCallingOptionsValidator : IValidateOptions<GraphCalling
             errors.Add($"{section}:CertificateThumbprint must be 40 hexadecimal characters.");
         }
 
-        if (options.CallbackUrl is not { IsAbsoluteUri: true } callback || callback.Scheme != Uri.UriSchemeHttps)
+        if (options.CallbackUrl is { } callback && (!callback.IsAbsoluteUri || callback.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{section}:CallbackUrl must be an absolute https URL (Graph only calls https webhooks).");
         }

@@ -32,6 +32,12 @@ internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposab
             TraceLevel.Info => LogLevel.Debug,
             _ => LogLevel.Trace,
         };
+        if (level == LogLevel.Warning && value.Message?.StartsWith("Custom IRequestAuthenticationProvider", StringComparison.Ordinal) == true)
+        {
+            // Deliberate: callbacks are authenticated by the host before the SDK parses them.
+            level = LogLevel.Debug;
+        }
+
         if (_logger.IsEnabled(level))
         {
             SdkEvent(_logger, level, value.Component ?? "sdk", value.Message ?? string.Empty);

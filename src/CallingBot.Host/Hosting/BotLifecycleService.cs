@@ -1,0 +1,89 @@
+using CallingBot.Core.Manager;
+using CallingBot.Graph.Calling;
+using CallingBot.Graph.Configuration;
+using CallingBot.Host.LocalMode;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Host.Hosting;
+
+/// <summary>
+/// Brings the bot up once the web server listens (so the callback URL is known), and drains calls on shutdown.
+/// </summary>
+public sealed partial class BotLifecycleService(
+    IServer server,
+    CallManager callManager,
+    GraphCallingPlatform platform,
+    IOptions<GraphCallingOptions> graphOptions,
+    IOptions<CallingBotHostOptions> hostOptions,
+    ILogger<BotLifecycleService> logger,
+    LocalEnvironment? local = null) : IHostedLifecycleService
+{
+    public bool IsDraining { get; private set; }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var callbackUrl = graphOptions.Value.CallbackUrl ?? DeriveCallbackUrl();
+        callManager.Start();
+        platform.Initialize(callbackUrl);
+        if (local is not null)
+        {
+            local.RegisterCallback(callbackUrl);
+            Log.LocalMode(logger, callbackUrl, local.Emulator.HttpsBaseAddress, local.Emulator.HttpBaseAddress?.ToString() ?? "(none)", local.Options.AppId);
+        }
+        else
+        {
+            Log.RealMode(logger, callbackUrl, graphOptions.Value.AppId ?? string.Empty);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        IsDraining = true;
+        Log.Draining(logger, callManager.ActiveCallCount);
+        await callManager.DrainAsync(hostOptions.Value.DrainTimeout, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (local is not null)
+        {
+            await local.DisposeAsync();
+        }
+
+        Log.Stopped(logger);
+    }
+
+    private Uri DeriveCallbackUrl()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException("Local mode needs an https endpoint for callbacks; none is bound (set --urls https://127.0.0.1:PORT).");
+        var baseUri = new Uri(https.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal));
+        return new Uri(baseUri, hostOptions.Value.CallbackPath);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3400, LogLevel.Warning, "CallingBot is running in LOCAL MODE against the built-in Graph calling emulator (no Graph credentials configured). Bot callback: {CallbackUrl}  Emulator: {EmulatorUrl}  Emulator control API: {ControlUrl}  Bot app id: {AppId}. Press Ctrl+C to stop.", EventName = "LocalMode")]
+        public static partial void LocalMode(ILogger logger, Uri callbackUrl, Uri emulatorUrl, string controlUrl, string appId);
+
+        [LoggerMessage(3401, LogLevel.Information, "CallingBot is running against Microsoft Graph as app {AppId}; callbacks at {CallbackUrl}", EventName = "RealMode")]
+        public static partial void RealMode(ILogger logger, Uri callbackUrl, string appId);
+
+        [LoggerMessage(3402, LogLevel.Information, "Shutting down: draining {Count} active call(s)", EventName = "Draining")]
+        public static partial void Draining(ILogger logger, int count);
+
+        [LoggerMessage(3403, LogLevel.Information, "CallingBot stopped", EventName = "Stopped")]
+        public static partial void Stopped(ILogger logger);
+    }
+}

@@ -1,0 +1,116 @@
+using CallingBot.Core;
+using CallingBot.Core.Routing;
+using CallingBot.Graph;
+using CallingBot.Graph.Configuration;
+using CallingBot.Host.Health;
+using CallingBot.Host.LocalMode;
+using CallingBot.Host.Logging;
+using CallingBot.Host.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Host.Hosting;
+
+/// <summary>
+/// Builds the CallingBot web application: configuration, logging, local or real mode, services and endpoints.
+/// <c>Program</c> and the end-to-end tests both go through here.
+/// </summary>
+public static class CallingBotApplication
+{
+    /// <param name="args">Command-line arguments (for example <c>--urls</c>).</param>
+    /// <param name="configure">Lets tests and embedding hosts add configuration and services before the app is built.</param>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Logging.AddCallingBotSerilog(builder.Configuration);
+
+        var hostOptions = builder.Configuration.GetSection(CallingBotHostOptions.SectionName).Get<CallingBotHostOptions>() ?? new CallingBotHostOptions();
+        var mode = ResolveMode(hostOptions.Mode, builder.Configuration);
+        LocalEnvironment? local = null;
+        try
+        {
+            if (mode == HostMode.Local)
+            {
+                var localOptions = builder.Configuration.GetSection(LocalModeOptions.SectionName).Get<LocalModeOptions>() ?? new LocalModeOptions();
+                using var bootstrapLogs = LoggerFactory.Create(l => l.AddCallingBotSerilog(builder.Configuration));
+                local = await LocalEnvironment.StartAsync(localOptions, builder.Environment.ContentRootPath, bootstrapLogs, cancellationToken);
+                builder.Services.AddLocalMode(local);
+                if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+                {
+                    builder.WebHost.UseUrls("https://127.0.0.1:9443");
+                }
+
+                var certificate = local.Emulator.TlsCertificate;
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+            }
+            else
+            {
+                builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphCallingOptions>, RealModeOptionsValidator>());
+            }
+
+            builder.Services.AddCallingBotHost(builder.Configuration, mode);
+            var app = builder.Build();
+            app.MapCallingBot();
+            return app;
+        }
+        catch
+        {
+            if (local is not null)
+            {
+                await local.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public static HostMode ResolveMode(HostMode configured, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configured != HostMode.Auto)
+        {
+            return configured;
+        }
+
+        return string.IsNullOrWhiteSpace(configuration[$"{GraphCallingOptions.SectionName}:AppId"]) ? HostMode.Local : HostMode.Real;
+    }
+
+    /// <summary>Registers the host's services: core, Graph adapter, callback security, health, controllers.</summary>
+    public static IServiceCollection AddCallingBotHost(this IServiceCollection services, IConfiguration configuration, HostMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<CallingBotHostOptions>(configuration.GetSection(CallingBotHostOptions.SectionName));
+        services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
+        services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
+        services.Configure<CallbackAuthenticationOptions>(configuration.GetSection(CallbackAuthenticationOptions.SectionName));
+        services.AddCallingBotCore();
+        services.AddGraphCalling();
+        services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
+        services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient);
+        services.TryAddSingleton<CallbackTokenValidator>();
+        services.TryAddSingleton<BotLifecycleService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
+        services.AddProblemDetails();
+        services.AddControllers();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        _ = mode;
+        return services;
+    }
+
+    /// <summary>Adds the middleware and endpoints.</summary>
+    public static WebApplication MapCallingBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
+
+namespace CallingBot.Host.Hosting;
+
+/// <summary>
+/// The handler used when no router is registered: answers, stays on the call quietly and logs what happens.
+/// Replace it by registering your own <see cref="Core.Routing.IIncomingCallRouter"/>.
+/// </summary>
+public sealed partial class DefaultCallHandler(ILogger<DefaultCallHandler> logger) : CallHandler
+{
+    public override Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Log.Established(logger, call.Direction);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnTerminatedAsync(ICallContext call, CallTermination termination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        Log.Terminated(logger, termination.Code, termination.Subcode);
+        return Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3300, LogLevel.Information, "Default handler: {Direction} call established", EventName = "DefaultHandlerEstablished")]
+        public static partial void Established(ILogger logger, CallDirection direction);
+
+        [LoggerMessage(3301, LogLevel.Information, "Default handler: call ended ({Code}/{Subcode})", EventName = "DefaultHandlerTerminated")]
+        public static partial void Terminated(ILogger logger, int code, int subcode);
+    }
+}

@@ -1,0 +1,11 @@
+using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
+
+namespace CallingBot.Host.Hosting;
+
+/// <summary>Answers every incoming call with service-hosted media and the <see cref="DefaultCallHandler"/>.</summary>
+public sealed class DefaultRouter(ILoggerFactory loggerFactory) : IIncomingCallRouter
+{
+    public ValueTask<CallDecision> RouteAsync(IncomingCallInfo call, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(CallDecision.Answer(new DefaultCallHandler(loggerFactory.CreateLogger<DefaultCallHandler>())));
+}

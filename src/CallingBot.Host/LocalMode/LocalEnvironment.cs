@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using CallingBot.Emulator;
+using CallingBot.Emulator.Identity;
+
+namespace CallingBot.Host.LocalMode;
+
+/// <summary>
+/// The in-process emulator of local mode and the bot's registration with it. Started before the host is built so its
+/// certificate and URLs can configure Kestrel and the Graph adapter.
+/// </summary>
+public sealed class LocalEnvironment : IAsyncDisposable
+{
+    private LocalEnvironment(GraphEmulator emulator, LocalModeOptions options, string clientSecret)
+    {
+        Emulator = emulator;
+        Options = options;
+        ClientSecret = clientSecret;
+    }
+
+    public GraphEmulator Emulator { get; }
+
+    public LocalModeOptions Options { get; }
+
+    /// <summary>Generated for this run; never logged.</summary>
+    internal string ClientSecret { get; }
+
+    public static async Task<LocalEnvironment> StartAsync(LocalModeOptions options, string contentRoot, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataDirectory = string.IsNullOrWhiteSpace(options.EmulatorDataDirectory)
+            ? null
+            : Path.GetFullPath(options.EmulatorDataDirectory, contentRoot);
+        var emulatorOptions = new EmulatorOptions
+        {
+            HttpsPort = options.EmulatorHttpsPort,
+            HttpPort = options.EmulatorHttpPort,
+            DataDirectory = dataDirectory,
+            DefaultTenantId = options.TenantId,
+        };
+        var emulator = await GraphEmulator.StartAsync(emulatorOptions, TimeProvider.System, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        emulator.RegisterApplication(new EmulatedApplication
+        {
+            AppId = options.AppId,
+            DisplayName = "CallingBot (local)",
+            TenantId = options.TenantId,
+            ClientSecret = secret,
+        });
+        return new LocalEnvironment(emulator, options, secret);
+    }
+
+    /// <summary>Tells the emulator where the bot receives notifications (its calling webhook).</summary>
+    public void RegisterCallback(Uri callbackUrl) => Emulator.RegisterApplication(new EmulatedApplication
+    {
+        AppId = Options.AppId,
+        DisplayName = "CallingBot (local)",
+        TenantId = Options.TenantId,
+        ClientSecret = ClientSecret,
+        CallbackUri = callbackUrl,
+    });
+
+    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+}

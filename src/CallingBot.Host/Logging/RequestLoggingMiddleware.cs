@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace CallingBot.Host.Logging;
+
+/// <summary>One log line per request: method, path (no query string), status and duration.</summary>
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var path = context.Request.Path.Value ?? "/";
+            if (path.StartsWith("/health", StringComparison.Ordinal))
+            {
+                Log.HealthRequest(logger, context.Request.Method, path, context.Response.StatusCode, elapsed);
+            }
+            else
+            {
+                Log.Request(logger, context.Request.Method, path, context.Response.StatusCode, elapsed);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(3200, LogLevel.Information, "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", EventName = "Request")]
+        public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+
+        [LoggerMessage(3201, LogLevel.Debug, "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", EventName = "HealthRequest")]
+        public static partial void HealthRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+    }
+}
