@@ -1,0 +1,202 @@
+using CallingBot.Media.Audio;
+
+namespace CallingBot.Media.Diagnostics;
+
+/// <summary>
+/// Per-call media counters. Inbound: frames received, processed, dropped by back-pressure, missing (gaps in
+/// the media timestamps of a source), out of order, and RFC 3550 interarrival jitter computed from media
+/// timestamps against arrival times on the pipeline's <see cref="TimeProvider"/>. Outbound: frames sent,
+/// late (sent more than the late threshold after their due time), dropped from a full send queue, and
+/// pacing resynchronisations. Counters are updated without locks and may be read from any thread.
+/// </summary>
+public sealed class MediaStatistics
+{
+    private readonly AudioFormat _format;
+    private readonly TimeProvider _time;
+    private readonly SourceMap<InboundSource> _sources = new();
+    private readonly Lock _sourcesGate = new();
+    private long _framesReceived;
+    private long _framesProcessed;
+    private long _framesDropped;
+    private long _missingFrames;
+    private long _outOfOrderFrames;
+    private long _framesSent;
+    private long _lateFrames;
+    private long _outboundDropped;
+    private long _pacingResyncs;
+    private long _processorErrors;
+    private long _sendErrors;
+    private long _videoFramesReceived;
+    private long _videoFramesDropped;
+
+    public MediaStatistics(AudioFormat format, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _format = format;
+        _time = timeProvider;
+    }
+
+    public long FramesReceived => Interlocked.Read(ref _framesReceived);
+
+    public long FramesProcessed => Interlocked.Read(ref _framesProcessed);
+
+    /// <summary>Inbound frames discarded because the processors fell behind (drop-oldest).</summary>
+    public long FramesDropped => Interlocked.Read(ref _framesDropped);
+
+    /// <summary>Frames absent from a source's media timeline (gaps larger than one frame).</summary>
+    public long MissingFrames => Interlocked.Read(ref _missingFrames);
+
+    public long OutOfOrderFrames => Interlocked.Read(ref _outOfOrderFrames);
+
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Outbound frames sent later than the late threshold after their due time.</summary>
+    public long LateFrames => Interlocked.Read(ref _lateFrames);
+
+    /// <summary>Outbound frames discarded because the send queue was full (drop-oldest).</summary>
+    public long OutboundDropped => Interlocked.Read(ref _outboundDropped);
+
+    /// <summary>Times the sender fell so far behind that it skipped ahead instead of sending a burst.</summary>
+    public long PacingResyncs => Interlocked.Read(ref _pacingResyncs);
+
+    public long ProcessorErrors => Interlocked.Read(ref _processorErrors);
+
+    public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    public long VideoFramesReceived => Interlocked.Read(ref _videoFramesReceived);
+
+    public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
+
+    /// <summary>Largest interarrival jitter among the inbound sources (RFC 3550, section 6.4.1).</summary>
+    public TimeSpan Jitter
+    {
+        get
+        {
+            lock (_sourcesGate)
+            {
+                double max = 0;
+                foreach (var source in _sources.Values)
+                {
+                    max = Math.Max(max, source.JitterTicks);
+                }
+
+                return TimeSpan.FromTicks((long)Math.Round(max));
+            }
+        }
+    }
+
+    /// <summary>Time from a frame's arrival to the end of the last processor.</summary>
+    public LatencyHistogram ProcessingDelay { get; } = new();
+
+    /// <summary>Time from an outbound frame's due time to the moment it was handed to the transport.</summary>
+    public LatencyHistogram SendDelay { get; } = new();
+
+    public MediaStatisticsSnapshot Snapshot() => new()
+    {
+        FramesReceived = FramesReceived,
+        FramesProcessed = FramesProcessed,
+        FramesDropped = FramesDropped,
+        MissingFrames = MissingFrames,
+        OutOfOrderFrames = OutOfOrderFrames,
+        FramesSent = FramesSent,
+        LateFrames = LateFrames,
+        OutboundDropped = OutboundDropped,
+        PacingResyncs = PacingResyncs,
+        ProcessorErrors = ProcessorErrors,
+        SendErrors = SendErrors,
+        VideoFramesReceived = VideoFramesReceived,
+        VideoFramesDropped = VideoFramesDropped,
+        Jitter = Jitter,
+        ProcessingDelayP50 = ProcessingDelay.GetPercentile(50),
+        ProcessingDelayP99 = ProcessingDelay.GetPercentile(99),
+        SendDelayP50 = SendDelay.GetPercentile(50),
+        SendDelayP99 = SendDelay.GetPercentile(99),
+        SendDelayMax = SendDelay.Max,
+    };
+
+    /// <summary>Accounts an inbound frame that arrived at <paramref name="arrivalTimestamp"/> (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal void RecordReceived(AudioFrame frame, long arrivalTimestamp)
+    {
+        Interlocked.Increment(ref _framesReceived);
+        var arrivalTicks = (double)arrivalTimestamp * TimeSpan.TicksPerSecond / _time.TimestampFrequency;
+        var frameTicks = _format.FrameDuration.Ticks;
+        lock (_sourcesGate)
+        {
+            var source = _sources.Find(frame.ParticipantId);
+            if (source is null)
+            {
+                source = new InboundSource();
+                _sources.Add(frame.ParticipantId, source);
+            }
+
+            var media = frame.Timestamp.Ticks;
+            var transit = arrivalTicks - media;
+            if (!source.HasPrevious)
+            {
+                source.HasPrevious = true;
+            }
+            else
+            {
+                var step = media - source.LastMediaTicks;
+                if (step <= 0)
+                {
+                    Interlocked.Increment(ref _outOfOrderFrames);
+                    return;
+                }
+
+                if (step * 2 > frameTicks * 3)
+                {
+                    Interlocked.Add(ref _missingFrames, (long)Math.Round((double)step / frameTicks) - 1);
+                }
+
+                var d = transit - source.LastTransitTicks;
+                source.JitterTicks += (Math.Abs(d) - source.JitterTicks) / 16;
+            }
+
+            source.LastMediaTicks = media;
+            source.LastTransitTicks = transit;
+        }
+    }
+
+    internal void RecordProcessed(TimeSpan delay)
+    {
+        Interlocked.Increment(ref _framesProcessed);
+        ProcessingDelay.Record(delay);
+    }
+
+    internal void RecordDropped() => Interlocked.Increment(ref _framesDropped);
+
+    internal void RecordSent(TimeSpan lateness, bool late)
+    {
+        Interlocked.Increment(ref _framesSent);
+        SendDelay.Record(lateness);
+        if (late)
+        {
+            Interlocked.Increment(ref _lateFrames);
+        }
+    }
+
+    internal void RecordOutboundDropped() => Interlocked.Increment(ref _outboundDropped);
+
+    internal void RecordPacingResync() => Interlocked.Increment(ref _pacingResyncs);
+
+    internal void RecordProcessorError() => Interlocked.Increment(ref _processorErrors);
+
+    internal void RecordSendError() => Interlocked.Increment(ref _sendErrors);
+
+    internal void RecordVideoReceived() => Interlocked.Increment(ref _videoFramesReceived);
+
+    internal void RecordVideoDropped() => Interlocked.Increment(ref _videoFramesDropped);
+
+    private sealed class InboundSource
+    {
+        public bool HasPrevious { get; set; }
+
+        public long LastMediaTicks { get; set; }
+
+        public double LastTransitTicks { get; set; }
+
+        public double JitterTicks { get; set; }
+    }
+}

@@ -1,0 +1,23 @@
+using CallingBot.Media.Audio;
+
+namespace CallingBot.Media.Pipeline;
+
+/// <summary>
+/// One step of a call's inbound audio chain. <see cref="Process"/> is synchronous on purpose: per-frame
+/// work (detection, level metering, copying into a file buffer) takes microseconds, an awaited call per
+/// frame would cost a state machine and reordering hazards for nothing, and the pipeline already runs
+/// processors on their own loop behind a bounded queue, so a slow one delays only its own call's media
+/// and never the socket. A processor that needs real I/O per frame (a speech service, a remote store)
+/// should copy what it needs into its own bounded channel and do the I/O elsewhere.
+/// </summary>
+/// <remarks>
+/// The frame is only borrowed for the duration of the call: to keep it, call <see cref="AudioFrame.Retain"/>
+/// and dispose it later. Do not modify it; later processors see the same frame. Processors run one frame at
+/// a time, in the order they were added, on the pipeline's consumer loop; events they raise run there too.
+/// The pipeline disposes processors that implement <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>
+/// when it is disposed.
+/// </remarks>
+public interface IAudioProcessor
+{
+    void Process(AudioFrame frame);
+}
