@@ -1,0 +1,95 @@
+using CallingBot.Core.Manager;
+using CallingBot.Core.Routing;
+using CallingBot.Emulator;
+using CallingBot.Graph.Calling;
+using CallingBot.Host.Hosting;
+using CallingBot.Host.LocalMode;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CallingBot.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real CallingBot host in local mode on 127.0.0.1 with dynamic ports, its in-process emulator, and a
+/// test-supplied router. Disposing stops both servers.
+/// </summary>
+public sealed class BotHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BotHost(WebApplication app)
+    {
+        _app = app;
+        Services = app.Services;
+        Local = Services.GetRequiredService<LocalEnvironment>();
+        Manager = Services.GetRequiredService<CallManager>();
+        Platform = Services.GetRequiredService<GraphCallingPlatform>();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public IServiceProvider Services { get; }
+
+    public LocalEnvironment Local { get; }
+
+    public GraphEmulator Emulator => Local.Emulator;
+
+    public CallManager Manager { get; }
+
+    public GraphCallingPlatform Platform { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string AppId => Local.Options.AppId;
+
+    public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
+        {
+            var values = new Dictionary<string, string?>
+            {
+                ["CallingBot:Mode"] = "Local",
+                ["CallingBot:Local:EmulatorHttpsPort"] = "0",
+                ["CallingBot:Local:EmulatorHttpPort"] = "0",
+                ["CallingBot:Local:EmulatorDataDirectory"] = string.Empty,
+                ["CallingBot:Logging:MinimumLevel"] = "Warning",
+                ["CallingBot:DrainTimeout"] = "00:00:05",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                values[key] = value;
+            }
+
+            builder.Configuration.AddInMemoryCollection(values);
+            if (router is not null)
+            {
+                builder.Services.Replace(ServiceDescriptor.Singleton(router));
+            }
+
+            services?.Invoke(builder.Services);
+        });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new BotHost(app);
+    }
+
+    /// <summary>An HttpClient for the bot's own endpoints that trusts the local-mode certificate.</summary>
+    public HttpClient CreateClient() => new(Emulator.CreateTrustingHandler()) { BaseAddress = BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
