@@ -67,6 +67,9 @@ public sealed class EmulatorOptions
     /// <summary>How long an outgoing call rings a simulated callee that never answers. Default 60 s.</summary>
     public TimeSpan RingingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Simulated playing time of each prompt before playPrompt completes. Default zero.</summary>
+    public TimeSpan PromptDuration { get; set; }
+
     /// <summary>Attempts per notification delivery (first try included). Default 4.</summary>
     public int MaxDeliveryAttempts { get; set; } = 4;
 

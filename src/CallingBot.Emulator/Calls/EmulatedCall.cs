@@ -105,6 +105,8 @@ internal sealed class EmulatedCall
 
     public List<EmulatedParticipant> Participants { get; } = [];
 
+    public Dictionary<string, JsonObject> Operations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Dictionary<string, string> ContentSharingSessions { get; } = new(StringComparer.Ordinal);
 
     public ChaosOptions Chaos { get; set; } = new();

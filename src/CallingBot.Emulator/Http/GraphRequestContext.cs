@@ -10,7 +10,8 @@ internal sealed record GraphRequestContext(
     string RequestId,
     string ServiceRoot,
     string? CallId,
-    string? ParticipantId)
+    string? ParticipantId,
+    string? OperationId = null)
 {
     /// <summary>Throws 403 unless the caller holds one of <paramref name="permissions"/>.</summary>
     public void Require(params string[] permissions)

@@ -34,8 +34,8 @@ public static class CallingBotApplication
             if (mode == HostMode.Local)
             {
                 var localOptions = builder.Configuration.GetSection(LocalModeOptions.SectionName).Get<LocalModeOptions>() ?? new LocalModeOptions();
-                using var bootstrapLogs = LoggerFactory.Create(l => l.AddCallingBotSerilog(builder.Configuration));
-                local = await LocalEnvironment.StartAsync(localOptions, builder.Environment.ContentRootPath, bootstrapLogs, cancellationToken);
+                var emulatorLogs = LoggerFactory.Create(l => l.AddCallingBotSerilog(builder.Configuration));
+                local = await LocalEnvironment.StartAsync(localOptions, builder.Environment.ContentRootPath, emulatorLogs, cancellationToken);
                 builder.Services.AddLocalMode(local);
                 if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
                 {

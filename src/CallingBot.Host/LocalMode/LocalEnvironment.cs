@@ -10,8 +10,11 @@ namespace CallingBot.Host.LocalMode;
 /// </summary>
 public sealed class LocalEnvironment : IAsyncDisposable
 {
-    private LocalEnvironment(GraphEmulator emulator, LocalModeOptions options, string clientSecret)
+    private readonly ILoggerFactory? _loggerFactory;
+
+    private LocalEnvironment(GraphEmulator emulator, LocalModeOptions options, string clientSecret, ILoggerFactory? loggerFactory)
     {
+        _loggerFactory = loggerFactory;
         Emulator = emulator;
         Options = options;
         ClientSecret = clientSecret;
@@ -24,6 +27,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
     /// <summary>Generated for this run; never logged.</summary>
     internal string ClientSecret { get; }
 
+    /// <param name="loggerFactory">Logs of the emulator; owned by the environment from here on and disposed with it.</param>
     public static async Task<LocalEnvironment> StartAsync(LocalModeOptions options, string contentRoot, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -46,7 +50,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             TenantId = options.TenantId,
             ClientSecret = secret,
         });
-        return new LocalEnvironment(emulator, options, secret);
+        return new LocalEnvironment(emulator, options, secret, loggerFactory);
     }
 
     /// <summary>Tells the emulator where the bot receives notifications (its calling webhook).</summary>
@@ -59,5 +63,9 @@ public sealed class LocalEnvironment : IAsyncDisposable
         CallbackUri = callbackUrl,
     });
 
-    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Emulator.DisposeAsync().ConfigureAwait(false);
+        _loggerFactory?.Dispose();
+    }
 }
