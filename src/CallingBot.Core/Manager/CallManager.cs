@@ -175,12 +175,15 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
     internal void Remove(CallSession session)
     {
+        // Marked ended before leaving the table, so an event racing the removal is dropped instead of held forever.
+        _recentlyEnded.Add(session.CallId);
         if (_calls.TryRemove(new KeyValuePair<string, CallSession>(session.CallId, session)))
         {
-            _recentlyEnded.Add(session.CallId);
             Metrics.ActiveCalls.Add(-1);
             Metrics.EndedCalls.Add(1);
         }
+
+        _held.TryRemove(session.CallId, out _);
     }
 
     private CallSnapshot Register(IPlatformCall call, CallHandler handler, MediaHosting media, string detail)
@@ -229,12 +232,25 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
         CallManagerLog.EventHeld(Logger, callEvent.GetType().Name, callEvent.CallId);
         var held = _held.GetOrAdd(callEvent.CallId, _ => new HeldEvents(now));
+        bool released;
         lock (held)
         {
-            if (held.Events.Count < 256)
+            released = held.Released;
+            if (!released && held.Events.Count < 256)
             {
                 held.Events.Add(callEvent);
             }
+        }
+
+        if (released)
+        {
+            // The call was registered and its held events replayed between the lookup and the lock: deliver directly.
+            if (_calls.TryGetValue(callEvent.CallId, out var registered))
+            {
+                registered.Post(callEvent);
+            }
+
+            return;
         }
 
         // The session may have been registered between the lookup and the add.
@@ -250,6 +266,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         {
             lock (held)
             {
+                held.Released = true;
                 foreach (var callEvent in held.Events)
                 {
                     session.Post(callEvent);
@@ -279,5 +296,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         public DateTimeOffset Since { get; } = since;
 
         public List<CallEvent> Events { get; } = [];
+
+        public bool Released { get; set; }
     }
 }

@@ -163,4 +163,28 @@ public sealed class CallManagerOutboundTests
 
         Assert.Equal("The bot is draining and does not start new calls.", error.Message);
     }
+
+    [Fact]
+    public async Task CreateCallAsync_EventsRacingRegistration_NoneLost()
+    {
+        await using var harness = new CallManagerHarness();
+        var handlers = new List<RecordingHandler>();
+        for (var i = 0; i < 300; i++)
+        {
+            var handler = new RecordingHandler();
+            handlers.Add(handler);
+            var call = harness.Platform.PrepareOutbound($"out-{i}");
+            var request = new OutboundCallRequest { Targets = [ParticipantIdentity.User("user-1")] };
+            var placing = Task.Run(() => harness.Manager.CreateCallAsync(request, handler, CancellationToken.None));
+            var raising = Task.Run(() =>
+            {
+                call.RaiseState(CallState.Established);
+                call.RaiseParticipants(joined: [new ParticipantInfo("p-1", ParticipantIdentity.User("user-1"))]);
+            });
+            await Eventually.WithinAsync(Task.WhenAll(placing, raising), $"placing out-{i}");
+        }
+
+        await Eventually.UntilAsync(() => handlers.All(h => h.Calls.Count == 2), "all events delivered");
+        Assert.All(handlers, h => Assert.Equal(["Established", "Joined:p-1"], h.Calls.Order(StringComparer.Ordinal)));
+    }
 }
