@@ -19,8 +19,10 @@ public sealed partial class CallbackController(
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
 {
-    [HttpPost("{**path}", Order = int.MaxValue)]
-    [Route("/api/calling")]
+    /// <summary>Path of the calling webhook; register <c>https://{your host}/api/calling</c> with the bot.</summary>
+    public const string Path = "/api/calling";
+
+    [HttpPost(Path)]
     public async Task<IActionResult> ReceiveAsync(CancellationToken cancellationToken)
     {
         var authentication = await validator.ValidateAsync(Request.Headers.Authorization.ToString(), cancellationToken);

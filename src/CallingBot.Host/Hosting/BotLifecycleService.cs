@@ -69,7 +69,7 @@ public sealed partial class BotLifecycleService(
         var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException("Local mode needs an https endpoint for callbacks; none is bound (set --urls https://127.0.0.1:PORT).");
         var baseUri = new Uri(https.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal));
-        return new Uri(baseUri, hostOptions.Value.CallbackPath);
+        return new Uri(baseUri, Callbacks.CallbackController.Path);
     }
 
     private static partial class Log

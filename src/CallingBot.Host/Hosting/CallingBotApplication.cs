@@ -95,7 +95,7 @@ public static class CallingBotApplication
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
         services.AddProblemDetails();
-        services.AddControllers();
+        services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         _ = mode;
         return services;

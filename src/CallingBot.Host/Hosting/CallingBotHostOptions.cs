@@ -8,9 +8,6 @@ public sealed class CallingBotHostOptions
     /// <summary>Auto (default), Local or Real.</summary>
     public HostMode Mode { get; set; } = HostMode.Auto;
 
-    /// <summary>Path of the callback endpoint Graph posts notifications to. Default <c>/api/calling</c>.</summary>
-    public string CallbackPath { get; set; } = "/api/calling";
-
     /// <summary>How long shutdown waits for active calls to end before hanging them up. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

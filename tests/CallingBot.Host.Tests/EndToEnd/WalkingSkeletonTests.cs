@@ -56,7 +56,12 @@ public sealed class WalkingSkeletonTests
         await Eventually.WithinAsync(control.WaitForDeliveriesAsync(callId), "emulator finishes deliveries");
         Assert.Equal("terminated", control.GetCall(callId)!.State);
         Assert.Contains(control.GetTimeline(callId), e => e.Kind == TimelineEntryKind.Notification && e.Body!.Contains("\"deleted\"", StringComparison.Ordinal) && e.StatusCode is >= 200 and < 300);
-        Assert.Equal(["established", "terminated"], handler.Events.ToArray());
+        var events = handler.Events.ToArray();
+        Assert.Equal("established", events[0]);
+        Assert.Equal("terminated", events[^1]);
+        Assert.Equal(
+            new[] { $"joined:{AliceId}", $"joined:{bot.AppId}" }.Order(StringComparer.Ordinal),
+            events[1..^1].Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal));
         var record = Assert.Single(bot.Services.GetRequiredService<CallingBot.Core.Manager.ICallHistory>().Recent(10));
         Assert.Equal("answered", record.Outcome);
         Assert.NotNull(record.EstablishedAt);
