@@ -6,7 +6,7 @@ using CallingBot.Testing;
 
 namespace CallingBot.Core.Tests.Manager;
 
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
 public sealed class CallContextVerbTests : IAsyncLifetime
 {
     private readonly CallManagerHarness _harness = new();
