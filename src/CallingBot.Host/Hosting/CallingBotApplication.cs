@@ -2,6 +2,7 @@ using CallingBot.Core;
 using CallingBot.Core.Routing;
 using CallingBot.Graph;
 using CallingBot.Graph.Configuration;
+using CallingBot.Host.Api;
 using CallingBot.Host.Health;
 using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
@@ -85,19 +86,17 @@ public static class CallingBotApplication
         services.Configure<CallingBotHostOptions>(configuration.GetSection(CallingBotHostOptions.SectionName));
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
-        services.Configure<CallbackAuthenticationOptions>(configuration.GetSection(CallbackAuthenticationOptions.SectionName));
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
-        services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient);
-        services.TryAddSingleton<CallbackTokenValidator>();
+        services.AddCallingBotSecurity(configuration, mode);
+        services.AddCallingBotApi();
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-        _ = mode;
         return services;
     }
 
@@ -108,9 +107,11 @@ public static class CallingBotApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseCallingBotSecurity();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapControllers();
+        app.MapCallingBotApi();
         return app;
     }
 }
