@@ -88,6 +88,12 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
             return;
         }
 
+        if (info.ReceivedAt == default)
+        {
+            // An adapter that did not stamp the arrival time must not make every call look late.
+            info = info with { ReceivedAt = TimeProvider.GetUtcNow() };
+        }
+
         CallManagerLog.IncomingCall(Logger, info.Caller.ToString(), info.TenantId, info.IsPeerToPeer, info.PolicyRecording is not null);
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
         if (!_calls.TryAdd(call.CallId, session))
