@@ -8,8 +8,14 @@ internal sealed class SigningKey : IDisposable
 {
     private const string FileName = "signing-key.pem";
 
-    private SigningKey(RSA rsa)
+    // Ephemeral emulators in one process share one generated key: RSA generation is slow and tests start many.
+    private static readonly Lazy<SigningKey> Ephemeral = new(() => new SigningKey(RSA.Create(2048), shared: true));
+
+    private readonly bool _shared;
+
+    private SigningKey(RSA rsa, bool shared = false)
     {
+        _shared = shared;
         Rsa = rsa;
         var parameters = rsa.ExportParameters(false);
         var material = new byte[parameters.Modulus!.Length + parameters.Exponent!.Length];
@@ -37,12 +43,12 @@ internal sealed class SigningKey : IDisposable
     /// <summary>Loads the key from <paramref name="dataDirectory"/>, or creates it (and stores it when a directory is given).</summary>
     public static SigningKey LoadOrCreate(string? dataDirectory)
     {
-        var rsa = RSA.Create();
         if (dataDirectory is null)
         {
-            rsa.KeySize = 2048;
-            return new SigningKey(rsa);
+            return Ephemeral.Value;
         }
+
+        var rsa = RSA.Create();
 
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
@@ -56,5 +62,11 @@ internal sealed class SigningKey : IDisposable
         return new SigningKey(rsa);
     }
 
-    public void Dispose() => Rsa.Dispose();
+    public void Dispose()
+    {
+        if (!_shared)
+        {
+            Rsa.Dispose();
+        }
+    }
 }

@@ -10,11 +10,18 @@ internal static class TlsCertificateFactory
     public const string PfxFileName = "emulator-tls.pfx";
     public const string CerFileName = "emulator-tls.cer";
 
+    // Ephemeral emulators in one process share one generated certificate (generation is slow); callers get their own copy.
+    private static readonly Lazy<byte[]> EphemeralPfx = new(() =>
+    {
+        using var certificate = Create(TimeProvider.System);
+        return certificate.Export(X509ContentType.Pfx);
+    });
+
     public static X509Certificate2 LoadOrCreate(string? dataDirectory, TimeProvider time)
     {
         if (dataDirectory is null)
         {
-            return Create(time);
+            return X509CertificateLoader.LoadPkcs12(EphemeralPfx.Value, null, X509KeyStorageFlags.Exportable);
         }
 
         var pfxPath = Path.Combine(dataDirectory, PfxFileName);

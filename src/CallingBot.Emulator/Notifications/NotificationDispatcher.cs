@@ -67,11 +67,14 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
                     await Task.Delay(notification.Delay, _time, _stopping.Token).ConfigureAwait(false);
                 }
 
-                await DeliverAsync(call, notification).ConfigureAwait(false);
+                var (status, attempts) = await DeliverAsync(call, notification).ConfigureAwait(false);
                 if (notification.Duplicate)
                 {
-                    await DeliverAsync(call, notification).ConfigureAwait(false);
+                    var (_, more) = await DeliverAsync(call, notification).ConfigureAwait(false);
+                    attempts += more;
                 }
+
+                Complete(call, notification, status, attempts);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -92,7 +95,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task DeliverAsync(EmulatedCall call, OutgoingNotification notification)
+    private async Task<(int Status, int Attempts)> DeliverAsync(EmulatedCall call, OutgoingNotification notification)
     {
         var delay = _options.DeliveryRetryDelay;
         var status = 0;
@@ -130,6 +133,11 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
             Log.DeliveryFailed(_logger, call.Id, notification.Target, status, attempts);
         }
 
+        return (status, attempts);
+    }
+
+    private void Complete(EmulatedCall call, OutgoingNotification notification, int status, int attempts)
+    {
         lock (call.Gate)
         {
             notification.Entry.Attempts += attempts;
