@@ -79,6 +79,19 @@ public sealed class LatencyHistogram
         return Max;
     }
 
+    /// <summary>Starts a new measurement window. Delays recorded while this runs may land in either window.</summary>
+    public void Reset()
+    {
+        for (var i = 0; i <= BucketCount; i++)
+        {
+            Interlocked.Exchange(ref _counts[i], 0);
+        }
+
+        Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _sumTicks, 0);
+        Interlocked.Exchange(ref _maxTicks, 0);
+    }
+
     /// <summary>Adds the counts of <paramref name="other"/> into this histogram (to aggregate calls).</summary>
     public void Add(LatencyHistogram other)
     {
