@@ -28,8 +28,22 @@ public abstract class CallHandler
     public virtual Task OnContentSharingEndedAsync(ICallContext call, string sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Policy-based recording: another participant of the policy group joins. Return true to record them in this call,
-    /// false to let the service invite another bot instance. The default accepts.
+    /// Policy-based recording: decides whether this call instance records another participant of the policy group.
+    /// The calling service waits for the answer inside its notification request, so this runs synchronously on the
+    /// notification path, possibly while another callback of this call is running: keep it quick and thread-safe.
+    /// Return true to record the participant in this call, false to let the service invite another bot instance.
+    /// The default accepts while the participant capacity the call was answered with allows.
     /// </summary>
-    public virtual Task<bool> OnParticipantJoiningAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.FromResult(true);
+    public virtual bool AcceptJoiningParticipant(ICallContext call, ParticipantJoiningRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.WithinCapacity;
+    }
+
+    /// <summary>
+    /// Policy-based recording: reports, in order with the call's other callbacks, how
+    /// <see cref="AcceptJoiningParticipant"/> answered. An accepted participant also arrives through
+    /// <see cref="OnParticipantJoinedAsync"/> once the roster lists them.
+    /// </summary>
+    public virtual Task OnParticipantJoiningAsync(ICallContext call, ParticipantInfo participant, bool accepted, CancellationToken cancellationToken) => Task.CompletedTask;
 }

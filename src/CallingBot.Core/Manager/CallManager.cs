@@ -135,6 +135,19 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         Hold(callEvent);
     }
 
+    bool ICallEventSink.OnParticipantJoining(string callId, ParticipantInfo participant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentNullException.ThrowIfNull(participant);
+        if (_calls.TryGetValue(callId, out var session))
+        {
+            return session.DecideJoining(participant);
+        }
+
+        CallManagerLog.ParticipantJoiningUnknownCall(Logger, callId);
+        return false;
+    }
+
     public async Task<CallSnapshot> CreateCallAsync(OutboundCallRequest request, CallHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

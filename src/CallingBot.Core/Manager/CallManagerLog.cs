@@ -50,8 +50,14 @@ internal static partial class CallManagerLog
     [LoggerMessage(1014, LogLevel.Warning, "Draining: {Count} calls still active after {Seconds:0.#} s; hanging them up", EventName = "DrainTimeout")]
     public static partial void DrainTimeout(ILogger logger, int count, double seconds);
 
-    [LoggerMessage(1015, LogLevel.Warning, "Participant joining could not be answered", EventName = "ParticipantJoiningFailed")]
-    public static partial void ParticipantJoiningFailed(ILogger logger, Exception exception);
+    [LoggerMessage(1015, LogLevel.Error, "Handler {Handler} failed deciding on a joining participant; rejecting them", EventName = "ParticipantJoiningFailed")]
+    public static partial void ParticipantJoiningFailed(ILogger logger, Exception exception, string handler);
+
+    [LoggerMessage(1017, LogLevel.Information, "Policy group participant {Participant} joining: accepted {Accepted} ({Recorded} recorded, capacity {Capacity})", EventName = "ParticipantJoiningDecided")]
+    public static partial void ParticipantJoiningDecided(ILogger logger, string participant, bool accepted, int recorded, int capacity);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Participant joining for unknown call {CallId}; rejecting", EventName = "ParticipantJoiningUnknownCall")]
+    public static partial void ParticipantJoiningUnknownCall(ILogger logger, string callId);
 
     [LoggerMessage(1016, LogLevel.Debug, "Event {EventType} arrived after the call ended; ignored", EventName = "EventAfterEnd")]
     public static partial void EventAfterEnd(ILogger logger, string eventType);

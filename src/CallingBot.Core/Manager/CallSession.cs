@@ -28,6 +28,8 @@ internal sealed class CallSession : ICallContext
     private readonly ToneBuffer _tones = new();
     private readonly Dictionary<string, object?> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _scope;
+    private readonly Lock _joiningGate = new();
+    private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
     private CallHandler? _handler;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
@@ -37,6 +39,7 @@ internal sealed class CallSession : ICallContext
     private CallTermination? _termination;
     private DateTimeOffset? _establishedAt;
     private string _outcome;
+    private int _participantCapacity;
 
     public CallSession(CallManager owner, IPlatformCall platform, CallDirection direction, IncomingCallInfo? incoming, CallHandler? handler, MediaHosting media)
     {
@@ -205,6 +208,7 @@ internal sealed class CallSession : ICallContext
                 case AnswerDecision answer:
                     _handler = answer.Handler;
                     Media = answer.Options.Media;
+                    SetParticipantCapacity(answer.Options.ParticipantCapacity);
                     await _platform.AnswerAsync(answer.Options, deadline.Token).ConfigureAwait(false);
                     _outcome = "answered";
                     break;
@@ -262,7 +266,7 @@ internal sealed class CallSession : ICallContext
                     sharing.Started ? nameof(CallHandler.OnContentSharingStartedAsync) : nameof(CallHandler.OnContentSharingEndedAsync),
                     (h, ct) => sharing.Started ? h.OnContentSharingStartedAsync(this, sharing.SessionId, ct) : h.OnContentSharingEndedAsync(this, sharing.SessionId, ct)).ConfigureAwait(false);
                 break;
-            case ParticipantJoining joining:
+            case JoiningDecided joining:
                 await ApplyJoiningAsync(joining).ConfigureAwait(false);
                 break;
         }
@@ -341,51 +345,12 @@ internal sealed class CallSession : ICallContext
 
         foreach (var left in roster.Left)
         {
+            ReleaseRecordedParticipant(left.Id);
             if (_participants.TryRemove(left.Id, out var removed))
             {
                 Remember("participant-left", removed.Identity.ToString());
                 await InvokeAsync(nameof(CallHandler.OnParticipantLeftAsync), (h, ct) => h.OnParticipantLeftAsync(this, removed, ct)).ConfigureAwait(false);
             }
-        }
-    }
-
-    private async Task ApplyJoiningAsync(ParticipantJoining joining)
-    {
-        var accept = false;
-        if (_handler is { } handler && !_handlerFaulted)
-        {
-            try
-            {
-                accept = await handler.OnParticipantJoiningAsync(this, joining.Participant, _ended.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !_ended.IsCancellationRequested)
-            {
-                await FailHandlerAsync(nameof(CallHandler.OnParticipantJoiningAsync), exception).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-
-        using var timeout = new CancellationTokenSource(_owner.Options.HousekeepingTimeout, _owner.TimeProvider);
-        try
-        {
-            if (accept)
-            {
-                await joining.Reply.AcceptAsync(timeout.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                await joining.Reply.RejectAsync(timeout.Token).ConfigureAwait(false);
-            }
-
-            Remember("participant-joining", $"{joining.Participant.Identity} {(accept ? "accepted" : "rejected")}");
-        }
-        catch (Exception exception)
-        {
-            CallManagerLog.ParticipantJoiningFailed(_logger, exception);
         }
     }
 
@@ -555,6 +520,69 @@ internal sealed class CallSession : ICallContext
             }
         }
     }
+
+    #region Policy-based recording: participant joining
+
+    /// <summary>
+    /// Decides synchronously, on the notification path, whether this call records another participant of its
+    /// policy group; then queues the outcome so the handler hears about it in order with its other callbacks.
+    /// </summary>
+    public bool DecideJoining(ParticipantInfo participant)
+    {
+        using var scope = _logger.BeginScope(_scope);
+        var accepted = false;
+        var handler = _handler;
+        if (handler is not null && !_handlerFaulted && !_ended.IsCancellationRequested && Volatile.Read(ref _state) != (int)CallState.Incoming)
+        {
+            lock (_joiningGate)
+            {
+                var request = new ParticipantJoiningRequest(participant, 1 + _acceptedJoiners.Count, _participantCapacity);
+                try
+                {
+                    accepted = handler.AcceptJoiningParticipant(this, request);
+                }
+                catch (Exception exception)
+                {
+                    _owner.Metrics.HandlerFailures.Add(1);
+                    CallManagerLog.ParticipantJoiningFailed(_logger, exception, HandlerName);
+                }
+
+                if (accepted)
+                {
+                    _acceptedJoiners.Add(participant.Id);
+                }
+
+                CallManagerLog.ParticipantJoiningDecided(_logger, participant.Identity.ToString(), accepted, request.RecordedParticipants, request.ParticipantCapacity);
+            }
+        }
+
+        Remember("participant-joining", $"{participant.Identity} {(accepted ? "accepted" : "rejected")}");
+        _work.Writer.TryWrite(new JoiningDecided(CallId, participant, accepted));
+        return accepted;
+    }
+
+    private void SetParticipantCapacity(int capacity)
+    {
+        lock (_joiningGate)
+        {
+            _participantCapacity = capacity;
+        }
+    }
+
+    private void ReleaseRecordedParticipant(string participantId)
+    {
+        lock (_joiningGate)
+        {
+            _acceptedJoiners.Remove(participantId);
+        }
+    }
+
+    private Task ApplyJoiningAsync(JoiningDecided joining) =>
+        InvokeAsync(nameof(CallHandler.OnParticipantJoiningAsync), (h, ct) => h.OnParticipantJoiningAsync(this, joining.Participant, joining.Accepted, ct));
+
+    private sealed record JoiningDecided(string CallId, ParticipantInfo Participant, bool Accepted) : CallEvent(CallId);
+
+    #endregion
 
     // ---- ICallContext verbs -------------------------------------------------------------------
 

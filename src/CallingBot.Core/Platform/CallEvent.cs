@@ -21,8 +21,5 @@ public sealed record ToneReceived(string CallId, char Tone) : CallEvent(CallId);
 /// <summary>Someone started (<paramref name="Started"/> true) or stopped sharing content.</summary>
 public sealed record ContentSharingChanged(string CallId, string SessionId, bool Started) : CallEvent(CallId);
 
-/// <summary>A policy-based-recording call reports that another participant of the policy group is joining.</summary>
-public sealed record ParticipantJoining(string CallId, ParticipantInfo Participant, IPlatformParticipantJoining Reply) : CallEvent(CallId);
-
 /// <summary>The calling service no longer knows the call: the last event for it.</summary>
 public sealed record CallRemoved(string CallId) : CallEvent(CallId);

@@ -23,5 +23,6 @@ public sealed class DelegateRouter : IIncomingCallRouter
     /// <summary>Never decides (ignores its token), like a router stuck on a slow dependency.</summary>
     public void Hang() => Decide = (_, _) => new ValueTask<CallDecision>(new TaskCompletionSource<CallDecision>().Task);
 
-    public void Answer(Func<CallingBot.Core.Handlers.CallHandler> handler) => Decide = (_, _) => ValueTask.FromResult(CallDecision.Answer(handler()));
+    public void Answer(Func<CallingBot.Core.Handlers.CallHandler> handler, int participantCapacity = 0) =>
+        Decide = (_, _) => ValueTask.FromResult(CallDecision.Answer(handler(), participantCapacity: participantCapacity));
 }

@@ -25,7 +25,8 @@ public class RecordingHandler : CallHandler
     /// <summary>Runs inside the callback named by its first argument (the recorded entry).</summary>
     public Func<string, ICallContext, CancellationToken, Task>? Hook { get; set; }
 
-    public bool AcceptJoining { get; set; } = true;
+    /// <summary>Overrides the joining decision; null keeps the default (accept within capacity).</summary>
+    public Func<ParticipantJoiningRequest, bool>? AcceptJoining { get; set; }
 
     public void Record(string entry) => _calls.Enqueue(entry);
 
@@ -56,11 +57,11 @@ public class RecordingHandler : CallHandler
     public override Task OnContentSharingEndedAsync(ICallContext call, string sessionId, CancellationToken cancellationToken) =>
         RunAsync($"SharingEnded:{sessionId}", call, cancellationToken);
 
-    public override async Task<bool> OnParticipantJoiningAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken)
-    {
-        await RunAsync($"Joining:{participant.Id}", call, cancellationToken);
-        return AcceptJoining;
-    }
+    public override bool AcceptJoiningParticipant(ICallContext call, ParticipantJoiningRequest request) =>
+        AcceptJoining is { } decide ? decide(request) : base.AcceptJoiningParticipant(call, request);
+
+    public override Task OnParticipantJoiningAsync(ICallContext call, ParticipantInfo participant, bool accepted, CancellationToken cancellationToken) =>
+        RunAsync($"Joining:{participant.Id}:{(accepted ? "accepted" : "rejected")}", call, cancellationToken);
 
     private async Task RunAsync(string entry, ICallContext call, CancellationToken cancellationToken)
     {

@@ -61,9 +61,9 @@ internal sealed class CallManagerHarness : IAsyncDisposable
     }
 
     /// <summary>An incoming call answered with <paramref name="handler"/> and established (its OnEstablished has started).</summary>
-    public async Task<FakePlatformCall> ConnectAsync(string callId, RecordingHandler handler)
+    public async Task<FakePlatformCall> ConnectAsync(string callId, RecordingHandler handler, int participantCapacity = 0)
     {
-        Router.Answer(() => handler);
+        Router.Answer(() => handler, participantCapacity);
         var call = RaiseIncoming(callId);
         await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.AnswerAsync)) == 1, $"answer {callId}");
         call.RaiseState(CallState.Establishing);
