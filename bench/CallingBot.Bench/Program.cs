@@ -1,0 +1,3 @@
+using CallingBot.Bench;
+
+return await BenchRunner.RunAsync(args);
