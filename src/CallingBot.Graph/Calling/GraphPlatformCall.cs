@@ -31,6 +31,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
         _call.OnUpdated += OnCallUpdated;
         _call.Participants.OnUpdated += OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated += OnContentSharingUpdated;
+        _call.ParticipantJoiningHandler = OnParticipantJoining;
     }
 
     public string CallId { get; }
@@ -146,6 +147,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
         _call.OnUpdated -= OnCallUpdated;
         _call.Participants.OnUpdated -= OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated -= OnContentSharingUpdated;
+        _call.ParticipantJoiningHandler = null;
     }
 
     private IMediaSessionFactory RequireMediaSessions() =>
@@ -189,6 +191,13 @@ internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
         {
             _sink.OnCallEvent(new ParticipantsChanged(CallId, joined, left, updated));
         }
+    }
+
+    /// <summary>Policy-based recording: the SDK asks synchronously and returns the answer as the notification's response body.</summary>
+    private Microsoft.Graph.Communications.Common.ParticipantJoiningResponse OnParticipantJoining(Call joining)
+    {
+        var participant = ParticipantJoiningMapper.Map(joining);
+        return ParticipantJoiningMapper.Respond(participant is not null && _sink.OnParticipantJoining(CallId, participant));
     }
 
     private void OnContentSharingUpdated(IContentSharingSessionCollection sender, CollectionEventArgs<IContentSharingSession> args)
