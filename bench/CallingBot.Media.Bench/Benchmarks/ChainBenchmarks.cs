@@ -19,13 +19,16 @@ public class ChainBenchmarks
 {
     private const int FrameCount = 500;
 
+    // A new recording every hour of audio keeps each file far below the 4 GiB WAV limit.
+    private const int FramesPerRecording = 180_000;
+
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
     private readonly List<byte[]> _messages = [];
     private AudioStreamingDecoder _decoder = null!;
     private AudioStreamingEncoder _encoder = null!;
     private AudioSender _sender = null!;
     private IAudioProcessor[] _chain = null!;
-    private WavRecorder _recorder = null!;
+    private WavRecorder? _recorder;
     private int _next;
 
     [GlobalSetup]
@@ -41,8 +44,7 @@ public class ChainBenchmarks
 
         var options = new MediaPipelineOptions { FramePool = _pool };
         _sender = new AudioSender("bench", new NullTransport(), new MediaStatistics(AudioFormat.Default, TimeProvider.System), options);
-        _recorder = new WavRecorder(new WavWriter(new DiscardStream(), AudioFormat.Default), AudioFormat.Default);
-        _chain = [new EchoProcessor(_sender), new DtmfDetector(AudioFormat.Default), _recorder];
+        _chain = [new EchoProcessor(_sender), new DtmfDetector(AudioFormat.Default), null!];
         _decoder = new AudioStreamingDecoder(_pool);
     }
 
@@ -52,8 +54,13 @@ public class ChainBenchmarks
         var bytes = 0;
         for (var i = 0; i < FrameCount; i++)
         {
+            if (_next % FramesPerRecording == 0)
+            {
+                StartRecording();
+            }
+
             using var frame = _decoder.Decode(_messages[_next % FrameCount]).Frame!;
-            frame.Timestamp = AudioFormat.Default.FrameDuration * _next++;
+            frame.Timestamp = AudioFormat.Default.FrameDuration * (_next++ % FramesPerRecording);
             foreach (var processor in _chain)
             {
                 processor.Process(frame);
@@ -69,8 +76,15 @@ public class ChainBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _recorder.Dispose();
+        _recorder?.Dispose();
         _encoder.Dispose();
+    }
+
+    private void StartRecording()
+    {
+        _recorder?.Dispose();
+        _recorder = new WavRecorder(new WavWriter(new DiscardStream(), AudioFormat.Default), AudioFormat.Default);
+        _chain[2] = _recorder;
     }
 
     private sealed class NullTransport : IMediaTransport

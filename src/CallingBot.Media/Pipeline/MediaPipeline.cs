@@ -36,6 +36,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     private IAudioProcessor[] _audioChain = [];
     private IVideoProcessor[] _videoChain = [];
     private bool[] _audioFailureLogged = [];
+    private bool[] _videoFailureLogged = [];
     private Task _audioLoop = Task.CompletedTask;
     private Task _videoLoop = Task.CompletedTask;
     private int _state;
@@ -143,6 +144,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
             _audioChain = [.. _audioProcessors];
             _audioFailureLogged = new bool[_audioChain.Length];
             _videoChain = [.. _videoProcessors];
+            _videoFailureLogged = new bool[_videoChain.Length];
             _audioLoop = Task.Run(RunAudioAsync);
             _videoLoop = Task.Run(RunVideoAsync);
         }
@@ -268,16 +270,20 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
             {
                 try
                 {
-                    foreach (var processor in _videoChain)
+                    for (var i = 0; i < _videoChain.Length; i++)
                     {
                         try
                         {
-                            processor.Process(frame);
+                            _videoChain[i].Process(frame);
                         }
                         catch (Exception ex)
                         {
                             Statistics.RecordProcessorError();
-                            Log.ProcessorFailed(_logger, CallId, processor.GetType().Name, ex);
+                            if (!_videoFailureLogged[i])
+                            {
+                                _videoFailureLogged[i] = true;
+                                Log.ProcessorFailed(_logger, CallId, _videoChain[i].GetType().Name, ex);
+                            }
                         }
                     }
                 }

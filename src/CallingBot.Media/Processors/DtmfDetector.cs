@@ -20,8 +20,7 @@ public sealed class DtmfDetector : IAudioProcessor
     private const char NoKey = '\0';
 
     private readonly DtmfDetectorOptions _options;
-    private readonly Goertzel _low;
-    private readonly Goertzel _high;
+    private readonly Goertzel _goertzel;
     private readonly double _minTonePower;
     private readonly double _maxTwist;
     private readonly double _minPeakRatio;
@@ -32,8 +31,10 @@ public sealed class DtmfDetector : IAudioProcessor
         ArgumentNullException.ThrowIfNull(format);
         _options = options ?? new DtmfDetectorOptions();
         _options.ThrowIfInvalid();
-        _low = new Goertzel(DtmfTones.Low, format.SampleRate);
-        _high = new Goertzel(DtmfTones.High, format.SampleRate);
+        Span<double> frequencies = stackalloc double[8];
+        DtmfTones.Low.CopyTo(frequencies);
+        DtmfTones.High.CopyTo(frequencies[4..]);
+        _goertzel = new Goertzel(frequencies, format.SampleRate);
         var minRms = AudioLevel.FromDbfs(_options.MinToneLevelDbfs) * 32768;
         _minTonePower = minRms * minRms;
         _maxTwist = Math.Pow(10, _options.MaxTwistDb / 10);
@@ -101,10 +102,10 @@ public sealed class DtmfDetector : IAudioProcessor
             return NoKey;
         }
 
-        Span<double> low = stackalloc double[4];
-        Span<double> high = stackalloc double[4];
-        _low.Measure(samples, low);
-        _high.Measure(samples, high);
+        Span<double> power = stackalloc double[8];
+        _goertzel.Measure(samples, power);
+        var low = power[..4];
+        var high = power[4..];
 
         var lowIndex = Strongest(low);
         var highIndex = Strongest(high);

@@ -23,7 +23,6 @@ internal static class StreamingJson
     public static readonly JsonEncodedText AudioMetadataKind = JsonEncodedText.Encode("AudioMetadata");
     public static readonly JsonEncodedText AudioDataKind = JsonEncodedText.Encode("AudioData");
     public static readonly JsonEncodedText StopAudioKind = JsonEncodedText.Encode("StopAudio");
-    public static readonly JsonEncodedText Pcm = JsonEncodedText.Encode("PCM");
 
     private const int MaxComparedLength = 128;
 
