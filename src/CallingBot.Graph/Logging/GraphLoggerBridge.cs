@@ -16,7 +16,14 @@ internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposab
     public GraphLoggerBridge(ILogger logger)
     {
         _logger = logger;
-        Logger = new GraphLogger("CallingBot", redirectToTrace: false);
+        Logger = new GraphLogger("CallingBot", redirectToTrace: false)
+        {
+            // The SDK builds (and obfuscates) every event it logs; skip the ones nobody will read.
+            DiagnosticLevel = logger.IsEnabled(LogLevel.Trace) ? TraceLevel.Verbose
+                : logger.IsEnabled(LogLevel.Debug) ? TraceLevel.Info
+                : logger.IsEnabled(LogLevel.Warning) ? TraceLevel.Warning
+                : TraceLevel.Error,
+        };
         _subscription = Logger.Subscribe(this);
     }
 
