@@ -76,6 +76,9 @@ public sealed class EmulatorOptions
     /// <summary>Delay before the first retry of a failed delivery; doubles on each retry. Default 1 s.</summary>
     public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Connections the delivery client keeps open per callback host (more deliveries queue). Default 32.</summary>
+    public int MaxConnectionsPerCallbackHost { get; set; } = 32;
+
     /// <summary>Time a single delivery attempt may take. Default 15 s.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

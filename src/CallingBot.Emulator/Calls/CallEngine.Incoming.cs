@@ -142,13 +142,14 @@ internal sealed partial class CallEngine
             ["id"] = caller.Id,
             ["participantId"] = participantId,
             ["tenantId"] = tenantId,
+            ["onBehalfOf"] = new JsonObject { ["id"] = caller.Id },
             ["participationMethod"] = "caller",
             ["clientLocation"] = "US",
         },
         ["inviteReasons"] = new JsonArray("PolicyBasedRecording"),
         ["policyIdentifier"] = "Emulated Recording Policy",
-        ["pairedRecorders"] = new JsonArray(),
-        ["otherRecorders"] = new JsonArray(),
+        ["pairedRecorders"] = new JsonArray(new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["participantId"] = Guid.NewGuid().ToString() }),
+        ["otherRecorders"] = new JsonArray(new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["participantId"] = Guid.NewGuid().ToString() }),
     };
 
     /// <summary>
@@ -323,7 +324,11 @@ internal sealed partial class CallEngine
 
             context.Require(GraphPermissions.CallsAccessMediaAll);
         }
-        else if (Fields.Array(mediaConfig, "preFetchMedia", "mediaConfig.preFetchMedia") is { } prefetch)
+        else if (Fields.Array(mediaConfig, "preFetchMedia", "mediaConfig.preFetchMedia") is not { } prefetch)
+        {
+            copy["preFetchMedia"] = new JsonArray();
+        }
+        else
         {
             for (var i = 0; i < prefetch.Count; i++)
             {

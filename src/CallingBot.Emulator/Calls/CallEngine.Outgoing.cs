@@ -70,7 +70,7 @@ internal sealed partial class CallEngine
         var call = new EmulatedCall(callId, context.Principal.AppId, tenantId, "outgoing", kind, callbackUri, _time.GetUtcNow())
         {
             MyParticipantId = botParticipantId,
-            Source = (body["source"] as JsonObject)?.DeepClone().AsObject() ?? CallResource.ParticipantInfo(source),
+            Source = ParticipantInfoShape.Source((body["source"] as JsonObject)?.DeepClone().AsObject() ?? CallResource.ParticipantInfo(source)),
             Chaos = DefaultChaos,
             Subject = subject,
             MediaConfig = mediaConfig,
@@ -78,7 +78,7 @@ internal sealed partial class CallEngine
             RequestedModalities = modalities,
             State = CallStates.Establishing,
         };
-        call.Targets = targetsNode?.DeepClone().AsArray() ?? [];
+        call.Targets = ParticipantInfoShape.Targets(targetsNode?.DeepClone().AsArray() ?? []);
         call.DeltaRoster = Fields.Bool(callOptions ?? [], "isDeltaRosterEnabled", "callOptions.isDeltaRosterEnabled") ?? false;
         call.ContentSharingNotifications = Fields.Bool(callOptions ?? [], "isContentSharingNotificationEnabled", "callOptions.isContentSharingNotificationEnabled") ?? false;
         AddParticipant(call, source, isBot: true, id: botParticipantId, modalities: modalities);
@@ -87,7 +87,7 @@ internal sealed partial class CallEngine
             ApplyMeeting(call, meeting, tenantId);
             if (chatInfo is not null)
             {
-                call.ChatInfo = chatInfo.DeepClone().AsObject();
+                call.ChatInfo = ParticipantInfoShape.ChatInfo(chatInfo.DeepClone().AsObject());
             }
 
             call.MeetingInfo = meetingInfo!.DeepClone().AsObject();

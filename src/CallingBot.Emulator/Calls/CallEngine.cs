@@ -99,9 +99,13 @@ internal sealed partial class CallEngine : IDisposable
         previous.TrySetResult();
     }
 
+    /// <summary>Raised with the call's lock held whenever a call changes (media streaming follows calls this way). Must not block.</summary>
+    public event Action<EmulatedCall>? CallChanged;
+
     /// <summary>Marks a change on <paramref name="call"/> for awaiters. Call with the call's lock held.</summary>
     private void Changed(EmulatedCall call)
     {
+        CallChanged?.Invoke(call);
         call.SignalChanged();
         SignalCallsChanged();
     }
@@ -304,23 +308,25 @@ internal sealed partial class CallEngine : IDisposable
             return;
         }
 
-        if (changed is null or { Count: > 0 } || removed is null)
+        // Delta roster: changed participants, and removed ones carrying removedState, in one sequenced update.
+        var list = (changed ?? call.Participants).ToList();
+        call.RosterSequence++;
+        foreach (var participant in list)
         {
-            var list = changed ?? call.Participants;
-            call.RosterSequence++;
-            foreach (var participant in list)
-            {
-                participant.RosterSequenceNumber = call.RosterSequence;
-            }
-
-            Notify(call, NotificationFactory.Updated, url, Delta(call, list));
+            participant.RosterSequenceNumber = call.RosterSequence;
         }
 
-        if (removed is { Count: > 0 })
+        var delta = Delta(call, list);
+        var items = delta[0]!["participants"]!.AsArray();
+        foreach (var participant in removed ?? [])
         {
-            call.RosterSequence++;
-            Notify(call, NotificationFactory.Deleted, url, Delta(call, removed));
+            participant.RosterSequenceNumber = call.RosterSequence;
+            var item = CallResource.Participant(participant, true);
+            item["removedState"] = new JsonObject { ["reason"] = "Removed from roster" };
+            items.Add(item);
         }
+
+        Notify(call, NotificationFactory.Updated, url, delta);
     }
 
     private static JsonArray Delta(EmulatedCall call, IEnumerable<EmulatedParticipant> participants)

@@ -181,6 +181,7 @@ internal static class CallResource
             info["id"] = participantId;
         }
 
+        info[odataType.EndsWith("invitationParticipantInfo", StringComparison.Ordinal) ? "replacesCallId" : "countryCode"] = null;
         return info;
     }
 

@@ -22,6 +22,11 @@ internal sealed record IdentityRef(string Kind, string Id, string? DisplayName, 
             identity["tenantId"] = TenantId;
         }
 
+        if (Kind is "user" or "applicationInstance")
+        {
+            identity["identityProvider"] = "AAD";
+        }
+
         return new JsonObject { ["@odata.type"] = "#microsoft.graph.identitySet", [Kind] = identity };
     }
 

@@ -22,8 +22,9 @@ public sealed class NotificationShapeTests
         Assert.All(roster, n => Assert.Equal("#microsoft.graph.deltaParticipants", n.ODataType));
         var sequences = roster.Select(n => n.ResourceData![0]!["sequenceNumber"]!.GetValue<int>()).ToList();
         Assert.Equal(sequences.Order().ToList(), sequences);
-        Assert.Equal("deleted", roster[^1].ChangeType);
-        Assert.Equal(participantId, roster[^1].ResourceData![0]!["participants"]![0]!["id"]!.GetValue<string>());
+        var removed = roster[^1].ResourceData![0]!["participants"]![0]!;
+        Assert.Equal(participantId, removed["id"]!.GetValue<string>());
+        Assert.NotNull(removed["removedState"]);
     }
 
     [Fact]
