@@ -6,6 +6,7 @@ using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Hosting;
 using CallingBot.Emulator.Http;
 using CallingBot.Emulator.Identity;
+using CallingBot.Emulator.Media;
 using CallingBot.Emulator.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,7 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly CallEngine _engine;
     private readonly HttpClient _deliveryClient;
     private readonly ApplicationRegistry _apps;
+    private MediaStreamManager? _media;
     private int _disposed;
 
     private GraphEmulator(WebApplication app, X509Certificate2 certificate, SigningKey signingKey, NotificationDispatcher dispatcher, CallEngine engine, HttpClient deliveryClient, ApplicationRegistry apps, EmulatorControl control, EmulatorOptions options)
@@ -102,7 +104,7 @@ public sealed class GraphEmulator : IAsyncDisposable
 
         var directory = new DirectoryService(options);
         var tokens = new TokenService(signingKey, time, options);
-        var deliveryClient = new HttpClient(TrustingHandlerFactory.Create(certificate, allowAutoRedirect: false)) { Timeout = Timeout.InfiniteTimeSpan };
+        var deliveryClient = new HttpClient(TrustingHandlerFactory.Create(certificate, allowAutoRedirect: false, options.MaxConnectionsPerCallbackHost)) { Timeout = Timeout.InfiniteTimeSpan };
         var dispatcher = new NotificationDispatcher(deliveryClient, tokens, options, time, new Logger<NotificationDispatcher>(loggers));
         var engine = new CallEngine(options, time, dispatcher, apps, directory, new Logger<CallEngine>(loggers));
         var control = new EmulatorControl(engine, directory, apps, dispatcher);
@@ -110,6 +112,9 @@ public sealed class GraphEmulator : IAsyncDisposable
         var identity = new IdentityEndpoints(apps, tokens, new ClientAssertionValidator(time), signingKey, options, new Logger<IdentityEndpoints>(loggers));
         var calls = new CallsEndpoints(pipeline, engine);
         var controlEndpoints = new ControlEndpoints(control, new Logger<ControlEndpoints>(loggers));
+        var media = new MediaStreamManager(certificate, time, loggers);
+        engine.CallChanged += media.OnCallChanged;
+        control.Media = new EmulatorMediaControl(media);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
         builder.Services.AddLogging();
@@ -132,9 +137,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         identity.Map(web);
         calls.Map(web);
         controlEndpoints.Map(web);
+        new MediaControlEndpoints(control.Media).Map(web);
         web.MapFallback(context => WriteNotFoundAsync(context, time));
 
-        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, engine, deliveryClient, apps, control, options);
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, engine, deliveryClient, apps, control, options) { _media = media };
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -204,6 +210,11 @@ public sealed class GraphEmulator : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+        }
+
+        if (_media is not null)
+        {
+            await _media.DisposeAsync().ConfigureAwait(false);
         }
 
         _engine.Dispose();

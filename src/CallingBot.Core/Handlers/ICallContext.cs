@@ -1,4 +1,5 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 
 namespace CallingBot.Core.Handlers;
@@ -59,6 +60,14 @@ public interface ICallContext
     Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken = default);
 
     Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The raw audio (and video) of an app-hosted call (<see cref="Media"/> is <see cref="MediaHosting.AppHosted"/>).
+    /// Completes when the calling service has connected the call's media; compose processors on the pipeline and
+    /// start it. Throws <see cref="InvalidOperationException"/> for a service-hosted call.
+    /// </summary>
+    Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This call context does not provide app-hosted media.");
 
     /// <summary>Ends the call for everyone the bot is connected to.</summary>
     Task HangUpAsync(CancellationToken cancellationToken = default);

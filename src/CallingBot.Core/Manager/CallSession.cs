@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using Microsoft.Extensions.Logging;
@@ -452,6 +453,18 @@ internal sealed class CallSession : ICallContext
             }
         }
 
+        if (_platform is IPlatformCallMedia media)
+        {
+            try
+            {
+                await media.CloseMediaAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallManagerLog.HandlerFailed(_logger, exception, "media", nameof(IPlatformCallMedia.CloseMediaAsync));
+            }
+        }
+
         var endedAt = _owner.TimeProvider.GetUtcNow();
         var termination = _termination ?? CallTermination.Normal;
         CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, _outcome, termination.Code, termination.Subcode);
@@ -636,6 +649,25 @@ internal sealed class CallSession : ICallContext
     {
         Dtmf.ValidateSequence(tones, nameof(tones));
         return RunVerbAsync("send-dtmf", $"{tones.Length} key(s)", ct => _platform.SendDtmfTonesAsync(tones, ct), cancellationToken);
+    }
+
+    public async Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default)
+    {
+        if (Media != MediaHosting.AppHosted)
+        {
+            throw new InvalidOperationException($"Call {CallId} uses {Media} media; raw media needs an app-hosted call (answer or place it with MediaHosting.AppHosted).");
+        }
+
+        if (_platform is not IPlatformCallMedia media)
+        {
+            throw new NotSupportedException("The calling platform of this call does not carry app-hosted media.");
+        }
+
+        _ended.Token.ThrowIfCancellationRequested();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+        Remember("media", "connected");
+        return connected;
     }
 
     public Task CancelMediaProcessingAsync(CancellationToken cancellationToken = default) =>

@@ -36,6 +36,9 @@ public sealed class EmulatorControl
         set => _engine.DefaultChaos = value ?? new ChaosOptions();
     }
 
+    /// <summary>Media of app-hosted calls: participant audio sources, streaming options, what the bot sent.</summary>
+    public Media.EmulatorMediaControl Media { get; internal set; } = null!;
+
     /// <summary>Notification delivery counters.</summary>
     public DeliveryStatistics Statistics => _dispatcher.Statistics;
 

@@ -1,5 +1,7 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
+using CallingBot.Graph.Media;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Communications.Resources;
 using Microsoft.Graph.Models;
@@ -14,11 +16,12 @@ namespace CallingBot.Graph.Calling;
 /// One SDK call behind <see cref="IPlatformCall"/>. Subscribes to the call's SDK events and turns them into
 /// <see cref="Core.Platform.CallEvent"/>s for the sink; never blocks the SDK's event thread.
 /// </summary>
-internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
+internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDisposable
 {
     private readonly ICall _call;
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
+    private MediaSessionEntry? _media;
     private long _lastToneSequence = -1;
     private int _removed;
 
@@ -28,6 +31,12 @@ internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
         _sink = sink;
         _mediaSessions = mediaSessions;
         CallId = call.Id;
+        if (call.MediaSession is WebSocketMediaSession media)
+        {
+            media.Entry.BindCall(call.Id);
+            _media = media.Entry;
+        }
+
         _call.OnUpdated += OnCallUpdated;
         _call.Participants.OnUpdated += OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated += OnContentSharingUpdated;
@@ -44,11 +53,19 @@ internal sealed class GraphPlatformCall : IPlatformCall, IDisposable
         if (options.Media == MediaHosting.AppHosted)
         {
             var session = RequireMediaSessions().Create(CallId);
+            _media = (session as WebSocketMediaSession)?.Entry;
             return _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
         }
 
         return _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
     }
+
+    public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _media) is { } media
+            ? media.WaitConnectedAsync(cancellationToken)
+            : throw new InvalidOperationException($"Call {CallId} has no app-hosted media session.");
+
+    public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
 
     public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
         _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken);

@@ -6,6 +6,7 @@ using CallingBot.Host.Api;
 using CallingBot.Host.Health;
 using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
+using CallingBot.Host.Media;
 using CallingBot.Host.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -91,6 +92,7 @@ public static class CallingBotApplication
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
         services.AddCallingBotSecurity(configuration, mode);
         services.AddCallingBotApi();
+        services.AddCallingBotMedia(configuration, mode);
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
@@ -110,6 +112,7 @@ public static class CallingBotApplication
         app.UseCallingBotSecurity();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapCallingBotMedia();
         app.MapControllers();
         app.MapCallingBotApi();
         return app;

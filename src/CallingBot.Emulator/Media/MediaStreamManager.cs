@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using CallingBot.Emulator.Calls;
+using Microsoft.Extensions.Logging;
+
+namespace CallingBot.Emulator.Media;
+
+/// <summary>
+/// Starts a media stream when an app-hosted call (whose blob names a WebSocket endpoint) becomes established, keeps its
+/// roster current and stops it when the call ends. Holds per-call options and participant sources.
+/// </summary>
+internal sealed partial class MediaStreamManager : IAsyncDisposable
+{
+    private const int EndedStreamsKept = 200;
+
+    private readonly ConcurrentDictionary<string, EmulatedMediaStream> _streams = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, CallMediaOptions> _options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, MediaSourceSpec> _sources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _ended = new();
+    private readonly X509Certificate2 _trusted;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly Lock _changedGate = new();
+    private TaskCompletionSource _anyStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _disposed;
+
+    public MediaStreamManager(X509Certificate2 trusted, TimeProvider time, ILoggerFactory loggers)
+    {
+        _trusted = trusted;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<MediaStreamManager>();
+    }
+
+    public CallMediaOptions DefaultOptions { get; set; } = new();
+
+    public EmulatedMediaStream? Find(string callId) => _streams.GetValueOrDefault(callId);
+
+    public Task AnyStreamStarted
+    {
+        get
+        {
+            lock (_changedGate)
+            {
+                return _anyStarted.Task;
+            }
+        }
+    }
+
+    public void Configure(string callId, CallMediaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ParticipantAudioSource.Validate(options.DefaultSource);
+        _options[callId] = options;
+    }
+
+    public void SetSource(string callId, string? participantId, MediaSourceSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ParticipantAudioSource.Validate(spec);
+        _sources[Key(callId, participantId)] = spec;
+    }
+
+    /// <summary>The participant's own source, else the call's source for everyone, else null.</summary>
+    public MediaSourceSpec? GetSource(string callId, string participantId) =>
+        _sources.GetValueOrDefault(Key(callId, participantId)) ?? _sources.GetValueOrDefault(Key(callId, null));
+
+    /// <summary>Called by the call engine, with the call's lock held, whenever a call changes. Never blocks.</summary>
+    public void OnCallChanged(EmulatedCall call)
+    {
+        try
+        {
+            if (_streams.TryGetValue(call.Id, out var stream))
+            {
+                if (call.IsTerminated)
+                {
+                    if (!stream.IsStopped)
+                    {
+                        stream.Stop();
+                        Retire(call.Id);
+                    }
+                }
+                else
+                {
+                    stream.UpdateParticipants(Speakers(call));
+                }
+
+                return;
+            }
+
+            if (_disposed || call.State != CallStates.Established || call.MediaConfig is not { } config
+                || config["@odata.type"]?.GetValue<string>() is not { } type || !type.EndsWith("appHostedMediaConfig", StringComparison.OrdinalIgnoreCase)
+                || MediaBlob.TryParse(config["blob"]?.GetValue<string>()) is not { } blob)
+            {
+                return;
+            }
+
+            var options = _options.GetValueOrDefault(call.Id) ?? DefaultOptions;
+            if (!blob.Video && options.Video is not null)
+            {
+                options = options with { Video = null };
+            }
+
+            var created = new EmulatedMediaStream(call.Id, blob, options, this, _trusted, _time, _loggers.CreateLogger<EmulatedMediaStream>());
+            if (!_streams.TryAdd(call.Id, created))
+            {
+                return;
+            }
+
+            created.UpdateParticipants(Speakers(call));
+            created.Start();
+            TaskCompletionSource previous;
+            lock (_changedGate)
+            {
+                previous = _anyStarted;
+                _anyStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            previous.TrySetResult();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or ArgumentException)
+        {
+            Log.HookFailed(_logger, call.Id, exception.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        foreach (var stream in _streams.Values)
+        {
+            stream.Stop();
+        }
+
+        await Task.WhenAll(_streams.Values.Select(s => s.Completion)).ConfigureAwait(false);
+    }
+
+    private static (string Id, bool Muted)[] Speakers(EmulatedCall call) =>
+        call.Participants.Where(p => !p.IsBot && !p.IsInLobby).Select(p => (p.Id, p.IsMuted)).ToArray();
+
+    private void Retire(string callId)
+    {
+        _ended.Enqueue(callId);
+        while (_ended.Count > EndedStreamsKept && _ended.TryDequeue(out var old))
+        {
+            _streams.TryRemove(old, out _);
+            _options.TryRemove(old, out _);
+            foreach (var key in _sources.Keys.Where(k => k.StartsWith(old + "/", StringComparison.OrdinalIgnoreCase)).ToArray())
+            {
+                _sources.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string Key(string callId, string? participantId) => $"{callId}/{participantId ?? "*"}";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 710, EventName = "MediaHookFailed", Level = LogLevel.Warning, Message = "Media of call {CallId} could not be started: {Reason}")]
+        public static partial void HookFailed(ILogger logger, string callId, string reason);
+    }
+}

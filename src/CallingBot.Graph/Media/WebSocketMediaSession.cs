@@ -1,0 +1,74 @@
+using CallingBot.Media.Audio;
+using Microsoft.Graph.Communications.Calls;
+using Microsoft.Graph.Models;
+using Newtonsoft.Json.Linq;
+
+namespace CallingBot.Graph.Media;
+
+/// <summary>
+/// The SDK's media session for app-hosted media over the media streaming WebSocket. Its configuration blob tells the
+/// calling service where to connect (<c>wss://{bot}/media/{sessionId}?token={secret}</c>) and what the bot expects.
+/// </summary>
+public sealed class WebSocketMediaSession : IMediaSession
+{
+    public const int BlobVersion = 1;
+
+    private readonly Uri _url;
+    private readonly AudioFormat _format;
+    private readonly bool _unmixed;
+
+    public WebSocketMediaSession(MediaSessionEntry entry, Uri publicBaseUrl, AudioFormat format, bool unmixed)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(publicBaseUrl);
+        ArgumentNullException.ThrowIfNull(format);
+        Entry = entry;
+        _format = format;
+        _unmixed = unmixed;
+        _url = MediaUrls.ForSession(publicBaseUrl, entry.SessionId, entry.Token);
+        Modalities = entry.Video ? [Modality.Audio, Modality.Video] : [Modality.Audio];
+    }
+
+    public MediaSessionEntry Entry { get; }
+
+    public Guid MediaSessionId => Entry.SessionId;
+
+    public Modality[] Modalities { get; }
+
+    public JObject GetMediaConfiguration()
+    {
+        var blob = new JObject
+        {
+            ["version"] = BlobVersion,
+            ["transport"] = "websocket",
+            ["sessionId"] = Entry.SessionId.ToString("N"),
+            ["url"] = _url.AbsoluteUri,
+            ["audio"] = new JObject
+            {
+                ["encoding"] = "PCM",
+                ["sampleRate"] = _format.SampleRate,
+                ["channels"] = _format.Channels,
+                ["frameMilliseconds"] = (int)_format.FrameDuration.TotalMilliseconds,
+                ["unmixed"] = _unmixed,
+            },
+        };
+        if (Entry.Video)
+        {
+            blob["video"] = new JObject
+            {
+                ["encoding"] = "CBVF",
+                ["formats"] = new JArray("NV12", "H264"),
+                ["maxWidth"] = 1920,
+                ["maxHeight"] = 1080,
+                ["maxFrameRate"] = 30,
+            };
+        }
+
+        return blob;
+    }
+
+    public void Dispose()
+    {
+        // The call owns the session entry and closes it when the call is removed.
+    }
+}

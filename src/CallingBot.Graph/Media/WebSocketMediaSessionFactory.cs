@@ -1,0 +1,29 @@
+using CallingBot.Graph.Calling;
+using CallingBot.Media.Audio;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Communications.Calls;
+
+namespace CallingBot.Graph.Media;
+
+/// <summary>Opens a <see cref="MediaSessionEntry"/> per app-hosted call and wraps it in a <see cref="WebSocketMediaSession"/>.</summary>
+public sealed partial class WebSocketMediaSessionFactory(
+    MediaSessionRegistry registry,
+    IMediaEndpointResolver endpoint,
+    IOptions<WebSocketMediaOptions> options,
+    ILogger<WebSocketMediaSessionFactory> logger) : IMediaSessionFactory
+{
+    public IMediaSession Create(string? callId)
+    {
+        var baseUrl = endpoint.GetPublicBaseUrl();
+        var entry = registry.Open(callId, options.Value.Video);
+        Log.Opened(logger, entry.SessionId, callId ?? "(new call)", baseUrl);
+        return new WebSocketMediaSession(entry, baseUrl, AudioFormat.Default, options.Value.Unmixed);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2100, LogLevel.Debug, "Media session {SessionId} opened for call {CallId}; the service connects to {BaseUrl}", EventName = "MediaSessionOpened")]
+        public static partial void Opened(ILogger logger, Guid sessionId, string callId, Uri baseUrl);
+    }
+}

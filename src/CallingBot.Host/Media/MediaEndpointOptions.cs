@@ -1,0 +1,19 @@
+namespace CallingBot.Host.Media;
+
+/// <summary>Limits of the media WebSocket endpoint (configuration section <c>CallingBot:Media:Endpoint</c>).</summary>
+public sealed class MediaEndpointOptions
+{
+    public const string SectionName = "CallingBot:Media:Endpoint";
+
+    /// <summary>Largest binary (video) message accepted, header included. Default 4 MiB (a 1080p NV12 frame is 3 MiB).</summary>
+    public int MaxVideoMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>WebSocket keep-alive ping interval. Default 15 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long closing a call's socket may take before it is aborted. Default 2 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Inbound frames queued per call before the oldest is dropped. Default 50 (1 s).</summary>
+    public int InboundQueueCapacity { get; set; } = 50;
+}

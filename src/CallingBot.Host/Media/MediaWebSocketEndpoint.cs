@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using CallingBot.Graph.Media;
+using CallingBot.Media.Pipeline;
+using CallingBot.Media.Streaming;
+using CallingBot.Media.Video;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Host.Media;
+
+/// <summary>
+/// <c>/media/{sessionId}?token=…</c>: the calling service's media WebSocket for one app-hosted call. The session and
+/// its secret are checked before the upgrade is accepted; then the request runs the socket's receive loop, feeding
+/// the call's pipeline (which never blocks it) until the socket or the call closes.
+/// </summary>
+public sealed class MediaWebSocketEndpoint(
+    MediaSessionRegistry registry,
+    IOptions<MediaEndpointOptions> options,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
+{
+    private const int InitialBufferBytes = AudioStreamingDecoder.DefaultMaxMessageBytes;
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<MediaWebSocketEndpoint>();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var rawId = context.Request.RouteValues["sessionId"] as string ?? string.Empty;
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, rawId, "not a WebSocket request").ConfigureAwait(false);
+            return;
+        }
+
+        if (!Guid.TryParseExact(rawId, "N", out var sessionId) || registry.Find(sessionId) is not { } entry)
+        {
+            await RefuseAsync(context, StatusCodes.Status404NotFound, rawId, "unknown media session").ConfigureAwait(false);
+            return;
+        }
+
+        var presented = context.Request.Query["token"];
+        if (presented.Count != 1 || !entry.VerifyToken(presented[0]))
+        {
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, rawId, "missing or wrong token").ConfigureAwait(false);
+            return;
+        }
+
+        if (entry.IsConnected || entry.IsClosed)
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, rawId, entry.IsClosed ? "the session is closed" : "the session is already connected").ConfigureAwait(false);
+            return;
+        }
+
+        var settings = options.Value;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = settings.KeepAliveInterval }).ConfigureAwait(false);
+        var callId = entry.CallId ?? sessionId.ToString("N");
+        var transport = new WebSocketMediaTransport(socket, callId, _logger);
+        var pipeline = new MediaPipeline(callId, transport, new MediaPipelineOptions { InboundQueueCapacity = settings.InboundQueueCapacity }, time, loggerFactory);
+        var media = new WebSocketCallMedia(callId, transport, pipeline, settings.CloseTimeout, time);
+        if (!entry.TryAttach(media))
+        {
+            await media.DisposeAsync().ConfigureAwait(false);
+            MediaEndpointLog.Refused(_logger, rawId, "the session closed or connected meanwhile");
+            return;
+        }
+
+        MediaEndpointLog.Connected(_logger, callId, sessionId);
+        var reason = await ReceiveAsync(socket, pipeline, transport, settings, entry.Video, callId, context.RequestAborted).ConfigureAwait(false);
+        media.OnDisconnected();
+        var statistics = pipeline.Statistics;
+        MediaEndpointLog.Disconnected(_logger, callId, reason, statistics.FramesReceived, statistics.FramesSent, statistics.FramesDropped);
+    }
+
+    private async Task<string> ReceiveAsync(WebSocket socket, MediaPipeline pipeline, WebSocketMediaTransport transport, MediaEndpointOptions settings, bool video, string callId, CancellationToken aborted)
+    {
+        var decoder = new AudioStreamingDecoder(pipeline.Pool);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= settings.MaxVideoMessageBytes)
+                        {
+                            await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", aborted).ConfigureAwait(false);
+                            return "message too big";
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, settings.MaxVideoMessageBytes));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), aborted).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await transport.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", aborted).ConfigureAwait(false);
+                        return "closed by the service";
+                    }
+
+                    length += result.Count;
+                    if (result.MessageType == WebSocketMessageType.Text && length > AudioStreamingDecoder.DefaultMaxMessageBytes)
+                    {
+                        await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "audio message too big", aborted).ConfigureAwait(false);
+                        return "audio message too big";
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                try
+                {
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        var message = decoder.Decode(buffer.AsSpan(0, length));
+                        if (message.Frame is { } frame)
+                        {
+                            pipeline.OnAudioReceived(frame);
+                        }
+                    }
+                    else if (video)
+                    {
+                        pipeline.OnVideoReceived(VideoFrame.Decode(buffer.AsSpan(0, length)));
+                    }
+                }
+                catch (MediaProtocolException exception)
+                {
+                    MediaEndpointLog.ProtocolViolation(_logger, exception, callId);
+                    await transport.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "invalid media message", aborted).ConfigureAwait(false);
+                    return "protocol violation";
+                }
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return "connection aborted";
+        }
+        catch (WebSocketException exception)
+        {
+            MediaEndpointLog.SocketFailed(_logger, exception, callId);
+            return "socket failed";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, int status, string sessionId, string reason)
+    {
+        MediaEndpointLog.Refused(_logger, sessionId.Length > 64 ? sessionId[..64] : sessionId, reason);
+        context.Response.StatusCode = status;
+        await Results.Problem(statusCode: status, title: "Media connection refused", detail: reason).ExecuteAsync(context).ConfigureAwait(false);
+    }
+}
