@@ -26,6 +26,7 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
         routes.MapGet("/emulator/openapi.json", OpenApiAsync);
         routes.MapGet("/emulator", Handle(context => Ok(InfoProvider?.Invoke() ?? [])));
         routes.MapGet("/emulator/certificate", CertificateAsync);
+        routes.MapGet("/emulator/recordings/{name}", RecordingAsync);
         routes.MapGet("/emulator/statistics", Handle(context => Ok(control.Statistics)));
         routes.MapGet("/emulator/calls", Handle(context => Ok(control.ListCalls())));
         routes.MapPost("/emulator/calls", HandleBody<IncomingCallRequest>(async (context, request) =>
@@ -137,6 +138,31 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
         await using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CallingBot.Emulator.openapi.json")!;
         context.Response.ContentType = "application/json; charset=utf-8";
         await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>The audio behind a recordResponse's recordingLocation: one second of 16 kHz mono 16-bit silence.</summary>
+    private static async Task RecordingAsync(HttpContext context)
+    {
+        const int sampleRate = 16000;
+        const int dataBytes = sampleRate * 2;
+        var wav = new byte[44 + dataBytes];
+        void Text(int offset, string value) => System.Text.Encoding.ASCII.GetBytes(value).CopyTo(wav, offset);
+        void Int32(int offset, int value) => System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(offset), value);
+        void Int16(int offset, short value) => System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(offset), value);
+        Text(0, "RIFF");
+        Int32(4, 36 + dataBytes);
+        Text(8, "WAVEfmt ");
+        Int32(16, 16);
+        Int16(20, 1);
+        Int16(22, 1);
+        Int32(24, sampleRate);
+        Int32(28, sampleRate * 2);
+        Int16(32, 2);
+        Int16(34, 16);
+        Text(36, "data");
+        Int32(40, dataBytes);
+        context.Response.ContentType = "audio/wav";
+        await context.Response.Body.WriteAsync(wav, context.RequestAborted);
     }
 
     private async Task CertificateAsync(HttpContext context)
