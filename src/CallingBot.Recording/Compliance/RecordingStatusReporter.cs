@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
+using Microsoft.Extensions.Logging;
+
+namespace CallingBot.Recording.Compliance;
+
+/// <summary>
+/// Tells the calling service the truth about a call's recording: <c>recording</c> only after the first audio frame
+/// was written to an open file, <c>failed</c> as soon as storage fails, <c>notRecording</c> when recording stops.
+/// After a failure it applies the configured <see cref="RecordingFailurePolicy"/>. Updates are sent in order by one
+/// owned loop, so the recorder's events (raised on the media loop) never wait for the network.
+/// </summary>
+public sealed partial class RecordingStatusReporter : IAsyncDisposable
+{
+    private readonly ICallContext _call;
+    private readonly ComplianceRecorder _recorder;
+    private readonly ComplianceRecordingOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<RecordingStatus> _reported = [];
+    private readonly Task _loop;
+    private RecordingStatus? _last;
+    private int _retries;
+
+    public RecordingStatusReporter(ICallContext call, ComplianceRecorder recorder, ComplianceRecordingOptions options, ILogger<RecordingStatusReporter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _call = call;
+        _recorder = recorder;
+        _options = options;
+        _logger = logger;
+        _recorder.Started += OnStarted;
+        _recorder.Failed += OnFailed;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Statuses the calling service accepted, in order.</summary>
+    public IReadOnlyList<RecordingStatus> Reported
+    {
+        get
+        {
+            lock (_reported)
+            {
+                return _reported.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Stops the recording (commits files and metadata) and reports <c>notRecording</c>.</summary>
+    public async Task<RecordingMetadata> StopAsync(CancellationToken cancellationToken = default)
+    {
+        RecordingMetadata metadata;
+        try
+        {
+            metadata = _recorder.Stop();
+        }
+        finally
+        {
+            _work.Writer.TryWrite(new Work(RecordingStatus.NotRecording, null));
+            _work.Writer.TryComplete();
+        }
+
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return metadata;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _recorder.Started -= OnStarted;
+        _recorder.Failed -= OnFailed;
+        _work.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private void OnStarted() => _work.Writer.TryWrite(new Work(RecordingStatus.Recording, null));
+
+    private void OnFailed(Exception exception) => _work.Writer.TryWrite(new Work(RecordingStatus.Failed, exception));
+
+    private async Task RunAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            await ReportAsync(work.Status).ConfigureAwait(false);
+            if (work.Failure is not null)
+            {
+                await ApplyFailurePolicyAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReportAsync(RecordingStatus status)
+    {
+        if (_last == status)
+        {
+            return;
+        }
+
+        if (_call.CallEnded.IsCancellationRequested)
+        {
+            Log.StatusAfterEnd(_logger, _call.CallId, status);
+            return;
+        }
+
+        try
+        {
+            await _call.UpdateRecordingStatusAsync(status, _call.CallEnded).ConfigureAwait(false);
+            _last = status;
+            lock (_reported)
+            {
+                _reported.Add(status);
+            }
+
+            Log.StatusReported(_logger, _call.CallId, status);
+        }
+        catch (OperationCanceledException) when (_call.CallEnded.IsCancellationRequested)
+        {
+            Log.StatusAfterEnd(_logger, _call.CallId, status);
+        }
+        catch (Exception exception)
+        {
+            Log.StatusFailed(_logger, exception, _call.CallId, status);
+        }
+    }
+
+    private async Task ApplyFailurePolicyAsync()
+    {
+        var policy = _options.FailurePolicy;
+        if (policy == RecordingFailurePolicy.RetryThenHangUp && _retries < _options.MaxStorageRetries)
+        {
+            _retries++;
+            if (_recorder.Retry())
+            {
+                Log.PolicyApplied(_logger, _call.CallId, policy, $"retry {_retries} of {_options.MaxStorageRetries}");
+                return;
+            }
+        }
+
+        if (policy == RecordingFailurePolicy.ContinueWithoutRecording)
+        {
+            Log.PolicyApplied(_logger, _call.CallId, policy, "staying in the call unrecorded");
+            return;
+        }
+
+        Log.PolicyApplied(_logger, _call.CallId, policy, "hanging up");
+        try
+        {
+            await _call.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.HangUpFailed(_logger, exception, _call.CallId);
+        }
+    }
+
+    private sealed record Work(RecordingStatus Status, Exception? Failure);
+
+    private static partial class Log
+    {
+        [LoggerMessage(4100, LogLevel.Information, "Call {CallId}: recording status {Status} reported", EventName = "RecordingStatusReported")]
+        public static partial void StatusReported(ILogger logger, string callId, RecordingStatus status);
+
+        [LoggerMessage(4101, LogLevel.Error, "Call {CallId}: reporting recording status {Status} failed", EventName = "RecordingStatusFailed")]
+        public static partial void StatusFailed(ILogger logger, Exception exception, string callId, RecordingStatus status);
+
+        [LoggerMessage(4102, LogLevel.Debug, "Call {CallId}: recording status {Status} not reported, the call has ended", EventName = "RecordingStatusAfterEnd")]
+        public static partial void StatusAfterEnd(ILogger logger, string callId, RecordingStatus status);
+
+        [LoggerMessage(4103, LogLevel.Warning, "Call {CallId}: recording failure policy {Policy}: {Action}", EventName = "RecordingFailurePolicyApplied")]
+        public static partial void PolicyApplied(ILogger logger, string callId, RecordingFailurePolicy policy, string action);
+
+        [LoggerMessage(4104, LogLevel.Error, "Call {CallId}: hang-up after a recording failure did not succeed", EventName = "RecordingHangUpFailed")]
+        public static partial void HangUpFailed(ILogger logger, Exception exception, string callId);
+    }
+}

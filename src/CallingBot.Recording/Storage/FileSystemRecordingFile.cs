@@ -1,0 +1,47 @@
+namespace CallingBot.Recording.Storage;
+
+internal sealed class FileSystemRecordingFile(string name, string temporaryPath, string finalPath, FileStream stream) : IRecordingFile
+{
+    private bool _closed;
+
+    public string Name { get; } = name;
+
+    public Stream Stream => stream;
+
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        stream.Flush(flushToDisk: true);
+    }
+
+    public long Commit()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        stream.Flush(flushToDisk: true);
+        var length = stream.Length;
+        stream.Dispose();
+        _closed = true;
+        File.Move(temporaryPath, finalPath, overwrite: false);
+        return length;
+    }
+
+    public void Abort()
+    {
+        if (!_closed)
+        {
+            stream.Dispose();
+            _closed = true;
+        }
+
+        File.Delete(temporaryPath);
+    }
+
+    public void Dispose()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            stream.Dispose();
+        }
+    }
+}
