@@ -26,7 +26,8 @@ public static class CallingBotApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.Logging.AddCallingBotSerilog(builder.Configuration);
+        var serilog = SerilogSetup.CreateLogger(builder.Configuration);
+        builder.Logging.AddCallingBotSerilog(serilog, dispose: true);
 
         var hostOptions = builder.Configuration.GetSection(CallingBotHostOptions.SectionName).Get<CallingBotHostOptions>() ?? new CallingBotHostOptions();
         var mode = ResolveMode(hostOptions.Mode, builder.Configuration);
@@ -36,7 +37,7 @@ public static class CallingBotApplication
             if (mode == HostMode.Local)
             {
                 var localOptions = builder.Configuration.GetSection(LocalModeOptions.SectionName).Get<LocalModeOptions>() ?? new LocalModeOptions();
-                var emulatorLogs = LoggerFactory.Create(l => l.AddCallingBotSerilog(builder.Configuration));
+                var emulatorLogs = LoggerFactory.Create(l => l.AddCallingBotSerilog(serilog, dispose: false));
                 local = await LocalEnvironment.StartAsync(localOptions, builder.Environment.ContentRootPath, emulatorLogs, cancellationToken);
                 builder.Services.AddLocalMode(local);
                 if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))

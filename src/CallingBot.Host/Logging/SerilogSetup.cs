@@ -9,9 +9,18 @@ public static class SerilogSetup
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}{CallIdTag}: {Message:lj}{NewLine}{Exception}";
 
-    public static ILoggingBuilder AddCallingBotSerilog(this ILoggingBuilder logging, IConfiguration configuration)
+    /// <summary>Makes <paramref name="logger"/> the only logging provider; it is disposed with the provider when <paramref name="dispose"/>.</summary>
+    public static ILoggingBuilder AddCallingBotSerilog(this ILoggingBuilder logging, Serilog.ILogger logger, bool dispose)
     {
         ArgumentNullException.ThrowIfNull(logging);
+        logging.ClearProviders();
+        logging.AddSerilog(logger, dispose);
+        return logging;
+    }
+
+    /// <summary>Builds the Serilog logger described by the configuration. One per process: sinks such as files must not be opened twice.</summary>
+    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
+    {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
         var logger = new LoggerConfiguration()
@@ -44,8 +53,6 @@ public static class SerilogSetup
             }
         }
 
-        logging.ClearProviders();
-        logging.AddSerilog(logger.CreateLogger(), dispose: true);
-        return logging;
+        return logger.CreateLogger();
     }
 }

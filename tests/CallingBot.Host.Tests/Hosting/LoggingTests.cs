@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CallingBot.Core.Routing;
+using CallingBot.Emulator.Control;
+using CallingBot.Host.Tests.Infrastructure;
+using CallingBot.Testing;
+
+namespace CallingBot.Host.Tests.Hosting;
+
+public sealed class LoggingTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "callingbot-logs-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task JsonFileLog_ForACall_CarriesTheCallIdAndNoSecrets()
+    {
+        var handler = new RecordingHandler();
+        var path = Path.Combine(_directory, "bot-.log");
+        string callId;
+        await using (var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Answer(handler)), new Dictionary<string, string?>
+        {
+            ["CallingBot:Logging:MinimumLevel"] = "Information",
+            ["CallingBot:Logging:Format"] = "Json",
+            ["CallingBot:Logging:FilePath"] = path,
+        }))
+        {
+            callId = await bot.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698" });
+            await Eventually.WithinAsync(handler.Established.Task, "call established");
+            await bot.Emulator.Control.HangUpAsync(callId);
+            await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "call removed");
+        }
+
+        var file = Assert.Single(Directory.GetFiles(_directory));
+        var lines = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var callLines = lines.Where(l => l.GetProperty("Properties").TryGetProperty("SourceContext", out var source) && source.GetString() == "CallingBot.Core.Manager.CallManager").ToList();
+        Assert.NotEmpty(callLines);
+        Assert.All(callLines, l => Assert.Equal(callId, l.GetProperty("Properties").GetProperty("CallId").GetString()));
+        Assert.Contains(callLines, l => l.GetProperty("MessageTemplate").GetString()!.StartsWith("Decision", StringComparison.Ordinal));
+        var text = File.ReadAllText(file);
+        Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ClientSecret", text, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
