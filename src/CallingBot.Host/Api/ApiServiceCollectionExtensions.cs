@@ -1,18 +1,38 @@
+using CallingBot.Host.Api.Handlers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CallingBot.Host.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>Registers the operator and developer REST API.</summary>
+    /// <summary>
+    /// Registers the operator and developer REST API: its handler factory for calls it starts (replace
+    /// <see cref="IOutboundCallHandlerFactory"/> to use your own handlers), JSON error shapes and the OpenAPI document.
+    /// </summary>
     public static IServiceCollection AddCallingBotApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IOutboundCallHandlerFactory, DefaultOutboundCallHandlerFactory>();
+        services.PostConfigure<ApiBehaviorOptions>(options =>
+        {
+            var inner = options.InvalidModelStateResponseFactory;
+            options.InvalidModelStateResponseFactory = context => inner(ApiModelState.Clean(context));
+        });
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CallingBot API";
+            document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
+            return Task.CompletedTask;
+        }));
         return services;
     }
 
-    /// <summary>Maps the REST API endpoints and its OpenAPI document.</summary>
+    /// <summary>Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>; the controllers are mapped with the others.</summary>
     public static WebApplication MapCallingBotApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 }

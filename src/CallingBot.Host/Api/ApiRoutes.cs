@@ -1,0 +1,15 @@
+namespace CallingBot.Host.Api;
+
+/// <summary>Paths of the operator and developer REST API.</summary>
+public static class ApiRoutes
+{
+    /// <summary>Every API route starts with this prefix.</summary>
+    public const string Prefix = "api/v1";
+
+    public const string Calls = Prefix + "/calls";
+
+    public const string Meetings = Prefix + "/meetings";
+
+    /// <summary>Where the OpenAPI document is served.</summary>
+    public const string OpenApiDocument = "/openapi/v1.json";
+}

@@ -1,0 +1,271 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
+using CallingBot.Core.Manager;
+using CallingBot.Core.Platform;
+using CallingBot.Host.Api.Contracts;
+using CallingBot.Host.Api.Errors;
+using CallingBot.Host.Api.Handlers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallingBot.Host.Api.Calls;
+
+/// <summary>Places calls and operates on the calls this bot instance holds.</summary>
+[Route(ApiRoutes.Calls)]
+[Tags("Calls")]
+public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFactory handlers, ILogger<CallsController> logger)
+    : CallingBotApiController(logger)
+{
+    /// <summary>Places a peer-to-peer, group or PSTN call.</summary>
+    [HttpPost]
+    [EndpointName("CreateCall")]
+    [ProducesResponseType<CallModel>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<ActionResult<CallModel>> CreateAsync(CreateCallRequest request, CancellationToken cancellationToken)
+    {
+        var targets = new List<ParticipantIdentity>();
+        if (request.Targets is not { Count: > 0 })
+        {
+            ModelState.AddModelError("targets", "'targets' needs at least one identity to call.");
+        }
+        else
+        {
+            for (var i = 0; i < request.Targets.Count; i++)
+            {
+                if (ApiModelMapper.ToIdentity(request.Targets[i], $"targets[{i}]", ModelState) is { } target)
+                {
+                    targets.Add(target);
+                }
+            }
+        }
+
+        var source = ApiModelMapper.ToIdentity(request.Source, "source", ModelState, required: false);
+        var media = ApiModelMapper.ToMedia(request.Media, "media", ModelState);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var call = new OutboundCallRequest
+        {
+            Targets = targets,
+            Source = source,
+            TenantId = string.IsNullOrWhiteSpace(request.TenantId) ? null : request.TenantId,
+            Media = media,
+            Subject = request.Subject,
+        };
+        try
+        {
+            call.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            return InvalidArgument(exception, name => name == nameof(OutboundCallRequest.Source) ? "source" : "targets");
+        }
+
+        var handler = handlers.Create(new OutboundHandlerRequest(OutboundCallKind.Call, request.Handler, call, null));
+        if (handler is null)
+        {
+            ModelState.AddModelError("handler", $"'handler' must be one of: {string.Join(", ", handlers.HandlerNames)}.");
+            return ValidationProblem(ModelState);
+        }
+
+        CallSnapshot snapshot;
+        try
+        {
+            snapshot = await manager.CreateCallAsync(call, handler, cancellationToken);
+        }
+        catch (ArgumentException exception)
+        {
+            return InvalidArgument(exception, name => name == nameof(OutboundCallRequest.Source) ? "source" : "targets");
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Unavailable("create call", exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ServiceRefused("create call", exception);
+        }
+
+        ApiLog.CallCreated(Logger, snapshot.CallId, targets.Count, snapshot.HandlerName);
+        return CreatedAtAction(nameof(Get), new { callId = snapshot.CallId }, ApiModelMapper.ToModel(snapshot));
+    }
+
+    /// <summary>Lists the calls this bot instance holds, oldest first.</summary>
+    [HttpGet]
+    [EndpointName("ListCalls")]
+    [ProducesResponseType<CallListModel>(StatusCodes.Status200OK)]
+    public ActionResult<CallListModel> List()
+    {
+        var calls = manager.ListCalls();
+        return new CallListModel { Count = calls.Count, Calls = [.. calls.Select(ApiModelMapper.ToSummary)] };
+    }
+
+    /// <summary>Gets one call: state, direction, participants and recent events.</summary>
+    [HttpGet("{callId}")]
+    [EndpointName("GetCall")]
+    [ProducesResponseType<CallModel>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public ActionResult<CallModel> Get(string callId) =>
+        manager.GetCall(callId) is { } snapshot ? ApiModelMapper.ToModel(snapshot) : CallNotFound(callId);
+
+    /// <summary>Hangs up the call. It leaves the list once the calling service confirms the end.</summary>
+    [HttpDelete("{callId}")]
+    [EndpointName("HangUpCall")]
+    [ProducesResponseType<OperationModel>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public Task<ActionResult<OperationModel>> HangUpAsync(string callId, CancellationToken cancellationToken) =>
+        RunAsync(callId, "hangUp", accepted: true, (call, ct) => call.HangUpAsync(ct), cancellationToken);
+
+    /// <summary>Transfers the call (blind, or consultative with <c>consultationCallId</c>); the bot leaves once the target answers.</summary>
+    [HttpPost("{callId}/transfer")]
+    [EndpointName("TransferCall")]
+    [ProducesResponseType<OperationModel>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<ActionResult<OperationModel>> TransferAsync(string callId, TransferRequest request, CancellationToken cancellationToken)
+    {
+        var target = ApiModelMapper.ToIdentity(request.Target, "target", ModelState);
+        if (request.ConsultationCallId is { } consultation && string.IsNullOrWhiteSpace(consultation))
+        {
+            ModelState.AddModelError("consultationCallId", "'consultationCallId' must name one of the bot's calls when given.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        if (request.ConsultationCallId is { } other && manager.GetCall(other) is null)
+        {
+            ModelState.AddModelError("consultationCallId", $"'consultationCallId': this bot holds no call with id '{other}'.");
+            return manager.GetCall(callId) is null ? CallNotFound(callId) : ValidationProblem(ModelState);
+        }
+
+        return await RunAsync(
+            callId,
+            "transfer",
+            accepted: true,
+            (call, ct) => request.ConsultationCallId is { } replaces ? call.TransferAsync(target!, replaces, ct) : call.TransferAsync(target!, ct),
+            cancellationToken);
+    }
+
+    /// <summary>Plays one or more prompts; completes when they have played.</summary>
+    [HttpPost("{callId}/playPrompt")]
+    [EndpointName("PlayPrompt")]
+    [ProducesResponseType<OperationModel>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<ActionResult<OperationModel>> PlayPromptAsync(string callId, PlayPromptRequest request, CancellationToken cancellationToken)
+    {
+        var prompts = new List<Prompt>();
+        if (request.Prompts is not { Count: > 0 } || request.Prompts.Count > PlayPromptRequest.MaxPrompts)
+        {
+            ModelState.AddModelError("prompts", $"'prompts' needs 1 to {PlayPromptRequest.MaxPrompts} prompts.");
+        }
+        else
+        {
+            for (var i = 0; i < request.Prompts.Count; i++)
+            {
+                if (Uri.TryCreate(request.Prompts[i]?.Uri, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                {
+                    prompts.Add(new Prompt(uri));
+                }
+                else
+                {
+                    ModelState.AddModelError($"prompts[{i}].uri", $"'prompts[{i}].uri' must be an absolute http(s) URL of a WAV file.");
+                }
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return await RunAsync(callId, "playPrompt", accepted: false, (call, ct) => call.PlayPromptsAsync(prompts, ct), cancellationToken);
+    }
+
+    /// <summary>Sends DTMF keys into the call.</summary>
+    [HttpPost("{callId}/sendDtmf")]
+    [EndpointName("SendDtmf")]
+    [ProducesResponseType<OperationModel>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<ActionResult<OperationModel>> SendDtmfAsync(string callId, SendDtmfRequest request, CancellationToken cancellationToken)
+    {
+        if (!ApiModelMapper.IsDtmf(request.Tones))
+        {
+            ModelState.AddModelError("tones", $"'tones' must be 1 to 64 DTMF keys ({Dtmf.Keys}).");
+            return ValidationProblem(ModelState);
+        }
+
+        return await RunAsync(callId, "sendDtmf", accepted: false, (call, ct) => call.SendDtmfAsync(request.Tones!, ct), cancellationToken);
+    }
+
+    /// <summary>Invites a user or a phone number into the call.</summary>
+    [HttpPost("{callId}/participants/invite")]
+    [EndpointName("InviteParticipant")]
+    [ProducesResponseType<OperationModel>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<ActionResult<OperationModel>> InviteAsync(string callId, InviteParticipantRequest request, CancellationToken cancellationToken)
+    {
+        var participant = ApiModelMapper.ToIdentity(request.Participant, "participant", ModelState);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return await RunAsync(callId, "invite", accepted: false, (call, ct) => call.InviteAsync(participant!, ct), cancellationToken);
+    }
+
+    private async Task<ActionResult<OperationModel>> RunAsync(
+        string callId,
+        string operation,
+        bool accepted,
+        Func<ICallContext, CancellationToken, Task> verb,
+        CancellationToken cancellationToken)
+    {
+        if (manager.FindCall(callId) is not { } call)
+        {
+            return CallNotFound(callId);
+        }
+
+        ApiLog.Operation(Logger, operation, callId);
+        try
+        {
+            await verb(call, cancellationToken);
+        }
+        catch (OperationCanceledException) when (call.CallEnded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return CallEnded(callId);
+        }
+        catch (ArgumentException exception)
+        {
+            return InvalidArgument(exception, name => name ?? operation);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return InvalidForCall(operation, exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ServiceRefused(operation, exception);
+        }
+
+        var result = new OperationModel { CallId = callId, Operation = operation, Status = accepted ? "accepted" : "completed" };
+        return accepted ? Accepted(result) : Ok(result);
+    }
+}

@@ -1,0 +1,10 @@
+using CallingBot.Core.Platform;
+
+namespace CallingBot.Host.Api.Handlers;
+
+/// <summary>
+/// What the handler factory knows about a call the REST API is about to start.
+/// Exactly one of <see cref="Call"/> and <see cref="Meeting"/> is set, matching <see cref="Kind"/>.
+/// </summary>
+/// <param name="HandlerName">The <c>handler</c> field of the request, or null when it was omitted.</param>
+public sealed record OutboundHandlerRequest(OutboundCallKind Kind, string? HandlerName, OutboundCallRequest? Call, MeetingJoinRequest? Meeting);
