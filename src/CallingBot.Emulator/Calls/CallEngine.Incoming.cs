@@ -153,8 +153,8 @@ internal sealed partial class CallEngine
     };
 
     /// <summary>
-    /// A policy-recording invitation of a group whose answered call has spare participantCapacity joins that call:
-    /// the bot gets a participantJoiningNotification and a roster update instead of a new incoming call.
+    /// A policy-recording invitation of a group whose answered call has spare participantCapacity goes to that call as a
+    /// participantJoiningNotification instead of a new incoming call (see CallEngine.PolicyRecording.cs).
     /// </summary>
     private bool TryJoinPolicyGroup(IncomingCallRequest request, EmulatedApplication app, List<string> modalities, out string callId)
     {
@@ -179,20 +179,7 @@ internal sealed partial class CallEngine
                 var userId = request.FromUserId ?? Guid.NewGuid().ToString();
                 var user = _directory.FindUser(userId);
                 var identity = new IdentityRef("user", userId, user?.DisplayName ?? request.FromDisplayName ?? "Emulated User", user?.TenantId ?? call.TenantId);
-                var participant = AddParticipant(call, identity, modalities: modalities);
-                RecordEvent(call, $"Policy group participant {userId} joins (participantJoiningNotification).");
-                var joining = new JsonObject
-                {
-                    ["@odata.type"] = "#microsoft.graph.participantJoiningNotification",
-                    ["call"] = CallResource.StateUpdate(call),
-                    ["participantId"] = participant.Id,
-                    ["applicationMetadata"] = new JsonObject
-                    {
-                        ["botData"] = request.BotData?.DeepClone() ?? DefaultBotData(identity, participant.Id, call.TenantId),
-                    },
-                };
-                Notify(call, NotificationFactory.Created, CallResource.Path(call.Id) + "/participants/" + participant.Id + "/joiningNotification", joining);
-                NotifyRoster(call, [participant]);
+                SendPolicyJoining(call, identity, request.BotData, modalities);
                 callId = call.Id;
                 return true;
             }

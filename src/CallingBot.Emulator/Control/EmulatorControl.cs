@@ -75,6 +75,17 @@ public sealed class EmulatorControl
         return Task.FromResult(_engine.JoinParticipant(callId, userId, displayName));
     }
 
+    /// <summary>
+    /// Policy-based recording: a participant of the recorded call's policy group joins. The bot gets a
+    /// participantJoiningNotification; if it accepts, the participant joins the roster, otherwise another bot
+    /// instance is invited with a new incoming call. Returns the participant id used if accepted.
+    /// </summary>
+    public Task<string> JoinPolicyGroupParticipantAsync(string callId, string userId, string? displayName = null, System.Text.Json.Nodes.JsonObject? botData = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_engine.JoinPolicyGroupParticipant(callId, userId, displayName, botData));
+    }
+
     /// <summary>A participant leaves the call.</summary>
     public Task LeaveParticipantAsync(string callId, string participantId, CancellationToken cancellationToken = default)
     {

@@ -67,14 +67,14 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
                     await Task.Delay(notification.Delay, _time, _stopping.Token).ConfigureAwait(false);
                 }
 
-                var (status, attempts) = await DeliverAsync(call, notification).ConfigureAwait(false);
+                var (status, attempts, responseBody) = await DeliverAsync(call, notification).ConfigureAwait(false);
                 if (notification.Duplicate)
                 {
-                    var (_, more) = await DeliverAsync(call, notification).ConfigureAwait(false);
+                    var (_, more, _) = await DeliverAsync(call, notification).ConfigureAwait(false);
                     attempts += more;
                 }
 
-                Complete(call, notification, status, attempts);
+                Complete(call, notification, status, attempts, responseBody);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -95,16 +95,17 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task<(int Status, int Attempts)> DeliverAsync(EmulatedCall call, OutgoingNotification notification)
+    private async Task<(int Status, int Attempts, string? ResponseBody)> DeliverAsync(EmulatedCall call, OutgoingNotification notification)
     {
         var delay = _options.DeliveryRetryDelay;
         var status = 0;
         var attempts = 0;
+        string? responseBody = null;
         for (var attempt = 1; attempt <= _options.MaxDeliveryAttempts; attempt++)
         {
             attempts = attempt;
             bool retry;
-            (status, retry) = await SendOnceAsync(call, notification).ConfigureAwait(false);
+            (status, retry, responseBody) = await SendOnceAsync(call, notification).ConfigureAwait(false);
             if (!retry)
             {
                 break;
@@ -133,13 +134,14 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
             Log.DeliveryFailed(_logger, call.Id, notification.Target, status, attempts);
         }
 
-        return (status, attempts);
+        return (status, attempts, responseBody);
     }
 
-    private void Complete(EmulatedCall call, OutgoingNotification notification, int status, int attempts)
+    private void Complete(EmulatedCall call, OutgoingNotification notification, int status, int attempts, string? responseBody)
     {
         lock (call.Gate)
         {
+            notification.Entry.ResponseBody ??= responseBody;
             notification.Entry.Attempts += attempts;
             notification.Entry.StatusCode = status;
             notification.Entry.CompletedAt = _time.GetUtcNow();
@@ -147,9 +149,10 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         }
 
         DeliveryCompleted?.Invoke(call, notification);
+        notification.OnResponse?.Invoke(status, responseBody);
     }
 
-    private async Task<(int Status, bool Retry)> SendOnceAsync(EmulatedCall call, OutgoingNotification notification)
+    private async Task<(int Status, bool Retry, string? ResponseBody)> SendOnceAsync(EmulatedCall call, OutgoingNotification notification)
     {
         var target = notification.Target;
         var token = _tokens.GetNotificationToken(notification.AppId, notification.TenantId);
@@ -177,7 +180,10 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
                 }
 
                 var retry = code >= 500 || code == 408 || code == 429;
-                return (code, retry);
+                var body = notification.OnResponse is not null && code is >= 200 and < 300
+                    ? await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)
+                    : null;
+                return (code, retry, string.IsNullOrEmpty(body) ? null : body);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -186,11 +192,11 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
             {
                 Log.DeliveryError(_logger, call.Id, target, ex.Message);
-                return (0, true);
+                return (0, true, null);
             }
         }
 
-        return (310, false);
+        return (310, false, null);
     }
 
     public async ValueTask DisposeAsync()

@@ -10,4 +10,5 @@ internal sealed record OutgoingNotification(
     byte[] Body,
     TimelineEntry Entry,
     TimeSpan Delay,
-    bool Duplicate);
+    bool Duplicate,
+    Action<int, string?>? OnResponse = null);

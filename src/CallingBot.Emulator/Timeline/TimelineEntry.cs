@@ -21,8 +21,8 @@ public sealed class TimelineEntry
     /// <summary>Request body or notification body.</summary>
     public string? Body { get; init; }
 
-    /// <summary>Response body of a request.</summary>
-    public string? ResponseBody { get; init; }
+    /// <summary>Response body of a request, or the bot's response to a notification that expects one (participantJoiningNotification).</summary>
+    public string? ResponseBody { get; internal set; }
 
     /// <summary>Short description: the change type and resource of a notification, or the event.</summary>
     public string? Description { get; init; }

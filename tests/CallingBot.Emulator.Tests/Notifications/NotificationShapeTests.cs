@@ -90,7 +90,8 @@ public sealed class NotificationShapeTests
         var joining = await environment.WaitForNotificationAsync(n => n.ODataType == "#microsoft.graph.participantJoiningNotification", "participant joining notification");
 
         Assert.Equal(first, second);
-        Assert.StartsWith($"/communications/calls/{first}/participants/", joining.ResourceUrl, StringComparison.Ordinal);
+        Assert.Equal($"/communications/calls/{first}", joining.ResourceUrl);
+        Assert.Equal("#microsoft.graph.call", joining.ResourceData!["call"]!["@odata.type"]!.GetValue<string>());
     }
 
     [Fact]
