@@ -46,5 +46,16 @@ public sealed class GraphCallingOptions
     /// <summary>Token audience requested for Graph. Default <c>https://graph.microsoft.com/.default</c>.</summary>
     public string Scope { get; set; } = "https://graph.microsoft.com/.default";
 
+    /// <summary>
+    /// Get one token at start so unusable credentials stop the service with a clear message. Default true.
+    /// </summary>
+    public bool VerifyCredentialsAtStart { get; set; } = true;
+
+    /// <summary>Which credential is configured, for messages: <c>client secret</c>, <c>certificate file</c> or <c>certificate store</c>.</summary>
+    public string CredentialKind =>
+        !string.IsNullOrWhiteSpace(CertificatePath) ? "certificate file"
+        : !string.IsNullOrWhiteSpace(CertificateThumbprint) ? "certificate store"
+        : "client secret";
+
     public bool HasCertificate => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(CertificateThumbprint);
 }

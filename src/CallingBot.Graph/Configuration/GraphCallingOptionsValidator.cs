@@ -1,10 +1,16 @@
+using CallingBot.Graph.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace CallingBot.Graph.Configuration;
 
 /// <summary>Reports every invalid Graph setting at start, each message naming the setting.</summary>
-public sealed class GraphCallingOptionsValidator : IValidateOptions<GraphCallingOptions>
+public sealed class GraphCallingOptionsValidator(TimeProvider timeProvider) : IValidateOptions<GraphCallingOptions>
 {
+    public GraphCallingOptionsValidator()
+        : this(TimeProvider.System)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, GraphCallingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,14 +38,34 @@ public sealed class GraphCallingOptionsValidator : IValidateOptions<GraphCalling
             errors.Add($"{section}: set only one of ClientSecret, CertificatePath and CertificateThumbprint.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.CertificatePath) && !File.Exists(options.CertificatePath))
-        {
-            errors.Add($"{section}:CertificatePath '{options.CertificatePath}' does not exist.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.CertificateThumbprint) && !IsThumbprint(options.CertificateThumbprint))
+        var thumbprintValid = string.IsNullOrWhiteSpace(options.CertificateThumbprint) || IsThumbprint(options.CertificateThumbprint);
+        if (!thumbprintValid)
         {
             errors.Add($"{section}:CertificateThumbprint must be 40 hexadecimal characters.");
+        }
+
+        if (credentials == 1 && options.HasCertificate && thumbprintValid)
+        {
+            // Load the certificate now so a wrong password, a missing private key or an expired certificate stops the
+            // service at start with the setting named, not at the first call.
+            try
+            {
+                ClientCredentialLoader.LoadCertificate(options, timeProvider)?.Dispose();
+            }
+            catch (InvalidOperationException exception)
+            {
+                errors.Add(exception.Message);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ClientSecret) && options.ClientSecret.Trim().Length != options.ClientSecret.Length)
+        {
+            errors.Add($"{section}:ClientSecret has leading or trailing white space; copy the secret value exactly.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Scope) || !options.Scope.EndsWith("/.default", StringComparison.Ordinal))
+        {
+            errors.Add($"{section}:Scope must be a resource's /.default scope, for example https://graph.microsoft.com/.default.");
         }
 
         if (options.CallbackUrl is { } callback && (!callback.IsAbsoluteUri || callback.Scheme != Uri.UriSchemeHttps))
@@ -65,5 +91,9 @@ public sealed class GraphCallingOptionsValidator : IValidateOptions<GraphCalling
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static bool IsThumbprint(string value) => value.Length == 40 && value.All(char.IsAsciiHexDigit);
+    private static bool IsThumbprint(string value)
+    {
+        var compact = value.Replace(" ", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal);
+        return compact.Length == 40 && compact.All(char.IsAsciiHexDigit);
+    }
 }

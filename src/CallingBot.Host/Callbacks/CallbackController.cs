@@ -1,26 +1,33 @@
-using System.Buffers;
 using System.Text;
 using CallingBot.Graph.Notifications;
 using CallingBot.Host.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace CallingBot.Host.Callbacks;
 
 /// <summary>
 /// The bot's calling webhook: Graph (or the emulator) POSTs commsNotifications here. The bearer token is validated
-/// before a single byte of the body is read; the body is bounded and handed to the SDK.
+/// before a single byte of the body is read; the body is bounded, checked for shape and handed to the SDK. It needs no
+/// API credentials: the token is its authentication.
 /// </summary>
 [ApiController]
+[AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     GraphNotificationProcessor processor,
+    EndedCallRegistry endedCalls,
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
 {
     /// <summary>Path of the calling webhook; register <c>https://{your host}/api/calling</c> with the bot.</summary>
     public const string Path = "/api/calling";
+
+    private static readonly Uri FallbackUri = new("https://localhost" + Path);
 
     [HttpPost(Path)]
     public async Task<IActionResult> ReceiveAsync(CancellationToken cancellationToken)
@@ -28,40 +35,69 @@ public sealed partial class CallbackController(
         var authentication = await validator.ValidateAsync(Request.Headers.Authorization.ToString(), cancellationToken);
         if (!authentication.Succeeded)
         {
+            if (authentication.Reason == CallbackAuthenticationResult.MetadataUnavailable)
+            {
+                // The caller may be genuine: ask Graph to retry instead of dropping the notification.
+                return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: authentication.Reason);
+            }
+
             Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{authentication.Reason}\"";
             return Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: authentication.Reason);
         }
 
-        if (Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJsonUtf8(Request.ContentType))
         {
-            return Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Notifications must be application/json.");
+            Log.Rejected(logger, "unsupported-media-type");
+            return Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Notifications must be application/json in UTF-8.");
         }
 
         var limit = options.Value.MaxBodyBytes;
         if (Request.ContentLength is { } declared && declared > limit)
         {
-            return Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"Notifications are limited to {limit} bytes.");
+            Log.Rejected(logger, "payload-too-large");
+            return TooLarge(limit);
         }
 
-        var body = await ReadBoundedAsync(Request.Body, limit, cancellationToken);
+        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var body = await ApiRequestGuardMiddleware.ReadBoundedAsync(Request.Body, limit, cancellationToken);
         if (body is null)
         {
-            return Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"Notifications are limited to {limit} bytes.");
+            Log.Rejected(logger, "payload-too-large");
+            return TooLarge(limit);
         }
 
-        if (!NotificationShape.IsPlausible(body, out var shapeError))
+        var inspection = NotificationShape.Inspect(body, endedCalls.Contains);
+        if (!inspection.IsValid)
         {
-            Log.Malformed(logger, shapeError);
-            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: shapeError);
+            Log.Rejected(logger, inspection.Error!);
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: inspection.Error);
+        }
+
+        foreach (var ignored in inspection.Ignored)
+        {
+            Log.Ignored(logger, ignored);
+        }
+
+        if (inspection.Accepted == 0)
+        {
+            return StatusCode(StatusCodes.Status202Accepted);
         }
 
         var requestId = ReadGuidHeader("client-request-id");
         var scenarioId = ReadGuidHeader("scenario-id");
-        var uri = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}{Request.Path}");
-        var outcome = processor.Process(uri, body, authentication.TenantId!, requestId, scenarioId);
+        var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
         if (outcome.StatusCode >= 400)
         {
             return Problem(statusCode: outcome.StatusCode, title: "Notification not processed", detail: outcome.Error);
+        }
+
+        foreach (var callId in inspection.DeletedCallIds)
+        {
+            endedCalls.Add(callId);
         }
 
         return outcome.ResponseJson is null
@@ -69,37 +105,32 @@ public sealed partial class CallbackController(
             : Content(outcome.ResponseJson, "application/json", Encoding.UTF8);
     }
 
+    private ObjectResult TooLarge(long limit) =>
+        Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"Notifications are limited to {limit} bytes.");
+
+    private static bool IsJsonUtf8(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        return media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private Uri RequestUri() =>
+        Uri.TryCreate($"{Request.Scheme}://{Request.Host}{Request.PathBase}{Request.Path}", UriKind.Absolute, out var uri) ? uri : FallbackUri;
+
     private Guid ReadGuidHeader(string name) =>
         Guid.TryParse(Request.Headers[name].ToString(), out var value) ? value : Guid.NewGuid();
-
-    private static async Task<string?> ReadBoundedAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            using var collected = new MemoryStream();
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (collected.Length + read > limit)
-                {
-                    return null;
-                }
-
-                collected.Write(buffer, 0, read);
-            }
-
-            return Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     private static partial class Log
     {
         [LoggerMessage(3100, LogLevel.Warning, "Notification rejected before the SDK: {Reason}", EventName = "NotificationRejected")]
-        public static partial void Malformed(ILogger logger, string reason);
+        public static partial void Rejected(ILogger logger, string reason);
+
+        [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
+        public static partial void Ignored(ILogger logger, string resource);
     }
 }

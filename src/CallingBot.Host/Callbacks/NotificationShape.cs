@@ -1,10 +1,15 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CallingBot.Host.Security;
 
 namespace CallingBot.Host.Callbacks;
 
 /// <summary>
-/// A cheap structural check of a notification batch before the SDK deserializes it: valid JSON, bounded depth and
-/// array sizes, an object with a <c>value</c> array holding at most <see cref="MaxNotifications"/> items.
+/// The structural check of a notification batch before the SDK deserializes it: well-formed UTF-8 JSON, bounded depth
+/// and array sizes, a <c>commsNotifications</c> object whose <c>value</c> array holds 1 to <see cref="MaxNotifications"/>
+/// notifications, each with a known change type and a well-formed resource URL. Notifications about resources other
+/// than calls (or with a resource type outside Graph's namespace) are dropped and reported as ignored.
 /// </summary>
 public static class NotificationShape
 {
@@ -12,83 +17,199 @@ public static class NotificationShape
     public const int MaxNotifications = 100;
     public const int MaxArrayLength = 1000;
 
-    public static bool IsPlausible(string body, out string error)
+    /// <summary>Longest accepted id segment in a resource URL.</summary>
+    public const int MaxIdLength = 128;
+
+    private const string CallsPrefix = "/communications/calls/";
+    private const string GraphTypePrefix = "#microsoft.graph.";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly string[] ChangeTypes = ["created", "updated", "deleted"];
+
+    /// <param name="utf8">The request body.</param>
+    /// <param name="isEndedCall">Calls whose notifications are ignored (calls that already ended), or null.</param>
+    public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, bool>? isEndedCall = null)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var containers = new Stack<Container>();
-        var sawValueArray = false;
-        string? rootProperty = null;
+        if (JsonLimits.Check(utf8, MaxDepth, MaxArrayLength) is { } limitError)
+        {
+            return NotificationInspection.Malformed(limitError);
+        }
+
+        string text;
+        JsonNode? root;
         try
         {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = MaxDepth });
-            while (reader.Read())
+            text = StrictUtf8.GetString(utf8);
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 2 });
+        }
+        catch (Exception exception) when (exception is DecoderFallbackException or ArgumentException or JsonException)
+        {
+            return NotificationInspection.Malformed("The body is not valid UTF-8 JSON.");
+        }
+
+        if (root is not JsonObject envelope || !envelope.TryGetPropertyValue("value", out var value) || value is not JsonArray notifications)
+        {
+            return NotificationInspection.Malformed("Expected a commsNotifications object with a 'value' array.");
+        }
+
+        if (notifications.Count == 0)
+        {
+            return NotificationInspection.Malformed("The batch holds no notification.");
+        }
+
+        if (notifications.Count > MaxNotifications)
+        {
+            return NotificationInspection.Malformed($"A batch holds at most {MaxNotifications} notifications.");
+        }
+
+        List<string>? ignored = null;
+        List<JsonNode>? toRemove = null;
+        List<string>? deleted = null;
+        foreach (var item in notifications)
+        {
+            var verdict = Check(item, out var description, out var callId, out var deletesCall);
+            if (verdict == Verdict.Accepted && isEndedCall is not null && isEndedCall(callId))
             {
-                var token = reader.TokenType;
-                if (token == JsonTokenType.PropertyName)
+                verdict = Verdict.Ignored;
+                description = "call that already ended";
+            }
+
+            switch (verdict)
+            {
+                case Verdict.Malformed:
+                    return NotificationInspection.Malformed(description);
+                case Verdict.Ignored:
+                    (ignored ??= []).Add(description);
+                    (toRemove ??= []).Add(item!);
+                    break;
+                case Verdict.Accepted when deletesCall:
+                    (deleted ??= []).Add(callId);
+                    break;
+            }
+        }
+
+        foreach (var item in toRemove ?? [])
+        {
+            notifications.Remove(item);
+        }
+
+        var accepted = notifications.Count;
+        var body = toRemove is null ? text : accepted == 0 ? null : envelope.ToJsonString();
+        return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[]);
+    }
+
+    private static Verdict Check(JsonNode? item, out string description, out string callId, out bool deletesCall)
+    {
+        callId = string.Empty;
+        deletesCall = false;
+        if (item is not JsonObject notification)
+        {
+            description = "Each notification must be an object.";
+            return Verdict.Malformed;
+        }
+
+        if (!TryGetString(notification, "changeType", out var changeType) || !ChangeTypes.Contains(changeType, StringComparer.OrdinalIgnoreCase))
+        {
+            description = "Each notification needs a changeType of created, updated or deleted.";
+            return Verdict.Malformed;
+        }
+
+        if (!TryGetString(notification, "resourceUrl", out var resourceUrl) || !resourceUrl.StartsWith('/') || resourceUrl.Length > 1024)
+        {
+            description = "Each notification needs a resourceUrl.";
+            return Verdict.Malformed;
+        }
+
+        if (!resourceUrl.StartsWith(CallsPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            description = $"resource {Describe(resourceUrl)}";
+            return Verdict.Ignored;
+        }
+
+        var path = resourceUrl.AsSpan(CallsPrefix.Length);
+        if (!IsWellFormedCallPath(path))
+        {
+            description = "The resourceUrl holds an invalid id.";
+            return Verdict.Malformed;
+        }
+
+        var slash = path.IndexOf('/');
+        callId = (slash < 0 ? path : path[..slash]).ToString();
+        deletesCall = slash < 0 && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+
+        if (notification.TryGetPropertyValue("resourceData", out var data) && data is not null)
+        {
+            if (data is JsonObject single)
+            {
+                if (TryGetString(single, "@odata.type", out var type) && !type.StartsWith(GraphTypePrefix, StringComparison.Ordinal))
                 {
-                    rootProperty = containers.Count == 1 ? reader.GetString() : rootProperty;
-                    continue;
+                    description = $"type {Describe(type)}";
+                    return Verdict.Ignored;
                 }
+            }
+            else if (data is not JsonArray collection || collection.Any(element => element is not JsonObject))
+            {
+                description = "resourceData must be an object or an array of objects.";
+                return Verdict.Malformed;
+            }
+        }
 
-                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray)
+        description = string.Empty;
+        return Verdict.Accepted;
+    }
+
+    /// <summary>Call id and sub-resources: at most 6 segments, each 1-128 characters of letters, digits, '-', '_' and '.'.</summary>
+    private static bool IsWellFormedCallPath(ReadOnlySpan<char> path)
+    {
+        var segments = 0;
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            if (++segments > 6 || segment.Length is 0 or > MaxIdLength || segment is "." or "..")
+            {
+                return false;
+            }
+
+            foreach (var c in segment)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
                 {
-                    var closed = containers.Pop();
-                    if (closed.IsValueArray && closed.Count > MaxNotifications)
-                    {
-                        error = $"A batch holds at most {MaxNotifications} notifications.";
-                        return false;
-                    }
-
-                    continue;
-                }
-
-                if (containers.Count == 0 && token != JsonTokenType.StartObject)
-                {
-                    error = "Expected a commsNotifications object with a 'value' array.";
                     return false;
-                }
-
-                if (containers.TryPeek(out var parent) && parent.IsArray && ++parent.Count > MaxArrayLength)
-                {
-                    error = $"Arrays hold at most {MaxArrayLength} items.";
-                    return false;
-                }
-
-                if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    var isValueArray = token == JsonTokenType.StartArray && containers.Count == 1 && rootProperty == "value";
-                    sawValueArray |= isValueArray;
-                    containers.Push(new Container(token == JsonTokenType.StartArray, isValueArray));
                 }
             }
         }
-        catch (JsonException exception) when (exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            error = $"JSON nested deeper than {MaxDepth} levels.";
-            return false;
-        }
-        catch (JsonException)
-        {
-            error = "The body is not valid JSON.";
-            return false;
-        }
 
-        if (!sawValueArray)
-        {
-            error = "Expected a commsNotifications object with a 'value' array.";
-            return false;
-        }
-
-        error = string.Empty;
-        return true;
+        return segments > 0;
     }
 
-    private sealed class Container(bool isArray, bool isValueArray)
+    private static bool TryGetString(JsonObject node, string name, out string value)
     {
-        public bool IsArray { get; } = isArray;
+        if (node.TryGetPropertyValue(name, out var raw) && raw is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+        {
+            value = text;
+            return true;
+        }
 
-        public bool IsValueArray { get; } = isValueArray;
+        value = string.Empty;
+        return false;
+    }
 
-        public int Count { get; set; }
+    /// <summary>A printable, bounded rendering of caller-supplied text for logs.</summary>
+    private static string Describe(string text)
+    {
+        var bounded = text.Length > 64 ? text[..64] + "…" : text;
+        return string.Create(bounded.Length, bounded, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+
+    private enum Verdict
+    {
+        Accepted,
+        Ignored,
+        Malformed,
     }
 }

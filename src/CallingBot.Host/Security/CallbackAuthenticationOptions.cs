@@ -1,8 +1,9 @@
 namespace CallingBot.Host.Security;
 
 /// <summary>
-/// How notification callbacks are authenticated (configuration section <c>CallingBot:Callbacks</c>). Defaults trust
-/// Microsoft Entra (public cloud) and the legacy Bot Framework authority, as Graph uses them.
+/// How notification callbacks are authenticated (configuration section <c>CallingBot:Callbacks</c>). With no authority
+/// configured, the Microsoft defaults apply: Entra ID (public cloud) and the Teams/Skype calling authority, as Graph
+/// uses them. Local mode replaces them with the emulator's authority.
 /// </summary>
 public sealed class CallbackAuthenticationOptions
 {
@@ -11,29 +12,34 @@ public sealed class CallbackAuthenticationOptions
     /// <summary>The Teams calling service's app id, the caller Graph notifications come from.</summary>
     public const string TeamsCallingServiceAppId = "26a18ebc-cdf7-4a6a-91cb-beb352805e81";
 
+    /// <summary>Trusted OpenID authorities. Empty (default): <see cref="MicrosoftDefaults"/>.</summary>
     public List<TokenAuthority> Authorities { get; set; } = [];
 
-    /// <summary>App ids allowed as the token's azp/appid. Default: the Teams calling service.</summary>
+    /// <summary>App ids allowed as the token's azp/appid. Empty (default): the Teams calling service only.</summary>
     public List<string> TrustedCallerAppIds { get; set; } = [];
 
-    /// <summary>When not empty, only notifications for these tenants are accepted.</summary>
+    /// <summary>When not empty, only tokens whose <c>tid</c> is one of these tenants are accepted. Default empty (any tenant).</summary>
     public List<string> AllowedTenants { get; set; } = [];
 
-    /// <summary>Clock skew tolerated on token lifetime. Default 2 minutes.</summary>
+    /// <summary>Clock skew tolerated on token lifetime. Default 2 minutes; at most 5 minutes.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Largest accepted notification body. Default 1 MiB.</summary>
+    /// <summary>Largest accepted notification body in bytes. Default 1 MiB (1048576).</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Largest accepted bearer token. Default 16 KiB.</summary>
+    /// <summary>Largest accepted bearer token in characters. Default 16 KiB (16384).</summary>
     public int MaxTokenLength { get; set; } = 16 * 1024;
 
     /// <summary>Least time between two key refreshes triggered by an unknown key id. Default 1 minute.</summary>
     public TimeSpan MinimumKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Metadata may be fetched over http (only the local emulator sets this).</summary>
+    /// <summary>Signing keys are fetched again after this long even when no unknown key id appeared. Default 12 hours.</summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Metadata may be fetched over plain http. Refused in real mode. Default false.</summary>
     public bool AllowHttpMetadata { get; set; }
 
+    /// <summary>The authorities Graph signs notification tokens with.</summary>
     public static List<TokenAuthority> MicrosoftDefaults() =>
     [
         new TokenAuthority
@@ -45,9 +51,9 @@ public sealed class CallbackAuthenticationOptions
         },
         new TokenAuthority
         {
-            Name = "botframework",
+            Name = "teams",
             MetadataUrl = new Uri("https://api.aps.skype.com/v1/.well-known/openidconfiguration"),
-            ExactIssuers = ["https://api.botframework.com"],
+            ExactIssuers = ["https://graph.microsoft.com", "https://api.botframework.com"],
             RequireTrustedCaller = false,
         },
     ];

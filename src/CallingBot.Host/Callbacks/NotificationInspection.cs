@@ -1,0 +1,14 @@
+namespace CallingBot.Host.Callbacks;
+
+/// <summary>What <see cref="NotificationShape.Inspect"/> found in a notification batch.</summary>
+/// <param name="Error">Why the batch is malformed (safe to return to the caller), or null when it is well formed.</param>
+/// <param name="Body">The batch to hand to the SDK: the original text, or a copy without the ignored notifications.</param>
+/// <param name="Accepted">Notifications left for the SDK.</param>
+/// <param name="Ignored">Short descriptions of notifications about resources the bot does not handle or calls that ended.</param>
+/// <param name="DeletedCallIds">Calls whose own resource is deleted by an accepted notification of the batch.</param>
+public sealed record NotificationInspection(string? Error, string? Body, int Accepted, IReadOnlyList<string> Ignored, IReadOnlyList<string> DeletedCallIds)
+{
+    public bool IsValid => Error is null;
+
+    public static NotificationInspection Malformed(string error) => new(error, null, 0, [], []);
+}
