@@ -1,0 +1,57 @@
+namespace CallingBot.Acs.Configuration;
+
+/// <summary>
+/// Settings of the Azure Communication Services calling platform, bound from <c>CallingBot:Acs</c>.
+/// Give either <see cref="ConnectionString"/> or both <see cref="Endpoint"/> and <see cref="AccessKey"/>.
+/// </summary>
+public sealed class AcsOptions
+{
+    public const string SectionName = "CallingBot:Acs";
+
+    /// <summary>The API version of the seed contract (Create Call, 2022-04-07-preview).</summary>
+    public const string DefaultApiVersion = "2022-04-07-preview";
+
+    /// <summary>The resource's https endpoint, e.g. <c>https://contoso.communication.azure.com/</c>.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The resource's access key (base64). Used to sign every request with HMAC-SHA256.</summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>The resource's connection string, <c>endpoint=https://...;accesskey=...</c>; replaces Endpoint and AccessKey.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The https URL ACS posts call events to (the request's <c>callbackUri</c>).</summary>
+    public Uri? CallbackUrl { get; set; }
+
+    /// <summary>The <c>api-version</c> query value. Default <see cref="DefaultApiVersion"/>.</summary>
+    public string ApiVersion { get; set; } = DefaultApiVersion;
+
+    /// <summary>The bot's own ACS identity (<c>8:acs:...</c>), sent as the call's source identifier.</summary>
+    public string? SourceUserId { get; set; }
+
+    /// <summary>The E.164 number shown to PSTN targets when a request names no phone source. Required to call phones.</summary>
+    public string? CallerIdNumber { get; set; }
+
+    /// <summary>Display name shown to PSTN targets. Optional.</summary>
+    public string? CallerDisplayName { get; set; }
+
+    /// <summary>The bot's wss media endpoint ACS streams audio to, for app-hosted media. Optional.</summary>
+    public Uri? MediaStreamingTransportUrl { get; set; }
+
+    /// <summary>Retries after the first attempt on 429, 5xx and transport failures. Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Delay before the first retry when the service sends no Retry-After; doubles on each retry. Default 1 s.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between two attempts, whatever Retry-After says. Default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The endpoint in effect: from <see cref="ConnectionString"/> when set, else <see cref="Endpoint"/>.</summary>
+    public Uri? ResolveEndpoint() =>
+        AcsConnectionString.TryParse(ConnectionString, out var endpoint, out _) ? endpoint : Endpoint;
+
+    /// <summary>The access key in effect: from <see cref="ConnectionString"/> when set, else <see cref="AccessKey"/>.</summary>
+    public string? ResolveAccessKey() =>
+        AcsConnectionString.TryParse(ConnectionString, out _, out var key) ? key : AccessKey;
+}
