@@ -138,6 +138,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         calls.Map(web);
         controlEndpoints.Map(web);
         new MediaControlEndpoints(control.Media).Map(web);
+        Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
         web.MapFallback(context => WriteNotFoundAsync(context, time));
 
         var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, engine, deliveryClient, apps, control, options) { _media = media };

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace CallingBot.Emulator.Acs;
+
+/// <summary>One emulated call connection and the callback events delivered for it.</summary>
+internal sealed class AcsCallConnection(string id, string serverCallId, string correlationId, JsonObject request, DateTimeOffset created)
+{
+    public string Id { get; } = id;
+
+    public string ServerCallId { get; } = serverCallId;
+
+    public string CorrelationId { get; } = correlationId;
+
+    public JsonObject Request { get; } = request;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public string State { get; set; } = "connecting";
+
+    public string? MediaSubscriptionId { get; } = request["mediaStreamingConfiguration"] is JsonObject ? Guid.NewGuid().ToString() : null;
+
+    public string CallbackUri => Request["callbackUri"]!.GetValue<string>();
+
+    public string? OperationContext => Request["operationContext"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>The last callback delivery of this call; the next one waits for it, so events arrive in order.</summary>
+    public Task DeliveryTail { get; set; } = Task.CompletedTask;
+
+    /// <summary>Event types posted successfully to the callback URI, in order.</summary>
+    public List<string> DeliveredEvents { get; } = [];
+
+    /// <summary>CallConnectionProperties, with the request's source and targets as sent.</summary>
+    public JsonObject ToProperties()
+    {
+        var properties = new JsonObject
+        {
+            ["callConnectionId"] = Id,
+            ["serverCallId"] = ServerCallId,
+            ["source"] = Request["source"]?.DeepClone(),
+            ["targets"] = Request["targets"]?.DeepClone(),
+            ["callConnectionState"] = State,
+            ["callbackUri"] = CallbackUri,
+        };
+        if (MediaSubscriptionId is not null)
+        {
+            properties["mediaSubscriptionId"] = MediaSubscriptionId;
+        }
+
+        return properties;
+    }
+}

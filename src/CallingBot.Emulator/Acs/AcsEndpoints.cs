@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CallingBot.Emulator.Acs;
+
+/// <summary>
+/// Maps the emulated ACS Call Automation API (<c>/calling/callConnections</c>, signed with the access key) and its
+/// control view (<c>GET /emulator/acs/callConnections</c>, unsigned like the rest of the control API).
+/// </summary>
+internal sealed partial class AcsEndpoints
+{
+    private const string RepeatabilityRequestId = "Repeatability-Request-ID";
+    private const string RepeatabilityFirstSent = "Repeatability-First-Sent";
+
+    private readonly AcsEmulatorOptions _acs;
+    private readonly EmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly AcsSignatureVerifier _verifier;
+    private readonly AcsCallRegistry _registry;
+    private readonly AcsCallbackPublisher _publisher;
+    private readonly ILogger _logger;
+
+    private AcsEndpoints(AcsEmulatorOptions acs, EmulatorOptions options, TimeProvider time, HttpClient deliveryClient, ILoggerFactory loggers, CancellationToken stopping)
+    {
+        _acs = acs;
+        _options = options;
+        _time = time;
+        _verifier = new AcsSignatureVerifier(acs, time);
+        _registry = new AcsCallRegistry(acs, time);
+        _publisher = new AcsCallbackPublisher(deliveryClient, options, time, loggers.CreateLogger<AcsCallbackPublisher>(), stopping);
+        _logger = loggers.CreateLogger<AcsEndpoints>();
+    }
+
+    /// <summary>Maps the ACS endpoints on <paramref name="web"/>; deliveries stop when the application stops.</summary>
+    public static void Map(WebApplication web, EmulatorOptions options, TimeProvider time, ILoggerFactory loggers, HttpClient deliveryClient)
+    {
+        ArgumentNullException.ThrowIfNull(web);
+        var acs = AcsEmulatorOptions.For(options);
+        var errors = acs.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid emulator options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        var stopping = web.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var endpoints = new AcsEndpoints(acs, options, time, deliveryClient, loggers, stopping);
+        endpoints.Map((IEndpointRouteBuilder)web);
+    }
+
+    private void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/calling/callConnections", context => RunAsync(context, CreateCall));
+        routes.MapGet("/calling/callConnections/{callConnectionId}", context => RunAsync(context, GetCall));
+        routes.MapDelete("/calling/callConnections/{callConnectionId}", context => RunAsync(context, HangUp));
+        routes.MapGet("/emulator/acs/callConnections", context => WriteAsync(context, new AcsResult(StatusCodes.Status200OK, _registry.Describe().ToJsonString())));
+    }
+
+    private async Task RunAsync(HttpContext context, Func<HttpContext, byte[], AcsResult> handler)
+    {
+        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteAsync(context, AcsError.Result(StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", "The request body is too large.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (_verifier.Verify(context, body) is { } reason)
+        {
+            Log.Unauthorized(_logger, context.Request.Method, context.Request.Path, reason);
+            await WriteAsync(context, AcsError.Result(StatusCodes.Status401Unauthorized, "Denied", $"Denied by the resource provider: {reason}.")).ConfigureAwait(false);
+            return;
+        }
+
+        var version = context.Request.Query["api-version"].ToString();
+        if (string.IsNullOrEmpty(version))
+        {
+            await WriteAsync(context, AcsError.BadRequest("The api-version query parameter is required.", "api-version")).ConfigureAwait(false);
+            return;
+        }
+
+        if (version != AcsEmulatorOptions.ApiVersion)
+        {
+            await WriteAsync(context, AcsError.BadRequest($"The api-version '{version}' is not supported by the emulator; use {AcsEmulatorOptions.ApiVersion}.", "api-version")).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, handler(context, body)).ConfigureAwait(false);
+    }
+
+    private AcsResult CreateCall(HttpContext context, byte[] body)
+    {
+        var requestId = context.Request.Headers[RepeatabilityRequestId].ToString();
+        var firstSent = context.Request.Headers[RepeatabilityFirstSent].ToString();
+        if (requestId.Length > 0)
+        {
+            if (!Guid.TryParse(requestId, out _))
+            {
+                return AcsError.BadRequest($"{RepeatabilityRequestId} must be a UUID.", RepeatabilityRequestId);
+            }
+
+            if (!DateTimeOffset.TryParseExact(firstSent, "R", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var sent))
+            {
+                return AcsError.BadRequest($"{RepeatabilityFirstSent} is required with {RepeatabilityRequestId} and must be an IMF-fixdate, e.g. Sun, 06 Nov 1994 08:49:37 GMT.", RepeatabilityFirstSent);
+            }
+
+            if (_time.GetUtcNow() - sent > _acs.RepeatabilityWindow)
+            {
+                return AcsError.BadRequest($"{RepeatabilityFirstSent} is older than the repeatability window; send the request with a new {RepeatabilityRequestId}.", RepeatabilityFirstSent);
+            }
+        }
+
+        AcsCallConnection? created = null;
+        var (result, replayed) = _registry.RunOnce(requestId.Length > 0 ? requestId : null, () => Execute(body, out created));
+        context.Response.Headers["Repeatability-Result"] = "accepted";
+        if (replayed)
+        {
+            Log.Replayed(_logger, requestId);
+        }
+        else if (created is { } call)
+        {
+            Log.Created(_logger, call.Id, requestId);
+            if (_acs.AutoConnect)
+            {
+                // Like the service: the event follows the 201, it does not race ahead of it.
+                context.Response.OnCompleted(() =>
+                {
+                    call.State = "connected";
+                    _publisher.Publish(call, "CallConnected");
+                    return Task.CompletedTask;
+                });
+            }
+        }
+
+        return result;
+    }
+
+    private AcsResult Execute(byte[] body, out AcsCallConnection? created)
+    {
+        created = null;
+        JsonObject request;
+        try
+        {
+            if (JsonNode.Parse(body) is not JsonObject parsed)
+            {
+                return AcsError.BadRequest("The request body must be a JSON object (CreateCallRequest).", "createCallRequest");
+            }
+
+            request = parsed;
+        }
+        catch (JsonException exception)
+        {
+            return AcsError.BadRequest($"The request body is not valid JSON: {exception.Message}", "createCallRequest");
+        }
+
+        if (AcsCreateCallValidator.Validate(request, _options.AllowHttpCallbacks) is { } invalid)
+        {
+            return invalid;
+        }
+
+        created = _registry.Add(request);
+        return new AcsResult(StatusCodes.Status201Created, created.ToProperties().ToJsonString(), $"/calling/callConnections/{created.Id}");
+    }
+
+    private AcsResult GetCall(HttpContext context, byte[] body)
+    {
+        var id = (string)context.Request.RouteValues["callConnectionId"]!;
+        return _registry.Find(id) is { } call
+            ? new AcsResult(StatusCodes.Status200OK, call.ToProperties().ToJsonString())
+            : NotFound(id);
+    }
+
+    private AcsResult HangUp(HttpContext context, byte[] body)
+    {
+        var id = (string)context.Request.RouteValues["callConnectionId"]!;
+        if (_registry.Remove(id) is not { } call)
+        {
+            return NotFound(id);
+        }
+
+        call.State = "disconnected";
+        Log.HungUp(_logger, id);
+        _publisher.Publish(call, "CallDisconnected");
+        return new AcsResult(StatusCodes.Status204NoContent, null);
+    }
+
+    private static AcsResult NotFound(string id) =>
+        AcsError.Result(StatusCodes.Status404NotFound, "NotFound", $"Call connection '{id}' was not found.", "callConnectionId");
+
+    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        var limit = _options.MaxRequestBodyBytes;
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Task WriteAsync(HttpContext context, AcsResult result)
+    {
+        context.Response.StatusCode = result.Status;
+        if (result.Location is not null)
+        {
+            context.Response.Headers.Location = result.Location;
+        }
+
+        if (result.Body is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(result.Body, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 910, EventName = "AcsCallCreated", Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} created (repeatability id {RequestId})")]
+        public static partial void Created(ILogger logger, string callConnectionId, string requestId);
+
+        [LoggerMessage(EventId = 911, EventName = "AcsRequestReplayed", Level = LogLevel.Information, Message = "ACS request {RequestId} repeated: returned the original response")]
+        public static partial void Replayed(ILogger logger, string requestId);
+
+        [LoggerMessage(EventId = 912, EventName = "AcsUnauthorized", Level = LogLevel.Warning, Message = "ACS {Method} {Path} rejected: {Reason}")]
+        public static partial void Unauthorized(ILogger logger, string method, PathString path, string reason);
+
+        [LoggerMessage(EventId = 913, EventName = "AcsCallHungUp", Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} hung up")]
+        public static partial void HungUp(ILogger logger, string callConnectionId);
+    }
+}
