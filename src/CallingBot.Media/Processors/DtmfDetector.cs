@@ -90,13 +90,13 @@ public sealed class DtmfDetector : IAudioProcessor
     /// <summary>The key a single frame holds, or <c>'\0'</c>.</summary>
     internal char Classify(ReadOnlySpan<short> samples)
     {
-        double energy = 0;
+        long energy = 0;
         foreach (var s in samples)
         {
             energy += s * s;
         }
 
-        var meanPower = energy / samples.Length;
+        var meanPower = (double)energy / samples.Length;
         if (meanPower < 2 * _minTonePower)
         {
             return NoKey;

@@ -51,8 +51,9 @@ internal sealed class Goertzel
         foreach (var sample in samples)
         {
             var x = Vector256.Create((double)sample);
-            var a = x + (c1 * a1) - a2;
-            var b = x + (c2 * b1) - b2;
+            // x − s2 does not depend on the previous step, so each step costs one fused multiply-add.
+            var a = Vector256.FusedMultiplyAdd(c1, a1, x - a2);
+            var b = Vector256.FusedMultiplyAdd(c2, b1, x - b2);
             a2 = a1;
             a1 = a;
             b2 = b1;
