@@ -1,16 +1,25 @@
 namespace CallingBot.Media.Diagnostics;
 
 /// <summary>
-/// Counts delays in fixed buckets of <see cref="Resolution"/> up to <see cref="Range"/>, with the exact
-/// maximum kept beside them. Recording allocates nothing and is safe from several threads.
+/// Counts delays in buckets of <see cref="Resolution"/> up to <see cref="FineRange"/>, then of
+/// <see cref="CoarseResolution"/> up to <see cref="Range"/>, with the exact maximum kept beside them.
+/// Recording allocates nothing and is safe from several threads.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    public const int BucketCount = 1000;
+    public const int FineBucketCount = 1000;
+
+    public const int CoarseBucketCount = 195;
 
     public static readonly TimeSpan Resolution = TimeSpan.FromMicroseconds(25);
 
-    public static readonly TimeSpan Range = Resolution * BucketCount;
+    public static readonly TimeSpan FineRange = Resolution * FineBucketCount;
+
+    public static readonly TimeSpan CoarseResolution = TimeSpan.FromMilliseconds(5);
+
+    public static readonly TimeSpan Range = FineRange + (CoarseResolution * CoarseBucketCount);
+
+    private const int BucketCount = FineBucketCount + CoarseBucketCount;
 
     private readonly long[] _counts = new long[BucketCount + 1];
     private long _count;
@@ -34,7 +43,9 @@ public sealed class LatencyHistogram
     public void Record(TimeSpan delay)
     {
         var ticks = Math.Max(0, delay.Ticks);
-        var bucket = (int)Math.Min(ticks / Resolution.Ticks, BucketCount);
+        var bucket = ticks < FineRange.Ticks
+            ? (int)(ticks / Resolution.Ticks)
+            : (int)Math.Min(FineBucketCount + ((ticks - FineRange.Ticks) / CoarseResolution.Ticks), BucketCount);
         Interlocked.Increment(ref _counts[bucket]);
         Interlocked.Increment(ref _count);
         Interlocked.Add(ref _sumTicks, ticks);
@@ -72,7 +83,7 @@ public sealed class LatencyHistogram
             seen += Interlocked.Read(ref _counts[i]);
             if (seen >= rank)
             {
-                return TimeSpan.FromTicks(Math.Min((i + 1) * Resolution.Ticks, Interlocked.Read(ref _maxTicks)));
+                return TimeSpan.FromTicks(Math.Min(UpperEdge(i), Interlocked.Read(ref _maxTicks)));
             }
         }
 
@@ -109,4 +120,8 @@ public sealed class LatencyHistogram
             Interlocked.Exchange(ref _maxTicks, otherMax.Ticks);
         }
     }
+
+    private static long UpperEdge(int bucket) => bucket < FineBucketCount
+        ? (bucket + 1) * Resolution.Ticks
+        : FineRange.Ticks + ((bucket - FineBucketCount + 1) * CoarseResolution.Ticks);
 }

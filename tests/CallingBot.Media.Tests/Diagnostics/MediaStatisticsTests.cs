@@ -94,6 +94,19 @@ public class MediaStatisticsTests
     }
 
     [Fact]
+    public void GetPercentile_DelaysBeyondFineRange_UseFiveMillisecondBuckets()
+    {
+        var histogram = new LatencyHistogram();
+        histogram.Record(TimeSpan.FromMilliseconds(100));
+        histogram.Record(TimeSpan.FromMilliseconds(200));
+        histogram.Record(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(105), histogram.GetPercentile(33));
+        Assert.Equal(TimeSpan.FromMilliseconds(205), histogram.GetPercentile(66));
+        Assert.Equal(TimeSpan.FromSeconds(3), histogram.GetPercentile(99));
+    }
+
+    [Fact]
     public void Add_TwoHistograms_MergesCountsAndMax()
     {
         var a = new LatencyHistogram();
