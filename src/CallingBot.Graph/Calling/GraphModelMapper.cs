@@ -75,7 +75,7 @@ internal static class GraphModelMapper
         {
             if (set.AdditionalData.TryGetValue(key, out var raw) && ReadId(raw) is { } id)
             {
-                return new ParticipantIdentity(kind, id);
+                return new ParticipantIdentity(kind, id, ReadDisplayName(raw));
             }
         }
 
@@ -151,11 +151,24 @@ internal static class GraphModelMapper
     private static string? TenantOf(Identity identity) =>
         identity.AdditionalData.TryGetValue("tenantId", out var tenant) ? tenant?.ToString() : null;
 
+    // The SDK keeps identities it has no property for (phone, guest, applicationInstance on a plain identitySet, as
+    // Graph sends for PSTN callers) as JSON elements in AdditionalData.
     private static string? ReadId(object? raw) => raw switch
     {
         Identity identity => identity.Id,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } json => ReadString(json, "id"),
         Newtonsoft.Json.Linq.JObject json => json.Value<string>("id"),
         IDictionary<string, object> map when map.TryGetValue("id", out var id) => id?.ToString(),
         _ => null,
     };
+
+    private static string? ReadDisplayName(object? raw) => raw switch
+    {
+        Identity identity => identity.DisplayName,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } json => ReadString(json, "displayName"),
+        _ => null,
+    };
+
+    private static string? ReadString(System.Text.Json.JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
 }

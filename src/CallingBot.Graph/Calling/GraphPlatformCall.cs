@@ -76,7 +76,8 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         var targets = options.Targets.Select(t => GraphModelMapper.ToInvitation(t)).ToList();
         if (options.ToVoicemail)
         {
-            targets[0].AdditionalData["isVoicemail"] = true;
+            // invitationParticipantInfo.endpointType (Graph beta; the v1.0 model lacks the property).
+            targets[0].AdditionalData["endpointType"] = "voicemail";
         }
 
         return _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken);
