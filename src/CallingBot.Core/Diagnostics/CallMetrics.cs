@@ -16,6 +16,7 @@ public sealed class CallMetrics : IDisposable
         OutgoingCalls = _meter.CreateCounter<long>("callingbot.calls.outgoing", description: "Calls placed or meetings joined.");
         Decisions = _meter.CreateCounter<long>("callingbot.calls.decisions", description: "Decisions on incoming calls, tagged by outcome.");
         LateDecisions = _meter.CreateCounter<long>("callingbot.calls.late_decisions", description: "Incoming calls whose router missed the decision budget.");
+        DecisionFailures = _meter.CreateCounter<long>("callingbot.calls.decision_failures", description: "Answers, rejects or redirects the service refused (for example because it already dropped the call).");
         HandlerFailures = _meter.CreateCounter<long>("callingbot.handlers.failures", description: "Handler callbacks that threw.");
         EndedCalls = _meter.CreateCounter<long>("callingbot.calls.ended", description: "Calls removed from the manager.");
         DecisionTime = _meter.CreateHistogram<double>("callingbot.calls.decision_time", unit: "ms", description: "Time from incoming notification to the decision being sent.");
@@ -29,6 +30,8 @@ public sealed class CallMetrics : IDisposable
     public Counter<long> Decisions { get; }
 
     public Counter<long> LateDecisions { get; }
+
+    public Counter<long> DecisionFailures { get; }
 
     public Counter<long> HandlerFailures { get; }
 

@@ -234,6 +234,7 @@ internal sealed class CallSession : ICallContext
         catch (Exception exception)
         {
             _outcome = "decision-failed";
+            _owner.Metrics.DecisionFailures.Add(1);
             CallManagerLog.DecisionFailed(_logger, exception, name);
             Remember("decision", $"{name} failed: {exception.GetType().Name}");
         }
