@@ -25,6 +25,17 @@ public static class NotificationShape
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly string[] ChangeTypes = ["created", "updated", "deleted"];
 
+    /// <summary>The resource types of call notifications the bot acts on; others are ignored with a log line.</summary>
+    private static readonly HashSet<string> KnownResourceTypes = new(StringComparer.Ordinal)
+    {
+        "call", "participant", "commsOperation", "playPromptOperation", "recordOperation", "subscribeToToneOperation",
+        "cancelMediaProcessingOperation", "muteParticipantOperation", "unmuteParticipantOperation",
+        "updateRecordingStatusOperation", "sendDtmfTonesOperation", "inviteParticipantsOperation",
+        "startHoldMusicOperation", "stopHoldMusicOperation", "addLargeGalleryViewOperation", "muteParticipantsOperation",
+        "contentSharingSession", "audioRoutingGroup", "participantJoiningNotification", "participantLeftNotification",
+        "deltaParticipants",
+    };
+
     /// <param name="utf8">The request body.</param>
     /// <param name="isEndedCall">Calls whose notifications are ignored (calls that already ended), or null.</param>
     public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, bool>? isEndedCall = null)
@@ -39,7 +50,7 @@ public static class NotificationShape
         try
         {
             text = StrictUtf8.GetString(utf8);
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 2 });
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 2, AllowDuplicateProperties = false });
         }
         catch (Exception exception) when (exception is DecoderFallbackException or ArgumentException or JsonException)
         {
@@ -136,26 +147,83 @@ public static class NotificationShape
         callId = (slash < 0 ? path : path[..slash]).ToString();
         deletesCall = slash < 0 && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
 
-        if (notification.TryGetPropertyValue("resourceData", out var data) && data is not null)
+        if (!notification.TryGetPropertyValue("resourceData", out var data) || data is null)
         {
-            if (data is JsonObject single)
+            description = "Each notification needs resourceData.";
+            return Verdict.Malformed;
+        }
+
+        if (data is JsonObject single)
+        {
+            if (!TryGetString(single, "@odata.type", out var type))
             {
-                if (TryGetString(single, "@odata.type", out var type) && !type.StartsWith(GraphTypePrefix, StringComparison.Ordinal))
-                {
-                    description = $"type {Describe(type)}";
-                    return Verdict.Ignored;
-                }
-            }
-            else if (data is not JsonArray collection || collection.Any(element => element is not JsonObject))
-            {
-                description = "resourceData must be an object or an array of objects.";
+                description = "resourceData needs an @odata.type.";
                 return Verdict.Malformed;
             }
+
+            if (!IsKnownResourceType(type))
+            {
+                description = $"type {Describe(type)}";
+                return Verdict.Ignored;
+            }
+        }
+        else if (data is not JsonArray collection
+            || collection.Any(element => element is not JsonObject o || !TryGetString(o, "@odata.type", out var t) || !IsKnownResourceType(t)))
+        {
+            description = "resourceData must be an object or an array of objects, each with a Graph @odata.type.";
+            return Verdict.Malformed;
+        }
+
+        if (!NestedTypesWellFormed(notification))
+        {
+            description = "An @odata.type is not a Graph type name.";
+            return Verdict.Malformed;
         }
 
         description = string.Empty;
         return Verdict.Accepted;
     }
+
+    private static bool IsKnownResourceType(string type) =>
+        type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) && KnownResourceTypes.Contains(type[GraphTypePrefix.Length..]);
+
+    /// <summary>Every <c>@odata.type</c> in the notification is a string <c>#microsoft.graph.{letters}</c>.</summary>
+    private static bool NestedTypesWellFormed(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    if (name == "@odata.type")
+                    {
+                        if (child is not JsonValue value || !value.TryGetValue<string>(out var type) || !IsGraphTypeName(type))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (!NestedTypesWellFormed(child))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonArray array:
+                return array.All(NestedTypesWellFormed);
+            default:
+                return true;
+        }
+    }
+
+    private static bool IsGraphTypeName(string type) =>
+        type.StartsWith(GraphTypePrefix, StringComparison.Ordinal)
+        && type.Length > GraphTypePrefix.Length
+        && type.Length < 128
+        && type.AsSpan(GraphTypePrefix.Length).ContainsAnyExcept(LetterSearch) is false;
+
+    private static readonly System.Buffers.SearchValues<char> LetterSearch =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// <summary>Call id and sub-resources: at most 6 segments, each 1-128 characters of letters, digits, '-', '_' and '.'.</summary>
     private static bool IsWellFormedCallPath(ReadOnlySpan<char> path)
