@@ -1,0 +1,7 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Platform;
+
+namespace IvrBot;
+
+/// <summary>A message a caller left with key 3.</summary>
+public sealed record VoicemailMessage(string CallId, ParticipantIdentity? Caller, RecordResponseResult Recording, DateTimeOffset ReceivedAt);
