@@ -18,6 +18,11 @@ using Microsoft.Extensions.Hosting;
 //   dotnet run -c Release --project bench/CallingBot.Media.Load -- --calls 100,200,300 --seconds 10
 var steps = Option("--calls", "100,200,300,400,500").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var seconds = int.Parse(Option("--seconds", "10"), CultureInfo.InvariantCulture);
+if (int.TryParse(Option("--min-threads", "0"), CultureInfo.InvariantCulture, out var minThreads) && minThreads > 0)
+{
+    ThreadPool.SetMinThreads(minThreads, minThreads);
+}
+
 var limit = TimeSpan.FromMilliseconds(double.Parse(Option("--p99-ms", "5"), CultureInfo.InvariantCulture));
 
 var router = new LoadRouter();
@@ -105,7 +110,7 @@ foreach (var target in steps)
 
 done:
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest step with p99 frame delay under {limit.TotalMilliseconds} ms and no dropped frame: {best} concurrent calls."));
-foreach (var id in callIds)
+foreach (var id in callIds.Where(id => control.GetCall(id)?.State != "terminated"))
 {
     await control.HangUpAsync(id);
 }
