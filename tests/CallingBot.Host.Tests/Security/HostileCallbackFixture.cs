@@ -81,7 +81,7 @@ public sealed class HostileCallbackFixture : IAsyncLifetime
         await Eventually.WithinAsync(control.WaitForCallStateAsync(LiveCallId, "established"), "live call established (emulator)");
         await Eventually.UntilAsync(() => Bot.Manager.GetCall(LiveCallId)?.State == Core.Calls.CallState.Established, "live call established (bot)");
         await Eventually.WithinAsync(control.WaitForDeliveriesAsync(LiveCallId), "live call's notifications delivered");
-        await Eventually.UntilAsync(() => HandlerEventCount() == 7, "handlers saw both calls' events (2 x established and 2 joined, 1 terminated)");
+        await Eventually.UntilAsync(HandlersSettled, "handlers saw the first call end and the live call's roster");
     }
 
     /// <summary>A valid token's claims for the emulator's tenant, issued now.</summary>
@@ -124,6 +124,17 @@ public sealed class HostileCallbackFixture : IAsyncLifetime
             Bot.Emulator.Control.GetCall(EndedCallId)?.State,
             Bot.Services.GetRequiredService<ICallHistory>().Recent(1000).Count,
             Bot.Emulator.Control.ListCalls().Count);
+    }
+
+    private bool HandlersSettled()
+    {
+        lock (_handlers)
+        {
+            return _handlers.Count == 2
+                && _handlers[0].Terminated.Task.IsCompleted
+                && _handlers[1].Established.Task.IsCompleted
+                && _handlers[1].Events.Count(e => e.StartsWith("joined:", StringComparison.Ordinal)) == 2;
+        }
     }
 
     private int RoutedCount()
