@@ -11,6 +11,7 @@ public sealed class WebSocketCallMedia : ICallMedia, IAsyncDisposable
 {
     private readonly WebSocketMediaTransport _transport;
     private readonly CancellationTokenSource _disconnected = new();
+    private readonly CancellationToken _disconnectedToken;
     private readonly TimeSpan _closeTimeout;
     private readonly TimeProvider _time;
     private int _disposed;
@@ -22,6 +23,9 @@ public sealed class WebSocketCallMedia : ICallMedia, IAsyncDisposable
         Pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _closeTimeout = closeTimeout;
         _time = time;
+
+        // Read once: the token must stay observable after the media is disposed.
+        _disconnectedToken = _disconnected.Token;
     }
 
     public string CallId { get; }
@@ -34,7 +38,7 @@ public sealed class WebSocketCallMedia : ICallMedia, IAsyncDisposable
 
     public MediaStatistics Statistics => Pipeline.Statistics;
 
-    public CancellationToken Disconnected => _disconnected.Token;
+    public CancellationToken Disconnected => _disconnectedToken;
 
     /// <summary>The socket is gone: stop sending and tell the handler.</summary>
     internal void OnDisconnected()
