@@ -10,7 +10,8 @@ namespace CallingBot.Media.Pipeline;
 /// at start + n × frame duration, computed from the start every time, so timer lateness never accumulates
 /// into drift over a long call. A frame that goes out late is sent at once and counted; when the sender
 /// falls more than <see cref="MediaPipelineOptions.MaxCatchUp"/> behind, it skips the missed slots rather
-/// than sending a burst. Each slot sends the next queued frame (see <see cref="TrySend"/>) mixed with the
+/// than sending a burst. The timer is armed <see cref="MediaPipelineOptions.SendLead"/> before each slot to
+/// absorb wake-up latency, so a frame can leave slightly early. Each slot sends the next queued frame (see <see cref="TrySend"/>) mixed with the
 /// current playback (see <see cref="PlayAsync"/>), or nothing when both are empty.
 /// </summary>
 public sealed partial class AudioSender : IAsyncDisposable
@@ -24,6 +25,7 @@ public sealed partial class AudioSender : IAsyncDisposable
     private readonly TimeSpan _frameDuration;
     private readonly TimeSpan _lateThreshold;
     private readonly TimeSpan _maxCatchUp;
+    private readonly TimeSpan _lead;
     private readonly Lock _gate = new();
     private readonly AudioFrame?[] _queue;
     private int _head;
@@ -59,6 +61,7 @@ public sealed partial class AudioSender : IAsyncDisposable
         _frameDuration = options.AudioFormat.FrameDuration;
         _lateThreshold = options.LateThreshold;
         _maxCatchUp = options.MaxCatchUp;
+        _lead = options.SendLead;
         _queue = new AudioFrame?[options.OutboundQueueCapacity];
     }
 
@@ -402,7 +405,7 @@ public sealed partial class AudioSender : IAsyncDisposable
                 return;
             }
 
-            var delay = -Elapsed(DueTimestamp(_slot), _time.GetTimestamp());
+            var delay = -Elapsed(DueTimestamp(_slot), _time.GetTimestamp()) - _lead;
             _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }

@@ -333,5 +333,6 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         VideoQueueCapacity = options.VideoQueueCapacity,
         LateThreshold = options.LateThreshold,
         MaxCatchUp = options.MaxCatchUp,
+        SendLead = options.SendLead,
     };
 }

@@ -32,6 +32,13 @@ public sealed class MediaPipelineOptions
     /// </summary>
     public TimeSpan MaxCatchUp { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long before its slot the sender's timer is armed, to absorb the operating system's timer and
+    /// thread wake-up latency: a frame may leave up to this much early, never later for that reason.
+    /// Must be less than half a frame. Default: 1 ms.
+    /// </summary>
+    public TimeSpan SendLead { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Every problem with these settings, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -69,6 +76,11 @@ public sealed class MediaPipelineOptions
         if (AudioFormat is not null && MaxCatchUp < AudioFormat.FrameDuration)
         {
             errors.Add($"{nameof(MaxCatchUp)} must be at least one frame ({AudioFormat.FrameDuration}); it is {MaxCatchUp}.");
+        }
+
+        if (AudioFormat is not null && (SendLead < TimeSpan.Zero || SendLead * 2 >= AudioFormat.FrameDuration))
+        {
+            errors.Add($"{nameof(SendLead)} must be at least zero and less than half a frame; it is {SendLead}.");
         }
 
         return errors;

@@ -40,6 +40,31 @@ public class AudioSenderTests
     }
 
     [Fact]
+    public async Task Start_DefaultSendLead_SendsOneMillisecondAheadOfEachSlotWithoutDrift()
+    {
+        var transport = new RecordingTransport(_clock);
+        var (sender, statistics) = Create(transport, _clock, new MediaPipelineOptions());
+        _ = sender.PlayAsync(new ConstantSource(1));
+        var start = _clock.GetTimestamp();
+
+        sender.Start();
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        // Slots 0 to 180,000 are due within the hour; the last leaves at 59:59.999.
+        Assert.Equal(180_001, transport.Count);
+        Assert.Equal(start, transport.Sent[0].SentAt);
+        var lead = TimeSpan.FromMilliseconds(1).Ticks;
+        for (var n = 1; n < transport.Sent.Count; n++)
+        {
+            Assert.Equal(start + (n * Frame.Ticks) - lead, transport.Sent[n].SentAt);
+        }
+
+        Assert.Equal(0, statistics.LateFrames);
+        Assert.Equal(TimeSpan.Zero, statistics.SendDelay.Max);
+        await sender.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Start_TimerAlwaysThreeMillisecondsLate_LatenessDoesNotAccumulate()
     {
         var laggy = new LaggyTimeProvider(_clock) { Lag = TimeSpan.FromMilliseconds(3) };
@@ -136,7 +161,7 @@ public class AudioSenderTests
     public async Task TrySend_QueueFull_DropsOldestAndCounts()
     {
         var transport = new RecordingTransport(_clock);
-        var (sender, statistics) = Create(transport, _clock, new MediaPipelineOptions { OutboundQueueCapacity = 3 });
+        var (sender, statistics) = Create(transport, _clock, new MediaPipelineOptions { OutboundQueueCapacity = 3, SendLead = TimeSpan.Zero });
         for (short i = 1; i <= 5; i++)
         {
             Assert.True(sender.TrySend(Frames.Constant(_pool, i)));
@@ -246,7 +271,8 @@ public class AudioSenderTests
     private (AudioSender Sender, MediaStatistics Statistics) Create(
         RecordingTransport transport, TimeProvider time, MediaPipelineOptions? options = null)
     {
-        options ??= new MediaPipelineOptions();
+        // Exact-grid assertions below need the timer armed at the slot itself.
+        options ??= new MediaPipelineOptions { SendLead = TimeSpan.Zero };
         options.FramePool = _pool;
         var statistics = new MediaStatistics(AudioFormat.Default, time);
         return (new AudioSender("call-1", transport, statistics, options, time), statistics);
