@@ -1,10 +1,13 @@
 using CallingBot.Host.Api.Errors;
+using CallingBot.Host.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CallingBot.Host.Api;
 
 /// <summary>Shared error responses of the API controllers: ProblemDetails that say what was wrong, never a stack trace.</summary>
 [ApiController]
+[Authorize(Policy = ApiAuthorization.PolicyName)]
 public abstract class CallingBotApiController(ILogger logger) : ControllerBase
 {
     protected ILogger Logger { get; } = logger;

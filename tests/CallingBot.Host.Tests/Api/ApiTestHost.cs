@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallingBot.Core.Routing;
+using CallingBot.Host.Security;
 using CallingBot.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,9 +15,6 @@ public static class ApiTestHost
 {
     public const string ApiKey = "api-tests-key-4b1d3c";
 
-    /// <summary>The header the API's local-mode authentication reads (CallingBot:Api:ApiKey).</summary>
-    public const string ApiKeyHeader = "X-Api-Key";
-
     public static Task<BotHost> StartAsync(IIncomingCallRouter? router = null, Action<IServiceCollection>? services = null) =>
         BotHost.StartAsync(router, new Dictionary<string, string?> { ["CallingBot:Api:ApiKey"] = ApiKey }, services);
 
@@ -24,7 +22,7 @@ public static class ApiTestHost
     {
         ArgumentNullException.ThrowIfNull(bot);
         var client = bot.CreateClient();
-        client.DefaultRequestHeaders.Add(ApiKeyHeader, ApiKey);
+        client.DefaultRequestHeaders.Add(ApiAuthorization.ApiKeyHeader, ApiKey);
         return client;
     }
 
