@@ -41,6 +41,14 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         _call.Participants.OnUpdated += OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated += OnContentSharingUpdated;
         _call.ParticipantJoiningHandler = OnParticipantJoining;
+
+        // A call the bot placed may have moved on before these subscriptions existed (its notifications race the
+        // 201 response); report where it is now. The call manager ignores states that do not move a call forward.
+        if (call.Resource?.State is { } state and not Microsoft.Graph.Models.CallState.Incoming)
+        {
+            var current = GraphModelMapper.FromState(state);
+            _sink.OnCallEvent(new CallStateChanged(CallId, current, current == Core.Calls.CallState.Terminated ? GraphModelMapper.FromResultInfo(call.Resource.ResultInfo) : null));
+        }
     }
 
     public string CallId { get; }
