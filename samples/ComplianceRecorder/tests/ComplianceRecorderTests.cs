@@ -5,6 +5,7 @@ using CallingBot.Emulator.Media;
 using CallingBot.Emulator.Timeline;
 using CallingBot.Recording.Compliance;
 using CallingBot.Recording.Storage;
+using CallingBot.Samples.Testing;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -137,10 +138,10 @@ public sealed class ComplianceRecorderTests : IDisposable
 
     private ComplianceRecordingOptions Options(int capacity) => new() { Directory = _directory, ParticipantCapacity = capacity };
 
-    private async Task<RecordingBotHost> StartAsync(IRecordingStorage storage, ComplianceRecordingOptions options)
+    private async Task<SampleBotHost> StartAsync(IRecordingStorage storage, ComplianceRecordingOptions options)
     {
         var router = new ComplianceRecorderRouter(storage, options, TimeProvider.System, NullLoggerFactory.Instance);
-        var bot = await RecordingBotHost.StartAsync(router);
+        var bot = await SampleBotHost.StartAsync(router);
         bot.Control.Media.DefaultOptions = new CallMediaOptions { Unmixed = true, DefaultSource = MediaSourceSpec.Tone(440) };
         _appId = bot.AppId;
         return bot;
