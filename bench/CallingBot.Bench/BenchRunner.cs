@@ -51,6 +51,7 @@ public static class BenchRunner
             {
                 "latency" => await LatencyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
                 "capacity" => await CapacityAsync(local, manager, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000),
+                "steady" => await SteadyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
                 _ => Usage(),
             };
         }
@@ -62,7 +63,7 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | capacity [calls]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls]");
         return 2;
     }
 
@@ -115,6 +116,59 @@ public static class BenchRunner
         await Task.WhenAll(ids.Select(id => control.HangUpAsync(id)));
         await WaitUntilAsync(() => manager.ActiveCallCount == 0, TimeSpan.FromSeconds(60), "calls removed after a round");
         return latencies;
+    }
+
+    /// <summary>
+    /// Holds N established calls (each with its own handler, keep-alive timer and SDK state), then rings the bot with
+    /// new calls at a steady 20 per second, each answered and hung up again, and reports their answer latency.
+    /// </summary>
+    private static async Task<int> SteadyAsync(LocalEnvironment local, CallManager manager, int[] levels)
+    {
+        if (levels is [0])
+        {
+            levels = [1, 50, 200];
+        }
+
+        var control = local.Emulator.Control;
+        var request = new IncomingCallRequest { AppId = local.Options.AppId, FromUserId = CallerId };
+        await RoundAsync(local, manager, 20);
+        Console.WriteLine("| calls held established | new calls measured (20/s) | p50 (ms) | p99 (ms) | max (ms) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (var level in levels)
+        {
+            var held = await Task.WhenAll(Enumerable.Range(0, level).Select(_ => control.PlaceIncomingCallAsync(request)));
+            await Task.WhenAll(held.Select(id => control.WaitForCallStateAsync(id, "established", TimeSpan.FromSeconds(60))));
+            await WaitUntilAsync(() => manager.ActiveCallCount == level, TimeSpan.FromSeconds(60), "held calls registered");
+            await Task.WhenAll(held.Select(id => control.WaitForDeliveriesAsync(id, TimeSpan.FromSeconds(60))));
+            GC.Collect();
+            var samples = new List<double>();
+            using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            var pending = new List<Task<double>>();
+            for (var i = 0; i < 400; i++)
+            {
+                await ticker.WaitForNextTickAsync();
+                pending.Add(OneCallAsync(control, request));
+            }
+
+            samples.AddRange(await Task.WhenAll(pending));
+            samples.Sort();
+            Console.WriteLine($"| {level} | {samples.Count} | {Percentile(samples, 0.50):0.0} | {Percentile(samples, 0.99):0.0} | {samples[^1]:0.0} |");
+            await Task.WhenAll(held.Select(id => control.HangUpAsync(id)));
+            await WaitUntilAsync(() => manager.ActiveCallCount == 0, TimeSpan.FromSeconds(60), "held calls removed");
+        }
+
+        return 0;
+    }
+
+    private static async Task<double> OneCallAsync(EmulatorControl control, IncomingCallRequest request)
+    {
+        var id = await control.PlaceIncomingCallAsync(request);
+        await control.WaitForCallStateAsync(id, "established", TimeSpan.FromSeconds(60));
+        var timeline = control.GetTimeline(id);
+        var created = timeline.First(e => e.Kind == TimelineEntryKind.Notification && e.Body!.Contains("\"created\"", StringComparison.Ordinal));
+        var answer = timeline.First(e => e.Kind == TimelineEntryKind.Request && e.Path!.EndsWith("/answer", StringComparison.Ordinal));
+        await control.HangUpAsync(id);
+        return (answer.Timestamp - created.Timestamp).TotalMilliseconds;
     }
 
     private static async Task<int> CapacityAsync(LocalEnvironment local, CallManager manager, int calls)
