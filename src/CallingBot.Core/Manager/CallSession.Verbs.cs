@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
+using CallingBot.Core.Media;
+using CallingBot.Core.Platform;
+
+namespace CallingBot.Core.Manager;
+
+/// <summary>The <see cref="ICallContext"/> verbs of a call: each observes the caller's token and <see cref="CallEnded"/>.</summary>
+internal sealed partial class CallSession
+{
+    public Task PlayPromptAsync(Prompt prompt, CancellationToken cancellationToken = default) =>
+        PlayPromptsAsync([prompt ?? throw new ArgumentNullException(nameof(prompt))], cancellationToken);
+
+    public Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (prompts.Count == 0)
+        {
+            throw new ArgumentException("At least one prompt is required.", nameof(prompts));
+        }
+
+        return RunVerbAsync("play-prompt", $"{prompts.Count} prompt(s)", ct => _platform.PlayPromptsAsync(prompts, ct), cancellationToken);
+    }
+
+    public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RecordResponseResult? result = null;
+        await RunVerbAsync("record-response", "started", async ct => result = await _platform.RecordResponseAsync(options, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        Remember("record-response", result!.CompletionReason);
+        return result;
+    }
+
+    public async Task<DigitCollectionResult> CollectDigitsAsync(DigitCollectionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        await EnsureTonesSubscribedAsync(cancellationToken).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
+        Remember("digits", $"{result.Digits.Length} digit(s), {result.Outcome}");
+        return result;
+    }
+
+    /// <summary>Subscribes to tones once per call; incoming keys before that are not reported by the service.</summary>
+    public async Task EnsureTonesSubscribedAsync(CancellationToken cancellationToken)
+    {
+        if (_tonesSubscribed)
+        {
+            return;
+        }
+
+        await RunVerbAsync("subscribe-tone", "subscribed", ct => _platform.SubscribeToTonesAsync(ct), cancellationToken).ConfigureAwait(false);
+        _tonesSubscribed = true;
+    }
+
+    public Task SendDtmfAsync(string tones, CancellationToken cancellationToken = default)
+    {
+        Dtmf.ValidateSequence(tones, nameof(tones));
+        return RunVerbAsync("send-dtmf", $"{tones.Length} key(s)", ct => _platform.SendDtmfTonesAsync(tones, ct), cancellationToken);
+    }
+
+    public async Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default)
+    {
+        if (Media != MediaHosting.AppHosted)
+        {
+            throw new InvalidOperationException($"Call {CallId} uses {Media} media; raw media needs an app-hosted call (answer or place it with MediaHosting.AppHosted).");
+        }
+
+        if (_platform is not IPlatformCallMedia media)
+        {
+            throw new NotSupportedException("The calling platform of this call does not carry app-hosted media.");
+        }
+
+        _ended.Token.ThrowIfCancellationRequested();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+        Remember("media", "connected");
+        return connected;
+    }
+
+    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken = default) =>
+        RunVerbAsync("cancel-media-processing", string.Empty, ct => _platform.CancelMediaProcessingAsync(ct), cancellationToken);
+
+    public Task MuteAsync(CancellationToken cancellationToken = default) => RunVerbAsync("mute", string.Empty, ct => _platform.MuteAsync(ct), cancellationToken);
+
+    public Task UnmuteAsync(CancellationToken cancellationToken = default) => RunVerbAsync("unmute", string.Empty, ct => _platform.UnmuteAsync(ct), cancellationToken);
+
+    public Task TransferAsync(ParticipantIdentity target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return RunVerbAsync("transfer", $"blind to {target}", ct => _platform.TransferAsync(new TransferOptions(target), ct), cancellationToken);
+    }
+
+    public Task TransferAsync(ParticipantIdentity target, string consultationCallId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrWhiteSpace(consultationCallId);
+        return RunVerbAsync("transfer", $"consultative to {target}", ct => _platform.TransferAsync(new TransferOptions(target, consultationCallId), ct), cancellationToken);
+    }
+
+    public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        return RunVerbAsync("invite", participant.ToString(), ct => _platform.InviteAsync(participant, ct), cancellationToken);
+    }
+
+    public Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        return RunVerbAsync("remove-participant", participantId, ct => _platform.RemoveParticipantAsync(participantId, ct), cancellationToken);
+    }
+
+    public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default) =>
+        RunVerbAsync("recording-status", status.ToString(), ct => _platform.UpdateRecordingStatusAsync(status, ct), cancellationToken);
+
+    public Task HangUpAsync(CancellationToken cancellationToken = default)
+    {
+        if (State == CallState.Terminated)
+        {
+            return Task.CompletedTask;
+        }
+
+        _termination ??= CallTermination.Normal;
+        return RunVerbAsync("hang-up", "by the bot", ct => _platform.HangUpAsync(ct), cancellationToken, allowAfterEnd: true);
+    }
+
+    private async Task RunVerbAsync(string kind, string detail, Func<CancellationToken, Task> verb, CancellationToken cancellationToken, bool allowAfterEnd = false)
+    {
+        if (!allowAfterEnd)
+        {
+            _ended.Token.ThrowIfCancellationRequested();
+        }
+
+        using var linked = allowAfterEnd
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var started = Stopwatch.GetTimestamp();
+        await verb(linked.Token).ConfigureAwait(false);
+        if (detail.Length > 0 || kind.Length > 0)
+        {
+            Remember(kind, $"{detail} ({Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms)".TrimStart());
+        }
+    }
+}
