@@ -12,6 +12,7 @@ public sealed class MediaSessionEntry
 {
     private readonly byte[] _token;
     private readonly TaskCompletionSource<ICallMedia> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MediaSessionRegistry _owner;
     private ICallMedia? _media;
     private string? _callId;
@@ -22,6 +23,11 @@ public sealed class MediaSessionEntry
         _owner = owner;
         SessionId = sessionId;
         _callId = callId;
+        if (callId is not null)
+        {
+            _bound.TrySetResult(callId);
+        }
+
         Video = video;
         Token = token;
         _token = Encoding.UTF8.GetBytes(token);
@@ -61,8 +67,15 @@ public sealed class MediaSessionEntry
         if (Interlocked.CompareExchange(ref _callId, callId, null) is null)
         {
             _owner.IndexCall(this, callId);
+            _bound.TrySetResult(callId);
         }
     }
+
+    /// <summary>
+    /// Completes with the call id once the session knows its call (at once for answers; after the <c>201 Created</c>
+    /// for calls the bot places). Cancelled when the session closes first.
+    /// </summary>
+    public Task<string> WaitBoundAsync(CancellationToken cancellationToken) => _bound.Task.WaitAsync(cancellationToken);
 
     /// <summary>Hands over the call's connected media; false when the session is closed or already connected.</summary>
     public bool TryAttach(ICallMedia media)
@@ -96,6 +109,7 @@ public sealed class MediaSessionEntry
         }
 
         _owner.Remove(this);
+        _bound.TrySetCanceled();
         _connected.TrySetException(new InvalidOperationException($"The media session {SessionId:N} closed before its media connected."));
         _ = _connected.Task.Exception;
         if (Interlocked.Exchange(ref _media, null) is IAsyncDisposable disposable)

@@ -46,15 +46,21 @@ public sealed class MediaWebSocketEndpoint(
             return;
         }
 
+        var settings = options.Value;
+        if (entry.CallId is null && !await WaitBoundAsync(entry, settings.BindTimeout, context.RequestAborted).ConfigureAwait(false))
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, rawId, "the session's call is not known").ConfigureAwait(false);
+            return;
+        }
+
         if (entry.IsConnected || entry.IsClosed)
         {
             await RefuseAsync(context, StatusCodes.Status409Conflict, rawId, entry.IsClosed ? "the session is closed" : "the session is already connected").ConfigureAwait(false);
             return;
         }
 
-        var settings = options.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = settings.KeepAliveInterval }).ConfigureAwait(false);
-        var callId = entry.CallId ?? sessionId.ToString("N");
+        var callId = entry.CallId!;
         var transport = new WebSocketMediaTransport(socket, callId, _logger);
         var pipeline = new MediaPipeline(callId, transport, new MediaPipelineOptions { InboundQueueCapacity = settings.InboundQueueCapacity }, time, loggerFactory);
         var media = new WebSocketCallMedia(callId, transport, pipeline, settings.CloseTimeout, time);
@@ -149,6 +155,27 @@ public sealed class MediaWebSocketEndpoint(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A call the bot places (or a meeting it joins) learns its id from the service's <c>201 Created</c>; the service
+    /// may connect the media of the established call before the bot has processed that response. The connection waits
+    /// for the id so the call's media and pipeline carry it. False when the session closed, the wait timed out or the
+    /// request was aborted.
+    /// </summary>
+    private async Task<bool> WaitBoundAsync(MediaSessionEntry entry, TimeSpan timeout, CancellationToken aborted)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, aborted);
+        try
+        {
+            await entry.WaitBoundAsync(linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
