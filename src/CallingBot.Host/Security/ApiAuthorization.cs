@@ -19,6 +19,12 @@ public static class ApiAuthorization
     /// <summary>Request header carrying the API key in local mode.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>
+    /// Named HttpClient (from <see cref="System.Net.Http.IHttpClientFactory"/>) that fetches the real-mode authority's
+    /// OpenID metadata and signing keys; configure it to add a proxy or trust a private certificate authority.
+    /// </summary>
+    public const string MetadataHttpClient = "CallingBot.ApiMetadata";
+
     /// <summary>Route prefix of the REST API; everything under it is protected by default.</summary>
     public const string PathPrefix = "/api/v1";
 }

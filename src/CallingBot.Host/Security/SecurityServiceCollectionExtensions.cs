@@ -43,8 +43,13 @@ public static class SecurityServiceCollectionExtensions
         if (mode == HostMode.Real)
         {
             authentication.AddJwtBearer(ApiAuthorization.BearerScheme, _ => { });
+            services.AddHttpClient(ApiAuthorization.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(10));
             services.AddOptions<JwtBearerOptions>(ApiAuthorization.BearerScheme)
-                .Configure<IOptions<ApiSecurityOptions>, IOptions<GraphCallingOptions>>((jwt, api, graph) => ConfigureBearer(jwt, api.Value, graph.Value));
+                .Configure<IOptions<ApiSecurityOptions>, IOptions<GraphCallingOptions>, IHttpClientFactory>((jwt, api, graph, clients) =>
+                {
+                    ConfigureBearer(jwt, api.Value, graph.Value);
+                    jwt.Backchannel = clients.CreateClient(ApiAuthorization.MetadataHttpClient);
+                });
         }
         else
         {

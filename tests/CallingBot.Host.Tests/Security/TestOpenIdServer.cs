@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Host.Tests.Security;
 
-/// <summary>A tiny OpenID metadata server on 127.0.0.1 (plain http) publishing a test issuer's keys.</summary>
+/// <summary>
+/// A tiny OpenID metadata server on 127.0.0.1 publishing a test issuer's keys: plain http, or https with the given
+/// certificate. Its <c>issuer</c> is its base address.
+/// </summary>
 public sealed class TestOpenIdServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,11 +35,18 @@ public sealed class TestOpenIdServer : IAsyncDisposable
     /// <summary>When true, every request gets 503.</summary>
     public bool Failing { get; set; }
 
-    public static async Task<TestOpenIdServer> StartAsync(TestTokenIssuer issuer)
+    public static async Task<TestOpenIdServer> StartAsync(TestTokenIssuer issuer, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         TestOpenIdServer? server = null;
         app.MapGet("/.well-known/openid-configuration", (HttpContext context) => server!.Failing
