@@ -119,6 +119,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggers);
+
+        // The emulator stops when its owner disposes it, never on its own when the process receives Ctrl+C or
+        // SIGTERM: an in-process host must be able to drain its calls against it first.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.OwnerControlledLifetime>();
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>

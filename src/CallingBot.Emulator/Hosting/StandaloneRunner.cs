@@ -48,6 +48,11 @@ internal static partial class StandaloneRunner
             e.Cancel = true;
             stop.Cancel();
         };
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
 
         await using var emulator = await GraphEmulator.StartAsync(options, TimeProvider.System, loggers, stop.Token);
         var cerPath = Path.Combine(options.DataDirectory, Identity.TlsCertificateFactory.CerFileName);
