@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Media;
+using CallingBot.Media.Bench;
 using CallingBot.Media.Processors;
 using CallingBot.Media.Wav;
 
@@ -15,7 +16,7 @@ internal sealed class LoadHandler(ConcurrentDictionary<string, ICallMedia> conne
         media.Pipeline
             .Use(new EchoProcessor(media.Sender))
             .Use(new DtmfDetector(media.Format))
-            .Use(new WavRecorder(new WavWriter(new NullSeekableStream(), media.Format), media.Format))
+            .Use(new WavRecorder(new WavWriter(new DiscardStream(), media.Format), media.Format))
             .Start();
         connected[call.CallId] = media;
     }
