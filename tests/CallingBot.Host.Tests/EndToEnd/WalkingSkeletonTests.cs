@@ -47,6 +47,8 @@ public sealed class WalkingSkeletonTests
         Assert.Contains(timeline, e => e.Kind == TimelineEntryKind.Notification && e.Body!.Contains("\"established\"", StringComparison.Ordinal));
         Assert.Equal(CallState.Established, bot.Manager.GetCall(callId)!.State);
 
+        // The roster arrives after the established state; hanging up before it would (rightly) skip its callbacks.
+        await Eventually.UntilAsync(() => handler.Events.Count(e => e.StartsWith("joined:", StringComparison.Ordinal)) == 2, "bot handler sees both participants joined");
         await control.HangUpAsync(callId);
 
         var termination = await Eventually.WithinAsync(handler.Terminated.Task, "bot handler sees the call terminated");
