@@ -33,7 +33,7 @@ internal sealed class Signal
 
     public Signal Key(char key, double milliseconds, double rmsDbfs)
     {
-        var (low, high) = CallingBot.Media.Processors.DtmfTones.GetFrequencies(key);
+        var (low, high) = StandardDtmf.Frequencies(key);
         return Tone(low, high, milliseconds, rmsDbfs);
     }
 

@@ -15,13 +15,14 @@ public class DtmfDetectorTests
     [InlineData(-40)]
     public void Process_AllSixteenKeysAtLevel_DetectsExactSequence(double levelDbfs)
     {
+        const string keypad = "123A456B789C*0#D";
         var signal = new Signal();
-        foreach (var key in DtmfTones.Keys)
+        foreach (var key in keypad)
         {
             signal.Key(key, 100, levelDbfs).Silence(100);
         }
 
-        Assert.Equal(DtmfTones.Keys, Detect(signal));
+        Assert.Equal(keypad, Detect(signal));
     }
 
     [Theory]

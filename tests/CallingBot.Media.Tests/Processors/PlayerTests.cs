@@ -1,5 +1,6 @@
 using CallingBot.Media.Audio;
 using CallingBot.Media.Processors;
+using CallingBot.Media.Tests.Fakes;
 using CallingBot.Media.Tests.Wav;
 using CallingBot.Media.Wav;
 
@@ -99,12 +100,15 @@ public class PlayerTests
     }
 
     [Fact]
-    public void GetFrequencies_EveryKey_MatchesKeypad()
+    public void GetFrequencies_EveryKey_MatchesItuKeypad()
     {
-        Assert.Equal((697.0, 1209.0), DtmfTones.GetFrequencies('1'));
-        Assert.Equal((941.0, 1336.0), DtmfTones.GetFrequencies('0'));
-        Assert.Equal((941.0, 1477.0), DtmfTones.GetFrequencies('#'));
-        Assert.Equal((941.0, 1633.0), DtmfTones.GetFrequencies('d'));
+        foreach (var key in StandardDtmf.Keys)
+        {
+            Assert.Equal(StandardDtmf.Frequencies(key), DtmfTones.GetFrequencies(key));
+            Assert.Equal(StandardDtmf.Frequencies(key), DtmfTones.GetFrequencies(char.ToLowerInvariant(key)));
+        }
+
+        Assert.Equal(16, DtmfTones.Keys.Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => DtmfTones.GetFrequencies('x'));
     }
 }
