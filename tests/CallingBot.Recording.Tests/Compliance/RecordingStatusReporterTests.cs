@@ -102,6 +102,26 @@ public sealed class RecordingStatusReporterTests
         recorder.Dispose();
     }
 
+    [Fact]
+    public async Task StorageKeepsFailing_RetriesFail_ReportsFailedOnceThenHangsUp()
+    {
+        using var directory = new TemporaryDirectory();
+        var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { DenyCreate = true };
+        var (call, recorder, reporter) = Create(storage, RecordingFailurePolicy.RetryThenHangUp, maxRetries: 2);
+        await using var _ = reporter;
+
+        for (var attempt = 0; attempt <= 2; attempt++)
+        {
+            await Eventually.UntilAsync(() => recorder.State == RecorderState.Waiting && recorder.Retries == attempt, $"segment {attempt} waiting for audio");
+            using var frame = Frames.Make(attempt, null, 5);
+            recorder.Process(frame);
+        }
+
+        await Eventually.UntilAsync(() => call.Operations.Contains("hang-up"), "hang-up after the last retry failed");
+        Assert.Equal(["status:Failed", "hang-up"], call.Operations);
+        recorder.Dispose();
+    }
+
     private (FakeCallContext Call, ComplianceRecorder Recorder, RecordingStatusReporter Reporter) Create(IRecordingStorage storage, RecordingFailurePolicy policy, int maxRetries = 3)
     {
         var options = new ComplianceRecordingOptions { FailurePolicy = policy, MaxStorageRetries = maxRetries };
