@@ -91,7 +91,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
         if (options.DataDirectory is not null)
         {
-            System.IO.Directory.CreateDirectory(options.DataDirectory);
+            PrivateFile.CreateDirectory(options.DataDirectory);
         }
 
         var certificate = TlsCertificateFactory.LoadOrCreate(options.DataDirectory, TimeProvider.System);
