@@ -16,6 +16,14 @@ public sealed class EmulatorOptions
     /// <summary>Address the listeners bind to. Default <c>127.0.0.1</c> (loopback only).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Host names (or IP addresses, or <c>*.suffix</c> patterns) accepted in the Host header besides the loopback names
+    /// (<c>localhost</c>, <c>*.localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>) and a specific <see cref="BindAddress"/>.
+    /// Other Host headers get 400, which stops DNS-rebinding pages. Also the origins whose web pages may send requests.
+    /// Default empty.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>HTTPS port; 0 picks a free port. Default 0.</summary>
     public int HttpsPort { get; set; }
 
@@ -98,6 +106,14 @@ public sealed class EmulatorOptions
         if (string.IsNullOrWhiteSpace(BindAddress))
         {
             errors.Add("Emulator:BindAddress must not be empty.");
+        }
+
+        for (var i = 0; i < AllowedHosts.Count; i++)
+        {
+            if (Http.HostNames.Validate(AllowedHosts[i]) is { } problem)
+            {
+                errors.Add($"Emulator:AllowedHosts:{i} {problem}.");
+            }
         }
 
         if (HttpsPort is < 0 or > 65535)

@@ -138,6 +138,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         });
 
         var web = builder.Build();
+        var guard = new RequestGuard(new HostNames(options), time, new Logger<RequestGuard>(loggers));
+        web.Use(guard.InvokeAsync);
         identity.Map(web);
         calls.Map(web);
         controlEndpoints.Map(web);

@@ -181,6 +181,7 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
     private RequestDelegate HandleBody<T>(Func<HttpContext, T, Task<(int Status, object? Body)>> action) =>
         context => RunCore(context, async () =>
         {
+            JsonContentType.Require(context.Request);
             var text = await JsonBody.ReadTextAsync(context.Request, MaxBodyBytes, context.RequestAborted);
             T? request;
             try
