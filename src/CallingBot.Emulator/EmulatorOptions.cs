@@ -60,7 +60,10 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool AcceptUnknownTargets { get; set; } = true;
 
-    /// <summary>Accept plain http callback URIs (Graph requires https). Default false.</summary>
+    /// <summary>
+    /// Accept plain http callback URIs (Graph requires https). Applies to every callback: app registrations, calls the
+    /// bot creates, answers, rejects and redirects, incoming calls placed through the control API, ACS calls. Default false.
+    /// </summary>
     public bool AllowHttpCallbacks { get; set; }
 
     /// <summary>Time a bot has to answer, reject or redirect an incoming call. Default 15 s.</summary>
@@ -146,9 +149,14 @@ public sealed class EmulatorOptions
             errors.Add("Emulator:MaxRequestBodyBytes must be at least 1024.");
         }
 
+        var appIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Applications.Count; i++)
         {
-            errors.AddRange(Applications[i].Validate($"Emulator:Applications:{i}"));
+            errors.AddRange(Applications[i].Validate($"Emulator:Applications:{i}", AllowHttpCallbacks));
+            if (!string.IsNullOrWhiteSpace(Applications[i].AppId) && !appIds.TryAdd(Applications[i].AppId, i))
+            {
+                errors.Add($"Emulator:Applications:{i}:AppId '{Applications[i].AppId}' is already registered by Emulator:Applications:{appIds[Applications[i].AppId]}.");
+            }
         }
 
         return errors;

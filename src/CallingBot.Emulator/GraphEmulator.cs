@@ -74,8 +74,11 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>A handler that trusts exactly the emulator's certificate (plus normal system trust). The caller owns it.</summary>
     public HttpMessageHandler CreateTrustingHandler() => TrustingHandlerFactory.Create(TlsCertificate, allowAutoRedirect: true);
 
-    /// <summary>Adds or replaces an application registration at runtime.</summary>
-    public void RegisterApplication(EmulatedApplication app) => _apps.Register(app);
+    /// <summary>
+    /// Adds or replaces an application registration at runtime. This is the owner's own call (the bot's local mode
+    /// registers its callback this way), so a replacement needs no flag; the control API's registration does.
+    /// </summary>
+    public void RegisterApplication(EmulatedApplication app) => _apps.RegisterByOwner(app);
 
     /// <summary>Starts the listeners. The returned emulator must be disposed.</summary>
     public static async Task<GraphEmulator> StartAsync(EmulatorOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -96,10 +99,10 @@ public sealed class GraphEmulator : IAsyncDisposable
 
         var certificate = TlsCertificateFactory.LoadOrCreate(options.DataDirectory, TimeProvider.System);
         var signingKey = SigningKey.LoadOrCreate(options.DataDirectory);
-        var apps = new ApplicationRegistry();
+        var apps = new ApplicationRegistry(options.AllowHttpCallbacks, new Logger<ApplicationRegistry>(loggers));
         foreach (var app in options.Applications)
         {
-            apps.Register(app);
+            apps.Register(app, replace: false);
         }
 
         var directory = new DirectoryService(options);

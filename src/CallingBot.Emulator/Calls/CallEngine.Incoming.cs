@@ -14,6 +14,11 @@ internal sealed partial class CallEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var app = _apps.Find(request.AppId) ?? throw new ArgumentException($"No application '{request.AppId}' is registered.", nameof(request));
+        if (request.CallbackUri is { } requested && !CallbackUris.IsAllowed(requested, _options.AllowHttpCallbacks))
+        {
+            throw new ArgumentException($"'callbackUri' {CallbackUris.Requirement(_options.AllowHttpCallbacks)}", nameof(request));
+        }
+
         var callbackUri = request.CallbackUri ?? app.CallbackUri
             ?? throw new ArgumentException($"Application '{app.AppId}' has no CallbackUri; set one or pass IncomingCallRequest.CallbackUri.", nameof(request));
         var tenantId = request.TenantId ?? app.TenantId ?? _options.DefaultTenantId;

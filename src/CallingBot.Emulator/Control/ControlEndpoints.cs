@@ -69,10 +69,18 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
             return (204, (object?)null);
         }));
         routes.MapGet("/emulator/applications", Handle(context => Ok(control.Applications.Select(Describe).ToList())));
-        routes.MapPost("/emulator/applications", HandleBody<EmulatedApplication>((context, request) =>
+        routes.MapPost("/emulator/applications", HandleBody<JsonObject>((context, body) =>
         {
-            control.RegisterApplication(request);
-            return Task.FromResult<(int, object?)>((201, Describe(request)));
+            var replace = body["replace"] switch
+            {
+                null => false,
+                JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+                _ => throw new ArgumentException("'replace' must be true or false."),
+            };
+            body.Remove("replace");
+            var application = body.Deserialize<EmulatedApplication>(ControlJson.Options) ?? throw new ArgumentException("The request body is required.");
+            var replaced = control.RegisterApplication(application, replace);
+            return Task.FromResult<(int, object?)>((replaced ? 200 : 201, Describe(application)));
         }));
         routes.MapPost("/emulator/directory/users", HandleBody<EmulatedUser>((context, request) =>
         {

@@ -185,7 +185,12 @@ public sealed class EmulatorControl
 
     public void AddMeeting(EmulatedMeeting meeting) => _directory.AddMeeting(meeting);
 
-    public void RegisterApplication(EmulatedApplication application) => _apps.Register(application);
+    /// <summary>
+    /// Registers an application, as <c>POST /emulator/applications</c> does. An app id that is already registered is
+    /// replaced only with <paramref name="replace"/> (logged as a Warning); otherwise <see cref="InvalidOperationException"/>.
+    /// Returns whether an earlier registration was replaced.
+    /// </summary>
+    public bool RegisterApplication(EmulatedApplication application, bool replace = false) => _apps.Register(application, replace);
 
     public IReadOnlyList<EmulatedApplication> Applications => _apps.All;
 

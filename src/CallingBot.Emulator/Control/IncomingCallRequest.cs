@@ -39,7 +39,7 @@ public sealed class IncomingCallRequest
     /// <summary>Notification stream misbehaviour for this call.</summary>
     public ChaosOptions? Chaos { get; set; }
 
-    /// <summary>Overrides the app's registered callback URI for the incoming notification.</summary>
+    /// <summary>Overrides the app's registered callback URI for the incoming notification; https unless <see cref="EmulatorOptions.AllowHttpCallbacks"/> is on.</summary>
     public Uri? CallbackUri { get; set; }
 
     /// <summary>Tenant of the call; null uses the app's or the default tenant.</summary>

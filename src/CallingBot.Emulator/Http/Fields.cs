@@ -133,10 +133,9 @@ internal static class Fields
             return null;
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (allowHttp && uri.Scheme == Uri.UriSchemeHttp)))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !Identity.CallbackUris.IsAllowed(uri, allowHttp))
         {
-            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an absolute https URI.");
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' {Identity.CallbackUris.Requirement(allowHttp)}");
         }
 
         return uri;

@@ -25,7 +25,10 @@ public sealed class EmulatedApplication
     /// <summary>Granted application permissions; null grants all five calling permissions.</summary>
     public List<string>? Permissions { get; set; }
 
-    /// <summary>The bot's calling webhook (like the Azure Bot registration); incoming calls are sent there.</summary>
+    /// <summary>
+    /// The bot's calling webhook (like the Azure Bot registration); incoming calls are sent there. Must be https unless
+    /// <see cref="EmulatorOptions.AllowHttpCallbacks"/> is on.
+    /// </summary>
     public Uri? CallbackUri { get; set; }
 
     /// <summary>Registers a certificate (only its public part is used) for client assertions.</summary>
@@ -38,7 +41,7 @@ public sealed class EmulatedApplication
 
     internal IReadOnlyList<string> GrantedPermissions => Permissions ?? GraphPermissions.All;
 
-    internal IEnumerable<string> Validate(string path)
+    internal IEnumerable<string> Validate(string path, bool allowHttpCallbacks)
     {
         if (string.IsNullOrWhiteSpace(AppId))
         {
@@ -50,9 +53,9 @@ public sealed class EmulatedApplication
             yield return $"{path}:TenantId must be a GUID.";
         }
 
-        if (CallbackUri is not null && (!CallbackUri.IsAbsoluteUri || (CallbackUri.Scheme != Uri.UriSchemeHttps && CallbackUri.Scheme != Uri.UriSchemeHttp)))
+        if (CallbackUri is not null && !CallbackUris.IsAllowed(CallbackUri, allowHttpCallbacks))
         {
-            yield return $"{path}:CallbackUri must be an absolute http(s) URI.";
+            yield return $"{path}:CallbackUri {CallbackUris.Requirement(allowHttpCallbacks)}";
         }
     }
 }
