@@ -115,8 +115,9 @@ public sealed class GraphEmulator : IAsyncDisposable
         var identity = new IdentityEndpoints(apps, tokens, new ClientAssertionValidator(time), signingKey, options, new Logger<IdentityEndpoints>(loggers));
         var calls = new CallsEndpoints(pipeline, engine);
         var controlEndpoints = new ControlEndpoints(control, new Logger<ControlEndpoints>(loggers));
-        var media = new MediaStreamManager(certificate, time, loggers);
+        var media = new MediaStreamManager(certificate, time, loggers) { Exists = engine.Holds };
         engine.CallChanged += media.OnCallChanged;
+        engine.CallForgotten += media.Forget;
         control.Media = new EmulatorMediaControl(media);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });

@@ -17,6 +17,9 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
 {
     private const long MaxBodyBytes = 256 * 1024;
 
+    /// <summary>Response header of <c>GET /emulator/calls/{id}/timeline</c>: entries dropped to keep the timeline within its limits.</summary>
+    public const string TimelineDroppedHeader = "Emulator-Timeline-Dropped";
+
     public Func<JsonObject>? InfoProvider { get; set; }
 
     public Func<byte[]>? CertificateProvider { get; set; }
@@ -36,7 +39,12 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
         }));
         routes.MapGet("/emulator/calls/{id}", Handle(context =>
             control.GetCall(Id(context)) is { } call ? Ok(call) : throw new KeyNotFoundException($"Call '{Id(context)}' was not found.")));
-        routes.MapGet("/emulator/calls/{id}/timeline", Handle(context => Ok(control.GetTimeline(Id(context)))));
+        routes.MapGet("/emulator/calls/{id}/timeline", Handle(context =>
+        {
+            var timeline = control.GetTimeline(Id(context));
+            context.Response.Headers[TimelineDroppedHeader] = timeline.DroppedEntries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Ok(timeline.ToList());
+        }));
         routes.MapGet("/emulator/calls/{id}/wait", WaitAsync);
         routes.MapPost("/emulator/calls/{id}/hangUp", Handle(async context =>
         {

@@ -115,8 +115,12 @@ public sealed class EmulatorControl
     /// <summary>All calls the emulator holds (live and recently ended), oldest first.</summary>
     public IReadOnlyList<CallSnapshot> ListCalls() => _engine.SnapshotAll();
 
-    /// <summary>Every request received and notification sent for the call, in order, with timestamps.</summary>
-    public IReadOnlyList<TimelineEntry> GetTimeline(string callId) => _engine.GetTimeline(callId);
+    /// <summary>
+    /// Every request received and notification sent for the call, in order, with timestamps; the oldest entries are
+    /// dropped past <see cref="EmulatorOptions.MaxTimelineEntriesPerCall"/> or <see cref="EmulatorOptions.MaxTimelineCharsPerCall"/>
+    /// (counted in <see cref="TimelineSnapshot.DroppedEntries"/>).
+    /// </summary>
+    public TimelineSnapshot GetTimeline(string callId) => _engine.GetTimeline(callId);
 
     /// <summary>Waits until the call reaches <paramref name="state"/> (e.g. "established", "terminated").</summary>
     public Task<CallSnapshot> WaitForCallStateAsync(string callId, string state, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>

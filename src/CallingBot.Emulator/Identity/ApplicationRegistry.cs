@@ -27,6 +27,7 @@ internal sealed partial class ApplicationRegistry(bool allowHttpCallbacks, ILogg
         lock (_gate)
         {
             var exists = _apps.ContainsKey(app.AppId);
+            CheckRoom(exists);
             if (exists && !replace)
             {
                 throw new InvalidOperationException(
@@ -53,11 +54,20 @@ internal sealed partial class ApplicationRegistry(bool allowHttpCallbacks, ILogg
         lock (_gate)
         {
             var exists = _apps.ContainsKey(app.AppId);
+            CheckRoom(exists);
             _apps[app.AppId] = registration;
             if (exists)
             {
                 Log.ReplacedByOwner(logger, app.AppId, app.CallbackUri?.ToString() ?? "(none)");
             }
+        }
+    }
+
+    private void CheckRoom(bool exists)
+    {
+        if (!exists && _apps.Count >= EmulatorLimits.MaxDirectoryEntries)
+        {
+            throw new InvalidOperationException($"{EmulatorLimits.MaxDirectoryEntries} applications are registered; no more are accepted.");
         }
     }
 

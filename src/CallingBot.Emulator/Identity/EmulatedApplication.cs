@@ -53,6 +53,42 @@ public sealed class EmulatedApplication
             yield return $"{path}:TenantId must be a GUID.";
         }
 
+        foreach (var (value, max, field) in new (string?, int, string)[]
+        {
+            (AppId, EmulatorLimits.MaxIdLength, "AppId"),
+            (DisplayName, EmulatorLimits.MaxDisplayNameLength, "DisplayName"),
+            (TenantId, EmulatorLimits.MaxIdLength, "TenantId"),
+            (ClientSecret, EmulatorLimits.MaxTextLength, "ClientSecret"),
+            (CallbackUri?.OriginalString, EmulatorLimits.MaxUriLength, "CallbackUri"),
+        })
+        {
+            if (value is { Length: var length } && length > max)
+            {
+                yield return $"{path}:{field} must be at most {max} characters; it has {length}.";
+            }
+        }
+
+        if (Certificates.Count > EmulatorLimits.MaxListLength || (Permissions?.Count ?? 0) > EmulatorLimits.MaxListLength)
+        {
+            yield return $"{path}:Certificates and {path}:Permissions may have at most {EmulatorLimits.MaxListLength} entries each.";
+        }
+
+        for (var i = 0; i < Certificates.Count; i++)
+        {
+            if (Certificates[i] is not { Length: > 0 and <= EmulatorLimits.MaxCertificateLength })
+            {
+                yield return $"{path}:Certificates:{i} must be a certificate path or base64 DER of 1 to {EmulatorLimits.MaxCertificateLength} characters.";
+            }
+        }
+
+        for (var i = 0; i < (Permissions?.Count ?? 0); i++)
+        {
+            if (Permissions![i] is not { Length: > 0 and <= EmulatorLimits.MaxIdLength })
+            {
+                yield return $"{path}:Permissions:{i} must be a permission name of 1 to {EmulatorLimits.MaxIdLength} characters.";
+            }
+        }
+
         if (CallbackUri is not null && !CallbackUris.IsAllowed(CallbackUri, allowHttpCallbacks))
         {
             yield return $"{path}:CallbackUri {CallbackUris.Requirement(allowHttpCallbacks)}";
