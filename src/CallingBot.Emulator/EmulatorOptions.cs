@@ -16,6 +16,14 @@ public sealed class EmulatorOptions
     /// <summary>Address the listeners bind to. Default <c>127.0.0.1</c> (loopback only).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Host names (or IP addresses, or <c>*.suffix</c> patterns) accepted in the Host header besides the loopback names
+    /// (<c>localhost</c>, <c>*.localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>) and a specific <see cref="BindAddress"/>.
+    /// Other Host headers get 400, which stops DNS-rebinding pages. Also the origins whose web pages may send requests.
+    /// Default empty.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>HTTPS port; 0 picks a free port. Default 0.</summary>
     public int HttpsPort { get; set; }
 
@@ -52,7 +60,10 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool AcceptUnknownTargets { get; set; } = true;
 
-    /// <summary>Accept plain http callback URIs (Graph requires https). Default false.</summary>
+    /// <summary>
+    /// Accept plain http callback URIs (Graph requires https). Applies to every callback: app registrations, calls the
+    /// bot creates, answers, rejects and redirects, incoming calls placed through the control API, ACS calls. Default false.
+    /// </summary>
     public bool AllowHttpCallbacks { get; set; }
 
     /// <summary>Time a bot has to answer, reject or redirect an incoming call. Default 15 s.</summary>
@@ -88,8 +99,21 @@ public sealed class EmulatorOptions
     /// <summary>Largest request body accepted, in bytes. Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Largest number of timeline entries kept per call. Default 2000.</summary>
+    /// <summary>
+    /// Largest number of timeline entries kept per call; older ones are dropped (and counted). Default 2000.
+    /// </summary>
     public int MaxTimelineEntriesPerCall { get; set; } = 2000;
+
+    /// <summary>
+    /// Characters of bodies, paths and descriptions kept in one call's timeline (about two bytes each); older entries
+    /// are dropped (and counted) past it, the newest entry always stays. Default 2,000,000.
+    /// </summary>
+    public long MaxTimelineCharsPerCall { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Ended calls kept (with their timelines and media) for inspection; the oldest are forgotten past it. Default 100.
+    /// </summary>
+    public int MaxEndedCalls { get; set; } = 100;
 
     /// <summary>Returns every problem with these options, each naming the setting.</summary>
     public IReadOnlyList<string> Validate()
@@ -98,6 +122,14 @@ public sealed class EmulatorOptions
         if (string.IsNullOrWhiteSpace(BindAddress))
         {
             errors.Add("Emulator:BindAddress must not be empty.");
+        }
+
+        for (var i = 0; i < AllowedHosts.Count; i++)
+        {
+            if (Http.HostNames.Validate(AllowedHosts[i]) is { } problem)
+            {
+                errors.Add($"Emulator:AllowedHosts:{i} {problem}.");
+            }
         }
 
         if (HttpsPort is < 0 or > 65535)
@@ -130,11 +162,51 @@ public sealed class EmulatorOptions
             errors.Add("Emulator:MaxRequestBodyBytes must be at least 1024.");
         }
 
+        if (MaxTimelineEntriesPerCall is < 10 or > 1_000_000)
+        {
+            errors.Add("Emulator:MaxTimelineEntriesPerCall must be between 10 and 1000000.");
+        }
+
+        if (MaxTimelineCharsPerCall is < 10_000 or > 1_000_000_000)
+        {
+            errors.Add("Emulator:MaxTimelineCharsPerCall must be between 10000 and 1000000000.");
+        }
+
+        if (MaxEndedCalls is < 0 or > 100_000)
+        {
+            errors.Add("Emulator:MaxEndedCalls must be between 0 and 100000.");
+        }
+
+        AddDirectoryErrors(errors, "Users", Users, u => u.Validate());
+        AddDirectoryErrors(errors, "PstnNumbers", PstnNumbers, n => n.Validate());
+        AddDirectoryErrors(errors, "ApplicationInstances", ApplicationInstances, a => a.Validate());
+        AddDirectoryErrors(errors, "Meetings", Meetings, m => m.Validate());
+        var appIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Applications.Count; i++)
         {
-            errors.AddRange(Applications[i].Validate($"Emulator:Applications:{i}"));
+            errors.AddRange(Applications[i].Validate($"Emulator:Applications:{i}", AllowHttpCallbacks));
+            if (!string.IsNullOrWhiteSpace(Applications[i].AppId) && !appIds.TryAdd(Applications[i].AppId, i))
+            {
+                errors.Add($"Emulator:Applications:{i}:AppId '{Applications[i].AppId}' is already registered by Emulator:Applications:{appIds[Applications[i].AppId]}.");
+            }
         }
 
         return errors;
+    }
+
+    private static void AddDirectoryErrors<T>(List<string> errors, string name, List<T> entries, Func<T, IEnumerable<string>> validate)
+    {
+        if (entries.Count > EmulatorLimits.MaxDirectoryEntries)
+        {
+            errors.Add($"Emulator:{name} has {entries.Count} entries; at most {EmulatorLimits.MaxDirectoryEntries} are accepted.");
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            foreach (var problem in validate(entries[i]))
+            {
+                errors.Add($"Emulator:{name}:{i}: {problem}");
+            }
+        }
     }
 }

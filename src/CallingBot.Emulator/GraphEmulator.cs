@@ -74,8 +74,11 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>A handler that trusts exactly the emulator's certificate (plus normal system trust). The caller owns it.</summary>
     public HttpMessageHandler CreateTrustingHandler() => TrustingHandlerFactory.Create(TlsCertificate, allowAutoRedirect: true);
 
-    /// <summary>Adds or replaces an application registration at runtime.</summary>
-    public void RegisterApplication(EmulatedApplication app) => _apps.Register(app);
+    /// <summary>
+    /// Adds or replaces an application registration at runtime. This is the owner's own call (the bot's local mode
+    /// registers its callback this way), so a replacement needs no flag; the control API's registration does.
+    /// </summary>
+    public void RegisterApplication(EmulatedApplication app) => _apps.RegisterByOwner(app);
 
     /// <summary>Starts the listeners. The returned emulator must be disposed.</summary>
     public static async Task<GraphEmulator> StartAsync(EmulatorOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -91,15 +94,15 @@ public sealed class GraphEmulator : IAsyncDisposable
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
         if (options.DataDirectory is not null)
         {
-            System.IO.Directory.CreateDirectory(options.DataDirectory);
+            PrivateFile.CreateDirectory(options.DataDirectory);
         }
 
         var certificate = TlsCertificateFactory.LoadOrCreate(options.DataDirectory, TimeProvider.System);
         var signingKey = SigningKey.LoadOrCreate(options.DataDirectory);
-        var apps = new ApplicationRegistry();
+        var apps = new ApplicationRegistry(options.AllowHttpCallbacks, new Logger<ApplicationRegistry>(loggers));
         foreach (var app in options.Applications)
         {
-            apps.Register(app);
+            apps.Register(app, replace: false);
         }
 
         var directory = new DirectoryService(options);
@@ -112,8 +115,9 @@ public sealed class GraphEmulator : IAsyncDisposable
         var identity = new IdentityEndpoints(apps, tokens, new ClientAssertionValidator(time), signingKey, options, new Logger<IdentityEndpoints>(loggers));
         var calls = new CallsEndpoints(pipeline, engine);
         var controlEndpoints = new ControlEndpoints(control, new Logger<ControlEndpoints>(loggers));
-        var media = new MediaStreamManager(certificate, time, loggers);
+        var media = new MediaStreamManager(certificate, time, loggers) { Exists = engine.Holds };
         engine.CallChanged += media.OnCallChanged;
+        engine.CallForgotten += media.Forget;
         control.Media = new EmulatorMediaControl(media);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
@@ -138,6 +142,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         });
 
         var web = builder.Build();
+        var guard = new RequestGuard(new HostNames(options), time, new Logger<RequestGuard>(loggers));
+        web.Use(guard.InvokeAsync);
         identity.Map(web);
         calls.Map(web);
         controlEndpoints.Map(web);

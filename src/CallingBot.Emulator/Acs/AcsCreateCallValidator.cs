@@ -17,10 +17,9 @@ internal static class AcsCreateCallValidator
             return Missing("callbackUri");
         }
 
-        if (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
-            || (callbackUri.Scheme != Uri.UriSchemeHttps && !(allowHttpCallbacks && callbackUri.Scheme == Uri.UriSchemeHttp)))
+        if (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || !Identity.CallbackUris.IsAllowed(callbackUri, allowHttpCallbacks))
         {
-            return AcsError.BadRequest("callbackUri must be an absolute https URI.", "callbackUri");
+            return AcsError.BadRequest($"callbackUri {Identity.CallbackUris.Requirement(allowHttpCallbacks)}", "callbackUri");
         }
 
         if (body["source"] is not JsonObject source)

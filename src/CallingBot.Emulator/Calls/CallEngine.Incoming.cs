@@ -13,7 +13,13 @@ internal sealed partial class CallEngine
     public string PlaceIncomingCall(IncomingCallRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.CheckLimits();
         var app = _apps.Find(request.AppId) ?? throw new ArgumentException($"No application '{request.AppId}' is registered.", nameof(request));
+        if (request.CallbackUri is { } requested && !CallbackUris.IsAllowed(requested, _options.AllowHttpCallbacks))
+        {
+            throw new ArgumentException($"'callbackUri' {CallbackUris.Requirement(_options.AllowHttpCallbacks)}", nameof(request));
+        }
+
         var callbackUri = request.CallbackUri ?? app.CallbackUri
             ?? throw new ArgumentException($"Application '{app.AppId}' has no CallbackUri; set one or pass IncomingCallRequest.CallbackUri.", nameof(request));
         var tenantId = request.TenantId ?? app.TenantId ?? _options.DefaultTenantId;
@@ -77,6 +83,7 @@ internal sealed partial class CallEngine
         var callerParticipantId = NewParticipantId();
         var call = new EmulatedCall(callId, app.AppId, tenantId, "incoming", kind, callbackUri, _time.GetUtcNow())
         {
+            Timeline = NewTimeline(),
             MyParticipantId = botParticipantId,
             Source = CallResource.ParticipantInfo(caller, callerParticipantId),
             Chaos = request.Chaos ?? DefaultChaos,
@@ -171,7 +178,8 @@ internal sealed partial class CallEngine
                 if (!call.IsPolicyRecording || call.IsTerminated || call.State == CallStates.Incoming
                     || !string.Equals(call.AppId, app.AppId, StringComparison.OrdinalIgnoreCase)
                     || !string.Equals(call.PolicyGroupId, request.PolicyGroupId, StringComparison.Ordinal)
-                    || call.Participants.Count(p => !p.IsBot) >= call.ParticipantCapacity)
+                    || call.Participants.Count(p => !p.IsBot) >= call.ParticipantCapacity
+                    || Room(call) < 1)
                 {
                     continue;
                 }
@@ -291,9 +299,9 @@ internal sealed partial class CallEngine
 
     private static JsonObject ReadMediaConfig(JsonObject body, GraphRequestContext context)
     {
-        var mediaConfig = Fields.Object(body, "mediaConfig", "mediaConfig", required: true)!;
+        var mediaConfig = Fields.Object(body, "mediaConfig", "mediaConfig", required: true, maxJsonLength: EmulatorLimits.MaxMediaBlobLength + EmulatorLimits.MaxObjectLength)!;
         var type = Fields.ODataType(mediaConfig);
-        var blob = Fields.String(mediaConfig, "blob", "mediaConfig.blob");
+        var blob = Fields.String(mediaConfig, "blob", "mediaConfig.blob", maxLength: EmulatorLimits.MaxMediaBlobLength);
         var appHosted = type is null ? blob is not null : type.EndsWith("appHostedMediaConfig", StringComparison.OrdinalIgnoreCase);
         if (type is not null && !appHosted && !type.EndsWith("serviceHostedMediaConfig", StringComparison.OrdinalIgnoreCase))
         {
@@ -311,7 +319,7 @@ internal sealed partial class CallEngine
 
             context.Require(GraphPermissions.CallsAccessMediaAll);
         }
-        else if (Fields.Array(mediaConfig, "preFetchMedia", "mediaConfig.preFetchMedia") is not { } prefetch)
+        else if (Fields.Array(mediaConfig, "preFetchMedia", "mediaConfig.preFetchMedia", maxCount: EmulatorLimits.MaxPrompts) is not { } prefetch)
         {
             copy["preFetchMedia"] = new JsonArray();
         }
@@ -319,7 +327,7 @@ internal sealed partial class CallEngine
         {
             for (var i = 0; i < prefetch.Count; i++)
             {
-                if (prefetch[i] is not JsonObject media || Fields.String(media, "uri", $"mediaConfig.preFetchMedia[{i}].uri", required: true) is null)
+                if (prefetch[i] is not JsonObject media || Fields.String(media, "uri", $"mediaConfig.preFetchMedia[{i}].uri", required: true, maxLength: EmulatorLimits.MaxUriLength) is null)
                 {
                     throw GraphRequestException.BadRequest($"Invalid request: 'mediaConfig.preFetchMedia[{i}].uri' is required.");
                 }

@@ -26,7 +26,7 @@ internal sealed partial class CallEngine
         Fields.Bool(body, "bargeInAllowed", "bargeInAllowed");
         Fields.Bool(body, "playBeep", "playBeep");
         var stopTones = ReadStopTones(body);
-        var clientContext = Fields.String(body, "clientContext", "clientContext");
+        var clientContext = Fields.String(body, "clientContext", "clientContext", maxLength: EmulatorLimits.MaxClientContextLength);
         context.Require(AnyCallPermission);
         var call = GetLiveCall(context.CallId, context.Principal.AppId);
         JsonObject operation;
@@ -57,7 +57,7 @@ internal sealed partial class CallEngine
     /// <summary>POST /communications/calls/{id}/sendDtmfTones</summary>
     public EngineResult SendDtmfTones(GraphRequestContext context)
     {
-        var tones = Fields.EnumArray(context.Body, "tones", "tones", GraphEnums.Tones, required: true)!;
+        var tones = Fields.EnumArray(context.Body, "tones", "tones", GraphEnums.Tones, required: true, maxCount: EmulatorLimits.MaxTones)!;
         CheckRange(context.Body, "delayBetweenTonesMs", 0, 5000);
         return RunOperation(context, "sendDtmfTones", "#microsoft.graph.sendDtmfTonesOperation", TimeSpan.Zero,
             call => RecordEvent(call, $"Bot sent DTMF tones {string.Join(" ", tones)}."),
@@ -147,11 +147,7 @@ internal sealed partial class CallEngine
     /// </summary>
     private EngineResult RunOperation(GraphRequestContext context, string name, string odataType, TimeSpan duration, Action<EmulatedCall> apply, Action<JsonObject>? complete = null)
     {
-        var clientContext = Fields.String(context.Body, "clientContext", "clientContext");
-        if (clientContext is { Length: > 256 })
-        {
-            throw GraphRequestException.BadRequest("Invalid request: 'clientContext' must be at most 256 characters.");
-        }
+        var clientContext = Fields.String(context.Body, "clientContext", "clientContext", maxLength: EmulatorLimits.MaxClientContextLength);
 
         context.Require(AnyCallPermission);
         var call = GetLiveCall(context.CallId, context.Principal.AppId);
@@ -189,7 +185,7 @@ internal sealed partial class CallEngine
 
     private static int ReadPrompts(JsonObject body, bool required)
     {
-        var prompts = Fields.Array(body, "prompts", "prompts", required);
+        var prompts = Fields.Array(body, "prompts", "prompts", required, EmulatorLimits.MaxPrompts);
         if (prompts is null)
         {
             return 0;
@@ -209,7 +205,7 @@ internal sealed partial class CallEngine
             }
 
             var mediaInfo = Fields.Object(prompt, "mediaInfo", $"prompts[{i}].mediaInfo", required: true)!;
-            var uri = Fields.String(mediaInfo, "uri", $"prompts[{i}].mediaInfo.uri", required: true)!;
+            var uri = Fields.String(mediaInfo, "uri", $"prompts[{i}].mediaInfo.uri", required: true, maxLength: EmulatorLimits.MaxUriLength)!;
             if (!Uri.TryCreate(uri, UriKind.Absolute, out _))
             {
                 throw GraphRequestException.BadRequest($"Invalid request: 'prompts[{i}].mediaInfo.uri' must be an absolute URI.");

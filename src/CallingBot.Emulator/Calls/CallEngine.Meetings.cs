@@ -23,9 +23,10 @@ internal sealed partial class CallEngine
             ["organizer"] = organizer.ToIdentitySet(),
             ["allowConversationWithoutHost"] = true,
         };
-        foreach (var userId in meeting.Attendees.Prepend(meeting.OrganizerId).Distinct(StringComparer.OrdinalIgnoreCase))
+        var present = new HashSet<string>(call.Participants.Select(p => p.Identity.Id), StringComparer.OrdinalIgnoreCase);
+        foreach (var userId in meeting.Attendees.Prepend(meeting.OrganizerId))
         {
-            if (call.Participants.Any(p => string.Equals(p.Identity.Id, userId, StringComparison.OrdinalIgnoreCase)))
+            if (!present.Add(userId))
             {
                 continue;
             }

@@ -23,8 +23,8 @@ internal sealed partial class CallEngine
         var mediaConfig = ReadMediaConfig(body, context);
         var callOptions = Fields.Object(body, "callOptions", "callOptions");
         var subject = Fields.String(body, "subject", "subject");
-        var tenantId = Fields.String(body, "tenantId", "tenantId") ?? context.Principal.TenantId;
-        var targetsNode = Fields.Array(body, "targets", "targets");
+        var tenantId = Fields.String(body, "tenantId", "tenantId", maxLength: EmulatorLimits.MaxIdLength) ?? context.Principal.TenantId;
+        var targetsNode = Fields.Array(body, "targets", "targets", maxCount: EmulatorLimits.MaxTargets);
         var meetingInfo = Fields.Object(body, "meetingInfo", "meetingInfo");
         var chatInfo = Fields.Object(body, "chatInfo", "chatInfo");
         var source = ReadSource(body, context);
@@ -69,6 +69,7 @@ internal sealed partial class CallEngine
         var botParticipantId = NewParticipantId();
         var call = new EmulatedCall(callId, context.Principal.AppId, tenantId, "outgoing", kind, callbackUri, _time.GetUtcNow())
         {
+            Timeline = NewTimeline(),
             MyParticipantId = botParticipantId,
             Source = ParticipantInfoShape.Source((body["source"] as JsonObject)?.DeepClone().AsObject() ?? CallResource.ParticipantInfo(source)),
             Chaos = DefaultChaos,
@@ -82,6 +83,7 @@ internal sealed partial class CallEngine
         call.DeltaRoster = Fields.Bool(callOptions ?? [], "isDeltaRosterEnabled", "callOptions.isDeltaRosterEnabled") ?? false;
         call.ContentSharingNotifications = Fields.Bool(callOptions ?? [], "isContentSharingNotificationEnabled", "callOptions.isContentSharingNotificationEnabled") ?? false;
         AddParticipant(call, source, isBot: true, id: botParticipantId, modalities: modalities);
+        call.PendingJoins = targets.Count;
         if (meeting is not null)
         {
             ApplyMeeting(call, meeting, tenantId);
@@ -103,7 +105,11 @@ internal sealed partial class CallEngine
         return new EngineResult(201, response, call.Id, context.ServiceRoot + "communications/calls/" + call.Id, () => Progress(call, targets));
     }
 
-    /// <summary>Drives an outgoing call after the 201: meetings connect at once, callees follow their behaviour.</summary>
+    /// <summary>
+    /// Drives an outgoing call after the 201: meetings connect at once, callees follow their behaviour. Callees that
+    /// respond at the same moment are handled together: one roster update names all who joined, so a group call's
+    /// roster work grows with its participants, not with their square.
+    /// </summary>
     private void Progress(EmulatedCall call, List<Target> targets)
     {
         lock (call.Gate)
@@ -116,6 +122,7 @@ internal sealed partial class CallEngine
             NotifyState(call);
             if (call.Kind is CallKind.Meeting or CallKind.ChannelMeeting)
             {
+                call.PendingJoins = 0;
                 ConnectEstablished(call);
                 return;
             }
@@ -124,44 +131,53 @@ internal sealed partial class CallEngine
         var pending = targets.Count;
         var answered = 0;
         JsonObject? lastFailure = null;
-        foreach (var target in targets)
+        foreach (var batch in targets.GroupBy(t => ResponseDelay(t.Behavior)))
         {
-            var behavior = target.Behavior;
-            var delay = behavior.Response == CalleeResponse.NoAnswer ? _options.RingingTimeout : behavior.Delay;
-            Schedule(call, delay, () =>
+            var callees = batch.ToList();
+            Schedule(call, batch.Key, () =>
             {
-                pending--;
-                switch (behavior.Response)
+                var joined = new List<EmulatedParticipant>(callees.Count);
+                foreach (var target in callees)
                 {
-                    case CalleeResponse.Answer:
-                    case CalleeResponse.Voicemail:
-                        answered++;
-                        var participant = AddParticipant(call, target.Identity, behavior: behavior, modalities: call.RequestedModalities);
-                        if (behavior.Response == CalleeResponse.Voicemail)
-                        {
-                            call.AnsweredBy = CallResource.ParticipantInfo(target.Identity, participant.Id);
-                            call.AnsweredBy["endpointType"] = "voicemail";
-                        }
+                    pending--;
+                    call.PendingJoins--;
+                    var behavior = target.Behavior;
+                    switch (behavior.Response)
+                    {
+                        case CalleeResponse.Answer:
+                        case CalleeResponse.Voicemail:
+                            answered++;
+                            var participant = AddParticipant(call, target.Identity, behavior: behavior, modalities: call.RequestedModalities);
+                            joined.Add(participant);
+                            if (behavior.Response == CalleeResponse.Voicemail)
+                            {
+                                call.AnsweredBy = CallResource.ParticipantInfo(target.Identity, participant.Id);
+                                call.AnsweredBy["endpointType"] = "voicemail";
+                            }
 
-                        if (call.State != CallStates.Established)
-                        {
-                            ConnectEstablished(call);
-                        }
-                        else
-                        {
-                            NotifyRoster(call, [participant]);
-                        }
+                            break;
+                        case CalleeResponse.Decline:
+                            lastFailure = ResultCodes.CalleeDeclined();
+                            break;
+                        case CalleeResponse.Busy:
+                            lastFailure = ResultCodes.CalleeBusy();
+                            break;
+                        default:
+                            lastFailure = ResultCodes.CalleeNoAnswer();
+                            break;
+                    }
+                }
 
-                        break;
-                    case CalleeResponse.Decline:
-                        lastFailure = ResultCodes.CalleeDeclined();
-                        break;
-                    case CalleeResponse.Busy:
-                        lastFailure = ResultCodes.CalleeBusy();
-                        break;
-                    default:
-                        lastFailure = ResultCodes.CalleeNoAnswer();
-                        break;
+                if (joined.Count > 0)
+                {
+                    if (call.State != CallStates.Established)
+                    {
+                        ConnectEstablished(call);
+                    }
+                    else
+                    {
+                        NotifyRoster(call, joined);
+                    }
                 }
 
                 if (pending == 0 && answered == 0)
@@ -172,6 +188,9 @@ internal sealed partial class CallEngine
             });
         }
     }
+
+    /// <summary>When a callee responds: after its delay, or after the ringing timeout when it never answers.</summary>
+    private TimeSpan ResponseDelay(CalleeBehavior behavior) => behavior.Response == CalleeResponse.NoAnswer ? _options.RingingTimeout : behavior.Delay;
 
     /// <summary>Sends established (and the roster). Call with the lock held.</summary>
     private void ConnectEstablished(EmulatedCall call)
@@ -185,13 +204,14 @@ internal sealed partial class CallEngine
     {
         var app = _apps.Find(context.Principal.AppId);
         var fallback = new IdentityRef("application", context.Principal.AppId, app?.DisplayName ?? "Calling Bot");
-        var source = Fields.Object(body, "source", "source");
+        var source = Fields.Object(body, "source", "source", maxJsonLength: int.MaxValue);
         if (source is null)
         {
             return fallback;
         }
 
-        var identity = IdentityRef.FromIdentitySet(Fields.Object(source, "identity", "source.identity"));
+        var identity = IdentityRef.FromIdentitySet(Fields.Object(source, "identity", "source.identity", maxJsonLength: int.MaxValue), "source.identity");
+        Fields.CheckJsonLength(source, "source", EmulatorLimits.MaxObjectLength);
         if (identity is null)
         {
             return fallback;
@@ -229,8 +249,10 @@ internal sealed partial class CallEngine
                 throw GraphRequestException.BadRequest($"Invalid request: '{path}[{i}]' must be an object.");
             }
 
-            var identity = IdentityRef.FromIdentitySet(Fields.Object(target, "identity", $"{path}[{i}].identity", required: true))
+            // Named fields first, so the error names the field; then the whole object the call keeps.
+            var identity = IdentityRef.FromIdentitySet(Fields.Object(target, "identity", $"{path}[{i}].identity", required: true, maxJsonLength: int.MaxValue), $"{path}[{i}].identity")
                 ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}[{i}].identity' needs a user, application, applicationInstance, phone or guest with an 'id'.");
+            Fields.CheckJsonLength(target, $"{path}[{i}]", EmulatorLimits.MaxObjectLength);
             Fields.Enum(target, "endpointType", $"{path}[{i}].endpointType", GraphEnums.EndpointTypes);
             result.Add(new Target(identity, ResolveBehavior(identity, $"{path}[{i}].identity")));
         }
@@ -291,8 +313,8 @@ internal sealed partial class CallEngine
                 throw GraphRequestException.BadRequest("Invalid request: 'chatInfo' is required when joining a meeting with organizerMeetingInfo.");
             }
 
-            var threadId = Fields.String(chatInfo, "threadId", "chatInfo.threadId", required: true)!;
-            var organizer = IdentityRef.FromIdentitySet(Fields.Object(meetingInfo, "organizer", "meetingInfo.organizer", required: true))
+            var threadId = Fields.String(chatInfo, "threadId", "chatInfo.threadId", required: true, maxLength: EmulatorLimits.MaxIdLength)!;
+            var organizer = IdentityRef.FromIdentitySet(Fields.Object(meetingInfo, "organizer", "meetingInfo.organizer", required: true, maxJsonLength: int.MaxValue), "meetingInfo.organizer")
                 ?? throw GraphRequestException.BadRequest("Invalid request: 'meetingInfo.organizer' needs a user with an 'id'.");
             var known = _directory.FindMeetingByThread(threadId);
             if (known is not null)
@@ -301,7 +323,7 @@ internal sealed partial class CallEngine
             }
 
             return _options.AcceptUnknownTargets
-                ? AdHocMeeting(threadId, Fields.String(chatInfo, "messageId", "chatInfo.messageId") ?? "0", organizer, tenantId, null)
+                ? AdHocMeeting(threadId, Fields.String(chatInfo, "messageId", "chatInfo.messageId", maxLength: EmulatorLimits.MaxIdLength) ?? "0", organizer, tenantId, null)
                 : throw GraphRequestException.NotFound($"No meeting has thread '{threadId}' (chatInfo.threadId).");
         }
 

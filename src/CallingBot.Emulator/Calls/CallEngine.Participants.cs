@@ -35,9 +35,9 @@ internal sealed partial class CallEngine
     /// <summary>POST /communications/calls/{id}/participants/invite</summary>
     public EngineResult InviteParticipants(GraphRequestContext context)
     {
-        var participantsNode = Fields.Array(context.Body, "participants", "participants", required: true)!;
+        var participantsNode = Fields.Array(context.Body, "participants", "participants", required: true, maxCount: EmulatorLimits.MaxTargets)!;
         var invitees = ReadTargets(participantsNode, "participants");
-        var clientContext = Fields.String(context.Body, "clientContext", "clientContext");
+        var clientContext = Fields.String(context.Body, "clientContext", "clientContext", maxLength: EmulatorLimits.MaxClientContextLength);
         context.Require(GraphPermissions.CallsInitiateGroupCallAll, GraphPermissions.CallsJoinGroupCallAll);
         var call = GetLiveCall(context.CallId, context.Principal.AppId);
         var id = Guid.NewGuid().ToString();
@@ -46,6 +46,13 @@ internal sealed partial class CallEngine
         lock (call.Gate)
         {
             EnsureState(call, "invite", CallStates.Established);
+            if (Room(call) < invitees.Count)
+            {
+                throw GraphRequestException.BadRequest(
+                    $"Invalid request: inviting {invitees.Count} participant(s) would give the call more than {EmulatorLimits.MaxParticipantsPerCall} participants besides the bot ('participants').");
+            }
+
+            call.PendingJoins += invitees.Count;
             running = Operation(call, id, type, clientContext, "running", null);
             running["participants"] = participantsNode.DeepClone();
             call.Operations[id] = running;
@@ -56,24 +63,34 @@ internal sealed partial class CallEngine
             var pending = invitees.Count;
             var joined = 0;
             JsonObject? failure = null;
-            foreach (var invitee in invitees)
+            foreach (var batch in invitees.GroupBy(t => ResponseDelay(t.Behavior)))
             {
-                var behavior = invitee.Behavior;
-                Schedule(call, behavior.Response == CalleeResponse.NoAnswer ? _options.RingingTimeout : behavior.Delay, () =>
+                var callees = batch.ToList();
+                Schedule(call, batch.Key, () =>
                 {
-                    pending--;
-                    if (behavior.Response is CalleeResponse.Answer or CalleeResponse.Voicemail)
+                    var added = new List<EmulatedParticipant>(callees.Count);
+                    foreach (var invitee in callees)
                     {
-                        joined++;
-                        var participant = AddParticipant(call, invitee.Identity, behavior: behavior, modalities: call.RequestedModalities);
-                        RecordEvent(call, $"Invited {invitee.Identity.Kind} {invitee.Identity.Id} joined.");
-                        NotifyRoster(call, [participant]);
+                        pending--;
+                        call.PendingJoins--;
+                        var behavior = invitee.Behavior;
+                        if (behavior.Response is CalleeResponse.Answer or CalleeResponse.Voicemail)
+                        {
+                            joined++;
+                            added.Add(AddParticipant(call, invitee.Identity, behavior: behavior, modalities: call.RequestedModalities));
+                            RecordEvent(call, $"Invited {invitee.Identity.Kind} {invitee.Identity.Id} joined.");
+                        }
+                        else
+                        {
+                            failure = behavior.Response == CalleeResponse.Busy ? ResultCodes.CalleeBusy()
+                                : behavior.Response == CalleeResponse.Decline ? ResultCodes.CalleeDeclined()
+                                : ResultCodes.CalleeNoAnswer();
+                        }
                     }
-                    else
+
+                    if (added.Count > 0)
                     {
-                        failure = behavior.Response == CalleeResponse.Busy ? ResultCodes.CalleeBusy()
-                            : behavior.Response == CalleeResponse.Decline ? ResultCodes.CalleeDeclined()
-                            : ResultCodes.CalleeNoAnswer();
+                        NotifyRoster(call, added);
                     }
 
                     if (pending == 0)
@@ -88,10 +105,25 @@ internal sealed partial class CallEngine
         });
     }
 
+    /// <summary>How many more participants (besides the bot) the call can take, counting those still ringing. Call with the lock held.</summary>
+    private static int Room(EmulatedCall call)
+    {
+        var present = 0;
+        foreach (var participant in call.Participants)
+        {
+            if (!participant.IsBot)
+            {
+                present++;
+            }
+        }
+
+        return EmulatorLimits.MaxParticipantsPerCall - present - call.PendingJoins;
+    }
+
     /// <summary>POST /communications/calls/{id}/participants/{participantId}/mute</summary>
     public EngineResult MuteParticipant(GraphRequestContext context)
     {
-        var clientContext = Fields.String(context.Body, "clientContext", "clientContext");
+        var clientContext = Fields.String(context.Body, "clientContext", "clientContext", maxLength: EmulatorLimits.MaxClientContextLength);
         context.Require(AnyCallPermission);
         var call = GetLiveCall(context.CallId, context.Principal.AppId);
         var id = Guid.NewGuid().ToString();

@@ -19,12 +19,20 @@ internal sealed partial class CallEngine
     public string JoinPolicyGroupParticipant(string callId, string userId, string? displayName, JsonObject? botData = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentLimits.Length(userId, EmulatorLimits.MaxIdLength, "userId");
+        ArgumentLimits.Length(displayName, EmulatorLimits.MaxDisplayNameLength, "displayName");
+        ArgumentLimits.Json(botData, EmulatorLimits.MaxBotDataLength, "botData");
         var call = Find(callId) ?? throw new KeyNotFoundException($"Call '{callId}' was not found.");
         lock (call.Gate)
         {
             if (!call.IsPolicyRecording || call.IsTerminated || call.State == CallStates.Incoming)
             {
                 throw new InvalidOperationException($"Call '{callId}' is not an answered, live policy-recording call (it is {call.Kind}, {call.State}).");
+            }
+
+            if (Room(call) < 1)
+            {
+                throw new InvalidOperationException($"Call '{callId}' already has {EmulatorLimits.MaxParticipantsPerCall} participants besides the bot (or that many joining).");
             }
 
             var user = _directory.FindUser(userId);
@@ -37,6 +45,7 @@ internal sealed partial class CallEngine
     private string SendPolicyJoining(EmulatedCall call, IdentityRef identity, JsonObject? botData, List<string> modalities)
     {
         var participantId = NewParticipantId();
+        call.PendingJoins++;
         var joiningCall = CallResource.StateUpdate(call);
         joiningCall["source"] = CallResource.ParticipantInfo(identity, participantId);
         joiningCall["incomingContext"] = new JsonObject
@@ -60,7 +69,6 @@ internal sealed partial class CallEngine
         var entry = call.AddTimeline(
             TimelineEntryKind.Notification,
             _time.GetUtcNow(),
-            _options.MaxTimelineEntriesPerCall,
             "POST",
             call.CallbackUri.ToString(),
             body: System.Text.Encoding.UTF8.GetString(body),
@@ -83,6 +91,7 @@ internal sealed partial class CallEngine
         var type = ReadResponseType(response);
         lock (call.Gate)
         {
+            call.PendingJoins--;
             if (call.IsTerminated || _disposed)
             {
                 return;

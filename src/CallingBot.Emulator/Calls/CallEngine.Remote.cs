@@ -10,6 +10,7 @@ internal sealed partial class CallEngine
     public void PressKeys(string callId, string? participantId, string keys)
     {
         ArgumentException.ThrowIfNullOrEmpty(keys);
+        ArgumentLimits.Length(keys, EmulatorLimits.MaxTones, "keys");
         var tones = keys.Select(k => GraphEnums.ToneFromKey(k) ?? throw new ArgumentException($"'{k}' is not a DTMF key; use 0-9, *, #, A-D.", nameof(keys))).ToList();
         var call = LiveCallForControl(callId);
         lock (call.Gate)
@@ -49,9 +50,16 @@ internal sealed partial class CallEngine
     public string JoinParticipant(string callId, string userId, string? displayName)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentLimits.Length(userId, EmulatorLimits.MaxIdLength, "userId");
+        ArgumentLimits.Length(displayName, EmulatorLimits.MaxDisplayNameLength, "displayName");
         var call = LiveCallForControl(callId);
         lock (call.Gate)
         {
+            if (Room(call) < 1)
+            {
+                throw new InvalidOperationException($"Call '{callId}' already has {EmulatorLimits.MaxParticipantsPerCall} participants besides the bot (or that many joining).");
+            }
+
             var user = _directory.FindUser(userId);
             var identity = new IdentityRef("user", userId, displayName ?? user?.DisplayName ?? "Emulated User", user?.TenantId ?? call.TenantId);
             var participant = AddParticipant(call, identity, behavior: user?.Behavior, modalities: call.RequestedModalities);

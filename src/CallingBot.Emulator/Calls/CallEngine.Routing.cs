@@ -7,16 +7,14 @@ namespace CallingBot.Emulator.Calls;
 
 internal sealed partial class CallEngine
 {
-    private const int MaxRedirectTargets = 25;
-
     /// <summary>POST /communications/calls/{id}/redirect: forward an unanswered incoming call.</summary>
     public EngineResult Redirect(GraphRequestContext context)
     {
         var body = context.Body;
-        var targetsNode = Fields.Array(body, "targets", "targets", required: true)!;
-        if (targetsNode.Count > MaxRedirectTargets)
+        var targetsNode = Fields.Array(body, "targets", "targets", required: true, maxCount: int.MaxValue)!;
+        if (targetsNode.Count > EmulatorLimits.MaxRedirectTargets)
         {
-            throw GraphRequestException.BadRequest($"Invalid request: 'targets' has {targetsNode.Count} entries; at most {MaxRedirectTargets} targets can ring simultaneously.");
+            throw GraphRequestException.BadRequest($"Invalid request: 'targets' has {targetsNode.Count} entries; at most {EmulatorLimits.MaxRedirectTargets} targets can ring simultaneously.");
         }
 
         var targets = ReadTargets(targetsNode, "targets");
@@ -73,9 +71,9 @@ internal sealed partial class CallEngine
         var body = context.Body;
         var targetNode = Fields.Object(body, "transferTarget", "transferTarget", required: true)!;
         var target = ReadTargets(new JsonArray(targetNode.DeepClone()), "transferTarget")[0];
-        var replacesCallId = Fields.String(targetNode, "replacesCallId", "transferTarget.replacesCallId");
+        var replacesCallId = Fields.String(targetNode, "replacesCallId", "transferTarget.replacesCallId", maxLength: EmulatorLimits.MaxIdLength);
         var transferee = Fields.Object(body, "transferee", "transferee");
-        Fields.String(body, "clientContext", "clientContext");
+        Fields.String(body, "clientContext", "clientContext", maxLength: EmulatorLimits.MaxClientContextLength);
         context.Require(GraphPermissions.CallsInitiateAll);
         var call = GetLiveCall(context.CallId, context.Principal.AppId);
         EmulatedCall? replaced = null;

@@ -33,12 +33,12 @@ internal sealed partial class CallEngine
         return result;
     }
 
-    public IReadOnlyList<TimelineEntry> GetTimeline(string callId)
+    public TimelineSnapshot GetTimeline(string callId)
     {
         var call = Find(callId) ?? throw new KeyNotFoundException($"Call '{callId}' was not found.");
         lock (call.Gate)
         {
-            return call.Timeline.Select(e => e.Copy()).ToList();
+            return new TimelineSnapshot(call.Timeline.Copy(), call.Timeline.Dropped);
         }
     }
 
@@ -69,6 +69,8 @@ internal sealed partial class CallEngine
             call.ResultInfo?["message"]?.GetValue<string>(),
             call.CreatedAt,
             call.EndedAt,
+            call.Timeline.Count,
+            call.Timeline.Dropped,
             call.Participants.Select(p => new ParticipantSnapshot(
                 p.Id,
                 p.Identity.Kind,

@@ -15,8 +15,6 @@ namespace CallingBot.Emulator.Calls;
 /// </summary>
 internal sealed partial class CallEngine : IDisposable
 {
-    private const int MaxEndedCallsKept = 1000;
-
     private readonly ConcurrentDictionary<string, EmulatedCall> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _endedCalls = new();
     private readonly EmulatorOptions _options;
@@ -48,6 +46,25 @@ internal sealed partial class CallEngine : IDisposable
     public IEnumerable<EmulatedCall> Calls => _calls.Values;
 
     public EmulatedCall? Find(string callId) => _calls.GetValueOrDefault(callId);
+
+    /// <summary>Whether the call is held (live or recently ended) and, when <paramref name="participantId"/> is not null, has that participant.</summary>
+    public bool Holds(string callId, string? participantId)
+    {
+        if (Find(callId) is not { } call)
+        {
+            return false;
+        }
+
+        if (participantId is null)
+        {
+            return true;
+        }
+
+        lock (call.Gate)
+        {
+            return call.Participants.Exists(p => string.Equals(p.Id, participantId, StringComparison.OrdinalIgnoreCase));
+        }
+    }
 
     /// <summary>Completes at the next time any call is added or changes.</summary>
     public Task AnyCallChanged
@@ -99,6 +116,12 @@ internal sealed partial class CallEngine : IDisposable
         previous.TrySetResult();
     }
 
+    /// <summary>Raised when an ended call leaves the store of ended calls (<see cref="EmulatorOptions.MaxEndedCalls"/>); whatever else is kept per call goes with it.</summary>
+    public event Action<string>? CallForgotten;
+
+    /// <summary>A new timeline for a call, with the configured limits.</summary>
+    private TimelineBuffer NewTimeline() => new(_options.MaxTimelineEntriesPerCall, _options.MaxTimelineCharsPerCall);
+
     /// <summary>Raised with the call's lock held whenever a call changes (media streaming follows calls this way). Must not block.</summary>
     public event Action<EmulatedCall>? CallChanged;
 
@@ -116,7 +139,7 @@ internal sealed partial class CallEngine : IDisposable
         lock (call.Gate)
         {
             call.LastRequestAt = _time.GetUtcNow();
-            call.AddTimeline(TimelineEntryKind.Request, call.LastRequestAt, _options.MaxTimelineEntriesPerCall, method, path, status, body, responseBody);
+            call.AddTimeline(TimelineEntryKind.Request, call.LastRequestAt, method, path, status, body, responseBody);
             if (!call.IsTerminated)
             {
                 call.IdleTimer?.Change(_options.IdleCallTimeout, Timeout.InfiniteTimeSpan);
@@ -129,7 +152,7 @@ internal sealed partial class CallEngine : IDisposable
     /// <summary>Records an event (remote action, timeout) on the call's timeline.</summary>
     private void RecordEvent(EmulatedCall call, string description)
     {
-        call.AddTimeline(TimelineEntryKind.Event, _time.GetUtcNow(), _options.MaxTimelineEntriesPerCall, description: description);
+        call.AddTimeline(TimelineEntryKind.Event, _time.GetUtcNow(), description: description);
     }
 
     /// <summary>Queues a notification to the call's callback URI. Call with the call's lock held.</summary>
@@ -141,7 +164,6 @@ internal sealed partial class CallEngine : IDisposable
         var entry = call.AddTimeline(
             TimelineEntryKind.Notification,
             _time.GetUtcNow(),
-            _options.MaxTimelineEntriesPerCall,
             "POST",
             call.CallbackUri.ToString(),
             body: System.Text.Encoding.UTF8.GetString(body),
@@ -186,9 +208,12 @@ internal sealed partial class CallEngine : IDisposable
         Notify(call, NotificationFactory.Deleted, CallResource.Path(call.Id), CallResource.Full(call));
         Log.CallEnded(_logger, call.Id, resultInfo["code"]?.GetValue<int>() ?? 0, resultInfo["message"]?.GetValue<string>() ?? "");
         _endedCalls.Enqueue(call.Id);
-        while (_endedCalls.Count > MaxEndedCallsKept && _endedCalls.TryDequeue(out var old))
+        while (_endedCalls.Count > _options.MaxEndedCalls && _endedCalls.TryDequeue(out var old))
         {
-            _calls.TryRemove(old, out _);
+            if (_calls.TryRemove(old, out _))
+            {
+                CallForgotten?.Invoke(old);
+            }
         }
     }
 

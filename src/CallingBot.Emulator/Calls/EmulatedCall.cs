@@ -95,6 +95,9 @@ internal sealed class EmulatedCall
 
     public int RosterSequence { get; set; }
 
+    /// <summary>Callees and invitees still ringing, and policy-group participants offered but not yet accepted: they count against the participant limit.</summary>
+    public int PendingJoins { get; set; }
+
     public bool ToneSubscribed { get; set; }
 
     public int ToneSequence { get; set; }
@@ -117,7 +120,8 @@ internal sealed class EmulatedCall
 
     public List<ITimer> ScheduledActions { get; } = [];
 
-    public List<TimelineEntry> Timeline { get; } = [];
+    /// <summary>Requests, notifications and events of the call, bounded by the emulator's timeline limits.</summary>
+    public required TimelineBuffer Timeline { get; init; }
 
     public CallOutbox Outbox { get; } = new();
 
@@ -128,7 +132,7 @@ internal sealed class EmulatedCall
 
     public EmulatedParticipant? BotParticipant => Participants.FirstOrDefault(p => p.IsBot);
 
-    public TimelineEntry AddTimeline(TimelineEntryKind kind, DateTimeOffset timestamp, int maxEntries, string? method = null, string? path = null, int? status = null, string? body = null, string? responseBody = null, string? description = null)
+    public TimelineEntry AddTimeline(TimelineEntryKind kind, DateTimeOffset timestamp, string? method = null, string? path = null, int? status = null, string? body = null, string? responseBody = null, string? description = null)
     {
         var entry = new TimelineEntry
         {
@@ -142,11 +146,6 @@ internal sealed class EmulatedCall
             ResponseBody = responseBody,
             Description = description,
         };
-        if (Timeline.Count >= maxEntries)
-        {
-            Timeline.RemoveAt(0);
-        }
-
         Timeline.Add(entry);
         return entry;
     }

@@ -30,8 +30,12 @@ internal sealed record IdentityRef(string Kind, string Id, string? DisplayName, 
         return new JsonObject { ["@odata.type"] = "#microsoft.graph.identitySet", [Kind] = identity };
     }
 
-    /// <summary>Reads the first identity of an identitySet; null when none is present.</summary>
-    public static IdentityRef? FromIdentitySet(JsonObject? identitySet)
+    /// <summary>
+    /// Reads the first identity of an identitySet; null when none is present. Its <c>id</c> and <c>tenantId</c> are
+    /// limited to <see cref="EmulatorLimits.MaxIdLength"/>, its <c>displayName</c> to <see cref="EmulatorLimits.MaxDisplayNameLength"/>
+    /// (400 naming e.g. <c>targets[0].identity.user.displayName</c>, <paramref name="path"/> being the identitySet's path).
+    /// </summary>
+    public static IdentityRef? FromIdentitySet(JsonObject? identitySet, string path)
     {
         if (identitySet is null)
         {
@@ -54,6 +58,9 @@ internal sealed record IdentityRef(string Kind, string Id, string? DisplayName, 
 
             var displayName = identity["displayName"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? identity["displayName"]!.GetValue<string>() : null;
             var tenantId = identity["tenantId"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? identity["tenantId"]!.GetValue<string>() : null;
+            Http.Fields.CheckLength(id, $"{path}.{name}.id", EmulatorLimits.MaxIdLength);
+            Http.Fields.CheckLength(displayName, $"{path}.{name}.displayName", EmulatorLimits.MaxDisplayNameLength);
+            Http.Fields.CheckLength(tenantId, $"{path}.{name}.tenantId", EmulatorLimits.MaxIdLength);
             return new IdentityRef(kind, id, displayName, tenantId);
         }
 

@@ -26,4 +26,6 @@ public sealed record CallSnapshot(
     string? ResultMessage,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EndedAt,
+    int TimelineEntries,
+    long TimelineEntriesDropped,
     IReadOnlyList<ParticipantSnapshot> Participants);

@@ -17,6 +17,9 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
 {
     private const long MaxBodyBytes = 256 * 1024;
 
+    /// <summary>Response header of <c>GET /emulator/calls/{id}/timeline</c>: entries dropped to keep the timeline within its limits.</summary>
+    public const string TimelineDroppedHeader = "Emulator-Timeline-Dropped";
+
     public Func<JsonObject>? InfoProvider { get; set; }
 
     public Func<byte[]>? CertificateProvider { get; set; }
@@ -36,7 +39,12 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
         }));
         routes.MapGet("/emulator/calls/{id}", Handle(context =>
             control.GetCall(Id(context)) is { } call ? Ok(call) : throw new KeyNotFoundException($"Call '{Id(context)}' was not found.")));
-        routes.MapGet("/emulator/calls/{id}/timeline", Handle(context => Ok(control.GetTimeline(Id(context)))));
+        routes.MapGet("/emulator/calls/{id}/timeline", Handle(context =>
+        {
+            var timeline = control.GetTimeline(Id(context));
+            context.Response.Headers[TimelineDroppedHeader] = timeline.DroppedEntries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Ok(timeline.ToList());
+        }));
         routes.MapGet("/emulator/calls/{id}/wait", WaitAsync);
         routes.MapPost("/emulator/calls/{id}/hangUp", Handle(async context =>
         {
@@ -69,10 +77,18 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
             return (204, (object?)null);
         }));
         routes.MapGet("/emulator/applications", Handle(context => Ok(control.Applications.Select(Describe).ToList())));
-        routes.MapPost("/emulator/applications", HandleBody<EmulatedApplication>((context, request) =>
+        routes.MapPost("/emulator/applications", HandleBody<JsonObject>((context, body) =>
         {
-            control.RegisterApplication(request);
-            return Task.FromResult<(int, object?)>((201, Describe(request)));
+            var replace = body["replace"] switch
+            {
+                null => false,
+                JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+                _ => throw new ArgumentException("'replace' must be true or false."),
+            };
+            body.Remove("replace");
+            var application = body.Deserialize<EmulatedApplication>(ControlJson.Options) ?? throw new ArgumentException("The request body is required.");
+            var replaced = control.RegisterApplication(application, replace);
+            return Task.FromResult<(int, object?)>((replaced ? 200 : 201, Describe(application)));
         }));
         routes.MapPost("/emulator/directory/users", HandleBody<EmulatedUser>((context, request) =>
         {
@@ -181,6 +197,7 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
     private RequestDelegate HandleBody<T>(Func<HttpContext, T, Task<(int Status, object? Body)>> action) =>
         context => RunCore(context, async () =>
         {
+            JsonContentType.Require(context.Request);
             var text = await JsonBody.ReadTextAsync(context.Request, MaxBodyBytes, context.RequestAborted);
             T? request;
             try

@@ -115,8 +115,12 @@ public sealed class EmulatorControl
     /// <summary>All calls the emulator holds (live and recently ended), oldest first.</summary>
     public IReadOnlyList<CallSnapshot> ListCalls() => _engine.SnapshotAll();
 
-    /// <summary>Every request received and notification sent for the call, in order, with timestamps.</summary>
-    public IReadOnlyList<TimelineEntry> GetTimeline(string callId) => _engine.GetTimeline(callId);
+    /// <summary>
+    /// Every request received and notification sent for the call, in order, with timestamps; the oldest entries are
+    /// dropped past <see cref="EmulatorOptions.MaxTimelineEntriesPerCall"/> or <see cref="EmulatorOptions.MaxTimelineCharsPerCall"/>
+    /// (counted in <see cref="TimelineSnapshot.DroppedEntries"/>).
+    /// </summary>
+    public TimelineSnapshot GetTimeline(string callId) => _engine.GetTimeline(callId);
 
     /// <summary>Waits until the call reaches <paramref name="state"/> (e.g. "established", "terminated").</summary>
     public Task<CallSnapshot> WaitForCallStateAsync(string callId, string state, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -185,7 +189,12 @@ public sealed class EmulatorControl
 
     public void AddMeeting(EmulatedMeeting meeting) => _directory.AddMeeting(meeting);
 
-    public void RegisterApplication(EmulatedApplication application) => _apps.Register(application);
+    /// <summary>
+    /// Registers an application, as <c>POST /emulator/applications</c> does. An app id that is already registered is
+    /// replaced only with <paramref name="replace"/> (logged as a Warning); otherwise <see cref="InvalidOperationException"/>.
+    /// Returns whether an earlier registration was replaced.
+    /// </summary>
+    public bool RegisterApplication(EmulatedApplication application, bool replace = false) => _apps.Register(application, replace);
 
     public IReadOnlyList<EmulatedApplication> Applications => _apps.All;
 

@@ -39,9 +39,25 @@ public sealed class IncomingCallRequest
     /// <summary>Notification stream misbehaviour for this call.</summary>
     public ChaosOptions? Chaos { get; set; }
 
-    /// <summary>Overrides the app's registered callback URI for the incoming notification.</summary>
+    /// <summary>Overrides the app's registered callback URI for the incoming notification; https unless <see cref="EmulatorOptions.AllowHttpCallbacks"/> is on.</summary>
     public Uri? CallbackUri { get; set; }
 
     /// <summary>Tenant of the call; null uses the app's or the default tenant.</summary>
     public string? TenantId { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first field past its <see cref="EmulatorLimits"/>.</summary>
+    internal void CheckLimits()
+    {
+        ArgumentLimits.Length(AppId, EmulatorLimits.MaxIdLength, "appId");
+        ArgumentLimits.Length(FromUserId, EmulatorLimits.MaxIdLength, "fromUserId");
+        ArgumentLimits.Length(FromDisplayName, EmulatorLimits.MaxDisplayNameLength, "fromDisplayName");
+        ArgumentLimits.Length(FromPhoneNumber, EmulatorLimits.MaxIdLength, "fromPhoneNumber");
+        ArgumentLimits.Length(ToApplicationInstanceId, EmulatorLimits.MaxIdLength, "toApplicationInstanceId");
+        ArgumentLimits.List(Modalities, EmulatorLimits.MaxListLength, EmulatorLimits.MaxIdLength, "modalities");
+        ArgumentLimits.Length(MeetingThreadId, EmulatorLimits.MaxIdLength, "meetingThreadId");
+        ArgumentLimits.Json(BotData, EmulatorLimits.MaxBotDataLength, "botData");
+        ArgumentLimits.Length(PolicyGroupId, EmulatorLimits.MaxIdLength, "policyGroupId");
+        ArgumentLimits.Length(CallbackUri?.OriginalString, EmulatorLimits.MaxUriLength, "callbackUri");
+        ArgumentLimits.Length(TenantId, EmulatorLimits.MaxIdLength, "tenantId");
+    }
 }

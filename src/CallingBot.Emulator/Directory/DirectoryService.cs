@@ -9,6 +9,7 @@ internal sealed class DirectoryService
     private readonly ConcurrentDictionary<string, EmulatedPstnNumber> _numbers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EmulatedApplicationInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, EmulatedMeeting> _meetings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _gate = new();
 
     public DirectoryService(EmulatorOptions options)
     {
@@ -35,30 +36,45 @@ internal sealed class DirectoryService
 
     public void AddUser(EmulatedUser user)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
-        _users[user.Id] = user;
+        ArgumentNullException.ThrowIfNull(user);
+        Add(_users, user.Id, user, user.Validate(), "users");
     }
 
     public void AddPstnNumber(EmulatedPstnNumber number)
     {
-        if (!PhoneNumbers.IsE164(number.Number))
-        {
-            throw new ArgumentException($"'{number.Number}' is not an E.164 phone number.", nameof(number));
-        }
-
-        _numbers[number.Number] = number;
+        ArgumentNullException.ThrowIfNull(number);
+        Add(_numbers, number.Number, number, number.Validate(), "phone numbers");
     }
 
     public void AddApplicationInstance(EmulatedApplicationInstance instance)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(instance.Id);
-        _instances[instance.Id] = instance;
+        ArgumentNullException.ThrowIfNull(instance);
+        Add(_instances, instance.Id, instance, instance.Validate(), "application instances");
     }
 
     public void AddMeeting(EmulatedMeeting meeting)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(meeting.ThreadId);
-        _meetings[meeting.ThreadId] = meeting;
+        ArgumentNullException.ThrowIfNull(meeting);
+        Add(_meetings, meeting.ThreadId, meeting, meeting.Validate(), "meetings");
+    }
+
+    /// <summary>Adds or replaces an entry; a new one only while the kind holds fewer than <see cref="EmulatorLimits.MaxDirectoryEntries"/>.</summary>
+    private void Add<T>(ConcurrentDictionary<string, T> entries, string key, T entry, IEnumerable<string> problems, string kind)
+    {
+        if (problems.FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
+        lock (_gate)
+        {
+            if (!entries.ContainsKey(key) && entries.Count >= EmulatorLimits.MaxDirectoryEntries)
+            {
+                throw new InvalidOperationException($"The directory already holds {EmulatorLimits.MaxDirectoryEntries} {kind}; no more are accepted.");
+            }
+
+            entries[key] = entry;
+        }
     }
 
     public EmulatedUser? FindUser(string id) => _users.GetValueOrDefault(id);

@@ -15,4 +15,28 @@ public sealed class EmulatedApplicationInstance
     public string? PhoneNumber { get; set; }
 
     public string? TenantId { get; set; }
+
+    /// <summary>Every problem with this entry, naming the field.</summary>
+    internal IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            yield return "'id' is required.";
+        }
+
+        if (PhoneNumber is not null && !PhoneNumbers.IsE164(PhoneNumber))
+        {
+            yield return "'phoneNumber' is not an E.164 phone number.";
+        }
+
+        foreach (var problem in DirectoryLimits.Check(
+            (Id, EmulatorLimits.MaxIdLength, "id"),
+            (DisplayName, EmulatorLimits.MaxDisplayNameLength, "displayName"),
+            (AppId, EmulatorLimits.MaxIdLength, "appId"),
+            (PhoneNumber, EmulatorLimits.MaxIdLength, "phoneNumber"),
+            (TenantId, EmulatorLimits.MaxIdLength, "tenantId")))
+        {
+            yield return problem;
+        }
+    }
 }

@@ -25,6 +25,42 @@ public sealed class EmulatedMeeting
     /// <summary>Users (ids from the directory or ad hoc) present when the bot joins.</summary>
     public List<string> Attendees { get; set; } = [];
 
+    /// <summary>Every problem with this entry, naming the field.</summary>
+    internal IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ThreadId))
+        {
+            yield return "'threadId' is required.";
+        }
+
+        // The organizer joins too, so attendees leave one place of the call's participant limit for them.
+        if (Attendees.Count >= EmulatorLimits.MaxParticipantsPerCall)
+        {
+            yield return $"'attendees' has {Attendees.Count} entries; at most {EmulatorLimits.MaxParticipantsPerCall - 1} are accepted (the organizer is a participant too).";
+        }
+
+        var fields = new List<(string?, int, string)>
+        {
+            (JoinWebUrl, EmulatorLimits.MaxUriLength, "joinWebUrl"),
+            (ThreadId, EmulatorLimits.MaxIdLength, "threadId"),
+            (MessageId, EmulatorLimits.MaxIdLength, "messageId"),
+            (OrganizerId, EmulatorLimits.MaxIdLength, "organizerId"),
+            (OrganizerDisplayName, EmulatorLimits.MaxDisplayNameLength, "organizerDisplayName"),
+            (TenantId, EmulatorLimits.MaxIdLength, "tenantId"),
+            (JoinMeetingId, EmulatorLimits.MaxTextLength, "joinMeetingId"),
+            (Passcode, EmulatorLimits.MaxTextLength, "passcode"),
+        };
+        for (var i = 0; i < Math.Min(Attendees.Count, EmulatorLimits.MaxParticipantsPerCall); i++)
+        {
+            fields.Add((Attendees[i], EmulatorLimits.MaxIdLength, $"attendees[{i}]"));
+        }
+
+        foreach (var problem in DirectoryLimits.Check([.. fields]))
+        {
+            yield return problem;
+        }
+    }
+
     public bool IsChannelMeeting => ThreadId.EndsWith("@thread.tacv2", StringComparison.OrdinalIgnoreCase)
         || ThreadId.EndsWith("@thread.skype", StringComparison.OrdinalIgnoreCase);
 }

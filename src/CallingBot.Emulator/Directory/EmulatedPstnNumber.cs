@@ -8,4 +8,18 @@ public sealed class EmulatedPstnNumber
     public string? DisplayName { get; set; }
 
     public CalleeBehavior Behavior { get; set; } = new();
+
+    /// <summary>Every problem with this entry, naming the field.</summary>
+    internal IEnumerable<string> Validate()
+    {
+        if (!PhoneNumbers.IsE164(Number))
+        {
+            yield return $"'number' ('{(Number.Length <= EmulatorLimits.MaxIdLength ? Number : Number[..EmulatorLimits.MaxIdLength] + "…")}') is not an E.164 phone number.";
+        }
+
+        foreach (var problem in DirectoryLimits.Check((DisplayName, EmulatorLimits.MaxDisplayNameLength, "displayName")))
+        {
+            yield return problem;
+        }
+    }
 }

@@ -3,10 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace CallingBot.Emulator.Http;
 
-/// <summary>Typed reads of request body fields that fail with a 400 naming the field.</summary>
+/// <summary>
+/// Typed reads of request body fields that fail with a 400 naming the field. Every read is bounded (see
+/// <see cref="EmulatorLimits"/>): strings by length, arrays by count, kept objects by their JSON size.
+/// </summary>
 internal static class Fields
 {
-    public static string? String(JsonObject body, string name, string path, bool required = false)
+    public static string? String(JsonObject body, string name, string path, bool required = false, int maxLength = EmulatorLimits.MaxTextLength)
     {
         var node = body[name];
         if (node is null)
@@ -20,10 +23,21 @@ internal static class Fields
         }
 
         var value = node.GetValue<string>();
+        CheckLength(value, path, maxLength);
         return required && string.IsNullOrWhiteSpace(value) ? throw Missing(path) : value;
     }
 
-    public static JsonObject? Object(JsonObject body, string name, string path, bool required = false)
+    /// <summary>Fails with 400 when <paramref name="value"/> is longer than <paramref name="maxLength"/> characters.</summary>
+    public static void CheckLength(string? value, string path, int maxLength)
+    {
+        if (value is { Length: var length } && length > maxLength)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be at most {maxLength} characters; it has {length}.");
+        }
+    }
+
+    /// <summary>An object; one the emulator keeps and echoes is limited to <paramref name="maxJsonLength"/> characters of JSON.</summary>
+    public static JsonObject? Object(JsonObject body, string name, string path, bool required = false, int maxJsonLength = EmulatorLimits.MaxObjectLength)
     {
         var node = body[name];
         if (node is null)
@@ -31,10 +45,22 @@ internal static class Fields
             return required ? throw Missing(path) : null;
         }
 
-        return node as JsonObject ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an object.");
+        var value = node as JsonObject ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an object.");
+        CheckJsonLength(value, path, maxJsonLength);
+        return value;
     }
 
-    public static JsonArray? Array(JsonObject body, string name, string path, bool required = false)
+    /// <summary>Fails with 400 when <paramref name="node"/> serializes to more than <paramref name="maxJsonLength"/> characters.</summary>
+    public static void CheckJsonLength(JsonNode node, string path, int maxJsonLength)
+    {
+        var length = node.ToJsonString().Length;
+        if (length > maxJsonLength)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be at most {maxJsonLength} characters of JSON; it has {length}.");
+        }
+    }
+
+    public static JsonArray? Array(JsonObject body, string name, string path, bool required = false, int maxCount = EmulatorLimits.MaxListLength)
     {
         var node = body[name];
         if (node is null)
@@ -43,6 +69,11 @@ internal static class Fields
         }
 
         var array = node as JsonArray ?? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an array.");
+        if (array.Count > maxCount)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' has {array.Count} entries; at most {maxCount} are accepted.");
+        }
+
         return required && array.Count == 0 ? throw GraphRequestException.BadRequest($"Invalid request: '{path}' must not be empty.") : array;
     }
 
@@ -83,7 +114,7 @@ internal static class Fields
     /// <summary>Reads an enum value case-insensitively and returns its canonical (camelCase) wire spelling.</summary>
     public static string? Enum(JsonObject body, string name, string path, IReadOnlyList<string> allowed, bool required = false)
     {
-        var value = String(body, name, path, required);
+        var value = String(body, name, path, required, EmulatorLimits.MaxIdLength);
         return value is null ? null : Canonical(value, path, allowed);
     }
 
@@ -101,9 +132,9 @@ internal static class Fields
     }
 
     /// <summary>Reads an array of enum strings, canonicalised.</summary>
-    public static List<string>? EnumArray(JsonObject body, string name, string path, IReadOnlyList<string> allowed, bool required = false)
+    public static List<string>? EnumArray(JsonObject body, string name, string path, IReadOnlyList<string> allowed, bool required = false, int maxCount = EmulatorLimits.MaxListLength)
     {
-        var array = Array(body, name, path, required);
+        var array = Array(body, name, path, required, maxCount);
         if (array is null)
         {
             return null;
@@ -118,7 +149,9 @@ internal static class Fields
                 throw GraphRequestException.BadRequest($"Invalid request: '{path}[{i}]' must be a string.");
             }
 
-            result.Add(Canonical(item.GetValue<string>(), $"{path}[{i}]", allowed));
+            var value = item.GetValue<string>();
+            CheckLength(value, $"{path}[{i}]", EmulatorLimits.MaxIdLength);
+            result.Add(Canonical(value, $"{path}[{i}]", allowed));
         }
 
         return result;
@@ -127,16 +160,15 @@ internal static class Fields
     /// <summary>An absolute https URI (Graph refuses others for callbacks).</summary>
     public static Uri? HttpsUri(JsonObject body, string name, string path, bool allowHttp, bool required = false)
     {
-        var value = String(body, name, path, required);
+        var value = String(body, name, path, required, EmulatorLimits.MaxUriLength);
         if (value is null)
         {
             return null;
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (allowHttp && uri.Scheme == Uri.UriSchemeHttp)))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !Identity.CallbackUris.IsAllowed(uri, allowHttp))
         {
-            throw GraphRequestException.BadRequest($"Invalid request: '{path}' must be an absolute https URI.");
+            throw GraphRequestException.BadRequest($"Invalid request: '{path}' {Identity.CallbackUris.Requirement(allowHttp)}");
         }
 
         return uri;

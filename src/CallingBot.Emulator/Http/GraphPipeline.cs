@@ -27,7 +27,13 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallEngine engi
         try
         {
             principal = await AuthenticateAsync(context);
-            requestBody = HttpMethods.IsPost(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPut(method)
+            var hasBody = HttpMethods.IsPost(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPut(method);
+            if (hasBody)
+            {
+                JsonContentType.RequireWhenPresent(context.Request);
+            }
+
+            requestBody = hasBody
                 ? await JsonBody.ReadTextAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted)
                 : "";
             var body = JsonBody.ParseObject(requestBody, allowEmpty: true);

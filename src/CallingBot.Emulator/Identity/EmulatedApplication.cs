@@ -25,7 +25,10 @@ public sealed class EmulatedApplication
     /// <summary>Granted application permissions; null grants all five calling permissions.</summary>
     public List<string>? Permissions { get; set; }
 
-    /// <summary>The bot's calling webhook (like the Azure Bot registration); incoming calls are sent there.</summary>
+    /// <summary>
+    /// The bot's calling webhook (like the Azure Bot registration); incoming calls are sent there. Must be https unless
+    /// <see cref="EmulatorOptions.AllowHttpCallbacks"/> is on.
+    /// </summary>
     public Uri? CallbackUri { get; set; }
 
     /// <summary>Registers a certificate (only its public part is used) for client assertions.</summary>
@@ -38,7 +41,7 @@ public sealed class EmulatedApplication
 
     internal IReadOnlyList<string> GrantedPermissions => Permissions ?? GraphPermissions.All;
 
-    internal IEnumerable<string> Validate(string path)
+    internal IEnumerable<string> Validate(string path, bool allowHttpCallbacks)
     {
         if (string.IsNullOrWhiteSpace(AppId))
         {
@@ -50,9 +53,45 @@ public sealed class EmulatedApplication
             yield return $"{path}:TenantId must be a GUID.";
         }
 
-        if (CallbackUri is not null && (!CallbackUri.IsAbsoluteUri || (CallbackUri.Scheme != Uri.UriSchemeHttps && CallbackUri.Scheme != Uri.UriSchemeHttp)))
+        foreach (var (value, max, field) in new (string?, int, string)[]
         {
-            yield return $"{path}:CallbackUri must be an absolute http(s) URI.";
+            (AppId, EmulatorLimits.MaxIdLength, "AppId"),
+            (DisplayName, EmulatorLimits.MaxDisplayNameLength, "DisplayName"),
+            (TenantId, EmulatorLimits.MaxIdLength, "TenantId"),
+            (ClientSecret, EmulatorLimits.MaxTextLength, "ClientSecret"),
+            (CallbackUri?.OriginalString, EmulatorLimits.MaxUriLength, "CallbackUri"),
+        })
+        {
+            if (value is { Length: var length } && length > max)
+            {
+                yield return $"{path}:{field} must be at most {max} characters; it has {length}.";
+            }
+        }
+
+        if (Certificates.Count > EmulatorLimits.MaxListLength || (Permissions?.Count ?? 0) > EmulatorLimits.MaxListLength)
+        {
+            yield return $"{path}:Certificates and {path}:Permissions may have at most {EmulatorLimits.MaxListLength} entries each.";
+        }
+
+        for (var i = 0; i < Certificates.Count; i++)
+        {
+            if (Certificates[i] is not { Length: > 0 and <= EmulatorLimits.MaxCertificateLength })
+            {
+                yield return $"{path}:Certificates:{i} must be a certificate path or base64 DER of 1 to {EmulatorLimits.MaxCertificateLength} characters.";
+            }
+        }
+
+        for (var i = 0; i < (Permissions?.Count ?? 0); i++)
+        {
+            if (Permissions![i] is not { Length: > 0 and <= EmulatorLimits.MaxIdLength })
+            {
+                yield return $"{path}:Permissions:{i} must be a permission name of 1 to {EmulatorLimits.MaxIdLength} characters.";
+            }
+        }
+
+        if (CallbackUri is not null && !CallbackUris.IsAllowed(CallbackUri, allowHttpCallbacks))
+        {
+            yield return $"{path}:CallbackUri {CallbackUris.Requirement(allowHttpCallbacks)}";
         }
     }
 }

@@ -53,12 +53,13 @@ internal sealed class SigningKey : IDisposable
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
         {
+            PrivateFile.Restrict(path);
             rsa.ImportFromPem(File.ReadAllText(path));
             return new SigningKey(rsa);
         }
 
         rsa.KeySize = 2048;
-        File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+        PrivateFile.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
         return new SigningKey(rsa);
     }
 

@@ -4,7 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace CallingBot.Emulator.Identity;
 
-/// <summary>Creates (and keeps) the self-signed TLS certificate that covers localhost and 127.0.0.1.</summary>
+/// <summary>
+/// Creates (and keeps) the self-signed TLS certificate that covers localhost and 127.0.0.1. The PKCS#12 file holds the
+/// private key without a password, so it is readable by the current user only; the .cer beside it is public.
+/// </summary>
 internal static class TlsCertificateFactory
 {
     public const string PfxFileName = "emulator-tls.pfx";
@@ -27,6 +30,7 @@ internal static class TlsCertificateFactory
         var pfxPath = Path.Combine(dataDirectory, PfxFileName);
         if (File.Exists(pfxPath))
         {
+            PrivateFile.Restrict(pfxPath);
             var existing = X509CertificateLoader.LoadPkcs12FromFile(pfxPath, null, X509KeyStorageFlags.Exportable);
             if (existing.NotAfter.ToUniversalTime() > time.GetUtcNow().UtcDateTime.AddDays(7))
             {
@@ -37,7 +41,7 @@ internal static class TlsCertificateFactory
         }
 
         var created = Create(time);
-        File.WriteAllBytes(pfxPath, created.Export(X509ContentType.Pfx));
+        PrivateFile.WriteAllBytes(pfxPath, created.Export(X509ContentType.Pfx));
         File.WriteAllBytes(Path.Combine(dataDirectory, CerFileName), created.Export(X509ContentType.Cert));
         return created;
     }

@@ -46,6 +46,7 @@ internal sealed class MediaControlEndpoints(EmulatorMediaControl media)
 
     private static async Task<T> ReadAsync<T>(HttpContext context)
     {
+        JsonContentType.Require(context.Request);
         var text = await JsonBody.ReadTextAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         try
         {

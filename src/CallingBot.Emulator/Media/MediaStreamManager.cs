@@ -7,16 +7,14 @@ namespace CallingBot.Emulator.Media;
 
 /// <summary>
 /// Starts a media stream when an app-hosted call (whose blob names a WebSocket endpoint) becomes established, keeps its
-/// roster current and stops it when the call ends. Holds per-call options and participant sources.
+/// roster current and stops it when the call ends. Holds per-call options and participant sources of calls the engine
+/// knows, and forgets them (with the stream and its kept audio) when the engine forgets the call.
 /// </summary>
 internal sealed partial class MediaStreamManager : IAsyncDisposable
 {
-    private const int EndedStreamsKept = 200;
-
     private readonly ConcurrentDictionary<string, EmulatedMediaStream> _streams = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, CallMediaOptions> _options = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, MediaSourceSpec> _sources = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentQueue<string> _ended = new();
     private readonly X509Certificate2 _trusted;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -35,6 +33,9 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
 
     public CallMediaOptions DefaultOptions { get; set; } = new();
 
+    /// <summary>Whether the engine holds the call (and, when the participant id is not null, that participant).</summary>
+    public Func<string, string?, bool> Exists { get; set; } = (_, _) => true;
+
     public EmulatedMediaStream? Find(string callId) => _streams.GetValueOrDefault(callId);
 
     public Task AnyStreamStarted
@@ -51,6 +52,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     public void Configure(string callId, CallMediaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        RequireKnown(callId, null);
         options.Validate();
         ParticipantAudioSource.Validate(options.DefaultSource);
         _options[callId] = options;
@@ -59,8 +61,34 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     public void SetSource(string callId, string? participantId, MediaSourceSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        RequireKnown(callId, participantId);
         ParticipantAudioSource.Validate(spec);
         _sources[Key(callId, participantId)] = spec;
+    }
+
+    /// <summary>Drops everything kept for a call the engine no longer holds.</summary>
+    public void Forget(string callId)
+    {
+        if (_streams.TryRemove(callId, out var stream))
+        {
+            stream.Stop();
+        }
+
+        _options.TryRemove(callId, out _);
+        foreach (var key in _sources.Keys.Where(k => k.StartsWith(callId + "/", StringComparison.OrdinalIgnoreCase)).ToArray())
+        {
+            _sources.TryRemove(key, out _);
+        }
+    }
+
+    private void RequireKnown(string callId, string? participantId)
+    {
+        if (!Exists(callId, participantId))
+        {
+            throw new KeyNotFoundException(participantId is null
+                ? $"Call '{callId}' was not found."
+                : $"Participant '{participantId}' was not found in call '{callId}'.");
+        }
     }
 
     /// <summary>The participant's own source, else the call's source for everyone, else null.</summary>
@@ -79,7 +107,6 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
                     if (!stream.IsStopped)
                     {
                         stream.Stop();
-                        Retire(call.Id);
                     }
                 }
                 else
@@ -139,20 +166,6 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
 
     private static (string Id, bool Muted)[] Speakers(EmulatedCall call) =>
         call.Participants.Where(p => !p.IsBot && !p.IsInLobby).Select(p => (p.Id, p.IsMuted)).ToArray();
-
-    private void Retire(string callId)
-    {
-        _ended.Enqueue(callId);
-        while (_ended.Count > EndedStreamsKept && _ended.TryDequeue(out var old))
-        {
-            _streams.TryRemove(old, out _);
-            _options.TryRemove(old, out _);
-            foreach (var key in _sources.Keys.Where(k => k.StartsWith(old + "/", StringComparison.OrdinalIgnoreCase)).ToArray())
-            {
-                _sources.TryRemove(key, out _);
-            }
-        }
-    }
 
     private static string Key(string callId, string? participantId) => $"{callId}/{participantId ?? "*"}";
 

@@ -13,6 +13,9 @@ internal abstract class ParticipantAudioSource
     public static ParticipantAudioSource Create(MediaSourceSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentLimits.Length(spec.Kind, EmulatorLimits.MaxIdLength, "kind");
+        ArgumentLimits.Length(spec.Keys, EmulatorLimits.MaxTextLength, "keys");
+        ArgumentLimits.Length(spec.WavPath, EmulatorLimits.MaxUriLength, "wavPath");
         return spec.Kind.ToUpperInvariant() switch
         {
             "SILENCE" => new SilenceSource(),

@@ -14,6 +14,9 @@ namespace CallingBot.Emulator.Notifications;
 internal sealed partial class NotificationDispatcher : IAsyncDisposable
 {
     private const int MaxRedirects = 5;
+
+    /// <summary>The most of a bot's response body kept (participantJoiningNotification answers are a few hundred bytes).</summary>
+    private const int MaxResponseBytes = 64 * 1024;
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _client;
@@ -181,7 +184,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
 
                 var retry = code >= 500 || code == 408 || code == 429;
                 var body = notification.OnResponse is not null && code is >= 200 and < 300
-                    ? await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)
+                    ? await ReadBoundedAsync(response.Content, timeout.Token).ConfigureAwait(false)
                     : null;
                 return (code, retry, string.IsNullOrEmpty(body) ? null : body);
             }
@@ -197,6 +200,21 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         }
 
         return (310, false, null);
+    }
+
+    /// <summary>The response body as text, cut after <see cref="MaxResponseBytes"/> bytes.</summary>
+    private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxResponseBytes];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     public async ValueTask DisposeAsync()

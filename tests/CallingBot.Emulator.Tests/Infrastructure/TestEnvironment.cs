@@ -23,11 +23,11 @@ public sealed class TestEnvironment : IAsyncDisposable
     /// <summary>An HttpClient that trusts the emulator, based at its HTTPS address.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<TestEnvironment> StartAsync(Action<EmulatorOptions>? configure = null, TimeProvider? time = null, List<string>? permissions = null)
+    public static async Task<TestEnvironment> StartAsync(Action<EmulatorOptions>? configure = null, TimeProvider? time = null, List<string>? permissions = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var options = new EmulatorOptions { DefaultTenantId = TestApps.TenantId, DeliveryRetryDelay = TimeSpan.Zero };
         configure?.Invoke(options);
-        var emulator = await GraphEmulator.StartAsync(options, time);
+        var emulator = await GraphEmulator.StartAsync(options, time, loggers);
         var receiver = await NotificationReceiver.StartAsync(emulator.TlsCertificate);
         emulator.RegisterApplication(TestApps.Bot(receiver.CallbackUri, permissions));
         var http = new HttpClient(emulator.CreateTrustingHandler()) { BaseAddress = emulator.HttpsBaseAddress };
