@@ -1,4 +1,5 @@
 using CallingBot.Host.Api.Handlers;
+using CallingBot.Host.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,11 +29,15 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>; the controllers are mapped with the others.</summary>
+    /// <summary>
+    /// Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>, protected by the API's own
+    /// policy (<see cref="ApiAuthorization.PolicyName"/>): it describes the operator surface. The controllers are mapped
+    /// with the others.
+    /// </summary>
     public static WebApplication MapCallingBotApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.PolicyName);
         return app;
     }
 }
