@@ -20,12 +20,16 @@ public static class ApiServiceCollectionExtensions
             var inner = options.InvalidModelStateResponseFactory;
             options.InvalidModelStateResponseFactory = context => inner(ApiModelState.Clean(context));
         });
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "CallingBot API";
-            document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "CallingBot API";
+                document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer<ApiLimitsSchemaTransformer>();
+        });
         return services;
     }
 
