@@ -1,4 +1,5 @@
 using CallingBot.Host.Api.Handlers;
+using CallingBot.Host.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,20 +20,28 @@ public static class ApiServiceCollectionExtensions
             var inner = options.InvalidModelStateResponseFactory;
             options.InvalidModelStateResponseFactory = context => inner(ApiModelState.Clean(context));
         });
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "CallingBot API";
-            document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "CallingBot API";
+                document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer<ApiLimitsSchemaTransformer>();
+        });
         return services;
     }
 
-    /// <summary>Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>; the controllers are mapped with the others.</summary>
+    /// <summary>
+    /// Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>, protected by the API's own
+    /// policy (<see cref="ApiAuthorization.PolicyName"/>): it describes the operator surface. The controllers are mapped
+    /// with the others.
+    /// </summary>
     public static WebApplication MapCallingBotApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.PolicyName);
         return app;
     }
 }

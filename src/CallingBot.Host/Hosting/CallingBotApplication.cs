@@ -26,7 +26,7 @@ public static class CallingBotApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var serilog = SerilogSetup.CreateLogger(builder.Configuration);
+        var serilog = SerilogSetup.CreateLogger(builder.Configuration, builder.GetConsoleLogWriter());
         builder.Logging.AddCallingBotSerilog(serilog, dispose: true);
 
         var hostOptions = builder.Configuration.GetSection(CallingBotHostOptions.SectionName).Get<CallingBotHostOptions>() ?? new CallingBotHostOptions();

@@ -1,13 +1,27 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 using Serilog.Formatting.Json;
 
 namespace CallingBot.Host.Logging;
 
-/// <summary>Wires Serilog as the only logging provider: readable console text or JSON, optional file, call-id scopes.</summary>
+/// <summary>
+/// Wires Serilog as the only logging provider: readable console text or JSON, optional file, call-id scopes. Every
+/// event passes through <see cref="RedactingSink"/> (control characters escaped, secrets masked) before any sink.
+/// </summary>
 public static class SerilogSetup
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}{CallIdTag}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Keys of a <c>Serilog</c> section that configure sinks; the others configure the pipeline in front of them.</summary>
+    private static readonly string[] SinkKeys = ["WriteTo", "AuditTo"];
+
+    /// <summary>Keys read by both halves.</summary>
+    private static readonly string[] SharedKeys = ["Using", "LevelSwitches"];
+
+    private static readonly object ConsoleWriterKey = new();
 
     /// <summary>Makes <paramref name="logger"/> the only logging provider; it is disposed with the provider when <paramref name="dispose"/>.</summary>
     public static ILoggingBuilder AddCallingBotSerilog(this ILoggingBuilder logging, Serilog.ILogger logger, bool dispose)
@@ -18,41 +32,92 @@ public static class SerilogSetup
         return logging;
     }
 
-    /// <summary>Builds the Serilog logger described by the configuration. One per process: sinks such as files must not be opened twice.</summary>
-    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
+    /// <summary>
+    /// Sends the console log (text or JSON, as configured) to <paramref name="writer"/> instead of standard output,
+    /// for hosts that embed the bot and for tests. Call it in the <c>configure</c> callback of
+    /// <see cref="Hosting.CallingBotApplication.CreateAsync"/>.
+    /// </summary>
+    public static WebApplicationBuilder UseConsoleLogWriter(this WebApplicationBuilder builder, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(writer);
+        builder.Host.Properties[ConsoleWriterKey] = writer;
+        return builder;
+    }
+
+    /// <summary>The writer given to <see cref="UseConsoleLogWriter"/>, if any.</summary>
+    public static TextWriter? GetConsoleLogWriter(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Host.Properties.TryGetValue(ConsoleWriterKey, out var writer) ? writer as TextWriter : null;
+    }
+
+    /// <summary>
+    /// Builds the Serilog logger described by the configuration. One per process: sinks such as files must not be
+    /// opened twice. <paramref name="console"/> replaces standard output for the console log.
+    /// </summary>
+    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration, TextWriter? console = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(LoggingOptions.SectionName).Get<LoggingOptions>() ?? new LoggingOptions();
-        var logger = new LoggerConfiguration()
+        var pipeline = new LoggerConfiguration()
             .MinimumLevel.Is(options.MinimumLevel)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("CallingBot.Graph.Sdk", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .Enrich.With<CallIdTagEnricher>()
-            .Enrich.With<SecretMaskingEnricher>();
+            .Enrich.With<CallIdTagEnricher>();
+        var sinks = new LoggerConfiguration().MinimumLevel.Verbose();
         if (configuration.GetSection("Serilog").Exists())
         {
-            logger.ReadFrom.Configuration(configuration);
+            // Levels, filters, enrichers and destructuring run in front of the redaction; the sinks behind it.
+            pipeline.ReadFrom.Configuration(SerilogSubset(configuration, sinkKeys: false));
+            sinks.ReadFrom.Configuration(SerilogSubset(configuration, sinkKeys: true));
         }
         else
         {
-            if (options.Format == LogFormat.Json)
+            ITextFormatter consoleFormat = options.Format == LogFormat.Json
+                ? new JsonFormatter(renderMessage: true)
+                : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
+            if (console is not null)
             {
-                logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                sinks.WriteTo.Sink(new TextWriterSink(consoleFormat, console));
+            }
+            else if (options.Format == LogFormat.Json)
+            {
+                sinks.WriteTo.Console(consoleFormat);
             }
             else
             {
-                logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                sinks.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture);
             }
 
             if (!string.IsNullOrWhiteSpace(options.FilePath))
             {
-                logger.WriteTo.File(new JsonFormatter(renderMessage: true), options.FilePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+                sinks.WriteTo.File(new JsonFormatter(renderMessage: true), options.FilePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
             }
         }
 
-        return logger.CreateLogger();
+        return pipeline.WriteTo.Sink(new RedactingSink(sinks.CreateLogger())).CreateLogger();
+    }
+
+    /// <summary>The <c>Serilog</c> section with only its sink keys, or only the others (plus the keys both need).</summary>
+    private static IConfiguration SerilogSubset(IConfiguration configuration, bool sinkKeys)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in configuration.GetSection("Serilog").GetChildren())
+        {
+            var isSinkKey = SinkKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase);
+            if (isSinkKey == sinkKeys || SharedKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                foreach (var (key, value) in child.AsEnumerable())
+                {
+                    values[key] = value;
+                }
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CallingBot.Core.Calls;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace CallingBot.Recording.Compliance;
 
 /// <summary>
-/// Records a call's observed audio for compliance: one mixed WAV file and, for unmixed audio, one per participant,
-/// written incrementally and flushed to storage every <see cref="ComplianceRecordingOptions.FlushInterval"/>. On
+/// Records a call's observed audio for compliance: one mixed WAV file and, for unmixed audio, one per participant (up
+/// to <see cref="ComplianceRecordingOptions.MaxParticipantTracks"/>; the mixed file always has everyone), written
+/// incrementally and flushed to storage every <see cref="ComplianceRecordingOptions.FlushInterval"/>. On
 /// <see cref="Stop"/> the files are finished, checksummed and committed (renamed from their temporary names), then a
 /// metadata JSON describing them is committed the same way. A storage failure is never swallowed: the recorder
 /// moves to <see cref="RecorderState.Failed"/>, raises <see cref="Failed"/> and keeps what was written.
@@ -33,6 +35,12 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
     private readonly List<Track> _allTracks = [];
     private readonly List<RecordedFile> _files = [];
     private readonly Dictionary<string, ParticipantEntry> _participants = new(StringComparer.Ordinal);
+
+    /// <summary>Participants with files of their own (at most MaxParticipantTracks), by id, with their file name part.</summary>
+    private readonly Dictionary<string, string> _separateParticipants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedNameParts = new(StringComparer.Ordinal);
+    private readonly List<string> _mixedOnly = [];
+    private readonly HashSet<string> _mixedOnlySet = new(StringComparer.Ordinal);
     private readonly string _baseName;
     private Track? _mixed;
     private int _segment;
@@ -57,7 +65,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
         CallId = callId;
         PolicyIdentifier = policyIdentifier;
         StartedAt = time.GetUtcNow();
-        _baseName = $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}_{SafeName(callId)}";
+        _baseName = string.Create(CultureInfo.InvariantCulture, $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}_{RecordingFileNames.Part(callId)}");
     }
 
     /// <summary>Raised once per segment, after the first frame was accepted by an open file that has been flushed to storage.</summary>
@@ -119,6 +127,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(frame);
         var started = false;
+        var tracksFull = false;
         Exception? failure = null;
         lock (_gate)
         {
@@ -134,13 +143,16 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
                 _mixed.Recorder.Process(frame);
                 if (_options.RecordParticipantsSeparately && frame.ParticipantId is { } participantId)
                 {
-                    if (!_participantTracks.TryGetValue(participantId, out var track))
+                    if (_participantTracks.TryGetValue(participantId, out var track))
+                    {
+                        track.Recorder.Process(frame);
+                    }
+                    else if (HasOwnTrack(participantId, ref tracksFull))
                     {
                         track = Open(kind: "participant", participantId);
                         _participantTracks.Add(participantId, track);
+                        track.Recorder.Process(frame);
                     }
-
-                    track.Recorder.Process(frame);
                 }
 
                 if (_state == RecorderState.Waiting)
@@ -161,6 +173,11 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
                 failure = exception;
                 DroppedFrames++;
             }
+        }
+
+        if (tracksFull)
+        {
+            Log.ParticipantTracksFull(_logger, CallId, _options.MaxParticipantTracks);
         }
 
         if (started)
@@ -224,6 +241,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
                     .Select(p => new RecordedParticipant(p.Participant.Id, p.Participant.Identity.ToString(), p.Participant.Identity.DisplayName, p.JoinedAt, p.LeftAt ?? _endedAt))
                     .ToArray(),
                 _files.ToArray(),
+                _mixedOnly.ToArray(),
                 _failure is null ? null : $"{_failure.GetType().Name}: {_failure.Message}");
             WriteMetadata(metadata);
             _metadata = metadata;
@@ -248,23 +266,47 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
 
     private static bool IsStorageFailure(Exception exception) => exception is IOException or UnauthorizedAccessException;
 
-    private static string SafeName(string value)
+    /// <summary>
+    /// True when <paramref name="participantId"/> has, or may now get, a file of its own. Once
+    /// <see cref="ComplianceRecordingOptions.MaxParticipantTracks"/> participants have one, later participants are
+    /// remembered as mixed-only; <paramref name="firstOverflow"/> is set for the first of them (to log it once).
+    /// </summary>
+    private bool HasOwnTrack(string participantId, ref bool firstOverflow)
     {
-        var invalid = Path.GetInvalidFileNameChars();
-        return string.Create(value.Length, value, (span, source) =>
+        if (_separateParticipants.ContainsKey(participantId))
         {
-            for (var i = 0; i < source.Length; i++)
-            {
-                var c = source[i];
-                span[i] = Array.IndexOf(invalid, c) >= 0 || c == '.' ? '_' : c;
-            }
-        });
+            return true;
+        }
+
+        if (_mixedOnlySet.Contains(participantId))
+        {
+            return false;
+        }
+
+        if (_separateParticipants.Count >= _options.MaxParticipantTracks)
+        {
+            firstOverflow = _mixedOnly.Count == 0;
+            _mixedOnly.Add(participantId);
+            _mixedOnlySet.Add(participantId);
+            return false;
+        }
+
+        // A short hash shared with another participant of this call (one in billions) falls back to the full hash.
+        var part = RecordingFileNames.Part(participantId);
+        if (!_usedNameParts.Add(part))
+        {
+            part = RecordingFileNames.Part(participantId, hashLength: 64);
+            _usedNameParts.Add(part);
+        }
+
+        _separateParticipants.Add(participantId, part);
+        return true;
     }
 
     private Track Open(string kind, string? participantId)
     {
-        var segment = _segment == 0 ? string.Empty : $".s{_segment}";
-        var name = participantId is null ? $"{_baseName}{segment}.mixed.wav" : $"{_baseName}{segment}.{SafeName(participantId)}.wav";
+        var segment = _segment == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $".s{_segment}");
+        var name = participantId is null ? $"{_baseName}{segment}.mixed.wav" : $"{_baseName}{segment}.{_separateParticipants[participantId]}.wav";
         var file = _storage.Create(name);
         try
         {
@@ -373,5 +415,8 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
 
         [LoggerMessage(4004, LogLevel.Information, "Recording of call {CallId} stopped: {Status}, {Files} file(s), {AudioBytes} audio bytes", EventName = "RecordingStopped")]
         public static partial void RecordingStopped(ILogger logger, string callId, string status, int files, long audioBytes);
+
+        [LoggerMessage(4005, LogLevel.Warning, "Recording of call {CallId}: {MaxParticipantTracks} participants have files of their own; the audio of further participants is recorded in the mixed file only", EventName = "RecordingParticipantTracksFull")]
+        public static partial void ParticipantTracksFull(ILogger logger, string callId, int maxParticipantTracks);
     }
 }

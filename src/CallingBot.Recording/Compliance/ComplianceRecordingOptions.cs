@@ -22,4 +22,11 @@ public sealed class ComplianceRecordingOptions
 
     /// <summary>Also write one file per participant when the audio is unmixed. Default true.</summary>
     public bool RecordParticipantsSeparately { get; set; } = true;
+
+    /// <summary>
+    /// Most participants of one call that get a file of their own (with <see cref="RecordParticipantsSeparately"/>);
+    /// the audio of any further participant is in the mixed file only, and the metadata lists them under
+    /// <c>mixedOnlyParticipants</c>. Default 64; 1 to 1000.
+    /// </summary>
+    public int MaxParticipantTracks { get; set; } = 64;
 }

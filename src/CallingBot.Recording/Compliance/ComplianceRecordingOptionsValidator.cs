@@ -39,6 +39,11 @@ public sealed class ComplianceRecordingOptionsValidator : IValidateOptions<Compl
             errors.Add($"{Prefix}{nameof(options.MaxStorageRetries)} must be between 1 and 100 (was {options.MaxStorageRetries}).");
         }
 
+        if (options.MaxParticipantTracks is < 1 or > 1000)
+        {
+            errors.Add($"{Prefix}{nameof(options.MaxParticipantTracks)} must be between 1 and 1000 (was {options.MaxParticipantTracks}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,9 +1,48 @@
 using System.Net;
+using System.Net.Http.Headers;
+using CallingBot.Host.Security;
+using CallingBot.Host.Tests.Security;
 
 namespace CallingBot.Host.Tests.Api;
 
-public sealed class OpenApiDocumentTests
+/// <summary>The OpenAPI document describes the operator surface, so it is protected like <c>/api/v1</c>.</summary>
+public sealed class OpenApiDocumentTests(RealModeApiFixture realMode) : IClassFixture<RealModeApiFixture>
 {
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task OpenApiDocument_LocalModeWithoutTheApiKey_Returns401Problem(string? key)
+    {
+        await using var bot = await ApiTestHost.StartAsync();
+        using var client = bot.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiAuthorization.ApiKeyHeader, key);
+        }
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("/api/v1/calls", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_RealModeByToken_401WithoutToken403WithoutPermission200WithIt()
+    {
+        var withoutPermission = realMode.ValidClaims();
+        withoutPermission.Remove("roles");
+
+        using var anonymous = await GetRealModeAsync(token: null);
+        using var forbidden = await GetRealModeAsync(realMode.Sign(withoutPermission));
+        using var allowed = await GetRealModeAsync(realMode.Sign(realMode.ValidClaims()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("CallingBot API", (await allowed.ReadJsonAsync()).GetProperty("info").GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task OpenApiDocument_WhenRequested_DescribesEveryApiRouteAndNotTheWebhook()
     {
@@ -32,5 +71,16 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(["delete", "get"], paths.GetProperty("/api/v1/calls/{callId}").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("CreateCall", paths.GetProperty("/api/v1/calls").GetProperty("post").GetProperty("operationId").GetString());
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("CreateCallRequest", out _));
+    }
+
+    private async Task<HttpResponseMessage> GetRealModeAsync(string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await realMode.Client.SendAsync(request);
     }
 }

@@ -4,6 +4,7 @@ using CallingBot.Emulator;
 using CallingBot.Graph.Calling;
 using CallingBot.Host.Hosting;
 using CallingBot.Host.LocalMode;
+using CallingBot.Host.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,7 +47,8 @@ public sealed class BotHost : IAsyncDisposable
 
     public string AppId => Local.Options.AppId;
 
-    public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="consoleLog">Receives the console log instead of standard output.</param>
+    public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TextWriter? consoleLog = null)
     {
         var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
@@ -71,6 +73,10 @@ public sealed class BotHost : IAsyncDisposable
             }
 
             services?.Invoke(builder.Services);
+            if (consoleLog is not null)
+            {
+                builder.UseConsoleLogWriter(consoleLog);
+            }
         });
         try
         {

@@ -22,17 +22,35 @@ public sealed class ComplianceRecordingOptionsValidatorTests
             FlushInterval = TimeSpan.Zero,
             FailurePolicy = (RecordingFailurePolicy)42,
             MaxStorageRetries = 0,
+            MaxParticipantTracks = 0,
         };
 
         var result = new ComplianceRecordingOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
         var failures = result.Failures!.ToArray();
-        Assert.Equal(5, failures.Length);
+        Assert.Equal(6, failures.Length);
         Assert.StartsWith("CallingBot:Recording:Directory ", failures[0], StringComparison.Ordinal);
         Assert.StartsWith("CallingBot:Recording:ParticipantCapacity ", failures[1], StringComparison.Ordinal);
         Assert.StartsWith("CallingBot:Recording:FlushInterval ", failures[2], StringComparison.Ordinal);
         Assert.StartsWith("CallingBot:Recording:FailurePolicy ", failures[3], StringComparison.Ordinal);
         Assert.StartsWith("CallingBot:Recording:MaxStorageRetries ", failures[4], StringComparison.Ordinal);
+        Assert.StartsWith("CallingBot:Recording:MaxParticipantTracks ", failures[5], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void Validate_MaxParticipantTracks_OneTo1000(int value, bool valid)
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { MaxParticipantTracks = value });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Equal($"CallingBot:Recording:MaxParticipantTracks must be between 1 and 1000 (was {value}).", Assert.Single(result.Failures!));
+        }
     }
 }

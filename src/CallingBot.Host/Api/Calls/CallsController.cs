@@ -29,7 +29,7 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
         {
             ModelState.AddModelError("targets", "'targets' needs at least one identity to call.");
         }
-        else
+        else if (ApiValidation.Count(request.Targets, "targets", ApiLimits.MaxTargets, ModelState))
         {
             for (var i = 0; i < request.Targets.Count; i++)
             {
@@ -42,6 +42,13 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
 
         var source = ApiModelMapper.ToIdentity(request.Source, "source", ModelState, required: false);
         var media = ApiModelMapper.ToMedia(request.Media, "media", ModelState);
+        ApiValidation.Text(request.Subject, "subject", ApiLimits.MaxSubjectLength, ModelState);
+        ApiValidation.Text(request.Handler, "handler", ApiLimits.MaxHandlerNameLength, ModelState);
+        if (!string.IsNullOrWhiteSpace(request.TenantId))
+        {
+            ApiValidation.Id(request.TenantId, "tenantId", ModelState);
+        }
+
         if (!ModelState.IsValid)
         {
             return ValidationProblem(ModelState);
@@ -108,8 +115,15 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     [EndpointName("GetCall")]
     [ProducesResponseType<CallModel>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public ActionResult<CallModel> Get(string callId) =>
-        manager.GetCall(callId) is { } snapshot ? ApiModelMapper.ToModel(snapshot) : CallNotFound(callId);
+    public ActionResult<CallModel> Get(string callId)
+    {
+        if (!ApiValidation.Id(callId, "callId", ModelState))
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return manager.GetCall(callId) is { } snapshot ? ApiModelMapper.ToModel(snapshot) : CallNotFound(callId);
+    }
 
     /// <summary>Hangs up the call. It leaves the list once the calling service confirms the end.</summary>
     [HttpDelete("{callId}")]
@@ -130,10 +144,15 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
     public async Task<ActionResult<OperationModel>> TransferAsync(string callId, TransferRequest request, CancellationToken cancellationToken)
     {
+        ApiValidation.Id(callId, "callId", ModelState);
         var target = ApiModelMapper.ToIdentity(request.Target, "target", ModelState);
         if (request.ConsultationCallId is { } consultation && string.IsNullOrWhiteSpace(consultation))
         {
             ModelState.AddModelError("consultationCallId", "'consultationCallId' must name one of the bot's calls when given.");
+        }
+        else
+        {
+            ApiValidation.Id(request.ConsultationCallId, "consultationCallId", ModelState);
         }
 
         if (!ModelState.IsValid)
@@ -174,7 +193,11 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
         {
             for (var i = 0; i < request.Prompts.Count; i++)
             {
-                if (Uri.TryCreate(request.Prompts[i]?.Uri, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                if (request.Prompts[i]?.Uri is { Length: > ApiLimits.MaxUriLength })
+                {
+                    ModelState.AddModelError($"prompts[{i}].uri", ApiValidation.TooLong($"prompts[{i}].uri", ApiLimits.MaxUriLength));
+                }
+                else if (Uri.TryCreate(request.Prompts[i]?.Uri, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
                 {
                     prompts.Add(new Prompt(uri));
                 }
@@ -205,7 +228,7 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     {
         if (!ApiModelMapper.IsDtmf(request.Tones))
         {
-            ModelState.AddModelError("tones", $"'tones' must be 1 to 64 DTMF keys ({Dtmf.Keys}).");
+            ModelState.AddModelError("tones", $"'tones' must be 1 to {ApiLimits.MaxDtmfTones} DTMF keys ({Dtmf.Keys}).");
             return ValidationProblem(ModelState);
         }
 
@@ -238,6 +261,11 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
         Func<ICallContext, CancellationToken, Task> verb,
         CancellationToken cancellationToken)
     {
+        if (!ApiValidation.Id(callId, "callId", ModelState))
+        {
+            return ValidationProblem(ModelState);
+        }
+
         if (manager.FindCall(callId) is not { } call)
         {
             return CallNotFound(callId);

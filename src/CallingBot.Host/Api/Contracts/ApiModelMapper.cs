@@ -35,6 +35,14 @@ internal static class ApiModelMapper
             return null;
         }
 
+        var withinLimits = ApiValidation.Text(model.DisplayName, $"{field}.displayName", ApiLimits.MaxDisplayNameLength, errors);
+        withinLimits &= string.IsNullOrWhiteSpace(model.TenantId) || ApiValidation.Id(model.TenantId, $"{field}.tenantId", errors);
+        withinLimits &= kind == IdentityKind.Phone || string.IsNullOrWhiteSpace(model.Id) || ApiValidation.Id(model.Id.Trim(), $"{field}.id", errors);
+        if (!withinLimits)
+        {
+            return null;
+        }
+
         switch (kind)
         {
             case IdentityKind.Guest when string.IsNullOrWhiteSpace(model.DisplayName):
@@ -69,7 +77,7 @@ internal static class ApiModelMapper
         return MediaHosting.ServiceHosted;
     }
 
-    public static bool IsDtmf(string? tones) => !string.IsNullOrEmpty(tones) && tones.Length <= 64 && tones.All(Dtmf.IsValid);
+    public static bool IsDtmf(string? tones) => !string.IsNullOrEmpty(tones) && tones.Length <= ApiLimits.MaxDtmfTones && tones.All(Dtmf.IsValid);
 
     public static CallModel ToModel(CallSnapshot snapshot) => new()
     {

@@ -34,7 +34,11 @@ public sealed class MeetingsController(ICallManager manager, IOutboundCallHandle
         }
 
         MeetingCoordinates? coordinates = null;
-        if (!string.IsNullOrWhiteSpace(request.JoinUrl))
+        if (request.JoinUrl is { Length: > ApiLimits.MaxUriLength })
+        {
+            ModelState.AddModelError("joinUrl", ApiValidation.TooLong("joinUrl", ApiLimits.MaxUriLength));
+        }
+        else if (!string.IsNullOrWhiteSpace(request.JoinUrl))
         {
             if (!TeamsJoinUrl.TryParse(request.JoinUrl, out var parsed, out var error))
             {
@@ -47,15 +51,35 @@ public sealed class MeetingsController(ICallManager manager, IOutboundCallHandle
         {
             coordinates = ToCoordinates(raw);
         }
-        else if (!request.JoinMeetingId!.All(char.IsAsciiDigit) || request.JoinMeetingId!.Length > 32)
+        else if (!request.JoinMeetingId!.All(char.IsAsciiDigit) || request.JoinMeetingId!.Length > ApiLimits.MaxJoinMeetingIdLength)
         {
-            ModelState.AddModelError("joinMeetingId", "'joinMeetingId' is made of digits only (at most 32).");
+            ModelState.AddModelError("joinMeetingId", $"'joinMeetingId' is made of digits only (at most {ApiLimits.MaxJoinMeetingIdLength}).");
         }
 
         if (request.GuestDisplayName is { } guest && string.IsNullOrWhiteSpace(guest))
         {
             ModelState.AddModelError("guestDisplayName", "'guestDisplayName' must not be blank when given.");
         }
+        else
+        {
+            ApiValidation.Text(request.GuestDisplayName, "guestDisplayName", ApiLimits.MaxDisplayNameLength, ModelState);
+        }
+
+        if (request.Passcode is { Length: > ApiLimits.MaxPasscodeLength })
+        {
+            ModelState.AddModelError("passcode", ApiValidation.TooLong("passcode", ApiLimits.MaxPasscodeLength));
+        }
+        else if (request.Passcode is { } passcode && passcode.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            ModelState.AddModelError("passcode", "'passcode' must not contain white space or control characters.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.TenantId))
+        {
+            ApiValidation.Id(request.TenantId, "tenantId", ModelState);
+        }
+
+        ApiValidation.Text(request.Handler, "handler", ApiLimits.MaxHandlerNameLength, ModelState);
 
         var media = ApiModelMapper.ToMedia(request.Media, "media", ModelState);
         if (!ModelState.IsValid)
@@ -103,9 +127,23 @@ public sealed class MeetingsController(ICallManager manager, IOutboundCallHandle
 
     private MeetingCoordinates? ToCoordinates(MeetingCoordinatesModel raw)
     {
-        if (string.IsNullOrWhiteSpace(raw.ThreadId) || !raw.ThreadId.StartsWith("19:", StringComparison.Ordinal) || !raw.ThreadId.Contains('@', StringComparison.Ordinal))
+        if (raw.ThreadId is { Length: > ApiLimits.MaxThreadIdLength })
+        {
+            ModelState.AddModelError("coordinates.threadId", ApiValidation.TooLong("coordinates.threadId", ApiLimits.MaxThreadIdLength));
+        }
+        else if (string.IsNullOrWhiteSpace(raw.ThreadId) || raw.ThreadId.Any(char.IsControl) || !raw.ThreadId.StartsWith("19:", StringComparison.Ordinal) || !raw.ThreadId.Contains('@', StringComparison.Ordinal))
         {
             ModelState.AddModelError("coordinates.threadId", "'coordinates.threadId' must be a Teams chat thread id (19:…@thread…).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(raw.MessageId))
+        {
+            ApiValidation.Id(raw.MessageId, "coordinates.messageId", ModelState);
+        }
+
+        if (!string.IsNullOrWhiteSpace(raw.ReplyChainMessageId))
+        {
+            ApiValidation.Id(raw.ReplyChainMessageId, "coordinates.replyChainMessageId", ModelState);
         }
 
         if (!Guid.TryParse(raw.OrganizerId, out _))
