@@ -30,7 +30,17 @@ public sealed class AcsPlatformCall : IPlatformCall
     /// <summary>The server call id ACS reported when the call was created.</summary>
     public string? ServerCallId { get; }
 
-    public Task HangUpAsync(CancellationToken cancellationToken) => _client.HangUpAsync(CallId, cancellationToken);
+    public async Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.HangUpAsync(CallId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AcsRequestException exception)
+        {
+            throw AcsErrors.Translate(exception);
+        }
+    }
 
     public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken) => throw Unsupported("answer");
 

@@ -130,7 +130,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             call.MediaConfig = new ServiceHostedMediaConfig();
         }
 
-        var created = await client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var created = await GraphErrors.RunAsync("create call", () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return Track(created);
     }
 
@@ -163,7 +163,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             parameters.GuestIdentity = new Identity { Id = Guid.NewGuid().ToString(), DisplayName = guest };
         }
 
-        var created = await client.Calls().AddAsync(parameters, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var created = await GraphErrors.RunAsync("join meeting", () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return Track(created);
     }
 

@@ -62,10 +62,10 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         {
             var session = RequireMediaSessions().Create(CallId);
             _media = (session as WebSocketMediaSession)?.Entry;
-            return _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+            return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
         }
 
-        return _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+        return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
     }
 
     public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
@@ -76,7 +76,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
 
     public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
-        _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken);
+        GraphErrors.RunAsync("reject", () => _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken));
 
     public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken)
     {
@@ -88,20 +88,20 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             targets[0].AdditionalData["endpointType"] = "voicemail";
         }
 
-        return _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken);
+        return GraphErrors.RunAsync("redirect", () => _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken));
     }
 
     public async Task PlayPromptsAsync(IReadOnlyList<CorePrompt> prompts, CancellationToken cancellationToken)
     {
         var mediaPrompts = prompts.Select(p => new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
-        await _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await GraphErrors.RunAsync("playPrompt", () => _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
-        var result = await _call.RecordResponseAsync(
+        var result = await GraphErrors.RunAsync("recordResponse", () => _call.RecordResponseAsync(
             maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
             initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,
             maxSilenceTimeoutInSeconds: (int)options.MaxSilenceTimeout.TotalSeconds,
@@ -109,46 +109,49 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             playBeep: options.PlayBeep,
             prompts: prompts,
             stopTones: options.StopTones.Select(c => c.ToString()).ToList(),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         var location = Uri.TryCreate(result.RecordingLocation, UriKind.Absolute, out var uri) ? uri : null;
         return new RecordResponseResult(result.ResultInfo?.Message ?? "completed", location, result.RecordingAccessToken);
     }
 
-    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) => _call.SubscribeToToneAsync(cancellationToken);
+    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("subscribeToTone", () => _call.SubscribeToToneAsync(cancellationToken));
 
     public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken) =>
-        _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken);
+        GraphErrors.RunAsync("sendDtmfTones", () => _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken));
 
-    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) => _call.CancelMediaProcessingAsync(cancellationToken);
+    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("cancelMediaProcessing", () => _call.CancelMediaProcessingAsync(cancellationToken));
 
-    public Task MuteAsync(CancellationToken cancellationToken) => _call.MuteAsync(cancellationToken);
+    public Task MuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("mute", () => _call.MuteAsync(cancellationToken));
 
-    public Task UnmuteAsync(CancellationToken cancellationToken) => _call.UnmuteAsync(cancellationToken);
+    public Task UnmuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("unmute", () => _call.UnmuteAsync(cancellationToken));
 
     public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var target = GraphModelMapper.ToInvitation(options.Target, options.ReplacesCallId);
         var transferee = options.Transferee is { } id ? new GraphParticipantInfo { ParticipantId = id } : null;
-        return _call.TransferAsync(target, transferee, cancellationToken);
+        return GraphErrors.RunAsync("transfer", () => _call.TransferAsync(target, transferee, cancellationToken));
     }
 
     public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken) =>
-        _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken);
+        GraphErrors.RunAsync("invite", () => _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken));
 
     public async Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken)
     {
         var participant = _call.Participants[participantId]
             ?? throw new KeyNotFoundException($"Call {CallId} has no participant {participantId}.");
-        await participant.DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await GraphErrors.RunAsync("removeParticipant", () => participant.DeleteAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public Task UpdateRecordingStatusAsync(CoreRecordingStatus status, CancellationToken cancellationToken) =>
-        _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken);
+        GraphErrors.RunAsync("updateRecordingStatus", () => _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken));
 
-    public Task KeepAliveAsync(CancellationToken cancellationToken) => _call.KeepAliveAsync(cancellationToken);
+    public Task KeepAliveAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("keepAlive", () => _call.KeepAliveAsync(cancellationToken));
 
-    public Task HangUpAsync(CancellationToken cancellationToken) => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken);
+    public Task HangUpAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("hang up", () => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken));
 
     /// <summary>The SDK removed the call from its collection (a deleted notification).</summary>
     public void MarkRemoved()
