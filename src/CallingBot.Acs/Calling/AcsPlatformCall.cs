@@ -72,6 +72,11 @@ public sealed class AcsPlatformCall : IPlatformCall
 
     public Task KeepAliveAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Nothing to free: the adapter keeps no state per call connection.</summary>
+    public void Release()
+    {
+    }
+
     private static NotSupportedException Unsupported(string verb) =>
         new($"The Azure Communication Services platform cannot {verb}: it supports creating calls and hanging up only. Use the Graph platform for this call flow.");
 }

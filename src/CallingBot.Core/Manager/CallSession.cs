@@ -466,6 +466,15 @@ internal sealed partial class CallSession : ICallContext
             }
         }
 
+        try
+        {
+            _platform.Release();
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.HandlerFailed(_logger, exception, "platform", nameof(IPlatformCall.Release));
+        }
+
         var endedAt = _owner.TimeProvider.GetUtcNow();
         var termination = _termination ?? CallTermination.Normal;
         CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, _outcome, termination.Code, termination.Subcode);

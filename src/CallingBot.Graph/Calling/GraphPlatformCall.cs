@@ -18,6 +18,7 @@ namespace CallingBot.Graph.Calling;
 /// </summary>
 internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDisposable
 {
+    private readonly GraphCallingPlatform _owner;
     private readonly ICall _call;
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
@@ -25,8 +26,9 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     private long _lastToneSequence = -1;
     private int _removed;
 
-    public GraphPlatformCall(ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions)
+    public GraphPlatformCall(GraphCallingPlatform owner, ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions)
     {
+        _owner = owner;
         _call = call;
         _sink = sink;
         _mediaSessions = mediaSessions;
@@ -169,6 +171,17 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
         _sink.OnCallEvent(new CallRemoved(CallId));
         Dispose();
+    }
+
+    /// <summary>
+    /// The call manager let the call go: no more events to it, out of the adapter's cache and, if the service never
+    /// deleted it, out of the SDK's call collection.
+    /// </summary>
+    public void Release()
+    {
+        Interlocked.Exchange(ref _removed, 1);
+        Dispose();
+        _owner.Release(this, _call);
     }
 
     public void Dispose()

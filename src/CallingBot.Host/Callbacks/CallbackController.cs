@@ -1,4 +1,5 @@
 using System.Text;
+using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
 using CallingBot.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,7 @@ namespace CallingBot.Host.Callbacks;
 public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     GraphNotificationProcessor processor,
-    EndedCallRegistry endedCalls,
+    ICallRegistry callRegistry,
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
 {
@@ -70,7 +71,7 @@ public sealed partial class CallbackController(
             return TooLarge(limit);
         }
 
-        var inspection = NotificationShape.Inspect(body, endedCalls.Contains);
+        var inspection = NotificationShape.Inspect(body, callId => callRegistry.GetStatus(callId) == CallStatus.Ended);
         if (!inspection.IsValid)
         {
             Log.Rejected(logger, inspection.Error!);
@@ -97,7 +98,7 @@ public sealed partial class CallbackController(
 
         foreach (var callId in inspection.DeletedCallIds)
         {
-            endedCalls.Add(callId);
+            callRegistry.MarkEnded(callId);
         }
 
         return outcome.ResponseJson is null

@@ -88,6 +88,7 @@ public static class CallingBotApplication
         services.Configure<CallingBotHostOptions>(configuration.GetSection(CallingBotHostOptions.SectionName));
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
+        services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
