@@ -26,6 +26,9 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
     private readonly ICallRegistry _registry;
     private readonly ICallingPlatform _platform;
     private int _started;
+    private readonly Lock _reaperGate = new();
+    private ITimer? _reaper;
+    private int _awaitingEstablishment;
     private volatile bool _draining;
 
     public CallManager(
@@ -62,11 +65,20 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
     public int ActiveCallCount => _calls.Count;
 
-    /// <summary>Attaches to the platform so incoming calls and events flow in. Idempotent.</summary>
+    /// <summary>
+    /// Attaches to the platform so incoming calls and events flow in, and starts the reaper that drops incoming calls
+    /// neither established nor ended past the service's answer deadline plus <see cref="CallManagerOptions.UnestablishedCallMargin"/>.
+    /// Idempotent.
+    /// </summary>
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
+            lock (_reaperGate)
+            {
+                _reaper = CreateReaper();
+            }
+
             _platform.Attach(this);
         }
     }
@@ -101,6 +113,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         CallManagerLog.IncomingCall(Logger, info.Caller.ToString(), info.TenantId, info.IsPeerToPeer, info.PolicyRecording is not null);
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
         _calls[call.CallId] = session;
+        AwaitEstablishment();
 
         Metrics.ActiveCalls.Add(1);
         if (_draining || _calls.Count > Options.MaxConcurrentCalls)
@@ -192,6 +205,18 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _draining = true;
+        ITimer? reaper;
+        lock (_reaperGate)
+        {
+            reaper = _reaper;
+            _reaper = null;
+        }
+
+        if (reaper is not null)
+        {
+            await reaper.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
     }
 
@@ -203,6 +228,11 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         {
             Metrics.ActiveCalls.Add(-1);
             Metrics.EndedCalls.Add(1);
+        }
+
+        if (session.LeaveAwaitingEstablishment())
+        {
+            EstablishmentSettled();
         }
 
         _held.TryRemove(session.CallId, out _);
@@ -223,6 +253,79 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         session.Remember("created", detail);
         ReleaseHeld(session);
         return session.Snapshot();
+    }
+
+    /// <summary>An incoming call that is not established yet arrived: the reaper runs while there is one.</summary>
+    internal void AwaitEstablishment()
+    {
+        lock (_reaperGate)
+        {
+            if (++_awaitingEstablishment == 1)
+            {
+                _reaper?.Change(Options.ReapInterval, Options.ReapInterval);
+            }
+        }
+    }
+
+    /// <summary>An incoming call was established or left: with none left awaiting establishment, the reaper sleeps.</summary>
+    internal void EstablishmentSettled()
+    {
+        lock (_reaperGate)
+        {
+            if (--_awaitingEstablishment == 0)
+            {
+                _reaper?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>One pass of the reaper: drops stale incoming calls and forgets events held too long for unknown calls.</summary>
+    internal void Reap()
+    {
+        try
+        {
+            var now = TimeProvider.GetUtcNow();
+            foreach (var session in _calls.Values)
+            {
+                if (session.IsPastEstablishDeadline(now, Options.UnestablishedCallMargin))
+                {
+                    session.Reap();
+                }
+            }
+
+            foreach (var stale in _held.Where(p => now - p.Value.Since > HeldEventLifetime).Select(p => p.Key).ToArray())
+            {
+                _held.TryRemove(stale, out _);
+            }
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.ReaperFailed(Logger, exception);
+        }
+    }
+
+    private ITimer CreateReaper()
+    {
+        // The timer must not capture the caller's execution context (its async locals, its logging scope).
+        var restoreFlow = false;
+        try
+        {
+            if (!ExecutionContext.IsFlowSuppressed())
+            {
+                ExecutionContext.SuppressFlow();
+                restoreFlow = true;
+            }
+
+            // Armed only while an incoming call awaits establishment (see AwaitEstablishment).
+            return TimeProvider.CreateTimer(static state => ((CallManager)state!).Reap(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (restoreFlow)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
     }
 
     private void ThrowIfUnavailable()
