@@ -140,7 +140,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         }
 
         var created = await GraphErrors.RunAsync("create call", () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return Track(created);
+        return Track(created, call.TenantId);
     }
 
     public async Task<IPlatformCall> JoinMeetingAsync(MeetingJoinRequest request, CancellationToken cancellationToken)
@@ -173,7 +173,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         }
 
         var created = await GraphErrors.RunAsync("join meeting", () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return Track(created);
+        return Track(created, parameters.TenantId);
     }
 
     public void Dispose()
@@ -187,10 +187,10 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         _graphLogger.Dispose();
     }
 
-    private GraphPlatformCall Track(ICall call)
+    private GraphPlatformCall Track(ICall call, string? requestedTenantId)
     {
         var sink = _sink ?? throw new InvalidOperationException("No call event sink is attached.");
-        return _calls.GetOrAdd(call.Id, _ => new GraphPlatformCall(this, call, sink, _mediaSessions));
+        return _calls.GetOrAdd(call.Id, _ => new GraphPlatformCall(this, call, sink, _mediaSessions, requestedTenantId ?? _options.TenantId));
     }
 
     private ICommunicationsClient RequireClient() =>
@@ -220,7 +220,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
                     continue;
                 }
 
-                var platformCall = Track(call);
+                var platformCall = Track(call, requestedTenantId: null);
                 var info = IncomingCallMapper.Map(call.Resource, call.Id, _options.TenantId ?? string.Empty, _timeProvider.GetUtcNow());
                 sink.OnIncomingCall(platformCall, info);
             }

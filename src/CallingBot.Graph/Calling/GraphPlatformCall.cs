@@ -22,13 +22,16 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     private readonly ICall _call;
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
+    private readonly string? _fallbackTenantId;
     private MediaSessionEntry? _media;
     private long _lastToneSequence = -1;
     private int _removed;
 
-    public GraphPlatformCall(GraphCallingPlatform owner, ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions)
+    /// <param name="fallbackTenantId">The tenant the bot asked for or is configured with, when the SDK's call names none.</param>
+    public GraphPlatformCall(GraphCallingPlatform owner, ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions, string? fallbackTenantId)
     {
         _owner = owner;
+        _fallbackTenantId = fallbackTenantId;
         _call = call;
         _sink = sink;
         _mediaSessions = mediaSessions;
@@ -55,7 +58,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public string CallId { get; }
 
-    public string? TenantId => _call.TenantId;
+    public string? TenantId => _call.TenantId ?? _fallbackTenantId;
 
     public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken)
     {

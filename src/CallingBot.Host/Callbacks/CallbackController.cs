@@ -22,6 +22,7 @@ public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     GraphNotificationProcessor processor,
     ICallRegistry callRegistry,
+    CallbackMetrics metrics,
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
 {
@@ -88,6 +89,14 @@ public sealed partial class CallbackController(
             return StatusCode(StatusCodes.Status202Accepted);
         }
 
+        if (!callRegistry.HasLiveCalls(authentication.TenantId!) && !IncomingCallDetector.ContainsIncomingCall(inspection.Body!))
+        {
+            // A tenant the bot holds no call in, and no new call: a replay or a stray. Graph needs no retry.
+            Log.NoCallInTenant(logger, authentication.TenantId!, inspection.Accepted);
+            metrics.DroppedNotifications.Add(1, new KeyValuePair<string, object?>("reason", "no-call-in-tenant"));
+            return StatusCode(StatusCodes.Status202Accepted);
+        }
+
         var requestId = ReadGuidHeader("client-request-id");
         var scenarioId = ReadGuidHeader("scenario-id");
         var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
@@ -133,5 +142,8 @@ public sealed partial class CallbackController(
 
         [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
         public static partial void Ignored(ILogger logger, string resource);
+
+        [LoggerMessage(3102, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
+        public static partial void NoCallInTenant(ILogger logger, string tenantId, int count);
     }
 }

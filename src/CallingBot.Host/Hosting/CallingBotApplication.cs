@@ -95,6 +95,7 @@ public static class CallingBotApplication
         services.AddCallingBotSecurity(configuration, mode);
         services.AddCallingBotApi();
         services.AddCallingBotMedia(configuration, mode);
+        services.TryAddSingleton(sp => new Callbacks.CallbackMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);

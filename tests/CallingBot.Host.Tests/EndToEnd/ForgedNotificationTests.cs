@@ -9,6 +9,7 @@ using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
+using CallingBot.Host.Callbacks;
 using CallingBot.Host.Security;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Host.Tests.Security;
@@ -27,6 +28,7 @@ public sealed class ForgedNotificationTests
     private const int StalledCalls = 10;
     private const string AliceId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
     private const string StalledCallerId = "5b9e1c77-2f4d-4b8a-9e61-3c0d8f2a7b10";
+    private const string OtherTenant = "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f";
 
     [Fact]
     public async Task ForgedCreated_ThousandUnknownCalls_DroppedAtOnceSoARealCallIsAnsweredAndNothingStaleRemains()
@@ -94,6 +96,123 @@ public sealed class ForgedNotificationTests
         await control.HangUpAsync(realCallId);
         await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the real call ends before the host stops");
     }
+
+    [Fact]
+    public async Task UpdatedNotification_TokenOfATenantWithoutCalls_Answered202NotProcessedLoggedAndCounted()
+    {
+        using var issuer = new TestTokenIssuer();
+        var logDirectory = Path.Combine(Path.GetTempPath(), "callingbot-forged-" + Guid.NewGuid().ToString("N"));
+        var handler = new RecordingHandler();
+        long droppedBatches = 0;
+        try
+        {
+            await using (var bot = await StartAsync(issuer, TimeProvider.System, new DelegateRouter(_ => CallDecision.Answer(handler)), new Dictionary<string, string?>
+            {
+                ["CallingBot:Logging:Format"] = "Json",
+                ["CallingBot:Logging:FilePath"] = Path.Combine(logDirectory, "bot-.log"),
+            }))
+            {
+                using var listener = CountDropped(bot.Services.GetRequiredService<CallbackMetrics>(), "no-call-in-tenant", value => Interlocked.Add(ref droppedBatches, value));
+                using var client = bot.CreateClient();
+                var control = bot.Emulator.Control;
+                var callId = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId, FromDisplayName = "Alice" });
+                await Eventually.WithinAsync(handler.Established.Task, "the genuine call established");
+                await Eventually.WithinAsync(control.WaitForDeliveriesAsync(callId), "the genuine call's notifications delivered");
+                await Eventually.UntilAsync(() => handler.Events.Count(e => e.StartsWith("joined:", StringComparison.Ordinal)) == 2, "the genuine call's roster seen by the handler");
+                var eventsBefore = handler.Events.ToArray();
+
+                // A notification about the live call, validly signed, but for a tenant the bot holds no call in.
+                using (var forged = await PostAsync(client, Token(issuer, bot, OtherTenant), ToneUpdate(callId, "tone5", sequenceId: 1), CancellationToken.None))
+                {
+                    Assert.Equal(HttpStatusCode.Accepted, forged.StatusCode);
+                }
+
+                // The same notification from the call's own tenant is processed: once its key arrives, the forged one would have too.
+                using (var genuine = await PostAsync(client, Token(issuer, bot, bot.Local.Options.TenantId), ToneUpdate(callId, "tone7", sequenceId: 2), CancellationToken.None))
+                {
+                    Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
+                }
+
+                await Eventually.UntilAsync(() => handler.Events.Contains("tone:7"), "the call's own tenant's key delivered");
+                Assert.Equal([.. eventsBefore, "tone:7"], handler.Events.ToArray());
+                Assert.Equal(1, Interlocked.Read(ref droppedBatches));
+                Assert.Equal(CallState.Established, bot.Manager.GetCall(callId)!.State);
+                Assert.Equal(1, bot.Platform.SdkCallCount);
+
+                await control.HangUpAsync(callId);
+                await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the genuine call ends before the host stops");
+            }
+
+            var logged = File.ReadAllLines(Assert.Single(Directory.GetFiles(logDirectory)))
+                .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+                .Where(line => line.GetProperty("Properties").TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "NotificationWithoutCall")
+                .ToList();
+            var entry = Assert.Single(logged);
+            Assert.Equal("Warning", entry.GetProperty("Level").GetString());
+            Assert.Equal(3102, entry.GetProperty("Properties").GetProperty("EventId").GetProperty("Id").GetInt32());
+            Assert.Equal(OtherTenant, entry.GetProperty("Properties").GetProperty("TenantId").GetString());
+        }
+        finally
+        {
+            if (Directory.Exists(logDirectory))
+            {
+                Directory.Delete(logDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PlacedCall_TenantWithNoOtherCall_ItsNotificationsPassTheTenantCheck()
+    {
+        using var issuer = new TestTokenIssuer();
+        await using var bot = await StartAsync(issuer, TimeProvider.System, new DelegateRouter(_ => CallDecision.Reject()));
+        long droppedBatches = 0;
+        using var listener = CountDropped(bot.Services.GetRequiredService<CallbackMetrics>(), "no-call-in-tenant", value => Interlocked.Add(ref droppedBatches, value));
+        var handler = new RecordingHandler();
+
+        var placed = await bot.Manager.CreateCallAsync(new OutboundCallRequest { Targets = [ParticipantIdentity.User(AliceId, "Alice")] }, handler, CancellationToken.None);
+
+        await Eventually.WithinAsync(handler.Established.Task, "the placed call established");
+        await Eventually.WithinAsync(bot.Emulator.Control.WaitForDeliveriesAsync(placed.CallId), "the placed call's notifications delivered");
+        Assert.Equal(0, Interlocked.Read(ref droppedBatches));
+        Assert.Equal(bot.Local.Options.TenantId, bot.Services.GetRequiredService<ICallRegistry>().GetTenant(placed.CallId), ignoreCase: true);
+        await bot.Emulator.Control.HangUpAsync(placed.CallId);
+        await Eventually.WithinAsync(handler.Terminated.Task, "the placed call's end delivered");
+        await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the placed call removed");
+        Assert.Equal(0, Interlocked.Read(ref droppedBatches));
+    }
+
+    private static MeterListener CountDropped(CallbackMetrics metrics, string reason, Action<long> add)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument, metrics.DroppedNotifications))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "reason" && Equals(tag.Value, reason))
+                {
+                    add(value);
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>A key press on a live call, as Graph reports it in a call update.</summary>
+    private static string ToneUpdate(string callId, string tone, int sequenceId) =>
+        HostileCallbackCases.Envelope("updated", $"/communications/calls/{callId}", "{\"@odata.type\":\"#microsoft.graph.call\",\"id\":\"" + callId
+            + "\",\"state\":\"established\",\"direction\":\"incoming\",\"toneInfo\":{\"@odata.type\":\"#microsoft.graph.toneInfo\",\"tone\":\"" + tone
+            + "\",\"sequenceId\":" + sequenceId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}");
 
     private static async Task<BotHost> StartAsync(TestTokenIssuer issuer, TimeProvider time, IIncomingCallRouter router, Dictionary<string, string?>? settings = null) =>
         await BotHost.StartAsync(router, settings, services =>
