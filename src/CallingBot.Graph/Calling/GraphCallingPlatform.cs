@@ -220,7 +220,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
                     continue;
                 }
 
-                var platformCall = Track(call, requestedTenantId: null);
+                var platformCall = Track(call, requestedTenantId: call.Resource.TenantId);
                 var info = IncomingCallMapper.Map(call.Resource, call.Id, _options.TenantId ?? string.Empty, _timeProvider.GetUtcNow());
                 sink.OnIncomingCall(platformCall, info);
             }
