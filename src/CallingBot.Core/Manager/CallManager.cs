@@ -25,8 +25,8 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
     private readonly ConcurrentDictionary<string, HeldEvents> _held = new(StringComparer.OrdinalIgnoreCase);
     private readonly ICallRegistry _registry;
     private readonly ICallingPlatform _platform;
-    private int _started;
     private readonly Lock _reaperGate = new();
+    private int _started;
     private ITimer? _reaper;
     private int _awaitingEstablishment;
     private volatile bool _draining;
