@@ -1,5 +1,6 @@
 using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Manager;
+using CallingBot.Core.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ namespace CallingBot.Core;
 public static class CallingBotCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the call manager and what it needs. A router (<see cref="Routing.IIncomingCallRouter"/>) and a platform
+    /// Registers the call manager, the call registry (<see cref="ICallRegistry"/>, the one record of which calls are
+    /// live or ended) and what they need. A router (<see cref="Routing.IIncomingCallRouter"/>) and a platform
     /// (<see cref="Platform.ICallingPlatform"/>) must be registered too.
     /// </summary>
     public static IServiceCollection AddCallingBotCore(this IServiceCollection services)
@@ -19,6 +21,9 @@ public static class CallingBotCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallManagerOptions>, CallManagerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CallMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddOptions<CallRegistryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallRegistryOptions>, CallRegistryOptionsValidator>());
+        services.TryAddSingleton<ICallRegistry>(sp => new InMemoryCallRegistry(sp.GetRequiredService<IOptions<CallRegistryOptions>>().Value.EndedCallCapacity));
         services.TryAddSingleton<ICallHistory>(_ => new InMemoryCallHistory());
         services.TryAddSingleton<CallManager>();
         services.TryAddSingleton<ICallManager>(sp => sp.GetRequiredService<CallManager>());

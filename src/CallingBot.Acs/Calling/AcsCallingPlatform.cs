@@ -40,10 +40,19 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     public async Task<IPlatformCall> CreateCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
     {
         var createCall = ToCreateCallRequest(request);
-        var properties = await _client.CreateCallAsync(createCall, cancellationToken).ConfigureAwait(false);
+        CallConnectionProperties properties;
+        try
+        {
+            properties = await _client.CreateCallAsync(createCall, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AcsRequestException exception)
+        {
+            throw AcsErrors.Translate(exception);
+        }
+
         if (string.IsNullOrEmpty(properties.CallConnectionId))
         {
-            throw new AcsRequestException("The service created a call but returned no callConnectionId.");
+            throw new PlatformException(PlatformErrorKind.Other, "The service created a call but returned no callConnectionId.");
         }
 
         return new AcsPlatformCall(_client, properties.CallConnectionId, properties.ServerCallId);

@@ -30,7 +30,17 @@ public sealed class AcsPlatformCall : IPlatformCall
     /// <summary>The server call id ACS reported when the call was created.</summary>
     public string? ServerCallId { get; }
 
-    public Task HangUpAsync(CancellationToken cancellationToken) => _client.HangUpAsync(CallId, cancellationToken);
+    public async Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.HangUpAsync(CallId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AcsRequestException exception)
+        {
+            throw AcsErrors.Translate(exception);
+        }
+    }
 
     public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken) => throw Unsupported("answer");
 
@@ -61,6 +71,11 @@ public sealed class AcsPlatformCall : IPlatformCall
     public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) => throw Unsupported("update the recording status");
 
     public Task KeepAliveAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing to free: the adapter keeps no state per call connection.</summary>
+    public void Release()
+    {
+    }
 
     private static NotSupportedException Unsupported(string verb) =>
         new($"The Azure Communication Services platform cannot {verb}: it supports creating calls and hanging up only. Use the Graph platform for this call flow.");

@@ -8,4 +8,10 @@ public sealed record CallTermination(int Code, int Subcode, string? Message)
     public static CallTermination HandlerFailed { get; } = new(500, 1, "The call handler failed; the bot hung up.");
 
     public static CallTermination BotShutdown { get; } = new(503, 1, "The bot is shutting down.");
+
+    /// <summary>The service refused the answer, reject or redirect as final (it does not know the call, or the call is not the bot's).</summary>
+    public static CallTermination RefusedByService { get; } = new(410, 1, "The calling service refused the decision on this call as final; the bot dropped the call.");
+
+    /// <summary>An incoming call neither established nor ended within the service's answer deadline and the bot's margin.</summary>
+    public static CallTermination NotEstablishedInTime { get; } = new(408, 1, "The call was neither established nor ended in time; the bot dropped it.");
 }

@@ -3,6 +3,7 @@ using CallingBot.Core.Calls;
 using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,18 +13,22 @@ namespace CallingBot.Core.Manager;
 /// <summary>
 /// The stateful heart of the bot: receives calls and events from the signaling adapter, runs the router on
 /// incoming calls, keeps one <see cref="CallHandler"/> per call and feeds it that call's events in order.
+/// Whether a call is live or ended is recorded in the <see cref="ICallRegistry"/>; the manager's own table holds the
+/// sessions (handler, event loop) of the live calls of this instance.
 /// </summary>
 public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 {
     private const int MaxHeldEvents = 10_000;
-    private const int RecentlyEndedCapacity = 4096;
     private static readonly TimeSpan HeldEventLifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, CallSession> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HeldEvents> _held = new(StringComparer.OrdinalIgnoreCase);
-    private readonly RecentIds _recentlyEnded = new(RecentlyEndedCapacity);
+    private readonly ICallRegistry _registry;
     private readonly ICallingPlatform _platform;
+    private readonly Lock _reaperGate = new();
     private int _started;
+    private ITimer? _reaper;
+    private int _awaitingEstablishment;
     private volatile bool _draining;
 
     public CallManager(
@@ -33,9 +38,11 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         TimeProvider timeProvider,
         ILogger<CallManager> logger,
         CallMetrics metrics,
-        ICallHistory history)
+        ICallHistory history,
+        ICallRegistry registry)
     {
         _platform = platform ?? throw new ArgumentNullException(nameof(platform));
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         Router = router ?? throw new ArgumentNullException(nameof(router));
         Options = options?.Value ?? throw new ArgumentNullException(nameof(options));
         TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -58,11 +65,20 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
     public int ActiveCallCount => _calls.Count;
 
-    /// <summary>Attaches to the platform so incoming calls and events flow in. Idempotent.</summary>
+    /// <summary>
+    /// Attaches to the platform so incoming calls and events flow in, and starts the reaper that drops incoming calls
+    /// neither established nor ended past the service's answer deadline plus <see cref="CallManagerOptions.UnestablishedCallMargin"/>.
+    /// Idempotent.
+    /// </summary>
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
+            lock (_reaperGate)
+            {
+                _reaper = CreateReaper();
+            }
+
             _platform.Attach(this);
         }
     }
@@ -82,7 +98,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(info);
         Metrics.IncomingCalls.Add(1);
         using var scope = Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = call.CallId });
-        if (_calls.ContainsKey(call.CallId) || _recentlyEnded.Contains(call.CallId))
+        if (_calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, call.TenantId ?? info.TenantId))
         {
             CallManagerLog.DuplicateIncoming(Logger, call.CallId);
             return;
@@ -96,11 +112,8 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
         CallManagerLog.IncomingCall(Logger, info.Caller.ToString(), info.TenantId, info.IsPeerToPeer, info.PolicyRecording is not null);
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
-        if (!_calls.TryAdd(call.CallId, session))
-        {
-            CallManagerLog.DuplicateIncoming(Logger, call.CallId);
-            return;
-        }
+        _calls[call.CallId] = session;
+        AwaitEstablishment();
 
         Metrics.ActiveCalls.Add(1);
         if (_draining || _calls.Count > Options.MaxConcurrentCalls)
@@ -126,7 +139,7 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
             return;
         }
 
-        if (_recentlyEnded.Contains(callEvent.CallId))
+        if (_registry.GetStatus(callEvent.CallId) == CallStatus.Ended)
         {
             CallManagerLog.EventAfterEnd(Logger, callEvent.GetType().Name);
             return;
@@ -154,8 +167,9 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         request.Validate();
         ThrowIfUnavailable();
+        using var placing = _registry.BeginPlacing(request.TenantId);
         var call = await _platform.CreateCallAsync(request, cancellationToken).ConfigureAwait(false);
-        return Register(call, handler, request.Media, $"placed to {request.Targets.Count} target(s)");
+        return Register(call, request.TenantId, handler, request.Media, $"placed to {request.Targets.Count} target(s)");
     }
 
     public async Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken)
@@ -164,8 +178,10 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         request.Validate();
         ThrowIfUnavailable();
+        var tenantId = request.TenantId ?? request.Coordinates?.TenantId;
+        using var placing = _registry.BeginPlacing(tenantId);
         var call = await _platform.JoinMeetingAsync(request, cancellationToken).ConfigureAwait(false);
-        return Register(call, handler, request.Media, request.GuestDisplayName is null ? "joined meeting" : "joined meeting as guest");
+        return Register(call, tenantId, handler, request.Media, request.GuestDisplayName is null ? "joined meeting" : "joined meeting as guest");
     }
 
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -189,35 +205,127 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _draining = true;
+        ITimer? reaper;
+        lock (_reaperGate)
+        {
+            reaper = _reaper;
+            _reaper = null;
+        }
+
+        if (reaper is not null)
+        {
+            await reaper.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
     }
 
     internal void Remove(CallSession session)
     {
         // Marked ended before leaving the table, so an event racing the removal is dropped instead of held forever.
-        _recentlyEnded.Add(session.CallId);
+        _registry.MarkEnded(session.CallId);
         if (_calls.TryRemove(new KeyValuePair<string, CallSession>(session.CallId, session)))
         {
             Metrics.ActiveCalls.Add(-1);
             Metrics.EndedCalls.Add(1);
         }
 
+        if (session.LeaveAwaitingEstablishment())
+        {
+            EstablishmentSettled();
+        }
+
         _held.TryRemove(session.CallId, out _);
     }
 
-    private CallSnapshot Register(IPlatformCall call, CallHandler handler, MediaHosting media, string detail)
+    private CallSnapshot Register(IPlatformCall call, string? requestedTenantId, CallHandler handler, MediaHosting media, string detail)
     {
         Metrics.OutgoingCalls.Add(1);
-        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media);
-        if (!_calls.TryAdd(call.CallId, session))
+        if (_calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, call.TenantId ?? requestedTenantId))
         {
-            throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds.");
+            throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds or which ended.");
         }
+
+        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media);
+        _calls[call.CallId] = session;
 
         Metrics.ActiveCalls.Add(1);
         session.Remember("created", detail);
         ReleaseHeld(session);
         return session.Snapshot();
+    }
+
+    /// <summary>An incoming call that is not established yet arrived: the reaper runs while there is one.</summary>
+    internal void AwaitEstablishment()
+    {
+        lock (_reaperGate)
+        {
+            if (++_awaitingEstablishment == 1)
+            {
+                _reaper?.Change(Options.ReapInterval, Options.ReapInterval);
+            }
+        }
+    }
+
+    /// <summary>An incoming call was established or left: with none left awaiting establishment, the reaper sleeps.</summary>
+    internal void EstablishmentSettled()
+    {
+        lock (_reaperGate)
+        {
+            if (--_awaitingEstablishment == 0)
+            {
+                _reaper?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>One pass of the reaper: drops stale incoming calls and forgets events held too long for unknown calls.</summary>
+    internal void Reap()
+    {
+        try
+        {
+            var now = TimeProvider.GetUtcNow();
+            foreach (var session in _calls.Values)
+            {
+                if (session.IsPastEstablishDeadline(now, Options.UnestablishedCallMargin))
+                {
+                    session.Reap();
+                }
+            }
+
+            foreach (var stale in _held.Where(p => now - p.Value.Since > HeldEventLifetime).Select(p => p.Key).ToArray())
+            {
+                _held.TryRemove(stale, out _);
+            }
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.ReaperFailed(Logger, exception);
+        }
+    }
+
+    private ITimer CreateReaper()
+    {
+        // The timer must not capture the caller's execution context (its async locals, its logging scope).
+        var restoreFlow = false;
+        try
+        {
+            if (!ExecutionContext.IsFlowSuppressed())
+            {
+                ExecutionContext.SuppressFlow();
+                restoreFlow = true;
+            }
+
+            // Armed only while an incoming call awaits establishment (see AwaitEstablishment).
+            return TimeProvider.CreateTimer(static state => ((CallManager)state!).Reap(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (restoreFlow)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
     }
 
     private void ThrowIfUnavailable()

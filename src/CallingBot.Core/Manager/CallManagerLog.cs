@@ -59,6 +59,15 @@ internal static partial class CallManagerLog
     [LoggerMessage(1018, LogLevel.Warning, "Participant joining for unknown call {CallId}; rejecting", EventName = "ParticipantJoiningUnknownCall")]
     public static partial void ParticipantJoiningUnknownCall(ILogger logger, string callId);
 
+    [LoggerMessage(1019, LogLevel.Warning, "The service refused {Decision} as final ({Kind}): {Reason}; the call is dropped", EventName = "DecisionRefused")]
+    public static partial void DecisionRefused(ILogger logger, string decision, Platform.PlatformErrorKind kind, string reason);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Call neither established nor ended {AgeSeconds:0.0} s after it arrived (service deadline {DeadlineSeconds:0} s); dropped", EventName = "CallReaped")]
+    public static partial void CallReaped(ILogger logger, double ageSeconds, double deadlineSeconds);
+
+    [LoggerMessage(1021, LogLevel.Error, "Looking for calls past their deadline failed", EventName = "ReaperFailed")]
+    public static partial void ReaperFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1016, LogLevel.Debug, "Event {EventType} arrived after the call ended; ignored", EventName = "EventAfterEnd")]
     public static partial void EventAfterEnd(ILogger logger, string eventType);
 }

@@ -29,6 +29,17 @@ public sealed class CallManagerOptions
     /// <summary>Upper bound for a single operation issued on behalf of the bot itself (hang-up after a failure, keepAlive). Default 30 s.</summary>
     public TimeSpan HousekeepingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long beyond the service's answer deadline (15 s; 5 s for policy-based recording) an incoming call may stay
+    /// neither established nor ended before the bot drops it: removes it, terminates and disposes its handler and
+    /// records it in the history as not established in time. Such calls are forged or orphaned (the service dropped
+    /// them, or never knew them) and would otherwise hold capacity until shutdown. Default 15 s.
+    /// </summary>
+    public TimeSpan UnestablishedCallMargin { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the bot looks for incoming calls past that deadline. Default 5 s.</summary>
+    public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Returns one message per invalid setting, naming it.</summary>
     public IEnumerable<string> Validate()
     {
@@ -60,6 +71,16 @@ public sealed class CallManagerOptions
         if (HousekeepingTimeout <= TimeSpan.Zero)
         {
             yield return $"{SectionName}:{nameof(HousekeepingTimeout)} must be positive (got {HousekeepingTimeout}).";
+        }
+
+        if (UnestablishedCallMargin < TimeSpan.FromSeconds(1) || UnestablishedCallMargin > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{SectionName}:{nameof(UnestablishedCallMargin)} must be between 1 second and 10 minutes (got {UnestablishedCallMargin}).";
+        }
+
+        if (ReapInterval < TimeSpan.FromMilliseconds(100) || ReapInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:{nameof(ReapInterval)} must be between 100 milliseconds and 5 minutes (got {ReapInterval}).";
         }
     }
 }

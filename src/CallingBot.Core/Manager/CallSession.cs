@@ -34,6 +34,9 @@ internal sealed partial class CallSession : ICallContext
     private CallHandler? _handler;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
+    private int _awaitingEstablishment;
+    private bool _dropNow;
+    private int _reapRequested;
     private bool _handlerFaulted;
     private bool _terminatedDelivered;
     private int _state;
@@ -51,6 +54,7 @@ internal sealed partial class CallSession : ICallContext
         _handler = handler;
         Media = media;
         _state = (int)(direction == CallDirection.Incoming ? CallState.Incoming : CallState.Establishing);
+        _awaitingEstablishment = direction == CallDirection.Incoming ? 1 : 0;
         _outcome = direction == CallDirection.Incoming ? "undecided" : "placed";
         CreatedAt = owner.TimeProvider.GetUtcNow();
         _scope = new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = platform.CallId };
@@ -112,6 +116,13 @@ internal sealed partial class CallSession : ICallContext
                 _termination ??= terminated.Termination;
                 CancelEnded();
                 break;
+            case CallStateChanged { State: CallState.Established }:
+                if (LeaveAwaitingEstablishment())
+                {
+                    _owner.EstablishmentSettled();
+                }
+
+                break;
             case CallRemoved:
                 CancelEnded();
                 break;
@@ -136,6 +147,18 @@ internal sealed partial class CallSession : ICallContext
                 if (item is DecisionWork work)
                 {
                     await (work.Decision is { } decision ? SendDecisionAsync(decision, Incoming!) : DecideAsync()).ConfigureAwait(false);
+                    if (_dropNow)
+                    {
+                        // The service refused the decision as final: nothing more will come for this call.
+                        await FinishAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                else if (item is ReapWork)
+                {
+                    DropNotEstablished();
+                    await FinishAsync().ConfigureAwait(false);
+                    return;
                 }
                 else if (item is CallRemoved)
                 {
@@ -231,13 +254,54 @@ internal sealed partial class CallSession : ICallContext
             CallManagerLog.DecisionSent(_logger, name, elapsed);
             Remember("decision", name);
         }
+        catch (PlatformException exception) when (exception.IsTerminalForCall)
+        {
+            // Unknown to the service, gone, or not the bot's: waiting for notifications about it would hold it forever.
+            _outcome = "decision-failed";
+            _owner.Metrics.DecisionFailures.Add(1);
+            _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "refused-by-service"));
+            CallManagerLog.DecisionRefused(_logger, name, exception.Kind, exception.Message);
+            Remember("decision", $"{name} refused: {exception.Kind}");
+            _termination ??= CallTermination.RefusedByService;
+            _dropNow = true;
+        }
         catch (Exception exception)
         {
             _outcome = "decision-failed";
             _owner.Metrics.DecisionFailures.Add(1);
             CallManagerLog.DecisionFailed(_logger, exception, name);
-            Remember("decision", $"{name} failed: {exception.GetType().Name}");
+            Remember("decision", $"{name} failed: {(exception is PlatformException platform ? platform.Kind.ToString() : exception.GetType().Name)}");
         }
+    }
+
+    /// <summary>
+    /// True for an incoming call that was never established and is still held <paramref name="margin"/> after the
+    /// service's answer deadline: the service has long dropped it, or never knew it.
+    /// </summary>
+    public bool IsPastEstablishDeadline(DateTimeOffset now, TimeSpan margin) =>
+        Volatile.Read(ref _awaitingEstablishment) == 1 && Incoming is { } info && now - info.ReceivedAt >= info.DecisionDeadline + margin;
+
+    /// <summary>True exactly once for an incoming call, when it is established or leaves the manager, whichever comes first.</summary>
+    public bool LeaveAwaitingEstablishment() => Interlocked.Exchange(ref _awaitingEstablishment, 0) == 1;
+
+    /// <summary>Drops the call from the manager (its loop finishes it): ends its work at once, without telling the service.</summary>
+    public void Reap()
+    {
+        if (Interlocked.Exchange(ref _reapRequested, 1) == 0)
+        {
+            CancelEnded();
+            _work.Writer.TryWrite(ReapWork.Instance);
+        }
+    }
+
+    private void DropNotEstablished()
+    {
+        var info = Incoming!;
+        var age = _owner.TimeProvider.GetUtcNow() - info.ReceivedAt;
+        _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "not-established-in-time"));
+        CallManagerLog.CallReaped(_logger, age.TotalSeconds, info.DecisionDeadline.TotalSeconds);
+        Remember("reaped", "not established in time");
+        _termination ??= CallTermination.NotEstablishedInTime;
     }
 
     private static string DescribeDecision(CallDecision decision) => decision switch
@@ -466,6 +530,15 @@ internal sealed partial class CallSession : ICallContext
             }
         }
 
+        try
+        {
+            _platform.Release();
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.HandlerFailed(_logger, exception, "platform", nameof(IPlatformCall.Release));
+        }
+
         var endedAt = _owner.TimeProvider.GetUtcNow();
         var termination = _termination ?? CallTermination.Normal;
         CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, _outcome, termination.Code, termination.Subcode);
@@ -533,6 +606,11 @@ internal sealed partial class CallSession : ICallContext
                 _recent.Dequeue();
             }
         }
+    }
+
+    private sealed class ReapWork
+    {
+        public static readonly ReapWork Instance = new();
     }
 
     private sealed class DecisionWork(CallDecision? decision)

@@ -43,4 +43,11 @@ public interface IPlatformCall
     Task KeepAliveAsync(CancellationToken cancellationToken);
 
     Task HangUpAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The bot holds this call no more: it ended, or the bot dropped it (the service refused it as unknown, or it was
+    /// never established in time). Frees what the adapter and its SDK keep for the call; sends nothing to the service.
+    /// Called once by the call manager when the call leaves it; must be idempotent and must not throw.
+    /// </summary>
+    void Release();
 }

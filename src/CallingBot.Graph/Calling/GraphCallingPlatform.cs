@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Registry;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Logging;
@@ -16,7 +17,9 @@ namespace CallingBot.Graph.Calling;
 
 /// <summary>
 /// The Microsoft Graph calling service behind <see cref="ICallingPlatform"/>: owns the SDK's communications client,
-/// turns SDK events into CallingBot events and feeds it authenticated notifications.
+/// turns SDK events into CallingBot events and feeds it authenticated notifications. Its map of call id to
+/// <see cref="GraphPlatformCall"/> is only the adapter's object cache: whether a call is live or ended is the
+/// <see cref="ICallRegistry"/>'s answer.
 /// </summary>
 public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 {
@@ -25,6 +28,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     private readonly IGraphTokenSource _tokens;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IMediaSessionFactory? _mediaSessions;
+    private readonly ICallRegistry _registry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GraphCallingPlatform> _logger;
     private readonly GraphLoggerBridge _graphLogger;
@@ -38,6 +42,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         IHttpClientFactory httpClientFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
+        ICallRegistry registry,
         IMediaSessionFactory? mediaSessions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +52,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _mediaSessions = mediaSessions;
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _logger = loggerFactory.CreateLogger<GraphCallingPlatform>();
         _graphLogger = new GraphLoggerBridge(loggerFactory.CreateLogger("CallingBot.Graph.Sdk"));
     }
@@ -60,8 +66,11 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     /// <summary>The SDK's serializer-aware client; null until initialized.</summary>
     internal ICommunicationsClient? Client => Volatile.Read(ref _client);
 
-    /// <summary>Number of calls the SDK holds (they leave only on a deleted notification).</summary>
+    /// <summary>Number of calls the SDK holds (they leave on a deleted notification, or when the bot releases them).</summary>
     public int SdkCallCount => _client?.Calls().Count ?? 0;
+
+    /// <summary>Number of calls in the adapter's own object cache.</summary>
+    public int TrackedCallCount => _calls.Count;
 
     /// <summary>
     /// Builds the SDK client for <paramref name="callbackUrl"/> and subscribes to calls before any notification can arrive.
@@ -130,8 +139,8 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             call.MediaConfig = new ServiceHostedMediaConfig();
         }
 
-        var created = await client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Track(created);
+        var created = await GraphErrors.RunAsync("create call", () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Track(created, call.TenantId);
     }
 
     public async Task<IPlatformCall> JoinMeetingAsync(MeetingJoinRequest request, CancellationToken cancellationToken)
@@ -163,8 +172,8 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             parameters.GuestIdentity = new Identity { Id = Guid.NewGuid().ToString(), DisplayName = guest };
         }
 
-        var created = await client.Calls().AddAsync(parameters, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Track(created);
+        var created = await GraphErrors.RunAsync("join meeting", () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Track(created, parameters.TenantId);
     }
 
     public void Dispose()
@@ -178,10 +187,10 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         _graphLogger.Dispose();
     }
 
-    private GraphPlatformCall Track(ICall call)
+    private GraphPlatformCall Track(ICall call, string? requestedTenantId)
     {
         var sink = _sink ?? throw new InvalidOperationException("No call event sink is attached.");
-        return _calls.GetOrAdd(call.Id, _ => new GraphPlatformCall(call, sink, _mediaSessions));
+        return _calls.GetOrAdd(call.Id, _ => new GraphPlatformCall(this, call, sink, _mediaSessions, requestedTenantId ?? _options.TenantId));
     }
 
     private ICommunicationsClient RequireClient() =>
@@ -203,7 +212,15 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
                     continue;
                 }
 
-                var platformCall = Track(call);
+                if (_registry.GetStatus(call.Id) == CallStatus.Ended)
+                {
+                    // A replayed or late "created" for a call that ended: the SDK made a new object for it; drop it.
+                    Log.EndedCallRecreated(_logger, call.Id);
+                    DropFromSdk(call);
+                    continue;
+                }
+
+                var platformCall = Track(call, requestedTenantId: call.Resource.TenantId);
                 var info = IncomingCallMapper.Map(call.Resource, call.Id, _options.TenantId ?? string.Empty, _timeProvider.GetUtcNow());
                 sink.OnIncomingCall(platformCall, info);
             }
@@ -225,6 +242,33 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         }
     }
 
+    /// <summary>
+    /// The bot holds <paramref name="platformCall"/> no more: leave the object cache and, unless the service already
+    /// deleted it, the SDK's call collection (the SDK otherwise keeps a call until a deleted notification that may
+    /// never come, for example for a call the service never knew).
+    /// </summary>
+    internal void Release(GraphPlatformCall platformCall, ICall call)
+    {
+        _calls.TryRemove(new KeyValuePair<string, GraphPlatformCall>(platformCall.CallId, platformCall));
+        DropFromSdk(call);
+    }
+
+    private void DropFromSdk(ICall call)
+    {
+        var calls = Client?.Calls();
+        try
+        {
+            if (calls is not null && ReferenceEquals(calls[call.Id], call) && calls.TryForceRemove(call.Id, out _))
+            {
+                Log.SdkCallDropped(_logger, call.Id);
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.SdkCallDropFailed(_logger, exception, call.Id);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(2000, LogLevel.Information, "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}", EventName = "GraphClientReady")]
@@ -235,5 +279,14 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
         [LoggerMessage(2002, LogLevel.Warning, "Incoming call {CallId} arrived before a call manager attached; ignored", EventName = "NoSink")]
         public static partial void NoSink(ILogger logger, string callId);
+
+        [LoggerMessage(2003, LogLevel.Warning, "Incoming call {CallId} ended before; its replayed notification is dropped", EventName = "EndedCallRecreated")]
+        public static partial void EndedCallRecreated(ILogger logger, string callId);
+
+        [LoggerMessage(2004, LogLevel.Debug, "Call {CallId} removed from the SDK's call collection", EventName = "SdkCallDropped")]
+        public static partial void SdkCallDropped(ILogger logger, string callId);
+
+        [LoggerMessage(2005, LogLevel.Warning, "Call {CallId} could not be removed from the SDK's call collection", EventName = "SdkCallDropFailed")]
+        public static partial void SdkCallDropFailed(ILogger logger, Exception exception, string callId);
     }
 }

@@ -18,15 +18,20 @@ namespace CallingBot.Graph.Calling;
 /// </summary>
 internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDisposable
 {
+    private readonly GraphCallingPlatform _owner;
     private readonly ICall _call;
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
+    private readonly string? _fallbackTenantId;
     private MediaSessionEntry? _media;
     private long _lastToneSequence = -1;
     private int _removed;
 
-    public GraphPlatformCall(ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions)
+    /// <param name="fallbackTenantId">The tenant the bot asked for or is configured with, when the SDK's call names none.</param>
+    public GraphPlatformCall(GraphCallingPlatform owner, ICall call, ICallEventSink sink, IMediaSessionFactory? mediaSessions, string? fallbackTenantId)
     {
+        _owner = owner;
+        _fallbackTenantId = fallbackTenantId;
         _call = call;
         _sink = sink;
         _mediaSessions = mediaSessions;
@@ -53,7 +58,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public string CallId { get; }
 
-    public string? TenantId => _call.TenantId;
+    public string? TenantId => _call.TenantId ?? _fallbackTenantId;
 
     public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken)
     {
@@ -62,10 +67,10 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         {
             var session = RequireMediaSessions().Create(CallId);
             _media = (session as WebSocketMediaSession)?.Entry;
-            return _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+            return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
         }
 
-        return _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity);
+        return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
     }
 
     public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
@@ -76,7 +81,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
 
     public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
-        _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken);
+        GraphErrors.RunAsync("reject", () => _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken));
 
     public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken)
     {
@@ -88,20 +93,20 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             targets[0].AdditionalData["endpointType"] = "voicemail";
         }
 
-        return _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken);
+        return GraphErrors.RunAsync("redirect", () => _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken));
     }
 
     public async Task PlayPromptsAsync(IReadOnlyList<CorePrompt> prompts, CancellationToken cancellationToken)
     {
         var mediaPrompts = prompts.Select(p => new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
-        await _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await GraphErrors.RunAsync("playPrompt", () => _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
-        var result = await _call.RecordResponseAsync(
+        var result = await GraphErrors.RunAsync("recordResponse", () => _call.RecordResponseAsync(
             maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
             initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,
             maxSilenceTimeoutInSeconds: (int)options.MaxSilenceTimeout.TotalSeconds,
@@ -109,46 +114,49 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             playBeep: options.PlayBeep,
             prompts: prompts,
             stopTones: options.StopTones.Select(c => c.ToString()).ToList(),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         var location = Uri.TryCreate(result.RecordingLocation, UriKind.Absolute, out var uri) ? uri : null;
         return new RecordResponseResult(result.ResultInfo?.Message ?? "completed", location, result.RecordingAccessToken);
     }
 
-    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) => _call.SubscribeToToneAsync(cancellationToken);
+    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("subscribeToTone", () => _call.SubscribeToToneAsync(cancellationToken));
 
     public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken) =>
-        _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken);
+        GraphErrors.RunAsync("sendDtmfTones", () => _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken));
 
-    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) => _call.CancelMediaProcessingAsync(cancellationToken);
+    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("cancelMediaProcessing", () => _call.CancelMediaProcessingAsync(cancellationToken));
 
-    public Task MuteAsync(CancellationToken cancellationToken) => _call.MuteAsync(cancellationToken);
+    public Task MuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("mute", () => _call.MuteAsync(cancellationToken));
 
-    public Task UnmuteAsync(CancellationToken cancellationToken) => _call.UnmuteAsync(cancellationToken);
+    public Task UnmuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("unmute", () => _call.UnmuteAsync(cancellationToken));
 
     public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var target = GraphModelMapper.ToInvitation(options.Target, options.ReplacesCallId);
         var transferee = options.Transferee is { } id ? new GraphParticipantInfo { ParticipantId = id } : null;
-        return _call.TransferAsync(target, transferee, cancellationToken);
+        return GraphErrors.RunAsync("transfer", () => _call.TransferAsync(target, transferee, cancellationToken));
     }
 
     public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken) =>
-        _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken);
+        GraphErrors.RunAsync("invite", () => _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken));
 
     public async Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken)
     {
         var participant = _call.Participants[participantId]
             ?? throw new KeyNotFoundException($"Call {CallId} has no participant {participantId}.");
-        await participant.DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await GraphErrors.RunAsync("removeParticipant", () => participant.DeleteAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public Task UpdateRecordingStatusAsync(CoreRecordingStatus status, CancellationToken cancellationToken) =>
-        _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken);
+        GraphErrors.RunAsync("updateRecordingStatus", () => _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken));
 
-    public Task KeepAliveAsync(CancellationToken cancellationToken) => _call.KeepAliveAsync(cancellationToken);
+    public Task KeepAliveAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("keepAlive", () => _call.KeepAliveAsync(cancellationToken));
 
-    public Task HangUpAsync(CancellationToken cancellationToken) => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken);
+    public Task HangUpAsync(CancellationToken cancellationToken) =>
+        GraphErrors.RunAsync("hang up", () => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken));
 
     /// <summary>The SDK removed the call from its collection (a deleted notification).</summary>
     public void MarkRemoved()
@@ -166,6 +174,17 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
         _sink.OnCallEvent(new CallRemoved(CallId));
         Dispose();
+    }
+
+    /// <summary>
+    /// The call manager let the call go: no more events to it, out of the adapter's cache and, if the service never
+    /// deleted it, out of the SDK's call collection.
+    /// </summary>
+    public void Release()
+    {
+        Interlocked.Exchange(ref _removed, 1);
+        Dispose();
+        _owner.Release(this, _call);
     }
 
     public void Dispose()

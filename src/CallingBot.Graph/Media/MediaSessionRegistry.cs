@@ -5,7 +5,9 @@ namespace CallingBot.Graph.Media;
 
 /// <summary>
 /// Every open app-hosted media session of this instance, by session id (what the media WebSocket URL carries) and by
-/// call id. Disposing closes them all.
+/// call id: the owner of the media objects, not a record of calls. Whether a call is live or ended is the
+/// <see cref="Core.Registry.ICallRegistry"/>'s answer; a session closes when its call leaves the call manager.
+/// Disposing closes them all.
 /// </summary>
 public sealed class MediaSessionRegistry : IAsyncDisposable
 {

@@ -41,7 +41,7 @@ public abstract class CallingBotApiController(ILogger logger) : ControllerBase
     protected ObjectResult ServiceRefused(string operation, Exception exception)
     {
         ApiLog.ServiceFailed(Logger, exception, operation);
-        var fromService = exception.GetType().FullName?.StartsWith("Microsoft.Graph", StringComparison.Ordinal) == true;
+        var fromService = exception is Core.Platform.PlatformException;
         return Problem(
             statusCode: StatusCodes.Status502BadGateway,
             title: "The calling service refused the request",

@@ -1,4 +1,5 @@
 using System.Text;
+using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
 using CallingBot.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,8 @@ namespace CallingBot.Host.Callbacks;
 public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     GraphNotificationProcessor processor,
-    EndedCallRegistry endedCalls,
+    ICallRegistry callRegistry,
+    CallbackMetrics metrics,
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
 {
@@ -70,7 +72,7 @@ public sealed partial class CallbackController(
             return TooLarge(limit);
         }
 
-        var inspection = NotificationShape.Inspect(body, endedCalls.Contains);
+        var inspection = NotificationShape.Inspect(body, callId => callRegistry.GetStatus(callId) == CallStatus.Ended);
         if (!inspection.IsValid)
         {
             Log.Rejected(logger, inspection.Error!);
@@ -87,6 +89,14 @@ public sealed partial class CallbackController(
             return StatusCode(StatusCodes.Status202Accepted);
         }
 
+        if (!callRegistry.HasLiveCalls(authentication.TenantId!) && !IncomingCallDetector.ContainsIncomingCall(inspection.Body!))
+        {
+            // A tenant the bot holds no call in, and no new call: a replay or a stray. Graph needs no retry.
+            Log.NoCallInTenant(logger, authentication.TenantId!, inspection.Accepted);
+            metrics.DroppedNotifications.Add(1, new KeyValuePair<string, object?>("reason", "no-call-in-tenant"));
+            return StatusCode(StatusCodes.Status202Accepted);
+        }
+
         var requestId = ReadGuidHeader("client-request-id");
         var scenarioId = ReadGuidHeader("scenario-id");
         var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
@@ -97,7 +107,7 @@ public sealed partial class CallbackController(
 
         foreach (var callId in inspection.DeletedCallIds)
         {
-            endedCalls.Add(callId);
+            callRegistry.MarkEnded(callId);
         }
 
         return outcome.ResponseJson is null
@@ -132,5 +142,8 @@ public sealed partial class CallbackController(
 
         [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
         public static partial void Ignored(ILogger logger, string resource);
+
+        [LoggerMessage(3102, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
+        public static partial void NoCallInTenant(ILogger logger, string tenantId, int count);
     }
 }

@@ -88,12 +88,14 @@ public static class CallingBotApplication
         services.Configure<CallingBotHostOptions>(configuration.GetSection(CallingBotHostOptions.SectionName));
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
+        services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
         services.AddCallingBotSecurity(configuration, mode);
         services.AddCallingBotApi();
         services.AddCallingBotMedia(configuration, mode);
+        services.TryAddSingleton(sp => new Callbacks.CallbackMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);

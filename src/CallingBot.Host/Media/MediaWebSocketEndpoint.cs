@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using CallingBot.Core.Registry;
 using CallingBot.Graph.Media;
 using CallingBot.Media.Pipeline;
 using CallingBot.Media.Streaming;
@@ -15,6 +16,7 @@ namespace CallingBot.Host.Media;
 /// </summary>
 public sealed class MediaWebSocketEndpoint(
     MediaSessionRegistry registry,
+    ICallRegistry calls,
     IOptions<MediaEndpointOptions> options,
     TimeProvider time,
     ILoggerFactory loggerFactory)
@@ -50,6 +52,12 @@ public sealed class MediaWebSocketEndpoint(
         if (entry.CallId is null && !await WaitBoundAsync(entry, settings.BindTimeout, context.RequestAborted).ConfigureAwait(false))
         {
             await RefuseAsync(context, StatusCodes.Status409Conflict, rawId, "the session's call is not known").ConfigureAwait(false);
+            return;
+        }
+
+        if (calls.GetStatus(entry.CallId!) == CallStatus.Ended)
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, rawId, "the session's call ended").ConfigureAwait(false);
             return;
         }
 

@@ -27,7 +27,6 @@ public static class SecurityServiceCollectionExtensions
         services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallbackTokenValidator>();
-        services.TryAddSingleton<EndedCallRegistry>();
 
         services.AddOptions<ApiSecurityOptions>().Bind(configuration.GetSection(ApiSecurityOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiSecurityOptions>>(new ApiSecurityOptionsValidator(mode));

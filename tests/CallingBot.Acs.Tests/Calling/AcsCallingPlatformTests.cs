@@ -26,6 +26,21 @@ public sealed class AcsCallingPlatformTests
     }
 
     [Fact]
+    public async Task HangUpAsync_CallAlreadyGone_ThrowsPlatformExceptionNotFound()
+    {
+        await using var environment = await AcsEmulatorEnvironment.StartAsync(autoConnect: false);
+        var options = environment.CreateOptions();
+        var platform = new AcsCallingPlatform(environment.CreateClient(options), Options.Create(options), NullLogger<AcsCallingPlatform>.Instance);
+        var call = await platform.CreateCallAsync(new OutboundCallRequest { Targets = [ParticipantIdentity.User("8:acs:callee")] }, CancellationToken.None);
+        await call.HangUpAsync(CancellationToken.None);
+
+        var again = await Assert.ThrowsAsync<PlatformException>(() => call.HangUpAsync(CancellationToken.None));
+
+        Assert.Equal(PlatformErrorKind.NotFound, again.Kind);
+        Assert.IsType<AcsRequestException>(again.InnerException);
+    }
+
+    [Fact]
     public void ToCreateCallRequest_UsersAndPhones_MapsToCommunicationUsersAndPhoneNumbersWithCallerId()
     {
         var platform = CreatePlatform(new() { SourceUserId = "8:acs:bot", CallerIdNumber = "+18440123456", CallerDisplayName = "Contoso", CallbackUrl = new Uri("https://bot.contoso.com/api/acs") });

@@ -7,6 +7,7 @@ namespace CallingBot.Core.Tests.Fakes;
 public sealed class FakePlatformCall : IPlatformCall
 {
     private readonly FakeCallingPlatform _platform;
+    private int _releaseCount;
 
     internal FakePlatformCall(FakeCallingPlatform platform, string callId, string? tenantId)
     {
@@ -82,6 +83,11 @@ public sealed class FakePlatformCall : IPlatformCall
     public Task KeepAliveAsync(CancellationToken cancellationToken) => Run(nameof(KeepAliveAsync), null, cancellationToken);
 
     public Task HangUpAsync(CancellationToken cancellationToken) => Run(nameof(HangUpAsync), null, cancellationToken);
+
+    /// <summary>How often the manager released the call (not an operation on the service, so not in <see cref="Recorder"/>).</summary>
+    public int ReleaseCount => Volatile.Read(ref _releaseCount);
+
+    public void Release() => Interlocked.Increment(ref _releaseCount);
 
     private Task Run(string name, object? argument, CancellationToken cancellationToken) => Recorder.RunAsync(name, argument, cancellationToken);
 }

@@ -4,6 +4,7 @@ using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Registry;
 using CallingBot.Core.Tests.Fakes;
 using CallingBot.Testing;
 
@@ -20,7 +21,7 @@ internal sealed class CallManagerHarness : IAsyncDisposable
         Metrics = new CallMetrics();
         Measurements = new MetricsRecorder(Metrics);
         History = new InMemoryCallHistory(historyCapacity);
-        Manager = new CallManager(Platform, Router, Microsoft.Extensions.Options.Options.Create(Options), Time, Logger, Metrics, History);
+        Manager = new CallManager(Platform, Router, Microsoft.Extensions.Options.Options.Create(Options), Time, Logger, Metrics, History, Registry);
         Manager.Start();
     }
 
@@ -39,6 +40,8 @@ internal sealed class CallManagerHarness : IAsyncDisposable
     public MetricsRecorder Measurements { get; }
 
     public InMemoryCallHistory History { get; }
+
+    public InMemoryCallRegistry Registry { get; } = new();
 
     public CallManager Manager { get; }
 

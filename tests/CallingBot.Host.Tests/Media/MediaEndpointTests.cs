@@ -3,10 +3,12 @@ using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Media;
 using CallingBot.Emulator.Timeline;
+using CallingBot.Graph.Calling;
 using CallingBot.Graph.Media;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
@@ -98,5 +100,24 @@ public sealed class MediaEndpointTests
 
         Assert.Equal(expected, socket.HttpStatusCode);
         Assert.False(entry.IsConnected);
+    }
+
+    [Fact]
+    public async Task MediaEndpoint_SessionOfACallTheRegistryKnowsEnded_RefusedWith409BeforeUpgrade()
+    {
+        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Reject()));
+        var session = (WebSocketMediaSession)bot.Services.GetRequiredService<IMediaSessionFactory>().Create("call-ended-1");
+        bot.Services.GetRequiredService<ICallRegistry>().MarkEnded("call-ended-1");
+        var url = new Uri(session.GetMediaConfiguration()["url"]!.ToString());
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        var pinned = bot.Emulator.TlsCertificate.GetCertHash(HashAlgorithmName.SHA256);
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None || certificate!.GetCertHash(HashAlgorithmName.SHA256).AsSpan().SequenceEqual(pinned);
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(url, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Conflict, socket.HttpStatusCode);
+        Assert.False(session.Entry.IsConnected);
     }
 }

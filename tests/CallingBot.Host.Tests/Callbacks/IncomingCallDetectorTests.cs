@@ -1,0 +1,35 @@
+using CallingBot.Host.Callbacks;
+using CallingBot.Host.Tests.Security;
+
+namespace CallingBot.Host.Tests.Callbacks;
+
+public sealed class IncomingCallDetectorTests
+{
+    private const string Call = """{"@odata.type":"#microsoft.graph.call","id":"c1","state":"incoming","direction":"incoming"}""";
+
+    [Theory]
+    [InlineData("created", "/communications/calls/c1", Call, true)]
+    [InlineData("Created", "/communications/calls/c1", Call, true)]
+    [InlineData("updated", "/communications/calls/c1", Call, false)]
+    [InlineData("deleted", "/communications/calls/c1", Call, false)]
+    [InlineData("created", "/communications/calls/c1/participants", """[{"@odata.type":"#microsoft.graph.participant","id":"p1"}]""", false)]
+    [InlineData("created", "/communications/calls/c1/operations/o1", """{"@odata.type":"#microsoft.graph.commsOperation","id":"o1"}""", false)]
+    [InlineData("created", "/communications/calls/c1", """{"@odata.type":"#microsoft.graph.participantJoiningNotification"}""", false)]
+    public void ContainsIncomingCall_SingleNotification_TrueOnlyForACreatedCallResource(string changeType, string resourceUrl, string resourceData, bool expected)
+    {
+        Assert.Equal(expected, IncomingCallDetector.ContainsIncomingCall(HostileCallbackCases.Envelope(changeType, resourceUrl, resourceData)));
+    }
+
+    [Fact]
+    public void ContainsIncomingCall_CreatedCallAmongUpdates_IsTrue()
+    {
+        var body = $$"""
+            {"value":[
+              {"changeType":"updated","resourceUrl":"/communications/calls/c0","resourceData":{{Call}}},
+              {"changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{{Call}}}
+            ]}
+            """;
+
+        Assert.True(IncomingCallDetector.ContainsIncomingCall(body));
+    }
+}
