@@ -28,6 +28,10 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallbackTokenValidator>();
         services.TryAddSingleton<EndedCallRegistry>();
+        services.TryAddSingleton<CallbackTokenRateLimiter>();
+        services.TryAddSingleton<CallbackReplayCache>();
+        services.AddMetrics();
+        services.TryAddSingleton<CallbackMetrics>();
 
         services.AddOptions<ApiSecurityOptions>().Bind(configuration.GetSection(ApiSecurityOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiSecurityOptions>>(new ApiSecurityOptionsValidator(mode));
