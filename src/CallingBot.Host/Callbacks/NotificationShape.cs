@@ -28,13 +28,16 @@ public static class NotificationShape
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
     private static readonly string[] ChangeTypes = ["created", "updated", "deleted"];
 
-    /// <summary>The resource types of call notifications the bot acts on; others are ignored with a log line.</summary>
+    /// <summary>
+    /// The resource types of call notifications the bot acts on, each one the SDK can read (a type it cannot read makes
+    /// it throw); others are ignored with a log line.
+    /// </summary>
     private static readonly HashSet<string> KnownResourceTypes = new(StringComparer.Ordinal)
     {
         "call", "participant", "commsOperation", "playPromptOperation", "recordOperation", "subscribeToToneOperation",
         "cancelMediaProcessingOperation", "muteParticipantOperation", "unmuteParticipantOperation",
         "updateRecordingStatusOperation", "sendDtmfTonesOperation", "inviteParticipantsOperation",
-        "startHoldMusicOperation", "stopHoldMusicOperation", "addLargeGalleryViewOperation", "muteParticipantsOperation",
+        "startHoldMusicOperation", "stopHoldMusicOperation", "addLargeGalleryViewOperation",
         "contentSharingSession", "audioRoutingGroup", "participantJoiningNotification", "participantLeftNotification",
         "deltaParticipants",
     };
@@ -179,6 +182,13 @@ public static class NotificationShape
             {
                 description = $"type {Describe(type)}";
                 return Verdict.Ignored;
+            }
+
+            // The SDK completes operations by clientContext and throws on an operation without one.
+            if (type.EndsWith("Operation", StringComparison.Ordinal) && !(TryGetString(single, "clientContext", out var context) && context.Length > 0))
+            {
+                description = $"{field}.resourceData.clientContext is required for an operation.";
+                return Verdict.Malformed;
             }
 
             identityError = ResourceIdentity.CheckObject(single, type[GraphTypePrefix.Length..], path, field + ".resourceData");

@@ -57,6 +57,7 @@ public sealed class NotificationShapeTests
     [InlineData("#evil.call")]
     [InlineData("microsoft.graph.call")]
     [InlineData("#MICROSOFT.GRAPH.CALL")]
+    [InlineData("#microsoft.graph.muteParticipantsOperation")]
     public void Inspect_UnknownResourceTypeOnACallResource_IsIgnored(string type)
     {
         var inspection = Inspect(Batch(Notification("deleted", CallPath, Call(CallId, "terminated").Replace("#microsoft.graph.call", type, StringComparison.Ordinal))));
@@ -201,6 +202,21 @@ public sealed class NotificationShapeTests
 
         Assert.False(inspection.IsValid);
         Assert.Equal($"Property names must be unique within an object, ignoring case: '{repeated}' repeats.", inspection.Error);
+    }
+
+    [Theory]
+    [InlineData(",\"clientContext\":null")]
+    [InlineData(",\"clientContext\":\"\"")]
+    [InlineData(",\"clientContext\":7")]
+    [InlineData("")]
+    public void Inspect_OperationWithoutClientContext_IsRefused(string clientContext)
+    {
+        // The SDK completes operations by clientContext and throws on one without it (which used to answer 500).
+        var operation = $$"""{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op1","status":"completed"{{clientContext}}}""";
+
+        var inspection = Inspect(Batch(Notification("deleted", CallPath + "/operations/op1", operation)));
+
+        Assert.Equal("value[0].resourceData.clientContext is required for an operation.", inspection.Error);
     }
 
     [Fact]

@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.Json;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
+using CallingBot.Graph.Calling;
+using CallingBot.Graph.Notifications;
 using CallingBot.Host.Security;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Host.Tests.Security;
 
@@ -143,24 +146,40 @@ public sealed class CallbackTokenLimitsTests : IDisposable
     }
 
     [Fact]
-    public async Task Callback_RetryOfANotificationWhoseProcessingFailed_IsProcessedAgain()
+    public async Task Callback_RetryOfANotificationWhoseProcessingFailed_IsProcessedAndOnlyThenRemembered()
     {
-        var handler = new RecordingHandler();
-        await using var bot = await StartAsync(handler);
-        using var client = bot.CreateClient();
-        using var replays = new CounterRecorder(bot, "callingbot.callbacks.replays");
-        var callId = Guid.NewGuid().ToString();
+        // The SDK behind the webhook is a second platform that starts uninitialized: notifications get 503 until it is.
+        GraphCallingPlatform? standby = null;
+        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Reject()), services: services =>
+        {
+            services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient).AddHttpMessageHandler(() => new JwksAugmentingHandler(_issuer));
+            services.AddSingleton(sp => new GraphNotificationProcessor(
+                standby = ActivatorUtilities.CreateInstance<GraphCallingPlatform>(sp),
+                sp.GetRequiredService<ILogger<GraphNotificationProcessor>>()));
+        });
+        try
+        {
+            using var client = bot.CreateClient();
+            using var replays = new CounterRecorder(bot, "callingbot.callbacks.replays");
+            var token = Token(bot, "retrying-token");
+            var body = UnknownCallUpdate();
 
-        // An operation without a clientContext passes the shape check but makes the SDK throw: the bot answers 500.
-        var failing = HostileCallbackCases.Envelope("deleted", $"/communications/calls/{callId}/operations/op9", """{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op9","status":"completed"}""");
-        var token = Token(bot, "retrying-token");
+            using var failed = await PostAsync(client, token, body);
+            standby!.Initialize(bot.Platform.CallbackUrl!);
+            using var retried = await PostAsync(client, token, body);
+            var replaysAfterRetry = replays.Total;
+            using var replayed = await PostAsync(client, token, body);
 
-        using var first = await PostAsync(client, token, failing);
-        using var retry = await PostAsync(client, token, failing);
-
-        Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
-        Assert.Equal(HttpStatusCode.InternalServerError, retry.StatusCode);
-        Assert.Equal(0, replays.Total);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+            Assert.Equal(0, replaysAfterRetry);
+            Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
+            Assert.Equal(1, replays.Total);
+        }
+        finally
+        {
+            standby?.Dispose();
+        }
     }
 
     public void Dispose()

@@ -51,6 +51,9 @@ public static partial class HostileCallbackCases
         Bad("ParticipantODataIdOfAnotherCall", f => Envelope("updated", $"/communications/calls/{f.LiveCallId}/participants", $$"""[{{Participant("\"p1\"", $"\"/communications/calls/{NewId()}/participants/p1\"")}}]"""));
         Bad("DeltaParticipantIdTraversal", f => Envelope("updated", $"/communications/calls/{f.LiveCallId}/participants", $$"""[{"@odata.type":"#microsoft.graph.deltaParticipants","sequenceNumber":99,"participants":[{{Participant("\"../p1\"")}}]}]"""));
         Bad("OperationDataIdDiffersFromUrl", f => Envelope("deleted", $"/communications/calls/{f.LiveCallId}/operations/op1", """{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op2","status":"completed","clientContext":"c1"}"""));
+        Bad("OperationWithoutClientContext", f => Envelope("deleted", $"/communications/calls/{f.LiveCallId}/operations/op1", """{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op1","status":"completed","clientContext":null}"""));
+        cases.Add("OperationTypeTheSdkCannotRead", new HostileCase(HttpStatusCode.Accepted, f => f.PostAsync("Bearer " + f.ValidToken(), Encoding.UTF8.GetBytes(
+            Envelope("deleted", $"/communications/calls/{f.LiveCallId}/operations/op1", """{"@odata.type":"#microsoft.graph.muteParticipantsOperation","id":"op1","status":"completed","clientContext":"c1"}""")))));
         Bad("JoiningNotificationForAnotherCall", f => Envelope("updated", $"/communications/calls/{f.LiveCallId}", $$$"""{"@odata.type":"#microsoft.graph.participantJoiningNotification","call":{{{CallData(NewId(), "established")}}}}"""));
     }
 
