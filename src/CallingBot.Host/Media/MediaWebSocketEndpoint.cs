@@ -92,13 +92,8 @@ public sealed class MediaWebSocketEndpoint(
                 {
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= settings.MaxVideoMessageBytes)
-                        {
-                            await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", aborted).ConfigureAwait(false);
-                            return "message too big";
-                        }
-
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, settings.MaxVideoMessageBytes));
+                        // Room for one byte past the largest message, so a message over it is seen whole or not at all.
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, settings.MaxVideoMessageBytes + 1L));
                         buffer.AsSpan(0, length).CopyTo(larger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
@@ -112,10 +107,18 @@ public sealed class MediaWebSocketEndpoint(
                     }
 
                     length += result.Count;
+
+                    // Exact limits: pooled buffers can be larger than asked for, so the length is what counts.
                     if (result.MessageType == WebSocketMessageType.Text && length > AudioStreamingDecoder.DefaultMaxMessageBytes)
                     {
                         await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "audio message too big", aborted).ConfigureAwait(false);
                         return "audio message too big";
+                    }
+
+                    if (length > settings.MaxVideoMessageBytes)
+                    {
+                        await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", aborted).ConfigureAwait(false);
+                        return "message too big";
                     }
                 }
                 while (!result.EndOfMessage);
@@ -179,9 +182,22 @@ public sealed class MediaWebSocketEndpoint(
         }
     }
 
+    /// <summary>A caller-supplied session id as it may be logged: at most 64 characters, control characters replaced.</summary>
+    internal static string LoggableId(string raw)
+    {
+        var bounded = raw.Length > 64 ? raw[..64] : raw;
+        return string.Create(bounded.Length, bounded, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+
     private async Task RefuseAsync(HttpContext context, int status, string sessionId, string reason)
     {
-        MediaEndpointLog.Refused(_logger, sessionId.Length > 64 ? sessionId[..64] : sessionId, reason);
+        MediaEndpointLog.Refused(_logger, LoggableId(sessionId), reason);
         context.Response.StatusCode = status;
         await Results.Problem(statusCode: status, title: "Media connection refused", detail: reason).ExecuteAsync(context).ConfigureAwait(false);
     }
