@@ -111,13 +111,13 @@ public sealed class MediaWebSocketEndpoint(
                     // Exact limits: pooled buffers can be larger than asked for, so the length is what counts.
                     if (result.MessageType == WebSocketMessageType.Text && length > AudioStreamingDecoder.DefaultMaxMessageBytes)
                     {
-                        await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "audio message too big", aborted).ConfigureAwait(false);
+                        await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.MessageTooBig, "audio message too big", settings.CloseTimeout, aborted).ConfigureAwait(false);
                         return "audio message too big";
                     }
 
                     if (length > settings.MaxVideoMessageBytes)
                     {
-                        await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", aborted).ConfigureAwait(false);
+                        await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.MessageTooBig, "message too big", settings.CloseTimeout, aborted).ConfigureAwait(false);
                         return "message too big";
                     }
                 }
@@ -141,7 +141,7 @@ public sealed class MediaWebSocketEndpoint(
                 catch (MediaProtocolException exception)
                 {
                     MediaEndpointLog.ProtocolViolation(_logger, exception, callId);
-                    await transport.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "invalid media message", aborted).ConfigureAwait(false);
+                    await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.InvalidPayloadData, "invalid media message", settings.CloseTimeout, aborted).ConfigureAwait(false);
                     return "protocol violation";
                 }
             }
@@ -158,6 +158,38 @@ public sealed class MediaWebSocketEndpoint(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Closes the socket with <paramref name="status"/>, then reads and discards what the peer still sends until its
+    /// close frame arrives or <paramref name="timeout"/> passes. Returning at once would end the connection under a
+    /// peer that is still sending, which resets it before the peer has read why it was closed.
+    /// </summary>
+    private async Task CloseAfterViolationAsync(WebSocket socket, WebSocketMediaTransport transport, WebSocketCloseStatus status, string description, TimeSpan timeout, CancellationToken aborted)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, aborted);
+        await transport.CloseAsync(status, description, linked.Token).ConfigureAwait(false);
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(scratch.AsMemory(), linked.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The peer went away or did not answer in time: the connection ends either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CallingBot.Host.Media;
 using CallingBot.Media.Streaming;
+using CallingBot.Testing;
 
 namespace CallingBot.Host.Tests.Media;
 
@@ -84,7 +85,7 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
     public static TheoryData<string, bool, WebSocketCloseStatus> ClosedAfterUpgrade() => new()
     {
         { "text message over the audio limit", false, WebSocketCloseStatus.MessageTooBig },
-        { "binary message over the video limit", true, WebSocketCloseStatus.MessageTooBig },
+        { "8 MB binary message, still arriving when the bot closes", true, WebSocketCloseStatus.MessageTooBig },
         { "binary message just over the video limit", true, WebSocketCloseStatus.MessageTooBig },
         { "text that is not JSON", false, WebSocketCloseStatus.InvalidPayloadData },
         { "JSON that is not an object", false, WebSocketCloseStatus.InvalidPayloadData },
@@ -92,7 +93,6 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
         { "audio data that is not base64", false, WebSocketCloseStatus.InvalidPayloadData },
         { "message without a kind", false, WebSocketCloseStatus.InvalidPayloadData },
         { "JSON nested too deep", false, WebSocketCloseStatus.InvalidPayloadData },
-        { "invalid UTF-8 text", false, WebSocketCloseStatus.InvalidPayloadData },
         { "binary garbage on a video session", true, WebSocketCloseStatus.InvalidPayloadData },
     };
 
@@ -103,6 +103,7 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
         var (session, url) = fixture.OpenSession(video);
         using var socket = fixture.CreateClient();
         await socket.ConnectAsync(url, CancellationToken.None);
+        await Eventually.UntilAsync(() => session.IsConnected, "the bot attaches the test's socket to its session");
         var before = fixture.Capture(session);
         var (type, payload) = Message(name);
 
@@ -116,11 +117,39 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
         }
 
         var close = await ReceiveCloseAsync(socket);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "ack", CancellationToken.None);
 
         Assert.Equal(expected, close);
         Assert.Equal(before, fixture.Capture(session));
         Assert.True(session.IsConnected);
         Assert.False(session.IsClosed);
+        await fixture.AssertLiveSessionServedAsync();
+    }
+
+    [Fact]
+    public async Task MediaEndpoint_InvalidUtf8Text_EndsOnlyItsOwnSocket()
+    {
+        // The runtime's WebSocket validates text itself: it sends 1007 and aborts the connection, so the peer may see
+        // the close frame or a reset. Either way only this socket ends.
+        var (session, url) = fixture.OpenSession(video: false);
+        using var socket = fixture.CreateClient();
+        await socket.ConnectAsync(url, CancellationToken.None);
+        await Eventually.UntilAsync(() => session.IsConnected, "the bot attaches the test's socket to its session");
+        var before = fixture.Capture(session);
+
+        await socket.SendAsync((byte[])[.. Encoding.UTF8.GetBytes("""{"kind":"Audio"""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("""Data"}""")], WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        WebSocketCloseStatus? close = null;
+        try
+        {
+            close = await ReceiveCloseAsync(socket);
+        }
+        catch (WebSocketException)
+        {
+        }
+
+        Assert.True(close is null or WebSocketCloseStatus.InvalidPayloadData, $"closed with {close}");
+        Assert.NotEqual(WebSocketState.Open, socket.State);
+        Assert.Equal(before, fixture.Capture(session));
         await fixture.AssertLiveSessionServedAsync();
     }
 
@@ -156,7 +185,7 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
         return name switch
         {
             "text message over the audio limit" => (WebSocketMessageType.Text, Utf8($$"""{"kind":"AudioData","padding":"{{new string('x', AudioStreamingDecoder.DefaultMaxMessageBytes)}}"}""")),
-            "binary message over the video limit" => (WebSocketMessageType.Binary, new byte[MediaEndpointFixture.MaxVideoMessageBytes * 2]),
+            "8 MB binary message, still arriving when the bot closes" => (WebSocketMessageType.Binary, new byte[MediaEndpointFixture.MaxVideoMessageBytes * 200]),
             "binary message just over the video limit" => (WebSocketMessageType.Binary, new byte[MediaEndpointFixture.MaxVideoMessageBytes + 1]),
             "text that is not JSON" => (WebSocketMessageType.Text, Utf8("kind=AudioData")),
             "JSON that is not an object" => (WebSocketMessageType.Text, Utf8("""["AudioData"]""")),
@@ -164,7 +193,6 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
             "audio data that is not base64" => (WebSocketMessageType.Text, Utf8("""{"kind":"AudioData","audioData":{"data":"!!!not base64!!!"}}""")),
             "message without a kind" => (WebSocketMessageType.Text, Utf8("""{"audioData":null}""")),
             "JSON nested too deep" => (WebSocketMessageType.Text, Utf8(string.Concat(Enumerable.Repeat("{\"a\":", 50)) + "1" + new string('}', 50))),
-            "invalid UTF-8 text" => (WebSocketMessageType.Text, [.. Utf8("""{"kind":"Audio"""), 0xC3, 0x28, .. Utf8("""Data"}""")]),
             "binary garbage on a video session" => (WebSocketMessageType.Binary, Enumerable.Range(0, 2000).Select(i => (byte)(i * 37)).ToArray()),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
