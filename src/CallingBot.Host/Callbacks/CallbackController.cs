@@ -111,27 +111,35 @@ public sealed partial class CallbackController(
             return StatusCode(StatusCodes.Status202Accepted);
         }
 
-        var replay = replays.Begin(tokenKey, expiresAt, body);
-        switch (replay.Verdict)
+        // Only a batch whose every notification names one event can be recognised when it comes again: a snapshot
+        // (a full roster, an untagged state) can recur byte for byte legitimately and is always processed.
+        CallbackReplayCheck? replay = null;
+        if (inspection.IsVersioned)
         {
-            case CallbackReplayVerdict.Replay:
-                metrics.Replays.Add(1);
-                if (replay.IsFirstReplayOfToken)
-                {
-                    Log.ReplayIgnored(logger, Fingerprint(tokenKey));
-                }
-                else
-                {
-                    Log.ReplayIgnoredAgain(logger, Fingerprint(tokenKey));
-                }
+            var check = replays.Begin(tokenKey, expiresAt, body);
+            switch (check.Verdict)
+            {
+                case CallbackReplayVerdict.Replay:
+                    metrics.Replays.Add(1);
+                    if (check.IsFirstReplayOfToken)
+                    {
+                        Log.ReplayIgnored(logger, Fingerprint(tokenKey));
+                    }
+                    else
+                    {
+                        Log.ReplayIgnoredAgain(logger, Fingerprint(tokenKey));
+                    }
 
-                // A retry after a lost response gets the answer the first delivery got (a participantJoiningResponse).
-                return replay.Response is null
-                    ? StatusCode(StatusCodes.Status202Accepted)
-                    : Content(replay.Response, "application/json", Encoding.UTF8);
-            case CallbackReplayVerdict.InFlight:
-                Response.Headers.RetryAfter = "1";
-                return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: "The same notification is being processed; retry.");
+                    // A retry after a lost response gets the answer the first delivery got (a participantJoiningResponse).
+                    return check.Response is null
+                        ? StatusCode(StatusCodes.Status202Accepted)
+                        : Content(check.Response, "application/json", Encoding.UTF8);
+                case CallbackReplayVerdict.InFlight:
+                    Response.Headers.RetryAfter = "1";
+                    return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: "The same notification is being processed; retry.");
+            }
+
+            replay = check;
         }
 
         var processed = false;
@@ -160,13 +168,16 @@ public sealed partial class CallbackController(
         finally
         {
             // Only a body processed successfully counts as delivered: the sender's retry of a failed one is processed.
-            if (processed)
+            if (replay is { Key: var key })
             {
-                replays.Complete(replay.Key, response);
-            }
-            else
-            {
-                replays.Abandon(replay.Key);
+                if (processed)
+                {
+                    replays.Complete(key, response);
+                }
+                else
+                {
+                    replays.Abandon(key);
+                }
             }
         }
     }
@@ -206,13 +217,13 @@ public sealed partial class CallbackController(
         [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
         public static partial void Ignored(ILogger logger, string resource);
 
-        [LoggerMessage(3102, LogLevel.Warning, "Callback token {TokenFingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends", EventName = "CallbackTokenThrottled")]
-        public static partial void TokenThrottled(ILogger logger, string tokenFingerprint, int maxRequests, TimeSpan window);
+        [LoggerMessage(3102, LogLevel.Warning, "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends", EventName = "CallbackTokenThrottled")]
+        public static partial void TokenThrottled(ILogger logger, string fingerprint, int maxRequests, TimeSpan window);
 
-        [LoggerMessage(3103, LogLevel.Warning, "Callback token {TokenFingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again", EventName = "CallbackReplayIgnored")]
-        public static partial void ReplayIgnored(ILogger logger, string tokenFingerprint);
+        [LoggerMessage(3103, LogLevel.Warning, "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again", EventName = "CallbackReplayIgnored")]
+        public static partial void ReplayIgnored(ILogger logger, string fingerprint);
 
-        [LoggerMessage(3104, LogLevel.Debug, "Callback token {TokenFingerprint} presented another notification it already delivered; not processed again", EventName = "CallbackReplayIgnoredAgain")]
-        public static partial void ReplayIgnoredAgain(ILogger logger, string tokenFingerprint);
+        [LoggerMessage(3104, LogLevel.Debug, "Callback token {Fingerprint} presented another notification it already delivered; not processed again", EventName = "CallbackReplayIgnoredAgain")]
+        public static partial void ReplayIgnoredAgain(ILogger logger, string fingerprint);
     }
 }

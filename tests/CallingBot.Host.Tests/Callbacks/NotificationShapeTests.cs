@@ -146,6 +146,41 @@ public sealed class NotificationShapeTests
         Assert.Empty(inspection.Ignored);
     }
 
+    public static TheoryData<string, string, bool> Versioning() => new()
+    {
+        { "incoming call", Notification("created", CallPath, Call(CallId, "incoming")), true },
+        { "deleted call", Notification("deleted", CallPath, Call(CallId, "terminated")), true },
+        { "state with an etag", Notification("updated", CallPath, Call(CallId, extra: ",\"@odata.etag\":\"W/\\\"7\\\"\"")), true },
+        { "state without an etag", Notification("updated", CallPath, Call(CallId)), false },
+        { "state with an empty etag", Notification("updated", CallPath, Call(CallId, extra: ",\"@odata.etag\":\"\"")), false },
+        { "operation", Notification("updated", CallPath + "/operations/op1", """{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op1","status":"running","clientContext":"c1"}"""), true },
+        { "joining participant", Notification("updated", CallPath, $$"""{"@odata.type":"#microsoft.graph.participantJoiningNotification","call":{{Call(CallId)}}}"""), true },
+        { "participant left", Notification("updated", CallPath, $$"""{"@odata.type":"#microsoft.graph.participantLeftNotification","participantId":"p1"}"""), true },
+        { "delta roster page", Notification("updated", CallPath + "/participants", $$"""[{"@odata.type":"#microsoft.graph.deltaParticipants","sequenceNumber":4,"participants":[{{Participant("p1")}}]}]"""), true },
+        { "delta roster page without a sequence", Notification("updated", CallPath + "/participants", $$"""[{"@odata.type":"#microsoft.graph.deltaParticipants","participants":[{{Participant("p1")}}]}]"""), false },
+        { "full roster", Notification("updated", CallPath + "/participants", $"[{Participant("p1")}]"), false },
+        { "content sharing update", Notification("updated", CallPath + "/contentsharingsessions", """[{"@odata.type":"#microsoft.graph.contentSharingSession","id":"s1"}]"""), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Versioning))]
+    public void Inspect_Notification_IsVersionedOnlyWhenItNamesOneEvent(string description, string notification, bool expected)
+    {
+        var inspection = Inspect(Batch(notification));
+
+        Assert.True(inspection.IsValid, $"{description}: {inspection.Error}");
+        Assert.Equal(expected, inspection.IsVersioned);
+    }
+
+    [Fact]
+    public void Inspect_BatchWithOneSnapshot_IsNotVersioned()
+    {
+        var inspection = Inspect(Batch(Notification("created", CallPath, Call(CallId, "incoming")), Notification("updated", CallPath + "/participants", $"[{Participant("p1")}]")));
+
+        Assert.Equal(2, inspection.Accepted);
+        Assert.False(inspection.IsVersioned);
+    }
+
     public static TheoryData<string, string, string> MismatchedIds() => new()
     {
         { "call id differs", Notification("created", CallPath, Call(OtherCallId, "incoming").Replace($"\"@odata.id\":\"/communications/calls/{OtherCallId}\",", "", StringComparison.Ordinal)), "value[0].resourceData.id" },

@@ -44,10 +44,13 @@ public sealed class CallbackTokenLimitsTests : IDisposable
         return await client.SendAsync(request);
     }
 
-    private static string UnknownCallUpdate()
+    private static string UnknownCallUpdate(string? etag = null)
     {
         var id = Guid.NewGuid().ToString();
-        return HostileCallbackCases.Envelope("updated", $"/communications/calls/{id}", HostileCallbackCases.CallData(id, "established"));
+        var data = etag is null
+            ? HostileCallbackCases.CallData(id, "established")
+            : $$"""{"@odata.type":"#microsoft.graph.call","@odata.etag":"{{etag}}","id":"{{id}}","state":"established"}""";
+        return HostileCallbackCases.Envelope("updated", $"/communications/calls/{id}", data);
     }
 
     [Fact]
@@ -121,7 +124,7 @@ public sealed class CallbackTokenLimitsTests : IDisposable
         using var replayed = await PostAsync(client, token, joining);
         var afterReplay = JoiningEvents();
         using var sameBodyNewToken = await PostAsync(client, Token(bot, "next-token"), joining);
-        var update = UnknownCallUpdate();
+        var update = UnknownCallUpdate(etag: "W/\\\"3\\\"");
         using var update1 = await PostAsync(client, token, update);
         using var update2 = await PostAsync(client, token, update);
 
@@ -135,11 +138,49 @@ public sealed class CallbackTokenLimitsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, sameBodyNewToken.StatusCode);
         Assert.Equal(2, JoiningEvents());
 
-        // A notification answered without content is answered 202 again, without content.
+        // A versioned notification answered without content is answered 202 again, without content.
         Assert.Equal(HttpStatusCode.Accepted, update1.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, update2.StatusCode);
         Assert.Equal(string.Empty, await update2.Content.ReadAsStringAsync());
         Assert.Equal(2, replays.Total);
+
+        await control.HangUpAsync(callId);
+        await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call ends before the host stops");
+    }
+
+    [Fact]
+    public async Task Callback_SameTokenPresentsARosterThatRecurs_IsProcessedEachTime()
+    {
+        // A full roster is a snapshot: Bob joins and leaves, and the roster after he left is byte for byte the one
+        // before he joined. Graph sends all three with the same token; the third must be processed.
+        var handler = new RecordingHandler();
+        await using var bot = await StartAsync(handler);
+        using var client = bot.CreateClient();
+        using var replays = new CounterRecorder(bot, "callingbot.callbacks.replays");
+        var control = bot.Emulator.Control;
+        var callId = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId });
+        await Eventually.WithinAsync(handler.Established.Task, "the live call is established");
+        await Eventually.WithinAsync(control.WaitForDeliveriesAsync(callId), "the emulator's own notifications are delivered");
+        static string Participant(string id, string user) =>
+            $$$$"""{"@odata.type":"#microsoft.graph.participant","id":"{{{{id}}}}","info":{"@odata.type":"#microsoft.graph.participantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","id":"{{{{user}}}}","displayName":"{{{{user}}}}"}}},"isMuted":false,"isInLobby":false}""";
+        string Roster(params string[] participants) =>
+            HostileCallbackCases.Envelope("updated", $"/communications/calls/{callId}/participants", "[" + string.Join(',', participants) + "]");
+        var alice = Participant("p-alice", AliceId);
+        var withoutBob = Roster(alice);
+        var withBob = Roster(alice, Participant("p-bob", "bob-user"));
+        var token = Token(bot, "roster-token");
+        int BobJoined() => handler.Events.Count(e => e == "joined:bob-user");
+
+        using var first = await PostAsync(client, token, withoutBob);
+        using var joined = await PostAsync(client, token, withBob);
+        await Eventually.UntilAsync(() => BobJoined() == 1, "Bob joins");
+        using var left = await PostAsync(client, token, withoutBob);
+        await Eventually.UntilAsync(() => handler.Events.Contains("left:bob-user"), "Bob leaves");
+        using var rejoined = await PostAsync(client, token, withBob);
+
+        await Eventually.UntilAsync(() => BobJoined() == 2, "Bob joins again with a roster identical to the first one");
+        Assert.All(new[] { first, joined, left, rejoined }, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Equal(0, replays.Total);
 
         await control.HangUpAsync(callId);
         await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call ends before the host stops");
@@ -162,7 +203,7 @@ public sealed class CallbackTokenLimitsTests : IDisposable
             using var client = bot.CreateClient();
             using var replays = new CounterRecorder(bot, "callingbot.callbacks.replays");
             var token = Token(bot, "retrying-token");
-            var body = UnknownCallUpdate();
+            var body = UnknownCallUpdate(etag: "W/\\\"9\\\"");
 
             using var failed = await PostAsync(client, token, body);
             standby!.Initialize(bot.Platform.CallbackUrl!);
