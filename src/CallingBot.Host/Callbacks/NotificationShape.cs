@@ -112,7 +112,7 @@ public static class NotificationShape
                     (toRemove ??= []).Add(item!);
                     break;
                 case Verdict.Accepted:
-                    versioned &= IsVersioned((JsonObject)item!);
+                    versioned &= NotificationVersion.NamesOneEvent((JsonObject)item!);
                     if (deletesCall)
                     {
                         (deleted ??= []).Add(callId);
@@ -130,34 +130,6 @@ public static class NotificationShape
         var accepted = notifications.Count;
         var body = toRemove is null ? text : accepted == 0 ? null : envelope.ToJsonString();
         return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned);
-    }
-
-    /// <summary>
-    /// True when an accepted notification names one event or one version of its resource (see
-    /// <see cref="NotificationInspection.IsVersioned"/>): a resource is created and deleted once; an etag names one
-    /// version; operations only move forward; a participant joins or leaves once; a delta roster page has a sequence.
-    /// </summary>
-    private static bool IsVersioned(JsonObject notification)
-    {
-        if (!TryGetString(notification, "changeType", out var changeType) || !changeType.Equals("updated", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        switch (notification["resourceData"])
-        {
-            case JsonObject single:
-                var type = TryGetString(single, "@odata.type", out var name) ? name[GraphTypePrefix.Length..] : string.Empty;
-                return (TryGetString(single, "@odata.etag", out var etag) && etag.Length > 0)
-                    || type.EndsWith("Operation", StringComparison.Ordinal)
-                    || type is "participantJoiningNotification" or "participantLeftNotification";
-            case JsonArray items:
-                return items.Count > 0 && items.All(item => item is JsonObject page
-                    && TryGetString(page, "@odata.type", out var pageType) && pageType == GraphTypePrefix + "deltaParticipants"
-                    && page["sequenceNumber"] is JsonValue sequence && sequence.GetValueKind() == JsonValueKind.Number);
-            default:
-                return false;
-        }
     }
 
     private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall)
