@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
@@ -12,8 +14,9 @@ namespace CallingBot.Host.Callbacks;
 
 /// <summary>
 /// The bot's calling webhook: Graph (or the emulator) POSTs commsNotifications here. The bearer token is validated
-/// before a single byte of the body is read; the body is bounded, checked for shape and handed to the SDK. It needs no
-/// API credentials: the token is its authentication.
+/// and its use counted (<see cref="CallbackTokenRateLimiter"/>) before a single byte of the body is read; the body is
+/// bounded, checked for shape, checked against the bodies this token already delivered (<see cref="CallbackReplayCache"/>)
+/// and handed to the SDK. It needs no API credentials: the token is its authentication.
 /// </summary>
 [ApiController]
 [AllowAnonymous]
@@ -22,6 +25,8 @@ public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     GraphNotificationProcessor processor,
     ICallRegistry callRegistry,
+    CallbackTokenRateLimiter rateLimiter,
+    CallbackReplayCache replays,
     CallbackMetrics metrics,
     IOptions<CallbackAuthenticationOptions> options,
     ILogger<CallbackController> logger) : ControllerBase
@@ -45,6 +50,24 @@ public sealed partial class CallbackController(
 
             Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{authentication.Reason}\"";
             return Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: authentication.Reason);
+        }
+
+        var tokenKey = authentication.TokenKey!;
+        var expiresAt = authentication.ExpiresAt!.Value;
+        var rate = rateLimiter.Acquire(tokenKey, expiresAt);
+        if (!rate.IsAllowed)
+        {
+            metrics.Throttled.Add(1);
+            if (rate.IsFirstRefusal)
+            {
+                Log.TokenThrottled(logger, Fingerprint(tokenKey), options.Value.MaxRequestsPerToken, options.Value.TokenRequestWindow);
+            }
+
+            Response.Headers.RetryAfter = Seconds(rate.RetryAfter);
+            return Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests",
+                detail: $"This token authenticated {options.Value.MaxRequestsPerToken} requests in {options.Value.TokenRequestWindow}; retry after the window.");
         }
 
         if (!IsJsonUtf8(Request.ContentType))
@@ -97,23 +120,83 @@ public sealed partial class CallbackController(
             return StatusCode(StatusCodes.Status202Accepted);
         }
 
-        var requestId = ReadGuidHeader("client-request-id");
-        var scenarioId = ReadGuidHeader("scenario-id");
-        var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
-        if (outcome.StatusCode >= 400)
+        // Only a batch whose every notification names one event can be recognised when it comes again: a snapshot
+        // (a full roster, an untagged state) can recur byte for byte legitimately and is always processed.
+        CallbackReplayCheck? replay = null;
+        if (inspection.IsVersioned)
         {
-            return Problem(statusCode: outcome.StatusCode, title: "Notification not processed", detail: outcome.Error);
+            var check = replays.Begin(tokenKey, expiresAt, body);
+            switch (check.Verdict)
+            {
+                case CallbackReplayVerdict.Replay:
+                    metrics.Replays.Add(1);
+                    if (check.IsFirstReplayOfToken)
+                    {
+                        Log.ReplayIgnored(logger, Fingerprint(tokenKey));
+                    }
+                    else
+                    {
+                        Log.ReplayIgnoredAgain(logger, Fingerprint(tokenKey));
+                    }
+
+                    // A retry after a lost response gets the answer the first delivery got (a participantJoiningResponse).
+                    return check.Response is null
+                        ? StatusCode(StatusCodes.Status202Accepted)
+                        : Content(check.Response, "application/json", Encoding.UTF8);
+                case CallbackReplayVerdict.InFlight:
+                    Response.Headers.RetryAfter = "1";
+                    return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: "The same notification is being processed; retry.");
+            }
+
+            replay = check;
         }
 
-        foreach (var callId in inspection.DeletedCallIds)
+        var processed = false;
+        string? response = null;
+        try
         {
-            callRegistry.MarkEnded(callId);
-        }
+            var requestId = ReadGuidHeader("client-request-id");
+            var scenarioId = ReadGuidHeader("scenario-id");
+            var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
+            if (outcome.StatusCode >= 400)
+            {
+                return Problem(statusCode: outcome.StatusCode, title: "Notification not processed", detail: outcome.Error);
+            }
 
-        return outcome.ResponseJson is null
-            ? StatusCode(outcome.StatusCode)
-            : Content(outcome.ResponseJson, "application/json", Encoding.UTF8);
+            processed = true;
+            response = outcome.ResponseJson;
+            foreach (var callId in inspection.DeletedCallIds)
+            {
+                callRegistry.MarkEnded(callId);
+            }
+
+            return response is null
+                ? StatusCode(outcome.StatusCode)
+                : Content(response, "application/json", Encoding.UTF8);
+        }
+        finally
+        {
+            // Only a body processed successfully counts as delivered: the sender's retry of a failed one is processed.
+            if (replay is { Key: var key })
+            {
+                if (processed)
+                {
+                    replays.Complete(key, response);
+                }
+                else
+                {
+                    replays.Abandon(key);
+                }
+            }
+        }
     }
+
+    /// <summary>A short, stable, non-reversible name of a token for logs.</summary>
+    private static string Fingerprint(string tokenKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tokenKey)).AsSpan(0, 6));
+
+    private static string Seconds(TimeSpan delay) =>
+        Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private ObjectResult TooLarge(long limit) =>
         Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"Notifications are limited to {limit} bytes.");
@@ -143,7 +226,16 @@ public sealed partial class CallbackController(
         [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
         public static partial void Ignored(ILogger logger, string resource);
 
-        [LoggerMessage(3102, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
+        [LoggerMessage(3105, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
         public static partial void NoCallInTenant(ILogger logger, string tenantId, int count);
+
+        [LoggerMessage(3102, LogLevel.Warning, "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends", EventName = "CallbackTokenThrottled")]
+        public static partial void TokenThrottled(ILogger logger, string fingerprint, int maxRequests, TimeSpan window);
+
+        [LoggerMessage(3103, LogLevel.Warning, "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again", EventName = "CallbackReplayIgnored")]
+        public static partial void ReplayIgnored(ILogger logger, string fingerprint);
+
+        [LoggerMessage(3104, LogLevel.Debug, "Callback token {Fingerprint} presented another notification it already delivered; not processed again", EventName = "CallbackReplayIgnoredAgain")]
+        public static partial void ReplayIgnoredAgain(ILogger logger, string fingerprint);
     }
 }

@@ -6,7 +6,14 @@ namespace CallingBot.Host.Callbacks;
 /// <param name="Accepted">Notifications left for the SDK.</param>
 /// <param name="Ignored">Short descriptions of notifications about resources the bot does not handle or calls that ended.</param>
 /// <param name="DeletedCallIds">Calls whose own resource is deleted by an accepted notification of the batch.</param>
-public sealed record NotificationInspection(string? Error, string? Body, int Accepted, IReadOnlyList<string> Ignored, IReadOnlyList<string> DeletedCallIds)
+/// <param name="IsVersioned">
+/// Every accepted notification names one event or one version of its resource, so the same body seen again is the
+/// same event again (a replay or a duplicate delivery): a created or deleted resource, a resource with an
+/// <c>@odata.etag</c>, an operation, a joining or left participant, a delta roster page with its sequence number. A full
+/// roster or an untagged state is a snapshot that can legitimately recur byte for byte (a participant joins and
+/// leaves), so a batch holding one is not versioned.
+/// </param>
+public sealed record NotificationInspection(string? Error, string? Body, int Accepted, IReadOnlyList<string> Ignored, IReadOnlyList<string> DeletedCallIds, bool IsVersioned = false)
 {
     public bool IsValid => Error is null;
 

@@ -7,9 +7,12 @@ namespace CallingBot.Host.Callbacks;
 
 /// <summary>
 /// The structural check of a notification batch before the SDK deserializes it: well-formed UTF-8 JSON, bounded depth
-/// and array sizes, a <c>commsNotifications</c> object whose <c>value</c> array holds 1 to <see cref="MaxNotifications"/>
-/// notifications, each with a known change type and a well-formed resource URL. Notifications about resources other
-/// than calls (or with a resource type outside Graph's namespace) are dropped and reported as ignored.
+/// and array sizes, no property name repeated in one object even with another case (the SDK ignores case and keeps the
+/// last), a <c>commsNotifications</c> object whose <c>value</c> array holds 1 to <see cref="MaxNotifications"/>
+/// notifications, each with a known change type, a well-formed resource URL and resource data whose ids agree with it
+/// (see <see cref="ResourceIdentity"/>). Property names are read without regard to case, as the SDK reads them.
+/// Notifications about resources other than calls (or with a resource type outside Graph's namespace) are dropped and
+/// reported as ignored.
 /// </summary>
 public static class NotificationShape
 {
@@ -18,20 +21,23 @@ public static class NotificationShape
     public const int MaxArrayLength = 1000;
 
     /// <summary>Longest accepted id segment in a resource URL.</summary>
-    public const int MaxIdLength = 128;
+    public const int MaxIdLength = CallResourcePath.MaxIdLength;
 
-    private const string CallsPrefix = "/communications/calls/";
     private const string GraphTypePrefix = "#microsoft.graph.";
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
     private static readonly string[] ChangeTypes = ["created", "updated", "deleted"];
 
-    /// <summary>The resource types of call notifications the bot acts on; others are ignored with a log line.</summary>
+    /// <summary>
+    /// The resource types of call notifications the bot acts on, each one the SDK can read (a type it cannot read makes
+    /// it throw); others are ignored with a log line.
+    /// </summary>
     private static readonly HashSet<string> KnownResourceTypes = new(StringComparer.Ordinal)
     {
         "call", "participant", "commsOperation", "playPromptOperation", "recordOperation", "subscribeToToneOperation",
         "cancelMediaProcessingOperation", "muteParticipantOperation", "unmuteParticipantOperation",
         "updateRecordingStatusOperation", "sendDtmfTonesOperation", "inviteParticipantsOperation",
-        "startHoldMusicOperation", "stopHoldMusicOperation", "addLargeGalleryViewOperation", "muteParticipantsOperation",
+        "startHoldMusicOperation", "stopHoldMusicOperation", "addLargeGalleryViewOperation",
         "contentSharingSession", "audioRoutingGroup", "participantJoiningNotification", "participantLeftNotification",
         "deltaParticipants",
     };
@@ -50,7 +56,12 @@ public static class NotificationShape
         try
         {
             text = StrictUtf8.GetString(utf8);
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 2, AllowDuplicateProperties = false });
+            if (JsonPropertyNames.FindDuplicateIgnoringCase(utf8, MaxDepth + 2) is { } repeated)
+            {
+                return NotificationInspection.Malformed($"Property names must be unique within an object, ignoring case: '{Describe(repeated)}' repeats.");
+            }
+
+            root = JsonNode.Parse(text, NodeOptions, new JsonDocumentOptions { MaxDepth = MaxDepth + 2, AllowDuplicateProperties = false });
         }
         catch (Exception exception) when (exception is DecoderFallbackException or ArgumentException or JsonException)
         {
@@ -60,6 +71,12 @@ public static class NotificationShape
         if (root is not JsonObject envelope || !envelope.TryGetPropertyValue("value", out var value) || value is not JsonArray notifications)
         {
             return NotificationInspection.Malformed("Expected a commsNotifications object with a 'value' array.");
+        }
+
+        // A root holding resourceData makes the SDK read the root itself as one notification, ignoring 'value'.
+        if (envelope.ContainsKey("resourceData"))
+        {
+            return NotificationInspection.Malformed("The commsNotifications object must not hold resourceData; notifications belong in 'value'.");
         }
 
         if (notifications.Count == 0)
@@ -75,9 +92,11 @@ public static class NotificationShape
         List<string>? ignored = null;
         List<JsonNode>? toRemove = null;
         List<string>? deleted = null;
-        foreach (var item in notifications)
+        var versioned = true;
+        for (var index = 0; index < notifications.Count; index++)
         {
-            var verdict = Check(item, out var description, out var callId, out var deletesCall);
+            var item = notifications[index];
+            var verdict = Check(item, $"value[{index}]", out var description, out var callId, out var deletesCall);
             if (verdict == Verdict.Accepted && isEndedCall is not null && isEndedCall(callId))
             {
                 verdict = Verdict.Ignored;
@@ -92,8 +111,13 @@ public static class NotificationShape
                     (ignored ??= []).Add(description);
                     (toRemove ??= []).Add(item!);
                     break;
-                case Verdict.Accepted when deletesCall:
-                    (deleted ??= []).Add(callId);
+                case Verdict.Accepted:
+                    versioned &= NotificationVersion.NamesOneEvent((JsonObject)item!);
+                    if (deletesCall)
+                    {
+                        (deleted ??= []).Add(callId);
+                    }
+
                     break;
             }
         }
@@ -105,59 +129,58 @@ public static class NotificationShape
 
         var accepted = notifications.Count;
         var body = toRemove is null ? text : accepted == 0 ? null : envelope.ToJsonString();
-        return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[]);
+        return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned);
     }
 
-    private static Verdict Check(JsonNode? item, out string description, out string callId, out bool deletesCall)
+    private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall)
     {
         callId = string.Empty;
         deletesCall = false;
         if (item is not JsonObject notification)
         {
-            description = "Each notification must be an object.";
+            description = $"{field} must be an object.";
             return Verdict.Malformed;
         }
 
         if (!TryGetString(notification, "changeType", out var changeType) || !ChangeTypes.Contains(changeType, StringComparer.OrdinalIgnoreCase))
         {
-            description = "Each notification needs a changeType of created, updated or deleted.";
+            description = $"{field}.changeType must be created, updated or deleted.";
             return Verdict.Malformed;
         }
 
         if (!TryGetString(notification, "resourceUrl", out var resourceUrl) || !resourceUrl.StartsWith('/') || resourceUrl.Length > 1024)
         {
-            description = "Each notification needs a resourceUrl.";
+            description = $"{field}.resourceUrl must be a resource path.";
             return Verdict.Malformed;
         }
 
-        if (!resourceUrl.StartsWith(CallsPrefix, StringComparison.OrdinalIgnoreCase))
+        if (!CallResourcePath.IsCallResource(resourceUrl))
         {
             description = $"resource {Describe(resourceUrl)}";
             return Verdict.Ignored;
         }
 
-        var path = resourceUrl.AsSpan(CallsPrefix.Length);
-        if (!IsWellFormedCallPath(path))
+        if (CallResourcePath.TryParse(resourceUrl) is not { } path)
         {
-            description = "The resourceUrl holds an invalid id.";
+            description = $"{field}.resourceUrl holds an invalid id.";
             return Verdict.Malformed;
         }
 
-        var slash = path.IndexOf('/');
-        callId = (slash < 0 ? path : path[..slash]).ToString();
-        deletesCall = slash < 0 && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+        callId = path.CallId;
+        deletesCall = path.IsCall && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
 
         if (!notification.TryGetPropertyValue("resourceData", out var data) || data is null)
         {
-            description = "Each notification needs resourceData.";
+            description = $"{field}.resourceData is required.";
             return Verdict.Malformed;
         }
 
+        string? identityError;
         if (data is JsonObject single)
         {
             if (!TryGetString(single, "@odata.type", out var type))
             {
-                description = "resourceData needs an @odata.type.";
+                description = $"{field}.resourceData needs an @odata.type.";
                 return Verdict.Malformed;
             }
 
@@ -166,17 +189,36 @@ public static class NotificationShape
                 description = $"type {Describe(type)}";
                 return Verdict.Ignored;
             }
+
+            // The SDK completes operations by clientContext and throws on an operation without one.
+            if (type.EndsWith("Operation", StringComparison.Ordinal) && !(TryGetString(single, "clientContext", out var context) && context.Length > 0))
+            {
+                description = $"{field}.resourceData.clientContext is required for an operation.";
+                return Verdict.Malformed;
+            }
+
+            identityError = ResourceIdentity.CheckObject(single, type[GraphTypePrefix.Length..], path, field + ".resourceData");
         }
-        else if (data is not JsonArray collection
-            || collection.Any(element => element is not JsonObject o || !TryGetString(o, "@odata.type", out var t) || !IsKnownResourceType(t)))
+        else if (data is JsonArray collection
+            && collection.All(element => element is JsonObject o && TryGetString(o, "@odata.type", out var t) && IsKnownResourceType(t)))
         {
-            description = "resourceData must be an object or an array of objects, each with a Graph @odata.type.";
+            identityError = ResourceIdentity.CheckArray(collection, path, field + ".resourceData");
+        }
+        else
+        {
+            description = $"{field}.resourceData must be an object or an array of objects, each with a Graph @odata.type.";
+            return Verdict.Malformed;
+        }
+
+        if (identityError is not null)
+        {
+            description = identityError;
             return Verdict.Malformed;
         }
 
         if (!NestedTypesWellFormed(notification))
         {
-            description = "An @odata.type is not a Graph type name.";
+            description = $"{field}: an @odata.type is not a Graph type name.";
             return Verdict.Malformed;
         }
 
@@ -187,7 +229,7 @@ public static class NotificationShape
     private static bool IsKnownResourceType(string type) =>
         type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) && KnownResourceTypes.Contains(type[GraphTypePrefix.Length..]);
 
-    /// <summary>Every <c>@odata.type</c> in the notification is a string <c>#microsoft.graph.{letters}</c>.</summary>
+    /// <summary>Every <c>@odata.type</c> (in any case, as the SDK reads it) in the notification is a string <c>#microsoft.graph.{letters}</c>.</summary>
     private static bool NestedTypesWellFormed(JsonNode? node)
     {
         switch (node)
@@ -195,7 +237,7 @@ public static class NotificationShape
             case JsonObject obj:
                 foreach (var (name, child) in obj)
                 {
-                    if (name == "@odata.type")
+                    if (name.Equals("@odata.type", StringComparison.OrdinalIgnoreCase))
                     {
                         if (child is not JsonValue value || !value.TryGetValue<string>(out var type) || !IsGraphTypeName(type))
                         {
@@ -224,30 +266,6 @@ public static class NotificationShape
 
     private static readonly System.Buffers.SearchValues<char> LetterSearch =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
-    /// <summary>Call id and sub-resources: at most 6 segments, each 1-128 characters of letters, digits, '-', '_' and '.'.</summary>
-    private static bool IsWellFormedCallPath(ReadOnlySpan<char> path)
-    {
-        var segments = 0;
-        foreach (var range in path.Split('/'))
-        {
-            var segment = path[range];
-            if (++segments > 6 || segment.Length is 0 or > MaxIdLength || segment is "." or "..")
-            {
-                return false;
-            }
-
-            foreach (var c in segment)
-            {
-                if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return segments > 0;
-    }
 
     private static bool TryGetString(JsonObject node, string name, out string value)
     {

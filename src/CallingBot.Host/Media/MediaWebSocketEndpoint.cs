@@ -100,13 +100,8 @@ public sealed class MediaWebSocketEndpoint(
                 {
                     if (length == buffer.Length)
                     {
-                        if (buffer.Length >= settings.MaxVideoMessageBytes)
-                        {
-                            await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big", aborted).ConfigureAwait(false);
-                            return "message too big";
-                        }
-
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, settings.MaxVideoMessageBytes));
+                        // Room for one byte past the largest message, so a message over it is seen whole or not at all.
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, settings.MaxVideoMessageBytes + 1L));
                         buffer.AsSpan(0, length).CopyTo(larger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
@@ -120,10 +115,18 @@ public sealed class MediaWebSocketEndpoint(
                     }
 
                     length += result.Count;
+
+                    // Exact limits: pooled buffers can be larger than asked for, so the length is what counts.
                     if (result.MessageType == WebSocketMessageType.Text && length > AudioStreamingDecoder.DefaultMaxMessageBytes)
                     {
-                        await transport.CloseAsync(WebSocketCloseStatus.MessageTooBig, "audio message too big", aborted).ConfigureAwait(false);
+                        await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.MessageTooBig, "audio message too big", settings.CloseTimeout, aborted).ConfigureAwait(false);
                         return "audio message too big";
+                    }
+
+                    if (length > settings.MaxVideoMessageBytes)
+                    {
+                        await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.MessageTooBig, "message too big", settings.CloseTimeout, aborted).ConfigureAwait(false);
+                        return "message too big";
                     }
                 }
                 while (!result.EndOfMessage);
@@ -146,7 +149,7 @@ public sealed class MediaWebSocketEndpoint(
                 catch (MediaProtocolException exception)
                 {
                     MediaEndpointLog.ProtocolViolation(_logger, exception, callId);
-                    await transport.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "invalid media message", aborted).ConfigureAwait(false);
+                    await CloseAfterViolationAsync(socket, transport, WebSocketCloseStatus.InvalidPayloadData, "invalid media message", settings.CloseTimeout, aborted).ConfigureAwait(false);
                     return "protocol violation";
                 }
             }
@@ -163,6 +166,38 @@ public sealed class MediaWebSocketEndpoint(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Closes the socket with <paramref name="status"/>, then reads and discards what the peer still sends until its
+    /// close frame arrives or <paramref name="timeout"/> passes. Returning at once would end the connection under a
+    /// peer that is still sending, which resets it before the peer has read why it was closed.
+    /// </summary>
+    private async Task CloseAfterViolationAsync(WebSocket socket, WebSocketMediaTransport transport, WebSocketCloseStatus status, string description, TimeSpan timeout, CancellationToken aborted)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, aborted);
+        await transport.CloseAsync(status, description, linked.Token).ConfigureAwait(false);
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(scratch.AsMemory(), linked.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The peer went away or did not answer in time: the connection ends either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
@@ -187,9 +222,22 @@ public sealed class MediaWebSocketEndpoint(
         }
     }
 
+    /// <summary>A caller-supplied session id as it may be logged: at most 64 characters, control characters replaced.</summary>
+    internal static string LoggableId(string raw)
+    {
+        var bounded = raw.Length > 64 ? raw[..64] : raw;
+        return string.Create(bounded.Length, bounded, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+
     private async Task RefuseAsync(HttpContext context, int status, string sessionId, string reason)
     {
-        MediaEndpointLog.Refused(_logger, sessionId.Length > 64 ? sessionId[..64] : sessionId, reason);
+        MediaEndpointLog.Refused(_logger, LoggableId(sessionId), reason);
         context.Response.StatusCode = status;
         await Results.Problem(statusCode: status, title: "Media connection refused", detail: reason).ExecuteAsync(context).ConfigureAwait(false);
     }

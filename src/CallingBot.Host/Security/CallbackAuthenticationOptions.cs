@@ -36,6 +36,22 @@ public sealed class CallbackAuthenticationOptions
     /// <summary>Signing keys are fetched again after this long even when no unknown key id appeared. Default 12 hours.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// Most requests one token may authenticate per <see cref="TokenRequestWindow"/>; more are answered 429 with
+    /// Retry-After. Graph reuses one token for up to an hour across all the bot's notifications, so the default, 60000
+    /// (1000 a second), sits above what one instance processes; it caps what a captured token can push.
+    /// </summary>
+    public int MaxRequestsPerToken { get; set; } = 60_000;
+
+    /// <summary>The window of <see cref="MaxRequestsPerToken"/>, starting at a token's first request in it. Default 1 minute.</summary>
+    public TimeSpan TokenRequestWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Bodies remembered per token to recognise a replay (the same token presenting a body the bot already processed),
+    /// each until its token expires. Default 100000 (about 11 MB when full).
+    /// </summary>
+    public int ReplayCacheCapacity { get; set; } = 100_000;
+
     /// <summary>Metadata may be fetched over plain http. Refused in real mode. Default false.</summary>
     public bool AllowHttpMetadata { get; set; }
 

@@ -72,6 +72,21 @@ public sealed class CallbackAuthenticationOptionsValidator(HostMode mode) : IVal
             errors.Add($"{section}:KeyRefreshInterval must not be shorter than MinimumKeyRefreshInterval.");
         }
 
+        if (options.MaxRequestsPerToken is < 1 or > 10_000_000)
+        {
+            errors.Add($"{section}:MaxRequestsPerToken must be between 1 and 10000000.");
+        }
+
+        if (options.TokenRequestWindow < TimeSpan.FromSeconds(1) || options.TokenRequestWindow > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{section}:TokenRequestWindow must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (options.ReplayCacheCapacity is < 1000 or > 10_000_000)
+        {
+            errors.Add($"{section}:ReplayCacheCapacity must be between 1000 and 10000000.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

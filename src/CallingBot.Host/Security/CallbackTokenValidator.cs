@@ -171,7 +171,18 @@ public sealed partial class CallbackTokenValidator : IDisposable
             return CallbackAuthenticationResult.Fail(Classify(result.Exception)) with { Authority = authority.Name };
         }
 
-        return new CallbackAuthenticationResult(true, "ok", tenant, authority.Name, result.ClaimsIdentity);
+        return new CallbackAuthenticationResult(true, "ok", tenant, authority.Name, result.ClaimsIdentity, TokenKey(authority, parsed, token), new DateTimeOffset(parsed.ValidTo, TimeSpan.Zero));
+    }
+
+    /// <summary>The authority and the token's <c>uti</c> or <c>jti</c> claim, or else a SHA-256 of the whole token.</summary>
+    internal static string TokenKey(TokenAuthority authority, JsonWebToken token, string raw)
+    {
+        if (TryGetString(token, "uti", out var id) || TryGetString(token, "jti", out id))
+        {
+            return $"{authority.Name}:id:{id}";
+        }
+
+        return $"{authority.Name}:sha256:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw)))}";
     }
 
     private TokenValidationParameters CreateParameters(string issuer, IReadOnlyList<SecurityKey> keys) => new()

@@ -27,6 +27,8 @@ public static class SecurityServiceCollectionExtensions
         services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallbackTokenValidator>();
+        services.TryAddSingleton<CallbackTokenRateLimiter>();
+        services.TryAddSingleton<CallbackReplayCache>();
 
         services.AddOptions<ApiSecurityOptions>().Bind(configuration.GetSection(ApiSecurityOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiSecurityOptions>>(new ApiSecurityOptionsValidator(mode));

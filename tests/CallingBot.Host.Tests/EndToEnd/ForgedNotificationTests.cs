@@ -149,7 +149,7 @@ public sealed class ForgedNotificationTests
                 .ToList();
             var entry = Assert.Single(logged);
             Assert.Equal("Warning", entry.GetProperty("Level").GetString());
-            Assert.Equal(3102, entry.GetProperty("Properties").GetProperty("EventId").GetProperty("Id").GetInt32());
+            Assert.Equal(3105, entry.GetProperty("Properties").GetProperty("EventId").GetProperty("Id").GetInt32());
             Assert.Equal(OtherTenant, entry.GetProperty("Properties").GetProperty("TenantId").GetString());
         }
         finally

@@ -53,6 +53,35 @@ public sealed class CallbackTokenValidatorTests : IAsyncLifetime, IDisposable
         Assert.Equal("test", result.Authority);
     }
 
+    [Theory]
+    [InlineData("uti", "test:id:Aa1-uti")]
+    [InlineData("jti", "test:id:Aa1-uti")]
+    public async Task ValidateAsync_TokenWithAnId_IsKeyedByItsAuthorityAndId(string claim, string expected)
+    {
+        var claims = Claims();
+        claims[claim] = "Aa1-uti";
+
+        var result = await ValidateAsync(_issuer.Sign(claims));
+
+        Assert.Equal(expected, result.TokenKey);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)claims["exp"]), result.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_TokenWithoutAnId_IsKeyedByItsHashNeverItsText()
+    {
+        var token = _issuer.Sign(Claims());
+        var otherClaims = Claims();
+        otherClaims["nonce"] = "x";
+        var other = _issuer.Sign(otherClaims);
+
+        var result = await ValidateAsync(token);
+
+        Assert.Equal("test:sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), result.TokenKey);
+        Assert.DoesNotContain(token.Split('.')[2], result.TokenKey!, StringComparison.Ordinal);
+        Assert.NotEqual(result.TokenKey, (await ValidateAsync(other)).TokenKey);
+    }
+
     [Fact]
     public async Task ValidateAsync_Ps256Token_Succeeds()
     {

@@ -8,7 +8,7 @@ namespace CallingBot.Host.Tests.Security;
 /// The hostile requests. Authentication cases carry a body that would end the live call if it were ever processed;
 /// body cases carry a valid token.
 /// </summary>
-public static class HostileCallbackCases
+public static partial class HostileCallbackCases
 {
     private const string OtherTenant = "0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f";
     private const string Unauthorized = "401";
@@ -195,6 +195,8 @@ public static class HostileCallbackCases
         });
         Body("ReplayOfDeletedCallNotification", HttpStatusCode.Accepted, f => Utf8(f.EndedCallDeletedBody));
         Body("ReplayOfEndedCallCreatedNotification", HttpStatusCode.Accepted, f => Utf8(f.EndedCallCreatedBody));
+        AddResourceIdentityCases(cases);
+        AddDuplicatePropertyCases(cases);
         _ = Unauthorized;
         return cases;
     }
