@@ -8,8 +8,11 @@ namespace CallingBot.Emulator;
 /// </summary>
 public static class EmulatorLimits
 {
-    /// <summary>Identifiers: identity ids, app ids, tenant ids, user ids, meeting thread ids, policy group ids, replacesCallId.</summary>
+    /// <summary>Identifiers: identity ids, app ids, tenant ids, user ids, policy group ids, replacesCallId.</summary>
     public const int MaxIdLength = 128;
+
+    /// <summary>Meeting chat thread ids (<c>19:meeting_…@thread.v2</c>), which carry a long encoded id.</summary>
+    public const int MaxThreadIdLength = 256;
 
     /// <summary>Display names of identities, users, apps, application instances, meeting organizers.</summary>
     public const int MaxDisplayNameLength = 256;

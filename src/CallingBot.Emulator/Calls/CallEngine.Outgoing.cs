@@ -313,7 +313,7 @@ internal sealed partial class CallEngine
                 throw GraphRequestException.BadRequest("Invalid request: 'chatInfo' is required when joining a meeting with organizerMeetingInfo.");
             }
 
-            var threadId = Fields.String(chatInfo, "threadId", "chatInfo.threadId", required: true, maxLength: EmulatorLimits.MaxIdLength)!;
+            var threadId = Fields.String(chatInfo, "threadId", "chatInfo.threadId", required: true, maxLength: EmulatorLimits.MaxThreadIdLength)!;
             var organizer = IdentityRef.FromIdentitySet(Fields.Object(meetingInfo, "organizer", "meetingInfo.organizer", required: true, maxJsonLength: int.MaxValue), "meetingInfo.organizer")
                 ?? throw GraphRequestException.BadRequest("Invalid request: 'meetingInfo.organizer' needs a user with an 'id'.");
             var known = _directory.FindMeetingByThread(threadId);

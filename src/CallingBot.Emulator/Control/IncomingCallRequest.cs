@@ -54,7 +54,7 @@ public sealed class IncomingCallRequest
         ArgumentLimits.Length(FromPhoneNumber, EmulatorLimits.MaxIdLength, "fromPhoneNumber");
         ArgumentLimits.Length(ToApplicationInstanceId, EmulatorLimits.MaxIdLength, "toApplicationInstanceId");
         ArgumentLimits.List(Modalities, EmulatorLimits.MaxListLength, EmulatorLimits.MaxIdLength, "modalities");
-        ArgumentLimits.Length(MeetingThreadId, EmulatorLimits.MaxIdLength, "meetingThreadId");
+        ArgumentLimits.Length(MeetingThreadId, EmulatorLimits.MaxThreadIdLength, "meetingThreadId");
         ArgumentLimits.Json(BotData, EmulatorLimits.MaxBotDataLength, "botData");
         ArgumentLimits.Length(PolicyGroupId, EmulatorLimits.MaxIdLength, "policyGroupId");
         ArgumentLimits.Length(CallbackUri?.OriginalString, EmulatorLimits.MaxUriLength, "callbackUri");

@@ -42,7 +42,7 @@ public sealed class EmulatedMeeting
         var fields = new List<(string?, int, string)>
         {
             (JoinWebUrl, EmulatorLimits.MaxUriLength, "joinWebUrl"),
-            (ThreadId, EmulatorLimits.MaxIdLength, "threadId"),
+            (ThreadId, EmulatorLimits.MaxThreadIdLength, "threadId"),
             (MessageId, EmulatorLimits.MaxIdLength, "messageId"),
             (OrganizerId, EmulatorLimits.MaxIdLength, "organizerId"),
             (OrganizerDisplayName, EmulatorLimits.MaxDisplayNameLength, "organizerDisplayName"),

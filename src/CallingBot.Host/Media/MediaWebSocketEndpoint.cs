@@ -223,17 +223,7 @@ public sealed class MediaWebSocketEndpoint(
     }
 
     /// <summary>A caller-supplied session id as it may be logged: at most 64 characters, control characters replaced.</summary>
-    internal static string LoggableId(string raw)
-    {
-        var bounded = raw.Length > 64 ? raw[..64] : raw;
-        return string.Create(bounded.Length, bounded, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? '?' : source[i];
-            }
-        });
-    }
+    internal static string LoggableId(string raw) => raw.Length > 64 ? raw[..64] : raw;
 
     private async Task RefuseAsync(HttpContext context, int status, string sessionId, string reason)
     {

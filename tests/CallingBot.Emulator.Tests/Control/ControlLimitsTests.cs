@@ -26,7 +26,7 @@ public sealed class ControlLimitsTests
         { "emulator/directory/pstnNumbers", """{"number":"+12345678901","displayName":"{{257}}"}""", "'displayName' must be at most 256 characters; it has 257." },
         { "emulator/directory/applicationInstances", """{"id":"i1","displayName":"{{257}}"}""", "'displayName' must be at most 256 characters; it has 257." },
         { "emulator/directory/meetings", """{"threadId":"19:meeting_x@thread.v2","attendees":[{{256 attendees}}]}""", "'attendees' has 256 entries; at most 255 are accepted" },
-        { "emulator/directory/meetings", """{"threadId":"{{129}}"}""", "'threadId' must be at most 128 characters; it has 129." },
+        { "emulator/directory/meetings", """{"threadId":"{{257}}"}""", "'threadId' must be at most 256 characters; it has 257." },
     };
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class ControlLimitsTests
         var options = new EmulatorOptions
         {
             Users = [new EmulatedUser { Id = "u1" }, new EmulatedUser { Id = "u2", DisplayName = new string('n', 257) }],
-            Meetings = [new EmulatedMeeting { ThreadId = new string('t', 129) }],
+            Meetings = [new EmulatedMeeting { ThreadId = new string('t', 257) }],
         };
 
         var errors = options.Validate();
@@ -87,7 +87,7 @@ public sealed class ControlLimitsTests
         Assert.Equal(
             [
                 "Emulator:Users:1: 'displayName' must be at most 256 characters; it has 257.",
-                "Emulator:Meetings:0: 'threadId' must be at most 128 characters; it has 129.",
+                "Emulator:Meetings:0: 'threadId' must be at most 256 characters; it has 257.",
             ],
             errors);
     }
