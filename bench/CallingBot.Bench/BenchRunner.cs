@@ -43,7 +43,7 @@ public static class BenchRunner
         });
         await app.StartAsync();
         var local = app.Services.GetRequiredService<LocalEnvironment>();
-        var manager = app.Services.GetRequiredService<CallManager>();
+        var manager = app.Services.GetRequiredService<ICallManager>();
         PrintMachine();
         try
         {
@@ -70,7 +70,7 @@ public static class BenchRunner
     private static void PrintMachine() =>
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, GC server={System.Runtime.GCSettings.IsServerGC}");
 
-    private static async Task<int> LatencyAsync(LocalEnvironment local, CallManager manager, int[] levels)
+    private static async Task<int> LatencyAsync(LocalEnvironment local, ICallManager manager, int[] levels)
     {
         if (levels is [0])
         {
@@ -98,7 +98,7 @@ public static class BenchRunner
     }
 
     /// <summary>Places <paramref name="count"/> calls at once, waits for all answers, returns the latencies, hangs up.</summary>
-    private static async Task<List<double>> RoundAsync(LocalEnvironment local, CallManager manager, int count)
+    private static async Task<List<double>> RoundAsync(LocalEnvironment local, ICallManager manager, int count)
     {
         var control = local.Emulator.Control;
         var request = new IncomingCallRequest { AppId = local.Options.AppId, FromUserId = CallerId };
@@ -122,7 +122,7 @@ public static class BenchRunner
     /// Holds N established calls (each with its own handler, keep-alive timer and SDK state), then rings the bot with
     /// new calls at a steady 20 per second, each answered and hung up again, and reports their answer latency.
     /// </summary>
-    private static async Task<int> SteadyAsync(LocalEnvironment local, CallManager manager, int[] levels)
+    private static async Task<int> SteadyAsync(LocalEnvironment local, ICallManager manager, int[] levels)
     {
         if (levels is [0])
         {
@@ -171,7 +171,7 @@ public static class BenchRunner
         return (answer.Timestamp - created.Timestamp).TotalMilliseconds;
     }
 
-    private static async Task<int> CapacityAsync(LocalEnvironment local, CallManager manager, int calls)
+    private static async Task<int> CapacityAsync(LocalEnvironment local, ICallManager manager, int calls)
     {
         var control = local.Emulator.Control;
         await RoundAsync(local, manager, 20);
@@ -235,7 +235,7 @@ public static class BenchRunner
 
     private sealed class AnswerAllRouter : IIncomingCallRouter
     {
-        public ValueTask<CallDecision> RouteAsync(Core.Platform.IncomingCallInfo call, CancellationToken cancellationToken) =>
+        public ValueTask<CallDecision> RouteAsync(Core.Calls.IncomingCallInfo call, CancellationToken cancellationToken) =>
             ValueTask.FromResult(CallDecision.Answer(new QuietHandler()));
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Media;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 
 namespace CallingBot.Media.Load;

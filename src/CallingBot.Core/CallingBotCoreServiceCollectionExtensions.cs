@@ -10,7 +10,8 @@ namespace CallingBot.Core;
 public static class CallingBotCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the call manager, the call registry (<see cref="ICallRegistry"/>, the one record of which calls are
+    /// Registers the call manager (<see cref="ICallManager"/>, started by the host with <see cref="ICallManager.Start"/>),
+    /// the call registry (<see cref="ICallRegistry"/>, the one record of which calls are
     /// live or ended) and what they need. A router (<see cref="Routing.IIncomingCallRouter"/>) and a platform
     /// (<see cref="Platform.ICallingPlatform"/>) must be registered too.
     /// </summary>
@@ -25,8 +26,7 @@ public static class CallingBotCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallRegistryOptions>, CallRegistryOptionsValidator>());
         services.TryAddSingleton<ICallRegistry>(sp => new InMemoryCallRegistry(sp.GetRequiredService<IOptions<CallRegistryOptions>>().Value.EndedCallCapacity));
         services.TryAddSingleton<ICallHistory>(_ => new InMemoryCallHistory());
-        services.TryAddSingleton<CallManager>();
-        services.TryAddSingleton<ICallManager>(sp => sp.GetRequiredService<CallManager>());
+        services.TryAddSingleton<ICallManager, CallManager>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Platform;
 
 namespace IvrBot;
 

@@ -1,5 +1,5 @@
 using CallingBot.Core.Calls;
-using CallingBot.Core.Platform;
+using CallingBot.Core.Handlers;
 
 namespace IvrBot;
 

@@ -1,6 +1,5 @@
 using CallingBot.Core.Manager;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 
 namespace MeetingBot;

@@ -1,5 +1,4 @@
 using CallingBot.Core.Calls;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 
 namespace RecorderBot;

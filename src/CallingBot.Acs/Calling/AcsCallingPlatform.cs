@@ -1,6 +1,7 @@
 using CallingBot.Acs.Configuration;
 using CallingBot.Acs.Models;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace CallingBot.Core.Diagnostics;
 
 /// <summary>Call manager instruments, published on the meter <c>CallingBot.Calls</c>.</summary>
-public sealed class CallMetrics : IDisposable
+internal sealed class CallMetrics : IDisposable
 {
     public const string MeterName = "CallingBot.Calls";
 

@@ -1,6 +1,5 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Media;
-using CallingBot.Core.Platform;
 
 namespace CallingBot.Core.Handlers;
 
@@ -28,7 +27,10 @@ public interface ICallContext
     /// <summary>Cancelled as soon as the call terminates; pass it on to any work tied to the call.</summary>
     CancellationToken CallEnded { get; }
 
-    /// <summary>Free-form state a handler keeps with the call.</summary>
+    /// <summary>
+    /// Free-form state a handler keeps with the call. Thread-safe: <see cref="CallHandler.AcceptJoiningParticipant"/>
+    /// may use it while another callback of the call runs.
+    /// </summary>
     IDictionary<string, object?> Items { get; }
 
     Task PlayPromptAsync(Prompt prompt, CancellationToken cancellationToken = default);
@@ -64,10 +66,16 @@ public interface ICallContext
     /// <summary>
     /// The raw audio (and video) of an app-hosted call (<see cref="Media"/> is <see cref="MediaHosting.AppHosted"/>).
     /// Completes when the calling service has connected the call's media; compose processors on the pipeline and
-    /// start it. Throws <see cref="InvalidOperationException"/> for a service-hosted call.
+    /// start it.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The call is service-hosted: answer or place it with <see cref="MediaHosting.AppHosted"/>.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The calling platform of the call (or this implementation of the interface, whose default does not provide
+    /// media) cannot carry app-hosted media.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">The call ended, or <paramref name="cancellationToken"/> was cancelled, first.</exception>
     Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("This call context does not provide app-hosted media.");
+        Task.FromException<ICallMedia>(new NotSupportedException("This call context does not provide app-hosted media."));
 
     /// <summary>Ends the call for everyone the bot is connected to.</summary>
     Task HangUpAsync(CancellationToken cancellationToken = default);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
@@ -16,7 +17,7 @@ namespace CallingBot.Core.Manager;
 /// Whether a call is live or ended is recorded in the <see cref="ICallRegistry"/>; the manager's own table holds the
 /// sessions (handler, event loop) of the live calls of this instance.
 /// </summary>
-public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
+internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 {
     private const int MaxHeldEvents = 10_000;
     private static readonly TimeSpan HeldEventLifetime = TimeSpan.FromMinutes(1);
@@ -63,6 +64,8 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
     internal ICallHistory History { get; }
 
+    internal HandlerBindings Handlers { get; } = new();
+
     public int ActiveCallCount => _calls.Count;
 
     /// <summary>
@@ -89,7 +92,6 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
     public ICallContext? FindCall(string callId) => _calls.TryGetValue(callId, out var session) ? session : null;
 
-    /// <summary>Completes when the call has left the manager (its handler has been disposed).</summary>
     public Task WhenRemovedAsync(string callId) => _calls.TryGetValue(callId, out var session) ? session.Completion : Task.CompletedTask;
 
     void ICallEventSink.OnIncomingCall(IPlatformCall call, IncomingCallInfo info)
@@ -112,13 +114,12 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 
         CallManagerLog.IncomingCall(Logger, info.Caller.ToString(), info.TenantId, info.IsPeerToPeer, info.PolicyRecording is not null);
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
-        _calls[call.CallId] = session;
-        AwaitEstablishment();
 
-        Metrics.ActiveCalls.Add(1);
-        if (_draining || _calls.Count > Options.MaxConcurrentCalls)
+        // The decision is queued before anything else can reach the session; its loop starts once the manager holds it.
+        var atCapacity = _draining || _calls.Count >= Options.MaxConcurrentCalls;
+        if (atCapacity)
         {
-            CallManagerLog.AtCapacity(Logger, _calls.Count);
+            CallManagerLog.AtCapacity(Logger, _calls.Count + 1);
             session.Remember("decision", _draining ? "draining" : "at capacity");
             session.PostDecision(CallDecision.Reject(RejectReason.Busy));
         }
@@ -127,6 +128,16 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
             session.PostDecision();
         }
 
+        if (!_calls.TryAdd(call.CallId, session))
+        {
+            // Another arrival of the same call won the race; this session never started and holds nothing.
+            CallManagerLog.DuplicateIncoming(Logger, call.CallId);
+            return;
+        }
+
+        AwaitEstablishment();
+        Metrics.ActiveCalls.Add(1);
+        session.Start();
         ReleaseHeld(session);
     }
 
@@ -161,27 +172,21 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         return false;
     }
 
-    public async Task<CallSnapshot> CreateCallAsync(OutboundCallRequest request, CallHandler handler, CancellationToken cancellationToken)
+    public Task<CallSnapshot> CreateCallAsync(OutboundCallRequest request, CallHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         request.Validate();
-        ThrowIfUnavailable();
-        using var placing = _registry.BeginPlacing(request.TenantId);
-        var call = await _platform.CreateCallAsync(request, cancellationToken).ConfigureAwait(false);
-        return Register(call, request.TenantId, handler, request.Media, $"placed to {request.Targets.Count} target(s)");
+        return PlaceAsync(request.TenantId, handler, request.Media, $"placed to {request.Targets.Count} target(s)", ct => _platform.CreateCallAsync(request, ct), cancellationToken);
     }
 
-    public async Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken)
+    public Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         request.Validate();
-        ThrowIfUnavailable();
-        var tenantId = request.TenantId ?? request.Coordinates?.TenantId;
-        using var placing = _registry.BeginPlacing(tenantId);
-        var call = await _platform.JoinMeetingAsync(request, cancellationToken).ConfigureAwait(false);
-        return Register(call, tenantId, handler, request.Media, request.GuestDisplayName is null ? "joined meeting" : "joined meeting as guest");
+        var detail = request.GuestDisplayName is null ? "joined meeting" : "joined meeting as guest";
+        return PlaceAsync(request.TenantId ?? request.Coordinates?.TenantId, handler, request.Media, detail, ct => _platform.JoinMeetingAsync(request, ct), cancellationToken);
     }
 
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -238,6 +243,41 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         _held.TryRemove(session.CallId, out _);
     }
 
+    private async Task<CallSnapshot> PlaceAsync(
+        string? tenantId,
+        CallHandler handler,
+        MediaHosting media,
+        string detail,
+        Func<CancellationToken, Task<IPlatformCall>> place,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfUnavailable();
+        if (Handlers.TryBind(handler, HandlerBindings.Placing) is { } refused)
+        {
+            throw refused;
+        }
+
+        var registered = false;
+        try
+        {
+            IPlatformCall call;
+            using (_registry.BeginPlacing(tenantId))
+            {
+                call = await place(cancellationToken).ConfigureAwait(false);
+                var snapshot = Register(call, tenantId, handler, media, detail);
+                registered = true;
+                return snapshot;
+            }
+        }
+        finally
+        {
+            if (!registered)
+            {
+                Handlers.Release(handler, HandlerBindings.Placing, disposed: false);
+            }
+        }
+    }
+
     private CallSnapshot Register(IPlatformCall call, string? requestedTenantId, CallHandler handler, MediaHosting media, string detail)
     {
         Metrics.OutgoingCalls.Add(1);
@@ -247,10 +287,15 @@ public sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
         }
 
         var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media);
-        _calls[call.CallId] = session;
-
-        Metrics.ActiveCalls.Add(1);
         session.Remember("created", detail);
+        if (!_calls.TryAdd(call.CallId, session))
+        {
+            throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds.");
+        }
+
+        Handlers.Rebind(handler, HandlerBindings.Placing, call.CallId);
+        Metrics.ActiveCalls.Add(1);
+        session.Start();
         ReleaseHeld(session);
         return session.Snapshot();
     }

@@ -68,6 +68,12 @@ internal static partial class CallManagerLog
     [LoggerMessage(1021, LogLevel.Error, "Looking for calls past their deadline failed", EventName = "ReaperFailed")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1022, LogLevel.Warning, "Handler {Handler} did not finish OnTerminatedAsync within {TimeoutSeconds:0.#} s; the call is removed without waiting", EventName = "HandlerTerminationTimedOut")]
+    public static partial void HandlerTerminationTimedOut(ILogger logger, string handler, double timeoutSeconds);
+
+    [LoggerMessage(1023, LogLevel.Error, "The call's event loop failed; the call is removed", EventName = "CallLoopFailed")]
+    public static partial void CallLoopFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1016, LogLevel.Debug, "Event {EventType} arrived after the call ended; ignored", EventName = "EventAfterEnd")]
     public static partial void EventAfterEnd(ILogger logger, string eventType);
 }

@@ -40,6 +40,12 @@ public sealed class CallManagerOptions
     /// <summary>How often the bot looks for incoming calls past that deadline. Default 5 s.</summary>
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a handler's <c>OnTerminatedAsync</c> may run. Its token is cancelled at this bound, and the call is then
+    /// removed (handler disposed, history recorded) without waiting further. Default 10 s.
+    /// </summary>
+    public TimeSpan HandlerTerminationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Returns one message per invalid setting, naming it.</summary>
     public IEnumerable<string> Validate()
     {
@@ -81,6 +87,11 @@ public sealed class CallManagerOptions
         if (ReapInterval < TimeSpan.FromMilliseconds(100) || ReapInterval > TimeSpan.FromMinutes(5))
         {
             yield return $"{SectionName}:{nameof(ReapInterval)} must be between 100 milliseconds and 5 minutes (got {ReapInterval}).";
+        }
+
+        if (HandlerTerminationTimeout < TimeSpan.FromMilliseconds(100) || HandlerTerminationTimeout > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:{nameof(HandlerTerminationTimeout)} must be between 100 milliseconds and 5 minutes (got {HandlerTerminationTimeout}).";
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CallingBot.Core.Manager;
 
 /// <summary>Fails start with every invalid call manager setting named.</summary>
-public sealed class CallManagerOptionsValidator : IValidateOptions<CallManagerOptions>
+internal sealed class CallManagerOptionsValidator : IValidateOptions<CallManagerOptions>
 {
     public ValidateOptionsResult Validate(string? name, CallManagerOptions options)
     {

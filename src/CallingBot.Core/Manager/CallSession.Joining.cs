@@ -1,6 +1,5 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Core.Manager;
@@ -42,7 +41,7 @@ internal sealed partial class CallSession
         }
 
         Remember("participant-joining", $"{participant.Identity} {(accepted ? "accepted" : "rejected")}");
-        _work.Writer.TryWrite(new JoiningDecided(CallId, participant, accepted));
+        _work.TryEnqueue(new CallWork.Joining(participant, accepted));
         return accepted;
     }
 
@@ -62,8 +61,6 @@ internal sealed partial class CallSession
         }
     }
 
-    private Task ApplyJoiningAsync(JoiningDecided joining) =>
+    private Task ApplyJoiningAsync(CallWork.Joining joining) =>
         InvokeAsync(nameof(CallHandler.OnParticipantJoiningAsync), (h, ct) => h.OnParticipantJoiningAsync(this, joining.Participant, joining.Accepted, ct));
-
-    private sealed record JoiningDecided(string CallId, ParticipantInfo Participant, bool Accepted) : CallEvent(CallId);
 }

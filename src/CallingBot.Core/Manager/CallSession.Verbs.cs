@@ -61,6 +61,7 @@ internal sealed partial class CallSession
         return RunVerbAsync("send-dtmf", $"{tones.Length} key(s)", ct => _platform.SendDtmfTonesAsync(tones, ct), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default)
     {
         if (Media != MediaHosting.AppHosted)
@@ -122,7 +123,7 @@ internal sealed partial class CallSession
             return Task.CompletedTask;
         }
 
-        _termination ??= CallTermination.Normal;
+        ReportTermination(CallTermination.Normal);
         return RunVerbAsync("hang-up", "by the bot", ct => _platform.HangUpAsync(ct), cancellationToken, allowAfterEnd: true);
     }
 

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Threading.Channels;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
+using CallingBot.Media.Threading;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Core.Manager;
 
 /// <summary>
 /// One call held by the manager: its state, its handler, and the loop that feeds the handler one event at a time.
-/// Events arrive on the notification path through <see cref="Post"/>, which never blocks.
+/// Events arrive on the notification path through <see cref="Post"/>, which never blocks; the loop runs once the
+/// manager has registered the session and called <see cref="Start"/>.
 /// </summary>
+/// <remarks>
+/// The loop is the only writer of the call's decision, outcome and termination. Other threads post work, with two
+/// exceptions that must act at once: a key goes to the key buffer, and a termination (reported by the service, or a
+/// hang-up by the bot) cancels <see cref="CallEnded"/> and is published, first one wins, for the loop to fold in.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "CallEnded tokens stay observable after the call ends.")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The cancellation source has no timer; its token must stay readable after the call ends.")]
 internal sealed partial class CallSession : ICallContext
@@ -21,17 +25,18 @@ internal sealed partial class CallSession : ICallContext
     private readonly CallManager _owner;
     private readonly IPlatformCall _platform;
     private readonly ILogger _logger;
-    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SerialWorkQueue<CallWork> _work;
+    private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ended = new();
     private readonly ConcurrentDictionary<string, ParticipantInfo> _participants = new(StringComparer.Ordinal);
     private readonly Queue<CallEventRecord> _recent = new();
     private readonly Lock _recentGate = new();
     private readonly ToneBuffer _tones = new();
-    private readonly Dictionary<string, object?> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object?> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _scope;
     private readonly Lock _joiningGate = new();
     private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
-    private CallHandler? _handler;
+    private volatile CallHandler? _handler;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
     private int _awaitingEstablishment;
@@ -41,8 +46,9 @@ internal sealed partial class CallSession : ICallContext
     private bool _terminatedDelivered;
     private int _state;
     private CallTermination? _termination;
+    private CallTermination? _reportedTermination;
     private DateTimeOffset? _establishedAt;
-    private string _outcome;
+    private CallOutcome _outcome;
     private int _participantCapacity;
 
     public CallSession(CallManager owner, IPlatformCall platform, CallDirection direction, IncomingCallInfo? incoming, CallHandler? handler, MediaHosting media)
@@ -55,11 +61,11 @@ internal sealed partial class CallSession : ICallContext
         Media = media;
         _state = (int)(direction == CallDirection.Incoming ? CallState.Incoming : CallState.Establishing);
         _awaitingEstablishment = direction == CallDirection.Incoming ? 1 : 0;
-        _outcome = direction == CallDirection.Incoming ? "undecided" : "placed";
+        _outcome = direction == CallDirection.Incoming ? CallOutcome.Undecided : CallOutcome.Placed;
         CreatedAt = owner.TimeProvider.GetUtcNow();
         _scope = new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = platform.CallId };
         _logger = owner.Logger;
-        Completion = Task.Run(RunAsync);
+        _work = new SerialWorkQueue<CallWork>(HandleAsync);
     }
 
     public string CallId => _platform.CallId;
@@ -83,7 +89,13 @@ internal sealed partial class CallSession : ICallContext
     public DateTimeOffset CreatedAt { get; }
 
     /// <summary>Completes when the call has been removed and its handler disposed.</summary>
-    public Task Completion { get; }
+    public Task Completion => _removed.Task;
+
+    /// <summary>The first termination reported from outside the loop (the service's, or the bot's hang-up).</summary>
+    private CallTermination? ReportedTermination => Volatile.Read(ref _reportedTermination);
+
+    /// <summary>The termination the handler and the history get.</summary>
+    private CallTermination Termination => _termination ?? ReportedTermination ?? CallTermination.Normal;
 
     public string HandlerName => _handler?.GetType().Name ?? "(none)";
 
@@ -102,8 +114,22 @@ internal sealed partial class CallSession : ICallContext
     /// Queues the decision for an incoming call; it is the first thing the loop does. With <paramref name="decision"/>
     /// (the manager's own, for example busy at capacity) the router is not asked.
     /// </summary>
-    public void PostDecision(CallDecision? decision = null) => _work.Writer.TryWrite(decision is null ? DecisionWork.Routed : new DecisionWork(decision));
+    public void PostDecision(CallDecision? decision = null) => _work.TryEnqueue(decision is null ? CallWork.Decide.Routed : new CallWork.Decide(decision));
 
+    /// <summary>
+    /// Starts the call's loop, once the manager holds the session: work posted before waits and runs in order. The
+    /// session leaves the manager when the loop ends (<see cref="Completion"/>).
+    /// </summary>
+    public void Start()
+    {
+        using (_logger.BeginScope(_scope))
+        {
+            // The loop captures this scope: everything it logs names the call.
+            _work.Start();
+        }
+
+        _ = LeaveWhenDoneAsync();
+    }
     /// <summary>Accepts an event from the notification path. Keys and termination take effect at once.</summary>
     public void Post(CallEvent callEvent)
     {
@@ -113,7 +139,7 @@ internal sealed partial class CallSession : ICallContext
                 _tones.Add(tone.Tone);
                 break;
             case CallStateChanged { State: CallState.Terminated } terminated:
-                _termination ??= terminated.Termination;
+                ReportTermination(terminated.Termination);
                 CancelEnded();
                 break;
             case CallStateChanged { State: CallState.Established }:
@@ -128,7 +154,7 @@ internal sealed partial class CallSession : ICallContext
                 break;
         }
 
-        if (!_work.Writer.TryWrite(callEvent))
+        if (!_work.TryEnqueue(new CallWork.Event(callEvent)))
         {
             using (_logger.BeginScope(_scope))
             {
@@ -137,43 +163,52 @@ internal sealed partial class CallSession : ICallContext
         }
     }
 
-    private async Task RunAsync()
+    private async ValueTask HandleAsync(CallWork work, CancellationToken stopping)
     {
-        using var scope = _logger.BeginScope(_scope);
+        switch (work)
+        {
+            case CallWork.Decide decide:
+                await (decide.Decision is { } decision ? SendDecisionAsync(decision, Incoming!) : DecideAsync()).ConfigureAwait(false);
+                if (_dropNow)
+                {
+                    // The service refused the decision as final: nothing more will come for this call.
+                    await FinishAsync().ConfigureAwait(false);
+                }
+
+                break;
+            case CallWork.Reap:
+                DropNotEstablished();
+                await FinishAsync().ConfigureAwait(false);
+                break;
+            case CallWork.Event { CallEvent: CallRemoved }:
+                await FinishAsync().ConfigureAwait(false);
+                break;
+            case CallWork.Event { CallEvent: var callEvent }:
+                await ApplyAsync(callEvent).ConfigureAwait(false);
+                break;
+            case CallWork.Joining joining:
+                await ApplyJoiningAsync(joining).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task LeaveWhenDoneAsync()
+    {
         try
         {
-            await foreach (var item in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+            await _work.Completion.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            using (_logger.BeginScope(_scope))
             {
-                if (item is DecisionWork work)
-                {
-                    await (work.Decision is { } decision ? SendDecisionAsync(decision, Incoming!) : DecideAsync()).ConfigureAwait(false);
-                    if (_dropNow)
-                    {
-                        // The service refused the decision as final: nothing more will come for this call.
-                        await FinishAsync().ConfigureAwait(false);
-                        return;
-                    }
-                }
-                else if (item is ReapWork)
-                {
-                    DropNotEstablished();
-                    await FinishAsync().ConfigureAwait(false);
-                    return;
-                }
-                else if (item is CallRemoved)
-                {
-                    await FinishAsync().ConfigureAwait(false);
-                    return;
-                }
-                else
-                {
-                    await ApplyAsync((CallEvent)item).ConfigureAwait(false);
-                }
+                CallManagerLog.CallLoopFailed(_logger, exception);
             }
         }
         finally
         {
             _owner.Remove(this);
+            _removed.TrySetResult();
         }
     }
 
@@ -188,6 +223,11 @@ internal sealed partial class CallSession : ICallContext
         try
         {
             decision = await _owner.Router.RouteAsync(info, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            if (decision is AnswerDecision answer && _owner.Handlers.TryBind(answer.Handler, CallId) is { } refused)
+            {
+                // Handled like a router that threw: logged with the reason, then the undecided action applies.
+                throw refused;
+            }
         }
         catch (OperationCanceledException) when (budgetSource.IsCancellationRequested)
         {
@@ -214,7 +254,7 @@ internal sealed partial class CallSession : ICallContext
         };
         if (decision is null)
         {
-            _outcome = "ignored";
+            _outcome = CallOutcome.Ignored;
             return;
         }
 
@@ -234,22 +274,22 @@ internal sealed partial class CallSession : ICallContext
                     Media = answer.Options.Media;
                     SetParticipantCapacity(answer.Options.ParticipantCapacity);
                     await _platform.AnswerAsync(answer.Options, deadline.Token).ConfigureAwait(false);
-                    _outcome = "answered";
+                    _outcome = CallOutcome.Answered;
                     break;
                 case RejectDecision reject:
                     await _platform.RejectAsync(reject.Reason, deadline.Token).ConfigureAwait(false);
-                    _outcome = "rejected";
+                    _outcome = CallOutcome.Rejected;
                     break;
                 case RedirectDecision redirect:
                     await _platform.RedirectAsync(redirect.Options, deadline.Token).ConfigureAwait(false);
-                    _outcome = "redirected";
+                    _outcome = CallOutcome.Redirected;
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
             }
 
             var elapsed = (_owner.TimeProvider.GetUtcNow() - info.ReceivedAt).TotalMilliseconds;
-            _owner.Metrics.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", _outcome));
+            _owner.Metrics.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", _outcome.ToName()));
             _owner.Metrics.DecisionTime.Record(elapsed);
             CallManagerLog.DecisionSent(_logger, name, elapsed);
             Remember("decision", name);
@@ -257,17 +297,17 @@ internal sealed partial class CallSession : ICallContext
         catch (PlatformException exception) when (exception.IsTerminalForCall)
         {
             // Unknown to the service, gone, or not the bot's: waiting for notifications about it would hold it forever.
-            _outcome = "decision-failed";
+            _outcome = CallOutcome.DecisionFailed;
             _owner.Metrics.DecisionFailures.Add(1);
             _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "refused-by-service"));
             CallManagerLog.DecisionRefused(_logger, name, exception.Kind, exception.Message);
             Remember("decision", $"{name} refused: {exception.Kind}");
-            _termination ??= CallTermination.RefusedByService;
+            SetTerminationUnlessKnown(CallTermination.RefusedByService);
             _dropNow = true;
         }
         catch (Exception exception)
         {
-            _outcome = "decision-failed";
+            _outcome = CallOutcome.DecisionFailed;
             _owner.Metrics.DecisionFailures.Add(1);
             CallManagerLog.DecisionFailed(_logger, exception, name);
             Remember("decision", $"{name} failed: {(exception is PlatformException platform ? platform.Kind.ToString() : exception.GetType().Name)}");
@@ -290,7 +330,7 @@ internal sealed partial class CallSession : ICallContext
         if (Interlocked.Exchange(ref _reapRequested, 1) == 0)
         {
             CancelEnded();
-            _work.Writer.TryWrite(ReapWork.Instance);
+            _work.TryEnqueue(CallWork.Reap.Instance);
         }
     }
 
@@ -301,7 +341,7 @@ internal sealed partial class CallSession : ICallContext
         _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "not-established-in-time"));
         CallManagerLog.CallReaped(_logger, age.TotalSeconds, info.DecisionDeadline.TotalSeconds);
         Remember("reaped", "not established in time");
-        _termination ??= CallTermination.NotEstablishedInTime;
+        SetTerminationUnlessKnown(CallTermination.NotEstablishedInTime);
     }
 
     private static string DescribeDecision(CallDecision decision) => decision switch
@@ -332,9 +372,6 @@ internal sealed partial class CallSession : ICallContext
                     sharing.Started ? nameof(CallHandler.OnContentSharingStartedAsync) : nameof(CallHandler.OnContentSharingEndedAsync),
                     (h, ct) => sharing.Started ? h.OnContentSharingStartedAsync(this, sharing.SessionId, ct) : h.OnContentSharingEndedAsync(this, sharing.SessionId, ct)).ConfigureAwait(false);
                 break;
-            case JoiningDecided joining:
-                await ApplyJoiningAsync(joining).ConfigureAwait(false);
-                break;
         }
     }
 
@@ -358,7 +395,7 @@ internal sealed partial class CallSession : ICallContext
         }
         else if (changed.State == CallState.Terminated)
         {
-            _termination = changed.Termination ?? _termination;
+            _termination = changed.Termination ?? _termination ?? ReportedTermination;
             await DeliverTerminatedAsync().ConfigureAwait(false);
         }
     }
@@ -429,20 +466,58 @@ internal sealed partial class CallSession : ICallContext
 
         _terminatedDelivered = true;
         StopKeepAlive();
-        var termination = _termination ?? CallTermination.Normal;
-        if (_handler is { } handler)
+        if (_handler is not { } handler)
         {
-            try
-            {
-                await handler.OnTerminatedAsync(this, termination, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                _owner.Metrics.HandlerFailures.Add(1);
-                CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(CallHandler.OnTerminatedAsync));
-            }
+            return;
+        }
+
+        // The handler gets a token that says "finish promptly", and the call does not wait for it beyond that bound.
+        var timeout = _owner.Options.HandlerTerminationTimeout;
+        using var bound = new CancellationTokenSource(timeout, _owner.TimeProvider);
+        Task terminated;
+        try
+        {
+            terminated = handler.OnTerminatedAsync(this, Termination, bound.Token);
+        }
+        catch (Exception exception)
+        {
+            _owner.Metrics.HandlerFailures.Add(1);
+            CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(CallHandler.OnTerminatedAsync));
+            return;
+        }
+
+        try
+        {
+            await terminated.WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            CallManagerLog.HandlerTerminationTimedOut(_logger, HandlerName, timeout.TotalSeconds);
+            Remember("handler-timeout", nameof(CallHandler.OnTerminatedAsync));
+            ObserveAbandoned(terminated);
+        }
+        catch (Exception exception)
+        {
+            _owner.Metrics.HandlerFailures.Add(1);
+            CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(CallHandler.OnTerminatedAsync));
         }
     }
+
+    /// <summary>A termination callback the call stopped waiting for may still fail later: its failure is observed and logged.</summary>
+    private void ObserveAbandoned(Task terminated) =>
+        _ = terminated.ContinueWith(
+            static (task, state) =>
+            {
+                var session = (CallSession)state!;
+                using (session._logger.BeginScope(session._scope))
+                {
+                    CallManagerLog.HandlerFailed(session._logger, task.Exception!.GetBaseException(), session.HandlerName, nameof(CallHandler.OnTerminatedAsync));
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private async Task InvokeAsync(string callback, Func<CallHandler, CancellationToken, Task> invoke)
     {
@@ -471,7 +546,7 @@ internal sealed partial class CallSession : ICallContext
         _owner.Metrics.HandlerFailures.Add(1);
         CallManagerLog.HandlerFailed(_logger, exception, HandlerName, callback);
         Remember("handler-failed", $"{callback}: {exception.GetType().Name}");
-        _termination ??= CallTermination.HandlerFailed;
+        SetTerminationUnlessKnown(CallTermination.HandlerFailed);
         using var timeout = new CancellationTokenSource(_owner.Options.HousekeepingTimeout, _owner.TimeProvider);
         try
         {
@@ -486,7 +561,9 @@ internal sealed partial class CallSession : ICallContext
     private async Task FinishAsync()
     {
         CancelEnded();
-        _work.Writer.TryComplete();
+
+        // Nothing more is taken; items still queued are dropped once this one returns.
+        _work.Stop();
         if (State != CallState.Terminated)
         {
             Volatile.Write(ref _state, (int)CallState.Terminated);
@@ -495,27 +572,10 @@ internal sealed partial class CallSession : ICallContext
 
         await DeliverTerminatedAsync().ConfigureAwait(false);
         StopKeepAlive();
-        if (_handler is IAsyncDisposable asyncDisposable)
+        if (_handler is { } handler)
         {
-            try
-            {
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(IAsyncDisposable.DisposeAsync));
-            }
-        }
-        else if (_handler is IDisposable disposable)
-        {
-            try
-            {
-                disposable.Dispose();
-            }
-            catch (Exception exception)
-            {
-                CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(IDisposable.Dispose));
-            }
+            await DisposeHandlerAsync(handler).ConfigureAwait(false);
+            _owner.Handlers.Release(handler, CallId, disposed: handler is IAsyncDisposable or IDisposable);
         }
 
         if (_platform is IPlatformCallMedia media)
@@ -540,16 +600,55 @@ internal sealed partial class CallSession : ICallContext
         }
 
         var endedAt = _owner.TimeProvider.GetUtcNow();
-        var termination = _termination ?? CallTermination.Normal;
-        CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, _outcome, termination.Code, termination.Subcode);
+        var termination = Termination;
+        var outcome = _outcome.ToName();
+        CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, outcome, termination.Code, termination.Subcode);
         CallEventRecord[] events;
         lock (_recentGate)
         {
             events = _recent.ToArray();
         }
 
-        _owner.History.Record(new CallRecord(CallId, Direction, TenantId, _outcome, CreatedAt, _establishedAt, endedAt, termination, events));
+        _owner.History.Record(new CallRecord(CallId, Direction, TenantId, outcome, CreatedAt, _establishedAt, endedAt, termination, events));
     }
+
+    private async Task DisposeHandlerAsync(CallHandler handler)
+    {
+        if (handler is IAsyncDisposable asyncDisposable)
+        {
+            try
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(IAsyncDisposable.DisposeAsync));
+            }
+        }
+        else if (handler is IDisposable disposable)
+        {
+            try
+            {
+                disposable.Dispose();
+            }
+            catch (Exception exception)
+            {
+                CallManagerLog.HandlerFailed(_logger, exception, HandlerName, nameof(IDisposable.Dispose));
+            }
+        }
+    }
+
+    /// <summary>From any thread: the first termination reported wins; the loop folds it into its own.</summary>
+    private void ReportTermination(CallTermination? termination)
+    {
+        if (termination is not null)
+        {
+            Interlocked.CompareExchange(ref _reportedTermination, termination, null);
+        }
+    }
+
+    /// <summary>On the loop: the call ends for <paramref name="reason"/> unless a termination is already known.</summary>
+    private void SetTerminationUnlessKnown(CallTermination reason) => _termination ??= ReportedTermination ?? reason;
 
     private void CancelEnded()
     {
@@ -606,17 +705,5 @@ internal sealed partial class CallSession : ICallContext
                 _recent.Dequeue();
             }
         }
-    }
-
-    private sealed class ReapWork
-    {
-        public static readonly ReapWork Instance = new();
-    }
-
-    private sealed class DecisionWork(CallDecision? decision)
-    {
-        public static readonly DecisionWork Routed = new(null);
-
-        public CallDecision? Decision { get; } = decision;
     }
 }

@@ -1,12 +1,23 @@
+using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Platform;
+using CallingBot.Core.Meetings;
 
 namespace CallingBot.Core.Manager;
 
-/// <summary>Holds every call of this bot instance and runs their handlers.</summary>
+/// <summary>
+/// Holds every call of this bot instance and runs their handlers. Registered by
+/// <see cref="CallingBotCoreServiceCollectionExtensions.AddCallingBotCore"/>; the host starts it once the platform can
+/// deliver notifications and drains it on shutdown.
+/// </summary>
 public interface ICallManager
 {
     int ActiveCallCount { get; }
+
+    /// <summary>
+    /// Attaches to the calling platform so incoming calls and events flow in, and starts the housekeeping that drops
+    /// incoming calls never established in time. Call it once the platform can deliver notifications. Idempotent.
+    /// </summary>
+    void Start();
 
     IReadOnlyList<CallSnapshot> ListCalls();
 
@@ -15,8 +26,19 @@ public interface ICallManager
     /// <summary>The live call for operations (play a prompt, transfer…), or null when the manager does not hold it.</summary>
     ICallContext? FindCall(string callId);
 
+    /// <summary>
+    /// Completes when the call has left the manager: its handler got <see cref="CallHandler.OnTerminatedAsync"/> and
+    /// was disposed, and the call is in the history. Completed at once for a call the manager does not hold.
+    /// </summary>
+    Task WhenRemovedAsync(string callId);
+
+    /// <summary>
+    /// Places a call served by <paramref name="handler"/>, which must be a handler instance no other live call uses
+    /// (<see cref="InvalidOperationException"/> otherwise).
+    /// </summary>
     Task<CallSnapshot> CreateCallAsync(OutboundCallRequest request, CallHandler handler, CancellationToken cancellationToken);
 
+    /// <summary>Joins a meeting; <paramref name="handler"/> follows the same one-call rule as in <see cref="CreateCallAsync"/>.</summary>
     Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken);
 
     /// <summary>Stops taking new calls, waits up to <paramref name="timeout"/> for calls to end, then hangs up the rest.</summary>

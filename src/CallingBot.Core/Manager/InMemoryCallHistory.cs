@@ -1,7 +1,7 @@
 namespace CallingBot.Core.Manager;
 
 /// <summary>Keeps the most recent ended calls in memory (default 1,000).</summary>
-public sealed class InMemoryCallHistory(int capacity = 1000) : ICallHistory
+internal sealed class InMemoryCallHistory(int capacity = 1000) : ICallHistory
 {
     private readonly Queue<CallRecord> _records = new();
     private readonly Lock _gate = new();

@@ -1,3 +1,6 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
+
 namespace CallingBot.Core.Platform;
 
 /// <summary>The signaling side of a calling service: places calls and reports events to an <see cref="ICallEventSink"/>.</summary>

@@ -1,4 +1,6 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
+using CallingBot.Core.Routing;
 
 namespace CallingBot.Core.Platform;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CallingBot.Core.Registry;
 
 /// <summary>Fails start with every invalid call registry setting named.</summary>
-public sealed class CallRegistryOptionsValidator : IValidateOptions<CallRegistryOptions>
+internal sealed class CallRegistryOptionsValidator : IValidateOptions<CallRegistryOptions>
 {
     public ValidateOptionsResult Validate(string? name, CallRegistryOptions options)
     {

@@ -7,7 +7,7 @@ namespace CallingBot.Core.Registry;
 /// a fixed capacity. Reads take no lock; writes are serialized so a call is never seen as neither live nor ended
 /// while it moves from one to the other.
 /// </summary>
-public sealed class InMemoryCallRegistry : ICallRegistry
+internal sealed class InMemoryCallRegistry : ICallRegistry
 {
     private readonly ConcurrentDictionary<string, string?> _live = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _ended = new(StringComparer.OrdinalIgnoreCase);

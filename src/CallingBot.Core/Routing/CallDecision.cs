@@ -1,6 +1,5 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Platform;
 
 namespace CallingBot.Core.Routing;
 

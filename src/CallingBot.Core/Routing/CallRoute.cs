@@ -1,4 +1,4 @@
-using CallingBot.Core.Platform;
+using CallingBot.Core.Calls;
 
 namespace CallingBot.Core.Routing;
 

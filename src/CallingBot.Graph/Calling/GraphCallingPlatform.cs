@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Authentication;

@@ -1,6 +1,8 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
 using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
 using CallingBot.Graph.Media;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Communications.Resources;

@@ -1,6 +1,5 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 using Microsoft.Graph.Models;
 using Newtonsoft.Json.Linq;
 

@@ -13,7 +13,7 @@ namespace CallingBot.Host.Hosting;
 /// </summary>
 public sealed partial class BotLifecycleService(
     IServer server,
-    CallManager callManager,
+    ICallManager callManager,
     GraphCallingPlatform platform,
     IOptions<GraphCallingOptions> graphOptions,
     IOptions<CallingBotHostOptions> hostOptions,

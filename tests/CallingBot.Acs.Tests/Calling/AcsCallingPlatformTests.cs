@@ -3,7 +3,9 @@ using CallingBot.Acs.Calling;
 using CallingBot.Acs.Models;
 using CallingBot.Acs.Tests.Infrastructure;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CallingBot.Core.Platform;
+using CallingBot.Core.Calls;
 using CallingBot.Core.Routing;
 
 namespace CallingBot.Core.Tests.Fakes;

@@ -1,3 +1,5 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 
 namespace CallingBot.Core.Tests.Fakes;

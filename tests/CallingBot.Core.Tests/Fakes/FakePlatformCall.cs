@@ -1,5 +1,7 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
 
 namespace CallingBot.Core.Tests.Fakes;
 

@@ -5,7 +5,7 @@ using CallingBot.Core.Diagnostics;
 namespace CallingBot.Core.Tests.Fakes;
 
 /// <summary>Collects the measurements of one <see cref="CallMetrics"/> instance (other instances with the same meter name are ignored).</summary>
-public sealed class MetricsRecorder : IDisposable
+internal sealed class MetricsRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();

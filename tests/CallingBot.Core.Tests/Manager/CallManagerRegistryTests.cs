@@ -1,4 +1,5 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Tests.Fakes;

@@ -1,6 +1,5 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Testing;
 

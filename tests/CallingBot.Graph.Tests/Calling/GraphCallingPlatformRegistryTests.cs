@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallingBot.Core;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
@@ -7,6 +8,7 @@ using CallingBot.Graph.Calling;
 using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Notifications;
 using CallingBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,7 +24,8 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
     private const string Tenant = "7a6c2f4e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
     private static readonly Uri CallbackUrl = new("https://bot.example.com/api/calling");
 
-    private readonly InMemoryCallRegistry _registry = new();
+    private readonly ServiceProvider _core = new ServiceCollection().AddCallingBotCore().BuildServiceProvider();
+    private readonly ICallRegistry _registry;
     private readonly RecordingSink _sink = new();
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ILoggerFactory _loggerFactory;
@@ -31,6 +34,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
 
     public GraphCallingPlatformRegistryTests()
     {
+        _registry = _core.GetRequiredService<ICallRegistry>();
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
         var options = Options.Create(new GraphCallingOptions { AppId = "0d8b6a1e-5c3f-4e2a-9b7d-1f0e2d3c4b5a", TenantId = Tenant });
         _platform = new GraphCallingPlatform(options, new NoTokens(), new NoHttp(), TimeProvider.System, _loggerFactory, _registry);
@@ -88,6 +92,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
     {
         _platform.Dispose();
         _loggerFactory.Dispose();
+        _core.Dispose();
     }
 
     private void Process(string body) =>

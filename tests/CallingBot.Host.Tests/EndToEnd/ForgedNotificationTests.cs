@@ -3,9 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using CallingBot.Core.Calls;
-using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Manager;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
@@ -41,7 +39,7 @@ public sealed class ForgedNotificationTests
             ["CallingBot:Calls:MaxConcurrentCalls"] = ForgedCalls.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CallingBot:Calls:UndecidedCallAction"] = "Ignore",
         });
-        using var dropped = new DroppedCallsListener(bot.Services.GetRequiredService<CallMetrics>());
+        using var dropped = new DroppedCallsListener(bot.Services);
         using var client = bot.CreateClient();
         var tenant = bot.Local.Options.TenantId;
         var token = Token(issuer, bot, tenant);
@@ -262,11 +260,11 @@ public sealed class ForgedNotificationTests
         private readonly MeterListener _listener = new();
         private readonly ConcurrentDictionary<string, long> _byReason = new(StringComparer.Ordinal);
 
-        public DroppedCallsListener(CallMetrics metrics)
+        public DroppedCallsListener(IServiceProvider services)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (ReferenceEquals(instrument, metrics.DroppedCalls))
+                if (CallInstruments.Is(instrument, services, "callingbot.calls.dropped"))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using CallingBot.Core.Diagnostics;
+using CallingBot.Core.Calls;
 using CallingBot.Core.Manager;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
 using CallingBot.Host.Tests.Infrastructure;
@@ -22,12 +21,11 @@ public sealed class PolicyRecordingDeadlineTests
             ["CallingBot:Calls:PolicyRecordingDecisionBudget"] = "00:00:01",
             ["CallingBot:Calls:UndecidedCallAction"] = "Ignore",
         });
-        var metrics = bot.Services.GetRequiredService<CallMetrics>();
         long late = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument, metrics.LateDecisions))
+            if (CallInstruments.Is(instrument, bot.Services, "callingbot.calls.late_decisions"))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -27,7 +27,7 @@ public sealed class BotHost : IAsyncDisposable
         _app = app;
         Services = app.Services;
         Local = Services.GetRequiredService<LocalEnvironment>();
-        Manager = Services.GetRequiredService<CallManager>();
+        Manager = Services.GetRequiredService<ICallManager>();
         Platform = Services.GetRequiredService<GraphCallingPlatform>();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -39,7 +39,7 @@ public sealed class BotHost : IAsyncDisposable
 
     public GraphEmulator Emulator => Local.Emulator;
 
-    public CallManager Manager { get; }
+    public ICallManager Manager { get; }
 
     public GraphCallingPlatform Platform { get; }
 

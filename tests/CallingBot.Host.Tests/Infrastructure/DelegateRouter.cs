@@ -1,4 +1,4 @@
-using CallingBot.Core.Platform;
+using CallingBot.Core.Calls;
 using CallingBot.Core.Routing;
 
 namespace CallingBot.Host.Tests.Infrastructure;

@@ -5,7 +5,6 @@ using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Media;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Media;

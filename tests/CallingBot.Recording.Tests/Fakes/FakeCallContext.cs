@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
-using CallingBot.Core.Platform;
 
 namespace CallingBot.Recording.Tests.Fakes;
 

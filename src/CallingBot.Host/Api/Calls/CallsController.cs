@@ -1,7 +1,6 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
-using CallingBot.Core.Platform;
 using CallingBot.Host.Api.Contracts;
 using CallingBot.Host.Api.Errors;
 using CallingBot.Host.Api.Handlers;

@@ -1,4 +1,5 @@
-using CallingBot.Core.Platform;
+using CallingBot.Core.Calls;
+using CallingBot.Core.Meetings;
 
 namespace CallingBot.Host.Api.Handlers;
 

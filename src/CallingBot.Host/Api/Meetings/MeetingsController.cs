@@ -1,6 +1,5 @@
 using CallingBot.Core.Manager;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 using CallingBot.Host.Api.Calls;
 using CallingBot.Host.Api.Contracts;
 using CallingBot.Host.Api.Errors;

@@ -1,8 +1,7 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
-using CallingBot.Core.Platform;
 
-namespace CallingBot.Core.Tests.Platform;
+namespace CallingBot.Core.Tests.Calls;
 
 public sealed class IncomingCallInfoTests
 {

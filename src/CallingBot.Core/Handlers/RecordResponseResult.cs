@@ -1,4 +1,4 @@
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Handlers;
 
 /// <param name="CompletionReason">Why the recording stopped (for example <c>stopToneDetected</c>, <c>maxRecordDurationReached</c>).</param>
 /// <param name="RecordingLocation">Where the service stored the recording; fetch it with <paramref name="RecordingAccessToken"/>.</param>

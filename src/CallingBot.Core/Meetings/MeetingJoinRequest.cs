@@ -1,7 +1,6 @@
 using CallingBot.Core.Calls;
-using CallingBot.Core.Meetings;
 
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Meetings;
 
 /// <summary>Join an online meeting, either by its coordinates or by join meeting id and passcode.</summary>
 public sealed record MeetingJoinRequest

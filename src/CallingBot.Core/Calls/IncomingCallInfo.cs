@@ -1,7 +1,6 @@
-using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
 
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Calls;
 
 /// <summary>What the calling service said about an incoming call, before anyone decided what to do with it.</summary>
 public sealed record IncomingCallInfo

@@ -1,6 +1,4 @@
-using CallingBot.Core.Calls;
-
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Calls;
 
 /// <summary>
 /// A call the bot places: one target is a peer-to-peer call, several a group call. A phone target needs

@@ -1,6 +1,6 @@
 using CallingBot.Core.Calls;
 
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Handlers;
 
 /// <summary>Options of a service-hosted recording of the caller's response (recordResponse).</summary>
 public sealed record RecordResponseOptions

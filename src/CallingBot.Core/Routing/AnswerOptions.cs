@@ -1,6 +1,6 @@
 using CallingBot.Core.Calls;
 
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Routing;
 
 /// <param name="Media">Service-hosted or app-hosted media.</param>
 /// <param name="ParticipantCapacity">For policy-based recording: how many recorded participants this instance accepts (0 = service default).</param>

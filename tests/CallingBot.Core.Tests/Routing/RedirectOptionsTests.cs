@@ -1,7 +1,7 @@
 using CallingBot.Core.Calls;
-using CallingBot.Core.Platform;
+using CallingBot.Core.Routing;
 
-namespace CallingBot.Core.Tests.Platform;
+namespace CallingBot.Core.Tests.Routing;
 
 public sealed class RedirectOptionsTests
 {

@@ -1,6 +1,6 @@
 using CallingBot.Core.Calls;
 
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Routing;
 
 /// <summary>
 /// Where to send an incoming call instead of answering it. Several targets ring simultaneously (at most 25);

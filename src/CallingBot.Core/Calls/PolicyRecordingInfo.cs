@@ -1,6 +1,4 @@
-using CallingBot.Core.Calls;
-
-namespace CallingBot.Core.Platform;
+namespace CallingBot.Core.Calls;
 
 /// <summary>The compliance-recording context of an invitation (applicationMetadata.botData of the incoming call).</summary>
 public sealed record PolicyRecordingInfo(
