@@ -68,6 +68,18 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
 
     public int ActiveCallCount => _calls.Count;
 
+    /// <summary>Incoming calls neither established nor gone yet; the reaper's timer is armed exactly while this is above 0.</summary>
+    internal int AwaitingEstablishmentCount
+    {
+        get
+        {
+            lock (_reaperGate)
+            {
+                return _awaitingEstablishment;
+            }
+        }
+    }
+
     /// <summary>
     /// Attaches to the platform so incoming calls and events flow in, and starts the reaper that drops incoming calls
     /// neither established nor ended past the service's answer deadline plus <see cref="CallManagerOptions.UnestablishedCallMargin"/>.

@@ -80,7 +80,9 @@ public sealed class CallManagerEventTests
         await Eventually.UntilAsync(() => handler.Calls.Contains("Joined:p-alice"), "later event");
         Assert.Equal(["Established", "Joined:p-alice"], handler.Calls);
         Assert.Equal(CallState.Established, harness.Manager.GetCall("call-1")!.State);
-        Assert.Equal(1, harness.Time.ActiveTimerCount);
+        harness.Time.Advance(harness.Options.KeepAliveInterval);
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.KeepAliveAsync)) >= 1, "keepAlive");
+        Assert.Equal(1, call.Recorder.Count(nameof(IPlatformCall.KeepAliveAsync)));
     }
 
     [Fact]

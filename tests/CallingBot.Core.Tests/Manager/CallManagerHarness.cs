@@ -7,10 +7,11 @@ using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Tests.Fakes;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Core.Tests.Manager;
 
-/// <summary>A started <see cref="CallManager"/> wired to fakes, a manual clock, a list logger and a metrics recorder.</summary>
+/// <summary>A started <see cref="CallManager"/> wired to fakes, a fake clock, a list logger and a metrics recorder.</summary>
 internal sealed class CallManagerHarness : IAsyncDisposable
 {
     public const string Caller = "+14255550123";
@@ -31,7 +32,7 @@ internal sealed class CallManagerHarness : IAsyncDisposable
 
     public CallManagerOptions Options { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero));
 
     public ListLogger<CallManager> Logger { get; } = new();
 

@@ -115,7 +115,7 @@ public sealed class CallManagerStaleCallTests
         var log = Assert.Single(harness.Logger.WithEvent("CallReaped"));
         Assert.Equal(LogLevel.Warning, log.Level);
         Assert.Equal("Call neither established nor ended 25.0 s after it arrived (service deadline 15 s); dropped", log.Message);
-        Assert.Equal(0, harness.Time.ActiveTimerCount);
+        Assert.Equal(0, harness.Manager.AwaitingEstablishmentCount);
     }
 
     [Fact]
@@ -150,7 +150,10 @@ public sealed class CallManagerStaleCallTests
         harness.RaiseIncoming("stuck-1");
         await Eventually.UntilAsync(() => harness.Router.Requests.Count == 1, "router asked");
 
-        harness.Time.Advance(TimeSpan.FromSeconds(35));
+        // The clock jumps to the end of each step before timers fire: first the decision budget, then the reaper.
+        harness.Time.Advance(harness.Options.DecisionBudget);
+        await Eventually.UntilAsync(() => harness.Logger.WithEvent("DecisionLate").Count == 1, "decision budget missed");
+        harness.Time.Advance(TimeSpan.FromSeconds(25));
         await harness.WaitRemovedAsync("stuck-1");
         Assert.Equal("ignored", harness.SingleRecord("stuck-1").Outcome);
 

@@ -1,7 +1,7 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Routing;
-using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Core.Tests.Routing;
 
@@ -118,7 +118,7 @@ public sealed class RuleBasedRouterTests
     [InlineData("17:00:00", false)]
     public async Task WhenTimeOfDay_DaytimeWindow_MatchesFromInclusiveToExclusive(string at, bool expected)
     {
-        var time = new ManualTimeProvider(Midnight);
+        var time = new FakeTimeProvider(Midnight);
         time.Advance(TimeSpan.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
         var router = new RuleBasedRouter(time).WhenTimeOfDay(new TimeOnly(9, 0), new TimeOnly(17, 0), Tag("office")).Otherwise(Tag("after-hours"));
 
@@ -135,7 +135,7 @@ public sealed class RuleBasedRouterTests
     [InlineData("12:00:00", false)]
     public async Task WhenTimeOfDay_WindowWrappingMidnight_MatchesAcrossMidnight(string at, bool expected)
     {
-        var time = new ManualTimeProvider(Midnight);
+        var time = new FakeTimeProvider(Midnight);
         time.Advance(TimeSpan.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
         var router = new RuleBasedRouter(time).WhenTimeOfDay(new TimeOnly(22, 0), new TimeOnly(6, 0), Tag("night")).Otherwise(Tag("day"));
 
@@ -145,7 +145,7 @@ public sealed class RuleBasedRouterTests
     [Fact]
     public async Task WhenTimeOfDay_ClockMoves_SameRouterFollowsIt()
     {
-        var time = new ManualTimeProvider(Midnight.AddHours(21));
+        var time = new FakeTimeProvider(Midnight.AddHours(21));
         var router = new RuleBasedRouter(time).WhenTimeOfDay(new TimeOnly(22, 0), new TimeOnly(6, 0), Tag("night")).Otherwise(Tag("day"));
 
         Assert.Equal("day", await RouteAsync(router, Call()));
@@ -159,7 +159,7 @@ public sealed class RuleBasedRouterTests
     public async Task WhenTimeOfDay_TimeZoneGiven_UsesLocalTimeOfThatZone()
     {
         var plusTwo = TimeZoneInfo.CreateCustomTimeZone("Test+02", TimeSpan.FromHours(2), "Test+02", "Test+02");
-        var time = new ManualTimeProvider(Midnight.AddHours(7.5));
+        var time = new FakeTimeProvider(Midnight.AddHours(7.5));
         var router = new RuleBasedRouter(time).WhenTimeOfDay(new TimeOnly(9, 0), new TimeOnly(17, 0), Tag("office"), plusTwo).Otherwise(Tag("closed"));
 
         Assert.Equal("office", await RouteAsync(router, Call()));
