@@ -264,7 +264,8 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         CancellationToken cancellationToken)
     {
         ThrowIfUnavailable();
-        if (Handlers.TryBind(handler, HandlerBindings.Placing) is { } refused)
+        var binding = new HandlerBindings.Binding(callId: null);
+        if (Handlers.TryBind(handler, binding) is { } refused)
         {
             throw refused;
         }
@@ -272,11 +273,10 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         var registered = false;
         try
         {
-            IPlatformCall call;
             using (_registry.BeginPlacing(tenantId))
             {
-                call = await place(cancellationToken).ConfigureAwait(false);
-                var snapshot = Register(call, tenantId, handler, media, detail);
+                var call = await place(cancellationToken).ConfigureAwait(false);
+                var snapshot = Register(call, tenantId, handler, binding, media, detail);
                 registered = true;
                 return snapshot;
             }
@@ -285,12 +285,12 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         {
             if (!registered)
             {
-                Handlers.Release(handler, HandlerBindings.Placing, disposed: false);
+                Handlers.Release(handler, binding, disposed: false);
             }
         }
     }
 
-    private CallSnapshot Register(IPlatformCall call, string? requestedTenantId, CallHandler handler, MediaHosting media, string detail)
+    private CallSnapshot Register(IPlatformCall call, string? requestedTenantId, CallHandler handler, HandlerBindings.Binding binding, MediaHosting media, string detail)
     {
         Metrics.OutgoingCalls.Add(1);
         if (_calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, call.TenantId ?? requestedTenantId))
@@ -298,14 +298,14 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds or which ended.");
         }
 
-        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media);
+        binding.CallId = call.CallId;
+        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media, binding);
         session.Remember("created", detail);
         if (!_calls.TryAdd(call.CallId, session))
         {
             throw new InvalidOperationException($"The platform returned call id {call.CallId}, which the manager already holds.");
         }
 
-        Handlers.Rebind(handler, HandlerBindings.Placing, call.CallId);
         Metrics.ActiveCalls.Add(1);
         session.Start();
         ReleaseHeld(session);

@@ -37,6 +37,7 @@ internal sealed partial class CallSession : ICallContext
     private readonly Lock _joiningGate = new();
     private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
     private volatile CallHandler? _handler;
+    private HandlerBindings.Binding? _handlerBinding;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
     private int _awaitingEstablishment;
@@ -51,13 +52,15 @@ internal sealed partial class CallSession : ICallContext
     private CallOutcome _outcome;
     private int _participantCapacity;
 
-    public CallSession(CallManager owner, IPlatformCall platform, CallDirection direction, IncomingCallInfo? incoming, CallHandler? handler, MediaHosting media)
+    /// <param name="handlerBinding">How the manager bound <paramref name="handler"/> to this call; released when the call leaves.</param>
+    public CallSession(CallManager owner, IPlatformCall platform, CallDirection direction, IncomingCallInfo? incoming, CallHandler? handler, MediaHosting media, HandlerBindings.Binding? handlerBinding = null)
     {
         _owner = owner;
         _platform = platform;
         Direction = direction;
         Incoming = incoming;
         _handler = handler;
+        _handlerBinding = handlerBinding;
         Media = media;
         _state = (int)(direction == CallDirection.Incoming ? CallState.Incoming : CallState.Establishing);
         _awaitingEstablishment = direction == CallDirection.Incoming ? 1 : 0;
@@ -222,12 +225,20 @@ internal sealed partial class CallSession : ICallContext
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(budgetSource.Token, _ended.Token);
         try
         {
-            decision = await _owner.Router.RouteAsync(info, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
-            if (decision is AnswerDecision answer && _owner.Handlers.TryBind(answer.Handler, CallId) is { } refused)
+            var routed = await _owner.Router.RouteAsync(info, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
+            if (routed is AnswerDecision answer)
             {
-                // Handled like a router that threw: logged with the reason, then the undecided action applies.
-                throw refused;
+                var binding = new HandlerBindings.Binding(CallId);
+                if (_owner.Handlers.TryBind(answer.Handler, binding) is { } refused)
+                {
+                    // Handled like a router that threw: logged with the reason, then the undecided action applies.
+                    throw refused;
+                }
+
+                _handlerBinding = binding;
             }
+
+            decision = routed;
         }
         catch (OperationCanceledException) when (budgetSource.IsCancellationRequested)
         {
@@ -575,7 +586,10 @@ internal sealed partial class CallSession : ICallContext
         if (_handler is { } handler)
         {
             await DisposeHandlerAsync(handler).ConfigureAwait(false);
-            _owner.Handlers.Release(handler, CallId, disposed: handler is IAsyncDisposable or IDisposable);
+            if (_handlerBinding is { } binding)
+            {
+                _owner.Handlers.Release(handler, binding, disposed: handler is IAsyncDisposable or IDisposable);
+            }
         }
 
         if (_platform is IPlatformCallMedia media)

@@ -114,4 +114,55 @@ public sealed class CallContextVerbTests : PlacedCallTestBase
         Assert.Equal(CallTermination.Normal, Harness.SingleRecord(CallId).Termination);
         Assert.Equal("placed", Harness.SingleRecord(CallId).Outcome);
     }
+
+    [Fact]
+    public async Task GetMediaAsync_ServiceHostedCall_ThrowsInvalidOperation()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Context.GetMediaAsync());
+
+        Assert.StartsWith($"Call {CallId} uses ServiceHosted media", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetMediaAsync_AppHostedCallOnAPlatformWithoutMedia_ThrowsNotSupported()
+    {
+        Harness.Platform.PrepareOutbound("out-media");
+        await Harness.Manager.CreateCallAsync(new OutboundCallRequest { Targets = [ParticipantIdentity.User("user-1")], Media = MediaHosting.AppHosted }, new RecordingHandler(), CancellationToken.None);
+        var context = Harness.Manager.FindCall("out-media")!;
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => context.GetMediaAsync());
+    }
+
+    [Fact]
+    public async Task GetMediaAsync_DefaultImplementation_ReturnsATaskFaultedWithNotSupported()
+    {
+        ICallContext context = new MediaLessCallContext();
+
+        var media = context.GetMediaAsync();
+
+        Assert.True(media.IsFaulted);
+        await Assert.ThrowsAsync<NotSupportedException>(() => media);
+    }
+
+    [Fact]
+    public async Task Items_WrittenFromManyThreadsAtOnce_KeepsEveryEntry()
+    {
+        const int writers = 8;
+        const int perWriter = 5_000;
+        using var start = new ManualResetEventSlim();
+
+        var writing = Enumerable.Range(0, writers).Select(w => Task.Run(() =>
+        {
+            start.Wait();
+            for (var i = 0; i < perWriter; i++)
+            {
+                Context.Items[$"{w}:{i}"] = i;
+            }
+        })).ToArray();
+        start.Set();
+        await Eventually.WithinAsync(Task.WhenAll(writing), "concurrent writes");
+
+        Assert.Equal(writers * perWriter, Context.Items.Count);
+        Assert.Equal(perWriter - 1, Context.Items[$"{writers - 1}:{perWriter - 1}"]);
+    }
 }

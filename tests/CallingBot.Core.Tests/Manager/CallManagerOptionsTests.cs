@@ -15,7 +15,15 @@ public sealed class CallManagerOptionsTests
         { o => o.RecentEventLimit = 10_001, "CallingBot:Calls:RecentEventLimit must be between 1 and 10000 (got 10001)." },
         { o => o.MaxConcurrentCalls = 0, "CallingBot:Calls:MaxConcurrentCalls must be at least 1 (got 0)." },
         { o => o.HousekeepingTimeout = TimeSpan.FromSeconds(-1), "CallingBot:Calls:HousekeepingTimeout must be positive (got -00:00:01)." },
+        { o => o.HandlerTerminationTimeout = TimeSpan.FromMilliseconds(99), "CallingBot:Calls:HandlerTerminationTimeout must be between 100 milliseconds and 5 minutes (got 00:00:00.0990000)." },
+        { o => o.HandlerTerminationTimeout = TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(1), "CallingBot:Calls:HandlerTerminationTimeout must be between 100 milliseconds and 5 minutes (got 00:05:00.0000001)." },
     };
+
+    [Fact]
+    public void HandlerTerminationTimeout_Default_TenSeconds()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), new CallManagerOptions().HandlerTerminationTimeout);
+    }
 
     [Fact]
     public void Validate_Defaults_NoErrors()
@@ -44,12 +52,13 @@ public sealed class CallManagerOptionsTests
             RecentEventLimit = -1,
             MaxConcurrentCalls = -5,
             HousekeepingTimeout = TimeSpan.Zero,
+            HandlerTerminationTimeout = TimeSpan.Zero,
         };
 
         var errors = options.Validate().ToArray();
 
         Assert.Equal(
-            ["DecisionBudget", "PolicyRecordingDecisionBudget", "KeepAliveInterval", "RecentEventLimit", "MaxConcurrentCalls", "HousekeepingTimeout"],
+            ["DecisionBudget", "PolicyRecordingDecisionBudget", "KeepAliveInterval", "RecentEventLimit", "MaxConcurrentCalls", "HousekeepingTimeout", "HandlerTerminationTimeout"],
             errors.Select(e => e.Split(' ')[0]["CallingBot:Calls:".Length..]));
     }
 
@@ -64,6 +73,7 @@ public sealed class CallManagerOptionsTests
             RecentEventLimit = 10_000,
             MaxConcurrentCalls = 1,
             HousekeepingTimeout = TimeSpan.FromTicks(1),
+            HandlerTerminationTimeout = TimeSpan.FromMilliseconds(100),
         };
 
         Assert.Empty(options.Validate());
