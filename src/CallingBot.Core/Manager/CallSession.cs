@@ -133,6 +133,7 @@ internal sealed partial class CallSession : ICallContext
 
         _ = LeaveWhenDoneAsync();
     }
+
     /// <summary>Accepts an event from the notification path. Keys and termination take effect at once.</summary>
     public void Post(CallEvent callEvent)
     {

@@ -43,11 +43,7 @@ public sealed class HandlerTerminationTests
     {
         await using var harness = new CallManagerHarness(o => o.HandlerTerminationTimeout = TimeSpan.FromSeconds(2));
         var handler = new DisposableRecordingHandler();
-        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        handler.Hook = (entry, _, _) => entry.StartsWith("Terminated", StringComparison.Ordinal) ? never.Task : Task.CompletedTask;
-        var call = await harness.ConnectAsync("call-1", handler);
-        call.RaiseEnded();
-        await Eventually.UntilAsync(() => handler.Calls.Contains("Terminated:200"), "OnTerminatedAsync called");
+        await EndWhileOnTerminatedStallsAsync(harness, handler, new TaskCompletionSource().Task);
 
         harness.Time.Advance(TimeSpan.FromSeconds(2));
 
@@ -64,12 +60,8 @@ public sealed class HandlerTerminationTests
     public async Task OnTerminated_AbandonedCallbackFailsLater_FailureLogged()
     {
         await using var harness = new CallManagerHarness(o => o.HandlerTerminationTimeout = TimeSpan.FromSeconds(2));
-        var handler = new RecordingHandler();
         var late = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        handler.Hook = (entry, _, _) => entry.StartsWith("Terminated", StringComparison.Ordinal) ? late.Task : Task.CompletedTask;
-        var call = await harness.ConnectAsync("call-1", handler);
-        call.RaiseEnded();
-        await Eventually.UntilAsync(() => handler.Calls.Contains("Terminated:200"), "OnTerminatedAsync called");
+        await EndWhileOnTerminatedStallsAsync(harness, new RecordingHandler(), late.Task);
         harness.Time.Advance(TimeSpan.FromSeconds(2));
         await harness.WaitRemovedAsync("call-1");
 
@@ -77,5 +69,14 @@ public sealed class HandlerTerminationTests
 
         var log = await Eventually.UntilAsync(() => harness.Logger.WithEvent("HandlerFailed").SingleOrDefault(), "late failure logged");
         Assert.Equal("too late", log.Exception!.Message);
+    }
+
+    /// <summary>Connects call-1 with <paramref name="handler"/>, whose OnTerminatedAsync returns <paramref name="stall"/>, and ends it.</summary>
+    private static async Task EndWhileOnTerminatedStallsAsync(CallManagerHarness harness, RecordingHandler handler, Task stall)
+    {
+        handler.Hook = (entry, _, _) => entry.StartsWith("Terminated", StringComparison.Ordinal) ? stall : Task.CompletedTask;
+        var call = await harness.ConnectAsync("call-1", handler);
+        call.RaiseEnded();
+        await Eventually.UntilAsync(() => handler.Calls.Contains("Terminated:200"), "OnTerminatedAsync called");
     }
 }
