@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CallingBot.Emulator.Directory;
 
 namespace CallingBot.Emulator.Calls;
@@ -6,11 +5,7 @@ namespace CallingBot.Emulator.Calls;
 /// <summary>An outgoing call after the 201: meetings connect at once, callees follow their behaviour.</summary>
 internal sealed class CallDialing(EmulatedCall call)
 {
-    /// <summary>
-    /// Sends establishing, then rings <paramref name="targets"/>. Callees that respond at the same moment are handled
-    /// together: one roster update names all who joined, so a group call's roster work grows with its participants, not
-    /// with their square.
-    /// </summary>
+    /// <summary>Sends establishing, then rings <paramref name="targets"/> (<see cref="CalleeRinging"/>); the call ends if none answers.</summary>
     public void Progress(IReadOnlyList<CalleeTarget> targets)
     {
         var ringing = call.Update(locked =>
@@ -35,67 +30,36 @@ internal sealed class CallDialing(EmulatedCall call)
             return;
         }
 
-        // Only touched by the scheduled callbacks, which run under the call's lock.
-        var pending = targets.Count;
-        var answered = 0;
-        JsonObject? lastFailure = null;
-        foreach (var batch in targets.GroupBy(t => call.Environment.ResponseDelay(t.Behavior)))
+        CalleeRinging.Ring(call, targets, (locked, batch) =>
         {
-            var callees = batch.ToList();
-            call.Schedule(batch.Key, locked =>
+            foreach (var (target, participant) in batch.Joined)
             {
-                var joined = new List<EmulatedParticipant>(callees.Count);
-                foreach (var target in callees)
+                if (target.Behavior.Response == CalleeResponse.Voicemail)
                 {
-                    pending--;
-                    locked.Roster.PendingJoins--;
-                    var behavior = target.Behavior;
-                    switch (behavior.Response)
-                    {
-                        case CalleeResponse.Answer:
-                        case CalleeResponse.Voicemail:
-                            answered++;
-                            var participant = locked.Roster.Add(target.Identity, behavior: behavior, modalities: locked.Record.RequestedModalities);
-                            joined.Add(participant);
-                            if (behavior.Response == CalleeResponse.Voicemail)
-                            {
-                                var answeredBy = CallResource.ParticipantInfo(target.Identity, participant.Id);
-                                answeredBy["endpointType"] = "voicemail";
-                                locked.Record.AnsweredBy = answeredBy;
-                            }
-
-                            break;
-                        case CalleeResponse.Decline:
-                            lastFailure = ResultCodes.CalleeDeclined();
-                            break;
-                        case CalleeResponse.Busy:
-                            lastFailure = ResultCodes.CalleeBusy();
-                            break;
-                        default:
-                            lastFailure = ResultCodes.CalleeNoAnswer();
-                            break;
-                    }
+                    var answeredBy = CallResource.ParticipantInfo(target.Identity, participant.Id);
+                    answeredBy["endpointType"] = "voicemail";
+                    locked.Record.AnsweredBy = answeredBy;
                 }
+            }
 
-                if (joined.Count > 0)
+            if (batch.Joined.Count > 0)
+            {
+                if (locked.State == EmulatedCallState.Establishing)
                 {
-                    if (locked.State == EmulatedCallState.Establishing)
-                    {
-                        Connect(locked);
-                    }
-                    else
-                    {
-                        locked.NotifyRoster(joined);
-                    }
+                    Connect(locked);
                 }
-
-                if (pending == 0 && answered == 0)
+                else
                 {
-                    locked.RecordEvent("No callee answered.");
-                    locked.Terminate(lastFailure ?? ResultCodes.CalleeNoAnswer(), "calleeDidNotAnswer");
+                    locked.NotifyRoster(batch.JoinedParticipants);
                 }
-            });
-        }
+            }
+
+            if (batch.AllResponded && batch.AnsweredSoFar == 0)
+            {
+                locked.RecordEvent("No callee answered.");
+                locked.Terminate(batch.LastRefusal ?? ResultCodes.CalleeNoAnswer(), "calleeDidNotAnswer");
+            }
+        });
     }
 
     /// <summary>Sends established and the roster.</summary>

@@ -122,53 +122,29 @@ internal sealed class CallParticipants(EmulatedCall call)
         EndIfAlone(locked);
     });
 
-    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id)
-    {
-        // Only touched by the scheduled callbacks, which run under the call's lock.
-        var pending = invitees.Count;
-        var joined = 0;
-        JsonObject? failure = null;
-        foreach (var batch in invitees.GroupBy(t => call.Environment.ResponseDelay(t.Behavior)))
+    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id) =>
+        CalleeRinging.Ring(call, invitees, (locked, batch) =>
         {
-            var callees = batch.ToList();
-            call.Schedule(batch.Key, locked =>
+            foreach (var (invitee, _) in batch.Joined)
             {
-                var added = new List<EmulatedParticipant>(callees.Count);
-                foreach (var invitee in callees)
-                {
-                    pending--;
-                    locked.Roster.PendingJoins--;
-                    var behavior = invitee.Behavior;
-                    if (behavior.Response is CalleeResponse.Answer or CalleeResponse.Voicemail)
-                    {
-                        joined++;
-                        added.Add(locked.Roster.Add(invitee.Identity, behavior: behavior, modalities: locked.Record.RequestedModalities));
-                        locked.RecordEvent($"Invited {invitee.Identity.Kind} {invitee.Identity.Id} joined.");
-                    }
-                    else
-                    {
-                        failure = behavior.Response == CalleeResponse.Busy ? ResultCodes.CalleeBusy()
-                            : behavior.Response == CalleeResponse.Decline ? ResultCodes.CalleeDeclined()
-                            : ResultCodes.CalleeNoAnswer();
-                    }
-                }
+                locked.RecordEvent($"Invited {invitee.Identity.Kind} {invitee.Identity.Id} joined.");
+            }
 
-                if (added.Count > 0)
-                {
-                    locked.NotifyRoster(added);
-                }
+            if (batch.Joined.Count > 0)
+            {
+                locked.NotifyRoster(batch.JoinedParticipants);
+            }
 
-                if (pending == 0)
-                {
-                    var completed = OperationResource.Create(call.Id, id, InviteType, clientContext,
-                        joined > 0 ? OperationResource.Completed : OperationResource.Failed, joined > 0 ? ResultCodes.Success("Action completed.") : failure);
-                    completed["participants"] = participants.DeepClone();
-                    locked.Record.Operations[id] = completed;
-                    locked.NotifyOperation(completed);
-                }
-            });
-        }
-    }
+            if (batch.AllResponded)
+            {
+                var joined = batch.AnsweredSoFar > 0;
+                var completed = OperationResource.Create(call.Id, id, InviteType, clientContext,
+                    joined ? OperationResource.Completed : OperationResource.Failed, joined ? ResultCodes.Success("Action completed.") : batch.LastRefusal);
+                completed["participants"] = participants.DeepClone();
+                locked.Record.Operations[id] = completed;
+                locked.NotifyOperation(completed);
+            }
+        });
 
     private EmulatedParticipant Require(LockedCall locked, string? participantId) =>
         locked.Roster.Find(participantId) ?? throw GraphRequestException.NotFound($"Participant '{participantId}' was not found in call '{call.Id}'.");
