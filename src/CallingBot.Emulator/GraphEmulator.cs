@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Calls.Api;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Hosting;
@@ -28,19 +29,19 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SigningKey _signingKey;
     private readonly NotificationDispatcher _dispatcher;
-    private readonly CallEngine _engine;
+    private readonly CallRegistry _calls;
     private readonly HttpClient _deliveryClient;
     private readonly ApplicationRegistry _apps;
     private MediaStreamManager? _media;
     private int _disposed;
 
-    private GraphEmulator(WebApplication app, X509Certificate2 certificate, SigningKey signingKey, NotificationDispatcher dispatcher, CallEngine engine, HttpClient deliveryClient, ApplicationRegistry apps, EmulatorControl control, EmulatorOptions options)
+    private GraphEmulator(WebApplication app, X509Certificate2 certificate, SigningKey signingKey, NotificationDispatcher dispatcher, CallRegistry calls, HttpClient deliveryClient, ApplicationRegistry apps, EmulatorControl control, EmulatorOptions options)
     {
         _app = app;
         TlsCertificate = certificate;
         _signingKey = signingKey;
         _dispatcher = dispatcher;
-        _engine = engine;
+        _calls = calls;
         _deliveryClient = deliveryClient;
         _apps = apps;
         Control = control;
@@ -109,15 +110,16 @@ public sealed class GraphEmulator : IAsyncDisposable
         var tokens = new TokenService(signingKey, time, options);
         var deliveryClient = new HttpClient(TrustingHandlerFactory.Create(certificate, allowAutoRedirect: false, options.MaxConnectionsPerCallbackHost)) { Timeout = Timeout.InfiniteTimeSpan };
         var dispatcher = new NotificationDispatcher(deliveryClient, tokens, options, time, new Logger<NotificationDispatcher>(loggers));
-        var engine = new CallEngine(options, time, dispatcher, apps, directory, new Logger<CallEngine>(loggers));
-        var control = new EmulatorControl(engine, directory, apps, dispatcher);
-        var pipeline = new GraphPipeline(tokens, engine, options, time, new Logger<GraphPipeline>(loggers));
+        var calls = new CallRegistry(options, time, dispatcher, apps, directory, new Logger<CallRegistry>(loggers));
+        var placer = new IncomingCallPlacer(calls);
+        var control = new EmulatorControl(calls, placer, new RemoteActions(calls, placer), dispatcher);
+        var pipeline = new GraphPipeline(tokens, calls, options, time, new Logger<GraphPipeline>(loggers));
         var identity = new IdentityEndpoints(apps, tokens, new ClientAssertionValidator(time), signingKey, options, new Logger<IdentityEndpoints>(loggers));
-        var calls = new CallsEndpoints(pipeline, engine);
+        var callsEndpoints = new CallsEndpoints(pipeline, calls);
         var controlEndpoints = new ControlEndpoints(control, new Logger<ControlEndpoints>(loggers));
-        var media = new MediaStreamManager(certificate, time, loggers) { Exists = engine.Holds };
-        engine.CallChanged += media.OnCallChanged;
-        engine.CallForgotten += media.Forget;
+        var media = new MediaStreamManager(certificate, time, loggers) { Exists = calls.Holds };
+        calls.CallChanged += media.OnCallChanged;
+        calls.CallForgotten += media.Forget;
         control.Media = new EmulatorMediaControl(media);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
@@ -145,13 +147,13 @@ public sealed class GraphEmulator : IAsyncDisposable
         var guard = new RequestGuard(new HostNames(options), time, new Logger<RequestGuard>(loggers));
         web.Use(guard.InvokeAsync);
         identity.Map(web);
-        calls.Map(web);
+        callsEndpoints.Map(web);
         controlEndpoints.Map(web);
         new MediaControlEndpoints(control.Media).Map(web);
         Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
         web.MapFallback(context => WriteNotFoundAsync(context, time));
 
-        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, engine, deliveryClient, apps, control, options) { _media = media };
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media };
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -180,7 +182,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         tokens.AuthorityBase = emulator.HttpsBaseAddress.ToString().TrimEnd('/');
         controlEndpoints.CertificateProvider = () => certificate.RawData;
         controlEndpoints.InfoProvider = emulator.Describe;
-        engine.PublicBaseAddress = emulator.HttpsBaseAddress;
+        calls.PublicBaseAddress = emulator.HttpsBaseAddress;
+
+        // Notifications are signed with the issuer of the listening address: deliver only now that it is known.
+        dispatcher.Start();
         return emulator;
     }
 
@@ -228,7 +233,7 @@ public sealed class GraphEmulator : IAsyncDisposable
             await _media.DisposeAsync().ConfigureAwait(false);
         }
 
-        _engine.Dispose();
+        _calls.Dispose();
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _deliveryClient.Dispose();

@@ -8,14 +8,15 @@ internal static class CallResource
     public static string Path(string callId) => "/communications/calls/" + callId;
 
     /// <summary>The complete call resource (GET, create response, incoming and deleted notifications).</summary>
-    public static JsonObject Full(EmulatedCall call, string? contextBase = null)
+    public static JsonObject Full(LockedCall locked, string? contextBase = null)
     {
+        var call = locked.Record;
         var resource = new JsonObject
         {
             ["@odata.type"] = "#microsoft.graph.call",
             ["@odata.id"] = Path(call.Id),
             ["@odata.etag"] = $"W/\"{call.Etag}\"",
-            ["state"] = call.State,
+            ["state"] = locked.State.WireName(),
             ["direction"] = call.Direction,
             ["callbackUri"] = call.CallbackUri.ToString(),
             ["callChainId"] = call.CallChainId,
@@ -35,10 +36,10 @@ internal static class CallResource
             ["subject"] = call.Subject,
             ["terminationReason"] = call.TerminationReason,
             ["ringingTimeoutInSeconds"] = call.RingingTimeoutInSeconds,
-            ["mediaState"] = call.IsTerminated ? null : new JsonObject
+            ["mediaState"] = locked.IsTerminated ? null : new JsonObject
             {
                 ["@odata.type"] = "#microsoft.graph.callMediaState",
-                ["audio"] = call.State == CallStates.Established ? "active" : "inactive",
+                ["audio"] = locked.State == EmulatedCallState.Established ? "active" : "inactive",
             },
             ["resultInfo"] = call.ResultInfo?.DeepClone(),
             ["answeredBy"] = call.AnsweredBy?.DeepClone(),
@@ -65,14 +66,15 @@ internal static class CallResource
     }
 
     /// <summary>The short call resource of <c>updated</c> state notifications.</summary>
-    public static JsonObject StateUpdate(EmulatedCall call)
+    public static JsonObject StateUpdate(LockedCall locked)
     {
+        var call = locked.Record;
         var resource = new JsonObject
         {
             ["@odata.type"] = "#microsoft.graph.call",
             ["@odata.id"] = Path(call.Id),
             ["@odata.etag"] = $"W/\"{call.Etag}\"",
-            ["state"] = call.State,
+            ["state"] = locked.State.WireName(),
             ["direction"] = call.Direction,
             ["callbackUri"] = call.CallbackUri.ToString(),
             ["tenantId"] = call.TenantId,

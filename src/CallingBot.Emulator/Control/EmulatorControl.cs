@@ -16,24 +16,24 @@ public sealed class EmulatorControl
     /// <summary>Default time the Wait* methods wait (real time).</summary>
     public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly CallEngine _engine;
-    private readonly DirectoryService _directory;
-    private readonly ApplicationRegistry _apps;
+    private readonly CallRegistry _calls;
+    private readonly IncomingCallPlacer _placer;
+    private readonly RemoteActions _remote;
     private readonly NotificationDispatcher _dispatcher;
 
-    internal EmulatorControl(CallEngine engine, DirectoryService directory, ApplicationRegistry apps, NotificationDispatcher dispatcher)
+    internal EmulatorControl(CallRegistry calls, IncomingCallPlacer placer, RemoteActions remote, NotificationDispatcher dispatcher)
     {
-        _engine = engine;
-        _directory = directory;
-        _apps = apps;
+        _calls = calls;
+        _placer = placer;
+        _remote = remote;
         _dispatcher = dispatcher;
     }
 
     /// <summary>Chaos applied to new calls that do not carry their own.</summary>
     public ChaosOptions DefaultChaos
     {
-        get => _engine.DefaultChaos;
-        set => _engine.DefaultChaos = value ?? new ChaosOptions();
+        get => _calls.DefaultChaos;
+        set => _calls.DefaultChaos = value ?? new ChaosOptions();
     }
 
     /// <summary>Media of app-hosted calls: participant audio sources, streaming options, what the bot sent.</summary>
@@ -46,14 +46,14 @@ public sealed class EmulatorControl
     public Task<string> PlaceIncomingCallAsync(IncomingCallRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_engine.PlaceIncomingCall(request));
+        return Task.FromResult(_placer.Place(request));
     }
 
     /// <summary>The remote side hangs up: the bot receives the <c>deleted</c> notification.</summary>
     public Task HangUpAsync(string callId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _engine.HangUp(callId);
+        _remote.HangUp(callId);
         return Task.CompletedTask;
     }
 
@@ -64,7 +64,7 @@ public sealed class EmulatorControl
     public Task PressKeysAsync(string callId, string keys, string? participantId = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _engine.PressKeys(callId, participantId, keys);
+        _remote.PressKeys(callId, participantId, keys);
         return Task.CompletedTask;
     }
 
@@ -72,7 +72,7 @@ public sealed class EmulatorControl
     public Task<string> JoinParticipantAsync(string callId, string userId, string? displayName = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_engine.JoinParticipant(callId, userId, displayName));
+        return Task.FromResult(_remote.JoinParticipant(callId, userId, displayName));
     }
 
     /// <summary>
@@ -83,14 +83,14 @@ public sealed class EmulatorControl
     public Task<string> JoinPolicyGroupParticipantAsync(string callId, string userId, string? displayName = null, System.Text.Json.Nodes.JsonObject? botData = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_engine.JoinPolicyGroupParticipant(callId, userId, displayName, botData));
+        return Task.FromResult(_remote.JoinPolicyGroupParticipant(callId, userId, displayName, botData));
     }
 
     /// <summary>A participant leaves the call.</summary>
     public Task LeaveParticipantAsync(string callId, string participantId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _engine.LeaveParticipant(callId, participantId);
+        _remote.LeaveParticipant(callId, participantId);
         return Task.CompletedTask;
     }
 
@@ -98,29 +98,29 @@ public sealed class EmulatorControl
     public Task<string> StartScreenSharingAsync(string callId, string participantId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_engine.StartScreenSharing(callId, participantId));
+        return Task.FromResult(_remote.StartScreenSharing(callId, participantId));
     }
 
     /// <summary>A participant stops sharing its screen.</summary>
     public Task StopScreenSharingAsync(string callId, string participantId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _engine.StopScreenSharing(callId, participantId);
+        _remote.StopScreenSharing(callId, participantId);
         return Task.CompletedTask;
     }
 
     /// <summary>The call's current state, or null when unknown.</summary>
-    public CallSnapshot? GetCall(string callId) => _engine.Snapshot(callId);
+    public CallSnapshot? GetCall(string callId) => _calls.Snapshot(callId);
 
     /// <summary>All calls the emulator holds (live and recently ended), oldest first.</summary>
-    public IReadOnlyList<CallSnapshot> ListCalls() => _engine.SnapshotAll();
+    public IReadOnlyList<CallSnapshot> ListCalls() => _calls.SnapshotAll();
 
     /// <summary>
     /// Every request received and notification sent for the call, in order, with timestamps; the oldest entries are
     /// dropped past <see cref="EmulatorOptions.MaxTimelineEntriesPerCall"/> or <see cref="EmulatorOptions.MaxTimelineCharsPerCall"/>
     /// (counted in <see cref="TimelineSnapshot.DroppedEntries"/>).
     /// </summary>
-    public TimelineSnapshot GetTimeline(string callId) => _engine.GetTimeline(callId);
+    public TimelineSnapshot GetTimeline(string callId) => _calls.GetTimeline(callId);
 
     /// <summary>Waits until the call reaches <paramref name="state"/> (e.g. "established", "terminated").</summary>
     public Task<CallSnapshot> WaitForCallStateAsync(string callId, string state, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -134,10 +134,10 @@ public sealed class EmulatorControl
         await WaitAsync(
             () =>
             {
-                last = _engine.Snapshot(callId);
+                last = _calls.Snapshot(callId);
                 return last is not null && condition(last);
             },
-            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => _calls.Find(callId)?.NextChange ?? _calls.AnyCallChanged,
             () => $"Call '{callId}' did not reach {description} within {{0}} s; it is in state '{last?.State ?? "unknown"}'.",
             timeout,
             cancellationToken).ConfigureAwait(false);
@@ -150,8 +150,8 @@ public sealed class EmulatorControl
         ArgumentNullException.ThrowIfNull(condition);
         CallSnapshot? found = null;
         await WaitAsync(
-            () => (found = _engine.SnapshotAll().FirstOrDefault(condition)) is not null,
-            () => _engine.AnyCallChanged,
+            () => (found = _calls.SnapshotAll().FirstOrDefault(condition)) is not null,
+            () => _calls.AnyCallChanged,
             () => $"No call matched {description} within {{0}} s.",
             timeout,
             cancellationToken).ConfigureAwait(false);
@@ -164,8 +164,8 @@ public sealed class EmulatorControl
         ArgumentNullException.ThrowIfNull(condition);
         TimelineEntry? found = null;
         await WaitAsync(
-            () => (found = _engine.Find(callId) is null ? null : _engine.GetTimeline(callId).FirstOrDefault(condition)) is not null,
-            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => (found = _calls.Find(callId) is null ? null : _calls.GetTimeline(callId).FirstOrDefault(condition)) is not null,
+            () => _calls.Find(callId)?.NextChange ?? _calls.AnyCallChanged,
             () => $"Call '{callId}' had no {description} within {{0}} s.",
             timeout,
             cancellationToken).ConfigureAwait(false);
@@ -175,28 +175,28 @@ public sealed class EmulatorControl
     /// <summary>Waits until every notification queued so far for the call has been delivered or given up.</summary>
     public Task WaitForDeliveriesAsync(string callId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         WaitAsync(
-            () => _engine.Find(callId) is null || _engine.GetTimeline(callId).All(e => e.Kind != TimelineEntryKind.Notification || e.CompletedAt is not null),
-            () => _engine.Find(callId)?.Changed.Task ?? _engine.AnyCallChanged,
+            () => _calls.Find(callId) is null || _calls.GetTimeline(callId).All(e => e.Kind != TimelineEntryKind.Notification || e.CompletedAt is not null),
+            () => _calls.Find(callId)?.NextChange ?? _calls.AnyCallChanged,
             () => $"Notifications of call '{callId}' were not all delivered within {{0}} s.",
             timeout,
             cancellationToken);
 
-    public void AddUser(EmulatedUser user) => _directory.AddUser(user);
+    public void AddUser(EmulatedUser user) => _calls.Directory.AddUser(user);
 
-    public void AddPstnNumber(EmulatedPstnNumber number) => _directory.AddPstnNumber(number);
+    public void AddPstnNumber(EmulatedPstnNumber number) => _calls.Directory.AddPstnNumber(number);
 
-    public void AddApplicationInstance(EmulatedApplicationInstance instance) => _directory.AddApplicationInstance(instance);
+    public void AddApplicationInstance(EmulatedApplicationInstance instance) => _calls.Directory.AddApplicationInstance(instance);
 
-    public void AddMeeting(EmulatedMeeting meeting) => _directory.AddMeeting(meeting);
+    public void AddMeeting(EmulatedMeeting meeting) => _calls.Directory.AddMeeting(meeting);
 
     /// <summary>
     /// Registers an application, as <c>POST /emulator/applications</c> does. An app id that is already registered is
     /// replaced only with <paramref name="replace"/> (logged as a Warning); otherwise <see cref="InvalidOperationException"/>.
     /// Returns whether an earlier registration was replaced.
     /// </summary>
-    public bool RegisterApplication(EmulatedApplication application, bool replace = false) => _apps.Register(application, replace);
+    public bool RegisterApplication(EmulatedApplication application, bool replace = false) => _calls.Applications.Register(application, replace);
 
-    public IReadOnlyList<EmulatedApplication> Applications => _apps.All;
+    public IReadOnlyList<EmulatedApplication> Applications => _calls.Applications.All;
 
     private static async Task WaitAsync(Func<bool> condition, Func<Task> nextChange, Func<string> failure, TimeSpan? timeout, CancellationToken cancellationToken)
     {

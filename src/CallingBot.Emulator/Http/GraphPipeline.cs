@@ -11,7 +11,7 @@ namespace CallingBot.Emulator.Http;
 /// Runs a Graph operation: authenticates the bearer token, reads the bounded body, maps failures to Graph
 /// error bodies, writes the response, records the call timeline and runs post-response work.
 /// </summary>
-internal sealed partial class GraphPipeline(TokenService tokens, CallEngine engine, EmulatorOptions options, TimeProvider time, ILogger<GraphPipeline> logger)
+internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry calls, EmulatorOptions options, TimeProvider time, ILogger<GraphPipeline> logger)
 {
     public async Task RunAsync(HttpContext context, Func<GraphRequestContext, EngineResult> operation)
     {
@@ -142,13 +142,13 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallEngine engi
 
     private void Record(string? callId, AccessTokenPrincipal? principal, string method, string path, int status, string? requestBody, string? responseBody)
     {
-        if (callId is null || principal is null || engine.Find(callId) is not { } call
+        if (callId is null || principal is null || calls.Find(callId) is not { } call
             || !string.Equals(call.AppId, principal.AppId, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
 
-        engine.RecordRequest(call, method, path, status, requestBody, responseBody);
+        call.RecordRequest(method, path, status, requestBody, responseBody);
     }
 
     private static partial class Log

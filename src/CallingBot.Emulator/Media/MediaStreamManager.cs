@@ -95,14 +95,18 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     public MediaSourceSpec? GetSource(string callId, string participantId) =>
         _sources.GetValueOrDefault(Key(callId, participantId)) ?? _sources.GetValueOrDefault(Key(callId, null));
 
-    /// <summary>Called by the call engine, with the call's lock held, whenever a call changes. Never blocks.</summary>
+    /// <summary>
+    /// Called whenever a call changes, outside the call's lock and one change at a time per call. Reads the call's
+    /// current media view, so a late call still acts on the latest state. Never blocks.
+    /// </summary>
     public void OnCallChanged(EmulatedCall call)
     {
         try
         {
             if (_streams.TryGetValue(call.Id, out var stream))
             {
-                if (call.IsTerminated)
+                var current = call.MediaView();
+                if (current.IsTerminated)
                 {
                     if (!stream.IsStopped)
                     {
@@ -111,15 +115,20 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
                 }
                 else
                 {
-                    stream.UpdateParticipants(Speakers(call));
+                    stream.UpdateParticipants(current.Speakers);
                 }
 
                 return;
             }
 
-            if (_disposed || call.State != CallStates.Established || call.MediaConfig is not { } config
-                || config["@odata.type"]?.GetValue<string>() is not { } type || !type.EndsWith("appHostedMediaConfig", StringComparison.OrdinalIgnoreCase)
-                || MediaBlob.TryParse(config["blob"]?.GetValue<string>()) is not { } blob)
+            if (_disposed)
+            {
+                return;
+            }
+
+            var view = call.MediaView();
+            if (!view.IsEstablished || view.MediaConfigType is not { } type || !type.EndsWith("appHostedMediaConfig", StringComparison.OrdinalIgnoreCase)
+                || MediaBlob.TryParse(view.Blob) is not { } blob)
             {
                 return;
             }
@@ -136,7 +145,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
                 return;
             }
 
-            created.UpdateParticipants(Speakers(call));
+            created.UpdateParticipants(view.Speakers);
             created.Start();
             TaskCompletionSource previous;
             lock (_changedGate)
@@ -163,9 +172,6 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
 
         await Task.WhenAll(_streams.Values.Select(s => s.Completion)).ConfigureAwait(false);
     }
-
-    private static (string Id, bool Muted)[] Speakers(EmulatedCall call) =>
-        call.Participants.Where(p => !p.IsBot && !p.IsInLobby).Select(p => (p.Id, p.IsMuted)).ToArray();
 
     private static string Key(string callId, string? participantId) => $"{callId}/{participantId ?? "*"}";
 

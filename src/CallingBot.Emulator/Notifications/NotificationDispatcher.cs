@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +10,12 @@ namespace CallingBot.Emulator.Notifications;
 /// Delivers notifications to callback URIs: in order per call, with a signed bearer token, following 302/307
 /// redirects and retrying 5xx/408/429/connection failures a bounded number of times with exponential backoff.
 /// </summary>
+/// <remarks>
+/// Each call's <see cref="CallOutbox"/> is drained by one loop at a time, so one call's notifications go out in order
+/// while calls do not wait for each other (a delayed or retried delivery holds back only its own call). Nothing is sent
+/// before <see cref="Start"/>: outboxes posted earlier wait and are drained then. The dispatcher owns every drain it
+/// starts, logs a drain that fails, and on <see cref="DisposeAsync"/> cancels them and waits for them to finish.
+/// </remarks>
 internal sealed partial class NotificationDispatcher : IAsyncDisposable
 {
     private const int MaxRedirects = 5;
@@ -26,6 +31,8 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _drains = new();
+    private readonly ConcurrentQueue<CallOutbox> _posted = new();
+    private volatile bool _started;
 
     public NotificationDispatcher(HttpClient client, TokenService tokens, EmulatorOptions options, TimeProvider time, ILogger<NotificationDispatcher> logger)
     {
@@ -38,46 +45,76 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
 
     public DeliveryStatistics Statistics { get; } = new();
 
-    /// <summary>Raised (outside any lock) after a delivery finished, successfully or not.</summary>
-    public event Action<EmulatedCall, OutgoingNotification>? DeliveryCompleted;
+    public bool IsStarted => _started;
 
-    public void Enqueue(EmulatedCall call, OutgoingNotification notification)
+    /// <summary>Begins delivering: drains the outboxes posted so far and every one posted from now on.</summary>
+    public void Start()
     {
-        call.Outbox.Queue.Enqueue(notification);
-        StartDrain(call);
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        _started = true;
+        while (_posted.TryDequeue(out var outbox))
+        {
+            StartDrain(outbox);
+        }
     }
 
-    private void StartDrain(EmulatedCall call)
+    /// <summary>Says that <paramref name="outbox"/> has notifications to deliver. Never blocks and never sends on the caller's thread.</summary>
+    public void Post(CallOutbox outbox)
     {
-        if (_stopping.IsCancellationRequested || !call.Outbox.TryBeginDrain())
+        if (!_started)
+        {
+            _posted.Enqueue(outbox);
+
+            // Start may have run between the check and the enqueue: it would not see this outbox.
+            if (!_started)
+            {
+                return;
+            }
+
+            while (_posted.TryDequeue(out var waiting))
+            {
+                StartDrain(waiting);
+            }
+
+            return;
+        }
+
+        StartDrain(outbox);
+    }
+
+    private void StartDrain(CallOutbox outbox)
+    {
+        if (_stopping.IsCancellationRequested || outbox.IsEmpty || !outbox.TryBeginDrain())
         {
             return;
         }
 
-        var drain = Task.Run(() => DrainAsync(call));
+        var drain = Task.Run(() => DrainAsync(outbox));
         _drains.TryAdd(drain, 0);
         _ = drain.ContinueWith(t => _drains.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task DrainAsync(EmulatedCall call)
+    private async Task DrainAsync(CallOutbox outbox)
     {
         try
         {
-            while (!_stopping.IsCancellationRequested && call.Outbox.Queue.TryDequeue(out var notification))
+            while (!_stopping.IsCancellationRequested && outbox.TryTake(out var notification))
             {
                 if (notification.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(notification.Delay, _time, _stopping.Token).ConfigureAwait(false);
                 }
 
-                var (status, attempts, responseBody) = await DeliverAsync(call, notification).ConfigureAwait(false);
+                var (status, attempts, responseBody) = await DeliverAsync(outbox, notification).ConfigureAwait(false);
                 if (notification.Duplicate)
                 {
-                    var (_, more, _) = await DeliverAsync(call, notification).ConfigureAwait(false);
+                    var (_, more, _) = await DeliverAsync(outbox, notification).ConfigureAwait(false);
                     attempts += more;
                 }
 
-                Complete(call, notification, status, attempts, responseBody);
+                var result = new DeliveryResult(status, attempts, responseBody);
+                outbox.OnDelivered(notification, result);
+                notification.OnResponse?.Invoke(result);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -85,20 +122,20 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Log.DrainFailed(_logger, ex, call.Id);
+            Log.DrainFailed(_logger, ex, outbox.CallId);
         }
         finally
         {
-            call.Outbox.EndDrain();
+            outbox.EndDrain();
         }
 
-        if (!call.Outbox.Queue.IsEmpty)
+        if (!outbox.IsEmpty)
         {
-            StartDrain(call);
+            StartDrain(outbox);
         }
     }
 
-    private async Task<(int Status, int Attempts, string? ResponseBody)> DeliverAsync(EmulatedCall call, OutgoingNotification notification)
+    private async Task<(int Status, int Attempts, string? ResponseBody)> DeliverAsync(CallOutbox outbox, OutgoingNotification notification)
     {
         var delay = _options.DeliveryRetryDelay;
         var status = 0;
@@ -108,7 +145,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         {
             attempts = attempt;
             bool retry;
-            (status, retry, responseBody) = await SendOnceAsync(call, notification).ConfigureAwait(false);
+            (status, retry, responseBody) = await SendOnceAsync(outbox, notification).ConfigureAwait(false);
             if (!retry)
             {
                 break;
@@ -116,7 +153,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
 
             if (attempt < _options.MaxDeliveryAttempts)
             {
-                Log.DeliveryRetry(_logger, call.Id, notification.Target, status, attempt);
+                Log.DeliveryRetry(_logger, outbox.CallId, notification.Target, status, attempt);
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
@@ -134,28 +171,13 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
         else
         {
             Statistics.OnFailed();
-            Log.DeliveryFailed(_logger, call.Id, notification.Target, status, attempts);
+            Log.DeliveryFailed(_logger, outbox.CallId, notification.Target, status, attempts);
         }
 
         return (status, attempts, responseBody);
     }
 
-    private void Complete(EmulatedCall call, OutgoingNotification notification, int status, int attempts, string? responseBody)
-    {
-        lock (call.Gate)
-        {
-            notification.Entry.ResponseBody ??= responseBody;
-            notification.Entry.Attempts += attempts;
-            notification.Entry.StatusCode = status;
-            notification.Entry.CompletedAt = _time.GetUtcNow();
-            call.SignalChanged();
-        }
-
-        DeliveryCompleted?.Invoke(call, notification);
-        notification.OnResponse?.Invoke(status, responseBody);
-    }
-
-    private async Task<(int Status, bool Retry, string? ResponseBody)> SendOnceAsync(EmulatedCall call, OutgoingNotification notification)
+    private async Task<(int Status, bool Retry, string? ResponseBody)> SendOnceAsync(CallOutbox outbox, OutgoingNotification notification)
     {
         var target = notification.Target;
         var token = _tokens.GetNotificationToken(notification.AppId, notification.TenantId);
@@ -165,7 +187,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, target);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
-            request.Headers.TryAddWithoutValidation("scenario-id", call.CallChainId);
+            request.Headers.TryAddWithoutValidation("scenario-id", outbox.ScenarioId);
             request.Content = new ByteArrayContent(notification.Body);
             request.Content.Headers.ContentType = JsonContentType;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
@@ -178,7 +200,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
                     && response.Headers.Location is { } location)
                 {
                     target = location.IsAbsoluteUri ? location : new Uri(target, location);
-                    Log.DeliveryRedirected(_logger, call.Id, target);
+                    Log.DeliveryRedirected(_logger, outbox.CallId, target);
                     continue;
                 }
 
@@ -194,7 +216,7 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
             {
-                Log.DeliveryError(_logger, call.Id, target, ex.Message);
+                Log.DeliveryError(_logger, outbox.CallId, target, ex.Message);
                 return (0, true, null);
             }
         }

@@ -2,7 +2,10 @@ using CallingBot.Emulator.Timeline;
 
 namespace CallingBot.Emulator.Notifications;
 
-/// <summary>A serialised notification waiting in a call's outbox.</summary>
+/// <summary>
+/// The dispatcher's work item: a serialised notification waiting in a call's outbox, the timeline entry that records
+/// its delivery, its chaos, and (for a notification the bot answers in the response body) what to do with the answer.
+/// </summary>
 internal sealed record OutgoingNotification(
     Uri Target,
     string AppId,
@@ -11,4 +14,4 @@ internal sealed record OutgoingNotification(
     TimelineEntry Entry,
     TimeSpan Delay,
     bool Duplicate,
-    Action<int, string?>? OnResponse = null);
+    Action<DeliveryResult>? OnResponse = null);

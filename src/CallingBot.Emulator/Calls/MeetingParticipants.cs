@@ -3,10 +3,10 @@ using CallingBot.Emulator.Directory;
 
 namespace CallingBot.Emulator.Calls;
 
-internal sealed partial class CallEngine
+/// <summary>Puts a meeting into a new call: its chatInfo and meetingInfo, and its organizer and attendees as participants.</summary>
+internal static class MeetingParticipants
 {
-    /// <summary>Fills chatInfo/meetingInfo and adds the meeting's organizer and attendees as participants.</summary>
-    private void ApplyMeeting(EmulatedCall call, EmulatedMeeting meeting, string tenantId)
+    public static void Apply(CallRecord call, EmulatedMeeting meeting, string tenantId, DirectoryService directory)
     {
         call.MeetingThreadId = meeting.ThreadId;
         call.ChatInfo = new JsonObject
@@ -23,7 +23,7 @@ internal sealed partial class CallEngine
             ["organizer"] = organizer.ToIdentitySet(),
             ["allowConversationWithoutHost"] = true,
         };
-        var present = new HashSet<string>(call.Participants.Select(p => p.Identity.Id), StringComparer.OrdinalIgnoreCase);
+        var present = new HashSet<string>(call.Roster.Participants.Select(p => p.Identity.Id), StringComparer.OrdinalIgnoreCase);
         foreach (var userId in meeting.Attendees.Prepend(meeting.OrganizerId))
         {
             if (!present.Add(userId))
@@ -31,11 +31,11 @@ internal sealed partial class CallEngine
                 continue;
             }
 
-            var user = _directory.FindUser(userId);
+            var user = directory.FindUser(userId);
             var identity = string.Equals(userId, meeting.OrganizerId, StringComparison.OrdinalIgnoreCase)
                 ? organizer
                 : new IdentityRef("user", userId, user?.DisplayName ?? "Attendee", user?.TenantId ?? tenantId);
-            AddParticipant(call, identity, behavior: user?.Behavior);
+            call.Roster.Add(identity, behavior: user?.Behavior);
         }
     }
 }

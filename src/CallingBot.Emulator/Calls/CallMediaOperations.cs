@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using CallingBot.Emulator.Http;
+
+namespace CallingBot.Emulator.Calls;
+
+/// <summary>
+/// The bot's media and self operations on an established call. Each answers with the operation <c>running</c> and,
+/// after the response (and the operation's duration), applies its effect and notifies it <c>completed</c>;
+/// recordResponse completes at once.
+/// </summary>
+internal sealed class CallMediaOperations(EmulatedCall call)
+{
+    public OperationStart PlayPrompt(string? clientContext, int prompts) =>
+        Start("playPrompt", "#microsoft.graph.playPromptOperation", clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
+            completed => completed["completionReason"] = "completedSuccessfully");
+
+    public OperationStart SubscribeToTone(string? clientContext) =>
+        Start("subscribeToTone", "#microsoft.graph.subscribeToToneOperation", clientContext, TimeSpan.Zero, locked => locked.Record.ToneSubscribed = true);
+
+    public OperationStart SendDtmfTones(string? clientContext, IReadOnlyList<string> tones) =>
+        Start("sendDtmfTones", "#microsoft.graph.sendDtmfTonesOperation", clientContext, TimeSpan.Zero,
+            locked => locked.RecordEvent($"Bot sent DTMF tones {string.Join(" ", tones)}."),
+            completed => completed["completionReason"] = "completedSuccessfully");
+
+    public OperationStart CancelMediaProcessing(string? clientContext) =>
+        Start("cancelMediaProcessing", "#microsoft.graph.cancelMediaProcessingOperation", clientContext, TimeSpan.Zero, _ => { });
+
+    /// <summary>The bot mutes or unmutes itself; the roster changes only if its state does.</summary>
+    public OperationStart SetSelfMuted(string? clientContext, bool muted) =>
+        Start(muted ? "mute" : "unmute", muted ? "#microsoft.graph.muteParticipantOperation" : "#microsoft.graph.unmuteParticipantOperation", clientContext, TimeSpan.Zero, locked =>
+        {
+            if (locked.Roster.Bot is { } bot && bot.IsMuted != muted)
+            {
+                bot.IsMuted = muted;
+                locked.NotifyRoster([bot]);
+            }
+        });
+
+    public OperationStart UpdateRecordingStatus(string? clientContext, string status) =>
+        Start("updateRecordingStatus", "#microsoft.graph.updateRecordingStatusOperation", clientContext, TimeSpan.Zero, locked =>
+        {
+            locked.Record.RecordingStatus = status;
+            if (locked.Roster.Bot is { } bot)
+            {
+                bot.RecordingStatus = status;
+                locked.NotifyRoster([bot]);
+            }
+        });
+
+    /// <summary>recordResponse: completed synchronously with a recording location (the SDK needs that), notified after the response.</summary>
+    public OperationStart RecordResponse(string? clientContext, bool stopTones)
+    {
+        var completed = call.Update(locked =>
+        {
+            locked.Require("recordResponse", EmulatedCallState.Established);
+            var id = OperationResource.NewId();
+            var operation = OperationResource.Create(call.Id, id, "#microsoft.graph.recordOperation", clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
+            operation["completionReason"] = stopTones ? "stopToneDetected" : "maxRecordDurationReached";
+            operation["recordingLocation"] = new Uri(call.Environment.PublicBaseAddress, $"emulator/recordings/{id}.wav").ToString();
+            operation["recordingAccessToken"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            locked.Record.Operations[id] = operation;
+            return operation;
+        });
+        return new OperationStart(completed.DeepClone().AsObject(), () => call.Update(locked => locked.NotifyOperation(completed)));
+    }
+
+    /// <summary>The bot changes its screen sharing role; the roster follows after the response.</summary>
+    public Action ChangeScreenSharingRole(string role)
+    {
+        call.Update(locked =>
+        {
+            locked.Require("changeScreenSharingRole", EmulatedCallState.Established);
+            if (locked.Roster.Bot is { } bot)
+            {
+                bot.ScreenSharingRole = role;
+                bot.IsSharingScreen = role == "sharer";
+            }
+        });
+        return () => call.Update(locked =>
+        {
+            if (!locked.IsTerminated && locked.Roster.Bot is { } bot)
+            {
+                locked.NotifyRoster([bot]);
+            }
+        });
+    }
+
+    /// <summary>The operation as last notified, or 404.</summary>
+    public JsonObject GetOperation(string? operationId) => call.Read(locked =>
+        operationId is not null && locked.Record.Operations.TryGetValue(operationId, out var operation)
+            ? operation.DeepClone().AsObject()
+            : throw GraphRequestException.NotFound($"Operation '{operationId}' was not found."));
+
+    /// <summary>
+    /// The common shape: refuse unless established, keep the operation <c>running</c>, then (after the response and
+    /// <paramref name="duration"/>) apply <paramref name="apply"/> and notify the operation <c>completed</c>.
+    /// </summary>
+    private OperationStart Start(string name, string odataType, string? clientContext, TimeSpan duration, Action<LockedCall> apply, Action<JsonObject>? complete = null)
+    {
+        var id = OperationResource.NewId();
+        var running = call.Update(locked =>
+        {
+            locked.Require(name, EmulatedCallState.Established);
+            var operation = OperationResource.Create(call.Id, id, odataType, clientContext, OperationResource.Running, null);
+            locked.Record.Operations[id] = operation;
+            return operation.DeepClone().AsObject();
+        });
+        return new OperationStart(running, () => call.Schedule(duration, locked =>
+        {
+            apply(locked);
+            var completed = OperationResource.Create(call.Id, id, odataType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
+            complete?.Invoke(completed);
+            locked.Record.Operations[id] = completed;
+            locked.NotifyOperation(completed);
+        }));
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using CallingBot.Emulator.Directory;
+using CallingBot.Emulator.Http;
+
+namespace CallingBot.Emulator.Calls;
+
+/// <summary>The roster: what the bot reads, invites, mutes and removes, and who joins and leaves on the remote side.</summary>
+internal sealed class CallParticipants(EmulatedCall call)
+{
+    private const string InviteType = "#microsoft.graph.inviteParticipantsOperation";
+    private const string MuteType = "#microsoft.graph.muteParticipantOperation";
+
+    /// <summary>GET participants.</summary>
+    public JsonObject List(string serviceRoot) => call.Read(locked => locked.Roster.List(call.Id, serviceRoot));
+
+    /// <summary>GET participants/{id}, or 404.</summary>
+    public JsonObject Get(string? participantId, string serviceRoot) => call.Read(locked =>
+    {
+        var resource = CallResource.Participant(Require(locked, participantId), false);
+        resource["@odata.context"] = serviceRoot + $"$metadata#communications/calls('{call.Id}')/participants/$entity";
+        return resource;
+    });
+
+    /// <summary>
+    /// The bot invites <paramref name="invitees"/>: they count against the participant limit while they ring, join
+    /// (one roster update per batch answering at the same moment) and the operation completes once all responded.
+    /// </summary>
+    public OperationStart Invite(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext)
+    {
+        var id = OperationResource.NewId();
+        var running = call.Update(locked =>
+        {
+            locked.Require("invite", EmulatedCallState.Established);
+            if (locked.Roster.Room() < invitees.Count)
+            {
+                throw GraphRequestException.BadRequest(
+                    $"Invalid request: inviting {invitees.Count} participant(s) would give the call more than {EmulatorLimits.MaxParticipantsPerCall} participants besides the bot ('participants').");
+            }
+
+            locked.Roster.PendingJoins += invitees.Count;
+            var operation = OperationResource.Create(call.Id, id, InviteType, clientContext, OperationResource.Running, null);
+            operation["participants"] = participants.DeepClone();
+            locked.Record.Operations[id] = operation;
+            return operation.DeepClone().AsObject();
+        });
+        return new OperationStart(running, () => Ring(invitees, participants, clientContext, id));
+    }
+
+    /// <summary>The bot mutes a participant.</summary>
+    public OperationStart Mute(string? participantId, string? clientContext)
+    {
+        var id = OperationResource.NewId();
+        EmulatedParticipant? participant = null;
+        var running = call.Update(locked =>
+        {
+            locked.Require("mute", EmulatedCallState.Established);
+            participant = Require(locked, participantId);
+            var operation = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Running, null);
+            locked.Record.Operations[id] = operation;
+            return operation.DeepClone().AsObject();
+        });
+        return new OperationStart(running, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            participant!.IsMuted = true;
+            locked.NotifyRoster([participant]);
+            var completed = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
+            locked.Record.Operations[id] = completed;
+            locked.NotifyOperation(completed);
+        }));
+    }
+
+    /// <summary>The bot removes a participant (itself: the call ends); the roster follows after the response.</summary>
+    public Action Remove(string? participantId)
+    {
+        var participant = call.Update(locked =>
+        {
+            var found = Require(locked, participantId);
+            locked.Roster.Participants.Remove(found);
+            locked.MarkChanged();
+            return found;
+        });
+        return () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            if (participant.IsBot)
+            {
+                locked.Terminate(ResultCodes.Removed(), "removed");
+                return;
+            }
+
+            locked.NotifyRoster([], [participant]);
+            EndIfAlone(locked);
+        });
+    }
+
+    /// <summary>A user joins (control API); the bot hears of it once the call is established. Returns the participant id.</summary>
+    public string Join(IdentityRef identity, CalleeBehavior? behavior) => call.Update(locked =>
+    {
+        if (locked.Roster.Room() < 1)
+        {
+            throw new InvalidOperationException($"Call '{call.Id}' already has {EmulatorLimits.MaxParticipantsPerCall} participants besides the bot (or that many joining).");
+        }
+
+        var participant = locked.Roster.Add(identity, behavior: behavior, modalities: locked.Record.RequestedModalities);
+        locked.RecordEvent($"User {identity.Id} joined as participant {participant.Id}.");
+        locked.MarkChanged();
+        if (locked.State == EmulatedCallState.Established)
+        {
+            locked.NotifyRoster([participant]);
+        }
+
+        return participant.Id;
+    });
+
+    /// <summary>A participant leaves (control API); a two-party call ends with it.</summary>
+    public void Leave(string participantId) => call.Update(locked =>
+    {
+        var participant = locked.Roster.Participants.FirstOrDefault(p => string.Equals(p.Id, participantId, StringComparison.OrdinalIgnoreCase) && !p.IsBot)
+            ?? throw new KeyNotFoundException($"Participant '{participantId}' was not found in call '{call.Id}'.");
+        locked.Roster.Participants.Remove(participant);
+        locked.RecordEvent($"Participant {participantId} left.");
+        locked.NotifyRoster([], [participant]);
+        EndIfAlone(locked);
+    });
+
+    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id) =>
+        CalleeRinging.Ring(call, invitees, (locked, batch) =>
+        {
+            foreach (var (invitee, _) in batch.Joined)
+            {
+                locked.RecordEvent($"Invited {invitee.Identity.Kind} {invitee.Identity.Id} joined.");
+            }
+
+            if (batch.Joined.Count > 0)
+            {
+                locked.NotifyRoster(batch.JoinedParticipants);
+            }
+
+            if (batch.AllResponded)
+            {
+                var joined = batch.AnsweredSoFar > 0;
+                var completed = OperationResource.Create(call.Id, id, InviteType, clientContext,
+                    joined ? OperationResource.Completed : OperationResource.Failed, joined ? ResultCodes.Success("Action completed.") : batch.LastRefusal);
+                completed["participants"] = participants.DeepClone();
+                locked.Record.Operations[id] = completed;
+                locked.NotifyOperation(completed);
+            }
+        });
+
+    private EmulatedParticipant Require(LockedCall locked, string? participantId) =>
+        locked.Roster.Find(participantId) ?? throw GraphRequestException.NotFound($"Participant '{participantId}' was not found in call '{call.Id}'.");
+
+    /// <summary>A two-party call ends when the remote party is gone.</summary>
+    private static void EndIfAlone(LockedCall locked)
+    {
+        if (locked.Record.Kind is CallKind.PeerToPeer or CallKind.Pstn && locked.Roster.OnlyBotLeft)
+        {
+            locked.Terminate(ResultCodes.RemoteHungUp(), "remoteHangUp");
+        }
+    }
+}
