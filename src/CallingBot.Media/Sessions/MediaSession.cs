@@ -14,6 +14,7 @@ public sealed class MediaSession
     private readonly byte[] _token;
     private readonly TaskCompletionSource<MediaConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MediaSessionRegistry _owner;
     private MediaConnection? _connection;
     private string? _callId;
@@ -100,21 +101,32 @@ public sealed class MediaSession
         MediaSessionLog.Disconnected(_owner.Logger, callId, reason, statistics.FramesReceived, statistics.FramesSent, statistics.FramesDropped);
     }
 
-    /// <summary>Leaves the registry, fails waiters and disposes the connection (closing the socket). Idempotent.</summary>
+    /// <summary>
+    /// Fails waiters, disposes the connection (draining the pipeline, then closing the socket) and then leaves the
+    /// registry. Idempotent: every caller completes when the close has finished, whoever started it.
+    /// </summary>
     public async ValueTask CloseAsync()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 1)
         {
+            await _closeCompleted.Task.ConfigureAwait(false);
             return;
         }
 
-        _owner.Remove(this);
-        _bound.TrySetCanceled();
-        _connected.TrySetException(new InvalidOperationException($"The media session {SessionId:N} closed before its media connected."));
-        _ = _connected.Task.Exception;
-        if (Interlocked.Exchange(ref _connection, null) is { } connection)
+        try
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            _bound.TrySetCanceled();
+            _connected.TrySetException(new InvalidOperationException($"The media session {SessionId:N} closed before its media connected."));
+            _ = _connected.Task.Exception;
+            if (Interlocked.Exchange(ref _connection, null) is { } connection)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _owner.Remove(this);
+            _closeCompleted.TrySetResult();
         }
     }
 

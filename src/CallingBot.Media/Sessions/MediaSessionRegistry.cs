@@ -35,7 +35,7 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
         Logger = loggerFactory.CreateLogger<MediaSessionRegistry>();
     }
 
-    /// <summary>Open sessions.</summary>
+    /// <summary>Sessions open or still closing.</summary>
     public int Count => _sessions.Count;
 
     internal MediaEndpointOptions Options { get; }
@@ -113,6 +113,7 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
         return new MediaAdmission(session, MediaRefusal.None);
     }
 
+    /// <summary>Closes every session, waiting for closes already under way (their pipelines drain and commit first).</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var session in _sessions.Values)

@@ -82,6 +82,34 @@ public sealed class MediaSessionTests : IAsyncDisposable
         Assert.Equal(WebSocketCloseStatus.NormalClosure, result.CloseStatus);
     }
 
+    [Fact]
+    public async Task CloseAsync_WhileAnotherCloseDrainsThePipeline_EveryCallerAndTheRegistryWaitForIt()
+    {
+        using var pair = await WebSocketPair.ConnectAsync();
+        var session = await AdmitAsync("call-4");
+        var running = session.RunAsync(pair.Bot, CancellationToken.None);
+        var connection = await Eventually.WithinAsync(session.WaitConnectedAsync(CancellationToken.None), "the session hands over its connection");
+        var release = new TaskCompletionSource();
+        var processor = new SlowDisposingProcessor(release.Task);
+        connection.Pipeline.Use(processor).Start();
+
+        var first = session.CloseAsync().AsTask();
+        await Eventually.UntilAsync(() => processor.Disposing, "the closing session disposes its pipeline's processor");
+        var second = session.CloseAsync().AsTask();
+        var disposing = _registry.DisposeAsync().AsTask();
+
+        Assert.False(second.IsCompleted, "a second close completes only when the close has finished");
+        Assert.False(disposing.IsCompleted, "disposing the registry waits for the close under way");
+        Assert.Equal(1, _registry.Count);
+        release.SetResult();
+        await Eventually.WithinAsync(Task.WhenAll(first, second, disposing), "the close finishes for every caller");
+        Assert.Equal(0, _registry.Count);
+        var close = await Eventually.WithinAsync(pair.Service.ReceiveAsync(new byte[64], CancellationToken.None), "the bot's close frame");
+        await pair.Service.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        await Eventually.WithinAsync(running, "the receive loop ends with the socket");
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, close.CloseStatus);
+    }
+
     private async Task<MediaSession> AdmitAsync(string callId)
     {
         var opened = _registry.Open(callId, video: false);
@@ -91,6 +119,23 @@ public sealed class MediaSessionTests : IAsyncDisposable
 
     private static Task SendTextAsync(WebSocket socket, ReadOnlyMemory<byte> message) =>
         socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).AsTask();
+
+    private sealed class SlowDisposingProcessor(Task release) : IAudioProcessor, IAsyncDisposable
+    {
+        private volatile bool _disposing;
+
+        public bool Disposing => _disposing;
+
+        public void Process(AudioFrame frame)
+        {
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _disposing = true;
+            await release;
+        }
+    }
 
     private sealed class CountingProcessor : IAudioProcessor, IDisposable
     {
