@@ -201,24 +201,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         try
         {
-            var chain = _audioChain;
-            for (var i = 0; i < chain.Length; i++)
-            {
-                try
-                {
-                    chain[i].Process(frame);
-                }
-                catch (Exception ex)
-                {
-                    Statistics.RecordProcessorError();
-                    if (!_audioFailureLogged[i])
-                    {
-                        _audioFailureLogged[i] = true;
-                        Log.ProcessorFailed(_logger, CallId, chain[i].GetType().Name, ex);
-                    }
-                }
-            }
-
+            RunChain(_audioChain, _audioFailureLogged, frame, static (processor, frame) => processor.Process(frame));
             Statistics.RecordProcessed(_time.GetElapsedTime(frame.ArrivalTimestamp));
         }
         finally
@@ -233,23 +216,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         try
         {
-            var chain = _videoChain;
-            for (var i = 0; i < chain.Length; i++)
-            {
-                try
-                {
-                    chain[i].Process(frame);
-                }
-                catch (Exception ex)
-                {
-                    Statistics.RecordProcessorError();
-                    if (!_videoFailureLogged[i])
-                    {
-                        _videoFailureLogged[i] = true;
-                        Log.ProcessorFailed(_logger, CallId, chain[i].GetType().Name, ex);
-                    }
-                }
-            }
+            RunChain(_videoChain, _videoFailureLogged, frame, static (processor, frame) => processor.Process(frame));
         }
         finally
         {
@@ -257,6 +224,28 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs every processor on the frame; a failure is counted, logged once per processor, and the frame goes on.</summary>
+    private void RunChain<TProcessor, TFrame>(TProcessor[] chain, bool[] failureLogged, TFrame frame, Action<TProcessor, TFrame> process)
+        where TProcessor : class
+    {
+        for (var i = 0; i < chain.Length; i++)
+        {
+            try
+            {
+                process(chain[i], frame);
+            }
+            catch (Exception ex)
+            {
+                Statistics.RecordProcessorError();
+                if (!failureLogged[i])
+                {
+                    failureLogged[i] = true;
+                    Log.ProcessorFailed(_logger, CallId, chain[i].GetType().Name, ex);
+                }
+            }
+        }
     }
 
     private async ValueTask DisposeProcessorAsync(object processor)

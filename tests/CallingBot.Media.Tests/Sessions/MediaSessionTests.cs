@@ -22,9 +22,7 @@ public sealed class MediaSessionTests : IAsyncDisposable
     public async Task RunAsync_ServiceStreamsAudioThenCloses_FramesReachThePipelineAndTheConnectionStaysWithTheSession()
     {
         using var pair = await WebSocketPair.ConnectAsync();
-        var session = await AdmitAsync("call-1");
-        var running = session.RunAsync(pair.Bot, CancellationToken.None);
-        var connection = await Eventually.WithinAsync(session.WaitConnectedAsync(CancellationToken.None), "the session hands over its connection");
+        var (session, running, connection) = await ConnectAsync(pair, "call-1");
         var counter = new CountingProcessor();
         connection.Pipeline.Use(counter).Start();
         using var encoder = new AudioStreamingEncoder();
@@ -86,9 +84,7 @@ public sealed class MediaSessionTests : IAsyncDisposable
     public async Task CloseAsync_WhileAnotherCloseDrainsThePipeline_EveryCallerAndTheRegistryWaitForIt()
     {
         using var pair = await WebSocketPair.ConnectAsync();
-        var session = await AdmitAsync("call-4");
-        var running = session.RunAsync(pair.Bot, CancellationToken.None);
-        var connection = await Eventually.WithinAsync(session.WaitConnectedAsync(CancellationToken.None), "the session hands over its connection");
+        var (session, running, connection) = await ConnectAsync(pair, "call-4");
         var release = new TaskCompletionSource();
         var processor = new SlowDisposingProcessor(release.Task);
         connection.Pipeline.Use(processor).Start();
@@ -108,6 +104,15 @@ public sealed class MediaSessionTests : IAsyncDisposable
         await pair.Service.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         await Eventually.WithinAsync(running, "the receive loop ends with the socket");
         Assert.Equal(WebSocketCloseStatus.NormalClosure, close.CloseStatus);
+    }
+
+    /// <summary>Admits a session for <paramref name="callId"/>, runs the bot's side of the pair with it, and waits for its connection.</summary>
+    private async Task<(MediaSession Session, Task Running, MediaConnection Connection)> ConnectAsync(WebSocketPair pair, string callId)
+    {
+        var session = await AdmitAsync(callId);
+        var running = session.RunAsync(pair.Bot, CancellationToken.None);
+        var connection = await Eventually.WithinAsync(session.WaitConnectedAsync(CancellationToken.None), "the session hands over its connection");
+        return (session, running, connection);
     }
 
     private async Task<MediaSession> AdmitAsync(string callId)
