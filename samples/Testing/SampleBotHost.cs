@@ -42,7 +42,8 @@ public sealed class SampleBotHost : IAsyncDisposable
 
     /// <param name="router">The sample's router for incoming calls.</param>
     /// <param name="timeProvider">A clock for the call manager (digit timeouts, deadlines), for example a ManualTimeProvider.</param>
-    public static async Task<SampleBotHost> StartAsync(IIncomingCallRouter? router = null, TimeProvider? timeProvider = null)
+    /// <param name="configure">The sample's own configuration and registrations, as its host would add them.</param>
+    public static async Task<SampleBotHost> StartAsync(IIncomingCallRouter? router = null, TimeProvider? timeProvider = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
@@ -64,6 +65,8 @@ public sealed class SampleBotHost : IAsyncDisposable
             {
                 builder.Services.Replace(ServiceDescriptor.Singleton(timeProvider));
             }
+
+            configure?.Invoke(builder);
         });
         try
         {

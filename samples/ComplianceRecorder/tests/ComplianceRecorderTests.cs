@@ -7,7 +7,8 @@ using CallingBot.Recording.Compliance;
 using CallingBot.Recording.Storage;
 using CallingBot.Samples.Testing;
 using CallingBot.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceRecorder.Tests;
 
@@ -26,8 +27,7 @@ public sealed class ComplianceRecorderTests : IDisposable
     [Fact]
     public async Task PolicyRecordingCall_AudioFlowsThenCallerHangsUp_CommitsWavFilesAndMetadata()
     {
-        var options = Options(capacity: 2);
-        await using var bot = await StartAsync(new FileSystemRecordingStorage(_directory), options);
+        await using var bot = await StartAsync(storage: null, capacity: 2);
         var callId = await bot.Control.PlaceIncomingCallAsync(Invite(AliceId));
 
         await bot.Control.WaitForCallStateAsync(callId, "established");
@@ -61,7 +61,7 @@ public sealed class ComplianceRecorderTests : IDisposable
     [Fact]
     public async Task PolicyGroupParticipant_CapacityReached_RejectedAndAnotherInstanceInvited()
     {
-        await using var bot = await StartAsync(new FileSystemRecordingStorage(_directory), Options(capacity: 2));
+        await using var bot = await StartAsync(storage: null, capacity: 2);
         var callId = await bot.Control.PlaceIncomingCallAsync(Invite(AliceId));
         await bot.Control.WaitForCallStateAsync(callId, "established");
 
@@ -79,12 +79,17 @@ public sealed class ComplianceRecorderTests : IDisposable
         Assert.Contains("rejectJoinResponse", responses[1]!, StringComparison.Ordinal);
         Assert.DoesNotContain(bot.Control.GetCall(callId)!.Participants, p => string.Equals(p.IdentityId, CarolId, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(other.Participants, p => string.Equals(p.IdentityId, CarolId, StringComparison.OrdinalIgnoreCase));
+
+        // Both recordings end with their calls before the host stops, so nothing writes while the directory is removed.
+        await bot.Control.HangUpAsync(callId);
+        await bot.Control.HangUpAsync(other.Id);
+        await WaitForCommittedRecordingsAsync(2);
     }
 
     [Fact]
     public async Task StorageDenied_HangUpPolicy_ReportsFailedAndLeavesTheCall()
     {
-        await using var bot = await StartAsync(new DenyingRecordingStorage(), Options(capacity: 2));
+        await using var bot = await StartAsync(new DenyingRecordingStorage(), capacity: 2);
         var callId = await bot.Control.PlaceIncomingCallAsync(Invite(AliceId));
 
         await bot.Control.WaitForTimelineEntryAsync(callId, e => IsStatusUpdate(e, "failed"), "failed status reported");
@@ -98,7 +103,7 @@ public sealed class ComplianceRecorderTests : IDisposable
     [Fact]
     public async Task PolicyGroupParticipant_JoinsAndLeaves_MetadataHasTheirTimes()
     {
-        await using var bot = await StartAsync(new FileSystemRecordingStorage(_directory), Options(capacity: 3));
+        await using var bot = await StartAsync(storage: null, capacity: 3);
         var callId = await bot.Control.PlaceIncomingCallAsync(Invite(AliceId));
         await bot.Control.WaitForCallStateAsync(callId, "established");
         await bot.Control.WaitForTimelineEntryAsync(callId, e => IsStatusUpdate(e, "recording"), "recording status reported");
@@ -136,12 +141,23 @@ public sealed class ComplianceRecorderTests : IDisposable
     private IncomingCallRequest Invite(string userId) =>
         new() { AppId = _appId, FromUserId = userId, PolicyRecording = true, PolicyGroupId = "group-1" };
 
-    private ComplianceRecordingOptions Options(int capacity) => new() { Directory = _directory, ParticipantCapacity = capacity };
-
-    private async Task<SampleBotHost> StartAsync(IRecordingStorage storage, ComplianceRecordingOptions options)
+    /// <summary>The host with the sample registered as its own host would: settings from configuration, storage in the directory unless given.</summary>
+    private async Task<SampleBotHost> StartAsync(IRecordingStorage? storage, int capacity)
     {
-        var router = new ComplianceRecorderRouter(storage, options, TimeProvider.System, NullLoggerFactory.Instance);
-        var bot = await SampleBotHost.StartAsync(router);
+        var bot = await SampleBotHost.StartAsync(configure: builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CallingBot:Recording:Directory"] = _directory,
+                ["CallingBot:Recording:ParticipantCapacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            if (storage is not null)
+            {
+                builder.Services.AddSingleton(storage);
+            }
+
+            builder.Services.AddComplianceRecorder();
+        });
         bot.Control.Media.DefaultOptions = new CallMediaOptions { Unmixed = true, DefaultSource = MediaSourceSpec.Tone(440) };
         _appId = bot.AppId;
         return bot;
@@ -152,4 +168,7 @@ public sealed class ComplianceRecorderTests : IDisposable
         var path = await Eventually.UntilAsync(() => Directory.Exists(_directory) ? Directory.GetFiles(_directory, "*.json").SingleOrDefault() : null, "metadata committed");
         return JsonSerializer.Deserialize(File.ReadAllText(path), RecordingMetadataJson.Default.RecordingMetadata)!;
     }
+
+    private Task WaitForCommittedRecordingsAsync(int count) =>
+        Eventually.UntilAsync(() => Directory.Exists(_directory) && Directory.GetFiles(_directory, "*.json").Length == count, $"{count} recordings committed");
 }

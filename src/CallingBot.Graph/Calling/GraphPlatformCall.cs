@@ -4,6 +4,7 @@ using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Graph.Media;
+using CallingBot.Media.Sessions;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Communications.Resources;
 using Microsoft.Graph.Models;
@@ -25,7 +26,8 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
     private readonly string? _fallbackTenantId;
-    private MediaSessionEntry? _media;
+    private MediaSession? _media;
+    private ConnectedCallMedia? _connectedMedia;
     private long _lastToneSequence = -1;
     private int _removed;
 
@@ -40,8 +42,8 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         CallId = call.Id;
         if (call.MediaSession is WebSocketMediaSession media)
         {
-            media.Entry.BindCall(call.Id);
-            _media = media.Entry;
+            media.Session.BindCall(call.Id);
+            _media = media.Session;
         }
 
         _call.OnUpdated += OnCallUpdated;
@@ -68,7 +70,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         if (options.Media == MediaHosting.AppHosted)
         {
             var session = RequireMediaSessions().Create(CallId);
-            _media = (session as WebSocketMediaSession)?.Entry;
+            _media = (session as WebSocketMediaSession)?.Session;
             return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
         }
 
@@ -77,7 +79,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
         Volatile.Read(ref _media) is { } media
-            ? media.WaitConnectedAsync(cancellationToken)
+            ? WaitMediaAsync(media, cancellationToken)
             : throw new InvalidOperationException($"Call {CallId} has no app-hosted media session.");
 
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
@@ -195,6 +197,15 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         _call.Participants.OnUpdated -= OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated -= OnContentSharingUpdated;
         _call.ParticipantJoiningHandler = null;
+    }
+
+    private async Task<ICallMedia> WaitMediaAsync(MediaSession media, CancellationToken cancellationToken)
+    {
+        var connection = await media.WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+
+        // A session connects once: every caller gets the same view of it.
+        var view = new ConnectedCallMedia(connection);
+        return Interlocked.CompareExchange(ref _connectedMedia, view, null) ?? view;
     }
 
     private IMediaSessionFactory RequireMediaSessions() =>

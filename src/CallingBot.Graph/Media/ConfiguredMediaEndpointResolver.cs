@@ -1,3 +1,4 @@
+using CallingBot.Media.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace CallingBot.Graph.Media;

@@ -1,4 +1,5 @@
 using CallingBot.Media.Audio;
+using CallingBot.Media.Sessions;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Models;
 using Newtonsoft.Json.Linq;
@@ -6,8 +7,9 @@ using Newtonsoft.Json.Linq;
 namespace CallingBot.Graph.Media;
 
 /// <summary>
-/// The SDK's media session for app-hosted media over the media streaming WebSocket. Its configuration blob tells the
-/// calling service where to connect (<c>wss://{bot}/media/{sessionId}?token={secret}</c>) and what the bot expects.
+/// The SDK's media session for app-hosted media over the media streaming WebSocket: the SDK-facing view of a
+/// <see cref="MediaSession"/>. Its configuration blob tells the calling service where to connect
+/// (<c>wss://{bot}/media/{sessionId}?token={secret}</c>) and what the bot expects.
 /// </summary>
 public sealed class WebSocketMediaSession : IMediaSession
 {
@@ -17,21 +19,22 @@ public sealed class WebSocketMediaSession : IMediaSession
     private readonly AudioFormat _format;
     private readonly bool _unmixed;
 
-    public WebSocketMediaSession(MediaSessionEntry entry, Uri publicBaseUrl, AudioFormat format, bool unmixed)
+    public WebSocketMediaSession(MediaSession session, Uri publicBaseUrl, AudioFormat format, bool unmixed)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(publicBaseUrl);
         ArgumentNullException.ThrowIfNull(format);
-        Entry = entry;
+        Session = session;
         _format = format;
         _unmixed = unmixed;
-        _url = MediaUrls.ForSession(publicBaseUrl, entry.SessionId, entry.Token);
-        Modalities = entry.Video ? [Modality.Audio, Modality.Video] : [Modality.Audio];
+        _url = session.GetUrl(publicBaseUrl);
+        Modalities = session.Video ? [Modality.Audio, Modality.Video] : [Modality.Audio];
     }
 
-    public MediaSessionEntry Entry { get; }
+    /// <summary>The media session this blob describes; owned by the media session registry.</summary>
+    public MediaSession Session { get; }
 
-    public Guid MediaSessionId => Entry.SessionId;
+    public Guid MediaSessionId => Session.SessionId;
 
     public Modality[] Modalities { get; }
 
@@ -41,7 +44,7 @@ public sealed class WebSocketMediaSession : IMediaSession
         {
             ["version"] = BlobVersion,
             ["transport"] = "websocket",
-            ["sessionId"] = Entry.SessionId.ToString("N"),
+            ["sessionId"] = Session.SessionId.ToString("N"),
             ["url"] = _url.AbsoluteUri,
             ["audio"] = new JObject
             {
@@ -52,7 +55,7 @@ public sealed class WebSocketMediaSession : IMediaSession
                 ["unmixed"] = _unmixed,
             },
         };
-        if (Entry.Video)
+        if (Session.Video)
         {
             blob["video"] = new JObject
             {
@@ -69,6 +72,6 @@ public sealed class WebSocketMediaSession : IMediaSession
 
     public void Dispose()
     {
-        // The call owns the session entry and closes it when the call is removed.
+        // The call owns the media session and closes it when the call is removed.
     }
 }

@@ -1,12 +1,13 @@
 using CallingBot.Graph.Calling;
 using CallingBot.Media.Audio;
+using CallingBot.Media.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Communications.Calls;
 
 namespace CallingBot.Graph.Media;
 
-/// <summary>Opens a <see cref="MediaSessionEntry"/> per app-hosted call and wraps it in a <see cref="WebSocketMediaSession"/>.</summary>
+/// <summary>Opens a <see cref="MediaSession"/> per app-hosted call and wraps it in a <see cref="WebSocketMediaSession"/>.</summary>
 public sealed partial class WebSocketMediaSessionFactory(
     MediaSessionRegistry registry,
     IMediaEndpointResolver endpoint,
@@ -16,9 +17,9 @@ public sealed partial class WebSocketMediaSessionFactory(
     public IMediaSession Create(string? callId)
     {
         var baseUrl = endpoint.GetPublicBaseUrl();
-        var entry = registry.Open(callId, options.Value.Video);
-        Log.Opened(logger, entry.SessionId, callId ?? "(new call)", baseUrl);
-        return new WebSocketMediaSession(entry, baseUrl, AudioFormat.Default, options.Value.Unmixed);
+        var session = registry.Open(callId, options.Value.Video);
+        Log.Opened(logger, session.SessionId, callId ?? "(new call)", baseUrl);
+        return new WebSocketMediaSession(session, baseUrl, AudioFormat.Default, options.Value.Unmixed);
     }
 
     private static partial class Log

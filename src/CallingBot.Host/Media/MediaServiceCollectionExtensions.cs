@@ -1,5 +1,6 @@
 using CallingBot.Graph.Media;
 using CallingBot.Host.Hosting;
+using CallingBot.Media.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CallingBot.Host.Media;
@@ -8,7 +9,8 @@ public static class MediaServiceCollectionExtensions
 {
     /// <summary>
     /// App-hosted media: SDK media sessions whose blob points at this host's <c>/media/{sessionId}</c> WebSocket
-    /// endpoint. In local mode the public URL is the bot's own https listener.
+    /// endpoint, which hands accepted sockets to the media session registry. In local mode the public URL is the bot's
+    /// own https listener.
     /// </summary>
     public static IServiceCollection AddCallingBotMedia(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {

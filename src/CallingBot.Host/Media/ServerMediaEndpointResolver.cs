@@ -1,4 +1,5 @@
 using CallingBot.Graph.Media;
+using CallingBot.Media.Sessions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;

@@ -11,11 +11,15 @@ namespace CallingBot.Media.Pipeline;
 /// should copy what it needs into its own bounded channel and do the I/O elsewhere.
 /// </summary>
 /// <remarks>
-/// The frame is only borrowed for the duration of the call: to keep it, call <see cref="AudioFrame.Retain"/>
+/// <para>The frame is only borrowed for the duration of the call: to keep it, call <see cref="AudioFrame.Retain"/>
 /// and dispose it later. Do not modify it; later processors see the same frame. Processors run one frame at
-/// a time, in the order they were added, on the pipeline's consumer loop; events they raise run there too.
-/// The pipeline disposes processors that implement <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>
-/// when it is disposed.
+/// a time, in the order they were added, on the pipeline's consumer loop; events they raise run there too.</para>
+/// <para>The pipeline owns the processors added to it. When it is disposed it first lets them handle every frame
+/// still queued, then disposes each one that implements <see cref="IAsyncDisposable"/> (preferred) or
+/// <see cref="IDisposable"/> exactly once, awaiting asynchronous disposal on the disposing caller, never on the
+/// media loop. So a processor finishes its work in its disposal (a recorder closes and commits its files there),
+/// and whoever added it must not dispose it. A pipeline disposed without being started releases its queued frames
+/// unprocessed and still disposes its processors.</para>
 /// </remarks>
 public interface IAudioProcessor
 {

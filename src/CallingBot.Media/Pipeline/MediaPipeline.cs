@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using CallingBot.Media.Audio;
 using CallingBot.Media.Diagnostics;
+using CallingBot.Media.Threading;
 using CallingBot.Media.Video;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,9 +11,14 @@ namespace CallingBot.Media.Pipeline;
 /// The media pipeline of one call. A transport pushes inbound frames into <see cref="OnAudioReceived"/>
 /// and <see cref="OnVideoReceived"/>, which never block: frames wait in a bounded queue and, when the
 /// processors fall behind, the oldest is dropped and counted, so a slow processor can never stall the
-/// socket. One consumer loop per queue runs the processors in the order they were added. Outbound audio
-/// goes through <see cref="Sender"/>, paced on the same <see cref="TimeProvider"/>.
+/// socket. One consumer per queue (a <see cref="SerialWorkQueue{T}"/>) runs the processors in the order
+/// they were added. Outbound audio goes through <see cref="Sender"/>, paced on the same <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// The pipeline owns the processors added with <c>Use</c>: <see cref="DisposeAsync"/> lets them finish the
+/// frames still queued, then disposes each of them exactly once (a processor added twice, or for audio and
+/// video, included). Whoever added a processor must not dispose it.
+/// </remarks>
 /// <example>
 /// <code>
 /// await using var pipeline = new MediaPipeline(callId, transport, options, timeProvider, logger);
@@ -28,8 +33,8 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     private readonly IMediaTransport _transport;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<AudioFrame> _audio;
-    private readonly Channel<VideoFrame> _video;
+    private readonly SerialWorkQueue<AudioFrame> _audio;
+    private readonly SerialWorkQueue<VideoFrame> _video;
     private readonly List<IAudioProcessor> _audioProcessors = [];
     private readonly List<IVideoProcessor> _videoProcessors = [];
     private readonly Lock _gate = new();
@@ -37,8 +42,6 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     private IVideoProcessor[] _videoChain = [];
     private bool[] _audioFailureLogged = [];
     private bool[] _videoFailureLogged = [];
-    private Task _audioLoop = Task.CompletedTask;
-    private Task _videoLoop = Task.CompletedTask;
     private int _state;
 
     public MediaPipeline(
@@ -62,30 +65,10 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         Statistics = new MediaStatistics(options.AudioFormat, _time);
         Sender = new AudioSender(callId, transport, Statistics, CopyWithPool(options, Pool), _time, loggerFactory.CreateLogger<AudioSender>());
 
-        _audio = Channel.CreateBounded<AudioFrame>(
-            new BoundedChannelOptions(options.InboundQueueCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            frame =>
-            {
-                Statistics.RecordDropped();
-                frame.Dispose();
-            });
-        _video = Channel.CreateBounded<VideoFrame>(
-            new BoundedChannelOptions(options.VideoQueueCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            frame =>
-            {
-                Statistics.RecordVideoDropped();
-                frame.Dispose();
-            });
+        _audio = new SerialWorkQueue<AudioFrame>(ProcessAudio, options.InboundQueueCapacity, discard: static frame => frame.Dispose());
+        _audio.ItemDropped += _ => Statistics.RecordDropped();
+        _video = new SerialWorkQueue<VideoFrame>(ProcessVideo, options.VideoQueueCapacity, discard: static frame => frame.Dispose());
+        _video.ItemDropped += _ => Statistics.RecordVideoDropped();
     }
 
     public string CallId { get; }
@@ -100,10 +83,10 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
 
     public MediaStatistics Statistics { get; }
 
-    /// <summary>Completes when both consumer loops have ended (after <see cref="DisposeAsync"/>).</summary>
-    public Task Completion => Task.WhenAll(_audioLoop, _videoLoop);
+    /// <summary>Completes when both consumers have ended (after <see cref="DisposeAsync"/>).</summary>
+    public Task Completion => Task.WhenAll(_audio.Completion, _video.Completion);
 
-    /// <summary>Appends an audio processor; only before <see cref="Start"/>.</summary>
+    /// <summary>Appends an audio processor; only before <see cref="Start"/>. The pipeline disposes it.</summary>
     public MediaPipeline Use(IAudioProcessor processor)
     {
         ArgumentNullException.ThrowIfNull(processor);
@@ -116,7 +99,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         return this;
     }
 
-    /// <summary>Appends a video processor; only before <see cref="Start"/>.</summary>
+    /// <summary>Appends a video processor; only before <see cref="Start"/>. The pipeline disposes it.</summary>
     public MediaPipeline Use(IVideoProcessor processor)
     {
         ArgumentNullException.ThrowIfNull(processor);
@@ -129,7 +112,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         return this;
     }
 
-    /// <summary>Starts the consumer loops and the sender's clock. Frames received before this wait in the queues.</summary>
+    /// <summary>Starts the consumers and the sender's clock. Frames received before this wait in the queues.</summary>
     public void Start()
     {
         lock (_gate)
@@ -145,8 +128,8 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
             _audioFailureLogged = new bool[_audioChain.Length];
             _videoChain = [.. _videoProcessors];
             _videoFailureLogged = new bool[_videoChain.Length];
-            _audioLoop = Task.Run(RunAudioAsync);
-            _videoLoop = Task.Run(RunVideoAsync);
+            _audio.Start();
+            _video.Start();
         }
 
         Sender.Start();
@@ -160,7 +143,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         var now = _time.GetTimestamp();
         frame.ArrivalTimestamp = now;
         Statistics.RecordReceived(frame, now);
-        if (!_audio.Writer.TryWrite(frame))
+        if (!_audio.TryEnqueue(frame))
         {
             frame.Dispose();
         }
@@ -171,7 +154,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(frame);
         Statistics.RecordVideoReceived();
-        if (!_video.Writer.TryWrite(frame))
+        if (!_video.TryEnqueue(frame))
         {
             frame.Dispose();
         }
@@ -182,8 +165,10 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         _transport.SendVideoAsync(frame, cancellationToken);
 
     /// <summary>
-    /// Stops accepting frames, lets the processors finish what is queued, stops the sender, then disposes
-    /// the processors (so recorders close their files).
+    /// Stops accepting frames, lets the processors finish what is queued (a pipeline never started releases its
+    /// queued frames unprocessed), stops the sender, then disposes every processor once, in the order they were
+    /// added, so recorders close their files. A processor's asynchronous disposal is awaited here, on the caller,
+    /// never on the media loop.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -197,99 +182,67 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
             _state = 2;
         }
 
-        _audio.Writer.TryComplete();
-        _video.Writer.TryComplete();
-        await Completion.ConfigureAwait(false);
-        while (_audio.Reader.TryRead(out var audio))
-        {
-            audio.Dispose();
-        }
-
-        while (_video.Reader.TryRead(out var video))
-        {
-            video.Dispose();
-        }
-
+        await _audio.DisposeAsync().ConfigureAwait(false);
+        await _video.DisposeAsync().ConfigureAwait(false);
         await Sender.DisposeAsync().ConfigureAwait(false);
+        var disposed = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var processor in _audioProcessors.Cast<object>().Concat(_videoProcessors))
         {
-            await DisposeProcessorAsync(processor).ConfigureAwait(false);
+            if (disposed.Add(processor))
+            {
+                await DisposeProcessorAsync(processor).ConfigureAwait(false);
+            }
         }
 
         Log.Stopped(_logger, CallId, Statistics.FramesReceived, Statistics.FramesProcessed, Statistics.FramesDropped, Statistics.FramesSent);
     }
 
-    private async Task RunAudioAsync()
-    {
-        var reader = _audio.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var frame))
-            {
-                ProcessAudio(frame);
-            }
-        }
-    }
-
-    private void ProcessAudio(AudioFrame frame)
+    private ValueTask ProcessAudio(AudioFrame frame, CancellationToken cancellationToken)
     {
         try
         {
-            var chain = _audioChain;
-            for (var i = 0; i < chain.Length; i++)
-            {
-                try
-                {
-                    chain[i].Process(frame);
-                }
-                catch (Exception ex)
-                {
-                    Statistics.RecordProcessorError();
-                    if (!_audioFailureLogged[i])
-                    {
-                        _audioFailureLogged[i] = true;
-                        Log.ProcessorFailed(_logger, CallId, chain[i].GetType().Name, ex);
-                    }
-                }
-            }
-
+            RunChain(_audioChain, _audioFailureLogged, frame, static (processor, frame) => processor.Process(frame));
             Statistics.RecordProcessed(_time.GetElapsedTime(frame.ArrivalTimestamp));
         }
         finally
         {
             frame.Dispose();
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    private async Task RunVideoAsync()
+    private ValueTask ProcessVideo(VideoFrame frame, CancellationToken cancellationToken)
     {
-        var reader = _video.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var frame))
+            RunChain(_videoChain, _videoFailureLogged, frame, static (processor, frame) => processor.Process(frame));
+        }
+        finally
+        {
+            frame.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs every processor on the frame; a failure is counted, logged once per processor, and the frame goes on.</summary>
+    private void RunChain<TProcessor, TFrame>(TProcessor[] chain, bool[] failureLogged, TFrame frame, Action<TProcessor, TFrame> process)
+        where TProcessor : class
+    {
+        for (var i = 0; i < chain.Length; i++)
+        {
+            try
             {
-                try
+                process(chain[i], frame);
+            }
+            catch (Exception ex)
+            {
+                Statistics.RecordProcessorError();
+                if (!failureLogged[i])
                 {
-                    for (var i = 0; i < _videoChain.Length; i++)
-                    {
-                        try
-                        {
-                            _videoChain[i].Process(frame);
-                        }
-                        catch (Exception ex)
-                        {
-                            Statistics.RecordProcessorError();
-                            if (!_videoFailureLogged[i])
-                            {
-                                _videoFailureLogged[i] = true;
-                                Log.ProcessorFailed(_logger, CallId, _videoChain[i].GetType().Name, ex);
-                            }
-                        }
-                    }
-                }
-                finally
-                {
-                    frame.Dispose();
+                    failureLogged[i] = true;
+                    Log.ProcessorFailed(_logger, CallId, chain[i].GetType().Name, ex);
                 }
             }
         }

@@ -6,8 +6,9 @@ namespace CallingBot.Media.Streaming;
 
 /// <summary>
 /// The receive side of a media streaming connection, minus the socket: a text message is decoded as
-/// media streaming JSON and its audio handed to the receiver; a binary message is decoded as a video frame.
-/// Metadata is validated and kept; <c>StopAudio</c> and unknown kinds are counted and ignored. Throws
+/// media streaming JSON and its audio handed to the receiver; a binary message is decoded as a video frame
+/// (or, on a connection that did not ask for video, counted and ignored). Metadata is validated and kept;
+/// <c>StopAudio</c> and unknown kinds are counted and ignored. Throws
 /// <see cref="MediaProtocolException"/> for a malformed message (close the connection with status 1007).
 /// One per connection; not thread-safe.
 /// </summary>
@@ -16,12 +17,15 @@ public sealed class MediaStreamDispatcher
     private readonly IMediaReceiver _receiver;
     private readonly AudioStreamingDecoder _decoder;
     private readonly int _maxVideoPayloadBytes;
+    private readonly bool _acceptVideo;
 
+    /// <param name="acceptVideo">False for an audio-only connection: binary messages are then ignored, not decoded.</param>
     public MediaStreamDispatcher(
         IMediaReceiver receiver,
         AudioFramePool pool,
         int maxAudioMessageBytes = AudioStreamingDecoder.DefaultMaxMessageBytes,
-        int maxVideoPayloadBytes = VideoFrameCodec.DefaultMaxPayloadBytes)
+        int maxVideoPayloadBytes = VideoFrameCodec.DefaultMaxPayloadBytes,
+        bool acceptVideo = true)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(pool);
@@ -29,6 +33,7 @@ public sealed class MediaStreamDispatcher
         _receiver = receiver;
         _decoder = new AudioStreamingDecoder(pool, maxAudioMessageBytes);
         _maxVideoPayloadBytes = maxVideoPayloadBytes;
+        _acceptVideo = acceptVideo;
     }
 
     /// <summary>The stream's metadata, once received.</summary>
@@ -45,7 +50,15 @@ public sealed class MediaStreamDispatcher
     {
         if (!isText)
         {
-            _receiver.OnVideoReceived(VideoFrame.Decode(message, _maxVideoPayloadBytes));
+            if (_acceptVideo)
+            {
+                _receiver.OnVideoReceived(VideoFrame.Decode(message, _maxVideoPayloadBytes));
+            }
+            else
+            {
+                IgnoredMessages++;
+            }
+
             return StreamingMessageKind.Unknown;
         }
 

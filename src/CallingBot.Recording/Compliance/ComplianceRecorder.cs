@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using CallingBot.Core.Calls;
 using CallingBot.Media.Audio;
 using CallingBot.Media.Pipeline;
-using CallingBot.Media.Processors;
-using CallingBot.Media.Wav;
+using CallingBot.Media.Threading;
 using CallingBot.Recording.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -14,41 +11,48 @@ namespace CallingBot.Recording.Compliance;
 /// <summary>
 /// Records a call's observed audio for compliance: one mixed WAV file and, for unmixed audio, one per participant (up
 /// to <see cref="ComplianceRecordingOptions.MaxParticipantTracks"/>; the mixed file always has everyone), written
-/// incrementally and flushed to storage every <see cref="ComplianceRecordingOptions.FlushInterval"/>. On
-/// <see cref="Stop"/> the files are finished, checksummed and committed (renamed from their temporary names), then a
-/// metadata JSON describing them is committed the same way. A storage failure is never swallowed: the recorder
-/// moves to <see cref="RecorderState.Failed"/>, raises <see cref="Failed"/> and keeps what was written.
+/// incrementally and flushed to storage (fsync) every <see cref="ComplianceRecordingOptions.FlushInterval"/>. When
+/// stopped (<see cref="StopAsync"/>, or the pipeline disposing the recorder after it drained its queued frames) the
+/// files are finished, checksummed and committed (renamed from their temporary names), then a metadata JSON describing
+/// them is committed the same way. A storage failure is never swallowed: the recorder moves to
+/// <see cref="RecorderState.Failed"/>, raises <see cref="Failed"/> and keeps what was written.
 /// </summary>
 /// <remarks>
-/// <see cref="Process"/> runs on the media pipeline's loop and allocates nothing per frame once a participant's
-/// file is open. <see cref="Started"/> and <see cref="Failed"/> are raised on that loop: handlers must only queue work.
+/// <para><see cref="Process"/> runs on the media pipeline's loop and only hands the frame (retained, not copied) to the
+/// recorder's own writer, a <see cref="SerialWorkQueue{T}"/>: all storage work — writing, flushing, fsync, checksums,
+/// renames and the metadata — runs there, in order, never on the media loop, and allocates nothing per frame once a
+/// participant's file is open. <see cref="Started"/> and <see cref="Failed"/> are raised on the writer: handlers must
+/// only queue work.</para>
+/// <para>The writer's backlog is bounded by <see cref="MaxPendingFrames"/>: storage that falls that far behind is a
+/// storage failure (reported, frames dropped and counted) rather than memory that grows without end.</para>
+/// <para>Call <see cref="Start"/> before frames can be written. Added to a pipeline with <c>Use</c>, the recorder is
+/// owned by the pipeline, which disposes it (and so stops and commits it) once its queued frames are processed.</para>
 /// </remarks>
-public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
+public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposable
 {
+    /// <summary>Frames waiting for the writer beyond which storage counts as failed (five minutes of one stream).</summary>
+    public const int MaxPendingFrames = 15_000;
+
     private readonly IRecordingStorage _storage;
     private readonly ComplianceRecordingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AudioFormat _format;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Track> _participantTracks = new(StringComparer.Ordinal);
-    private readonly List<Track> _allTracks = [];
-    private readonly List<RecordedFile> _files = [];
-    private readonly Dictionary<string, ParticipantEntry> _participants = new(StringComparer.Ordinal);
+    private readonly SerialWorkQueue<Work> _writer;
+    private readonly TaskCompletionSource<RecordingMetadata> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Participants with files of their own (at most MaxParticipantTracks), by id, with their file name part.</summary>
-    private readonly Dictionary<string, string> _separateParticipants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _usedNameParts = new(StringComparer.Ordinal);
-    private readonly List<string> _mixedOnly = [];
-    private readonly HashSet<string> _mixedOnlySet = new(StringComparer.Ordinal);
+    /// <summary>Guards the state, the failure, the segment number and the roster, which other threads read or change.</summary>
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ParticipantEntry> _participants = new(StringComparer.Ordinal);
     private readonly string _baseName;
-    private Track? _mixed;
-    private int _segment;
-    private long _lastFlush;
     private RecorderState _state;
     private Exception? _failure;
-    private DateTimeOffset? _endedAt;
-    private RecordingMetadata? _metadata;
+    private int _segment;
+    private int _started;
+    private int _accepting = 1;
+    private int _disposed;
+    private long _pendingFrames;
+    private long _droppedFrames;
 
     public ComplianceRecorder(IRecordingStorage storage, string callId, string? policyIdentifier, ComplianceRecordingOptions options, TimeProvider time, ILogger<ComplianceRecorder> logger, AudioFormat? format = null)
     {
@@ -66,12 +70,13 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
         PolicyIdentifier = policyIdentifier;
         StartedAt = time.GetUtcNow();
         _baseName = string.Create(CultureInfo.InvariantCulture, $"{StartedAt:yyyyMMdd'T'HHmmss'Z'}_{RecordingFileNames.Part(callId)}");
+        _writer = new SerialWorkQueue<Work>(HandleAsync, capacity: null, discard: Discard);
     }
 
     /// <summary>Raised once per segment, after the first frame was accepted by an open file that has been flushed to storage.</summary>
     public event Action? Started;
 
-    /// <summary>Raised when storage fails (disk full, permission denied, a vanished mount).</summary>
+    /// <summary>Raised when storage fails (disk full, permission denied, a vanished mount, storage too slow).</summary>
     public event Action<Exception>? Failed;
 
     public string CallId { get; }
@@ -80,7 +85,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>Name of the metadata file committed by <see cref="Stop"/>.</summary>
+    /// <summary>Name of the metadata file committed when the recording stops.</summary>
     public string MetadataName => _baseName + ".json";
 
     public RecorderState State
@@ -94,11 +99,35 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
         }
     }
 
-    /// <summary>Frames received while the recorder could not write (after a failure, before a retry).</summary>
-    public long DroppedFrames { get; private set; }
+    /// <summary>Frames received while the recorder could not write (after a failure, before a retry, after stopping).</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
     /// <summary>Segments started after storage failures.</summary>
-    public int Retries => _segment;
+    public int Retries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _segment;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes with the committed metadata once the recording has stopped; faults when the metadata could not be
+    /// written (the WAV files already committed stay).
+    /// </summary>
+    public Task<RecordingMetadata> Completion => _stopped.Task;
+
+    /// <summary>Starts the writer. Frames handed over before wait for it. Idempotent.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _writer.Start();
+        }
+    }
 
     public void ParticipantJoined(ParticipantInfo participant)
     {
@@ -123,272 +152,145 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
         }
     }
 
+    /// <summary>Hands the frame to the writer (retaining it); never blocks and never touches storage.</summary>
     public void Process(AudioFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var started = false;
-        var tracksFull = false;
-        Exception? failure = null;
-        lock (_gate)
+        if (Volatile.Read(ref _accepting) == 0)
         {
-            if (_state is RecorderState.Failed or RecorderState.Stopped)
-            {
-                DroppedFrames++;
-                return;
-            }
-
-            try
-            {
-                _mixed ??= Open(kind: "mixed", participantId: null);
-                _mixed.Recorder.Process(frame);
-                if (_options.RecordParticipantsSeparately && frame.ParticipantId is { } participantId)
-                {
-                    if (_participantTracks.TryGetValue(participantId, out var track))
-                    {
-                        track.Recorder.Process(frame);
-                    }
-                    else if (HasOwnTrack(participantId, ref tracksFull))
-                    {
-                        track = Open(kind: "participant", participantId);
-                        _participantTracks.Add(participantId, track);
-                        track.Recorder.Process(frame);
-                    }
-                }
-
-                if (_state == RecorderState.Waiting)
-                {
-                    FlushAll();
-                    _state = RecorderState.Recording;
-                    started = true;
-                }
-                else if (_time.GetElapsedTime(_lastFlush) >= _options.FlushInterval)
-                {
-                    FlushAll();
-                }
-            }
-            catch (Exception exception) when (IsStorageFailure(exception))
-            {
-                _state = RecorderState.Failed;
-                _failure = exception;
-                failure = exception;
-                DroppedFrames++;
-            }
+            Interlocked.Increment(ref _droppedFrames);
+            return;
         }
 
-        if (tracksFull)
+        if (Interlocked.Increment(ref _pendingFrames) > MaxPendingFrames)
         {
-            Log.ParticipantTracksFull(_logger, CallId, _options.MaxParticipantTracks);
+            Interlocked.Decrement(ref _pendingFrames);
+            Interlocked.Increment(ref _droppedFrames);
+            FailBehind();
+            return;
         }
 
-        if (started)
+        frame.Retain();
+        if (!_writer.TryEnqueue(new Work(WorkKind.Write, frame)))
         {
-            Log.RecordingStarted(_logger, CallId, _segment);
-            Started?.Invoke();
-        }
-
-        if (failure is not null)
-        {
-            Log.StorageFailed(_logger, failure, CallId, _segment);
-            Failed?.Invoke(failure);
+            Interlocked.Decrement(ref _pendingFrames);
+            Interlocked.Increment(ref _droppedFrames);
+            frame.Dispose();
         }
     }
 
     /// <summary>
     /// After a failure: finishes what the failed segment holds and starts a new segment with new files on the next
-    /// frame. Returns false when the recorder is not failed.
+    /// frame, on the writer after the frames already handed over. Completes with false when the recorder is not failed.
     /// </summary>
-    public bool Retry()
+    public Task<bool> RetryAsync()
     {
-        lock (_gate)
+        var retried = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_writer.TryEnqueue(new Work(WorkKind.Retry, Retried: retried)))
         {
-            if (_state != RecorderState.Failed)
-            {
-                return false;
-            }
-
-            CloseSegment();
-            _segment++;
-            _state = RecorderState.Waiting;
-            Log.RetryingSegment(_logger, CallId, _segment);
-            return true;
+            retried.TrySetResult(false);
         }
+
+        return retried.Task;
     }
 
     /// <summary>
-    /// Finishes the recording: closes, checksums and commits every file, then commits the metadata JSON.
-    /// Idempotent. Throws when the metadata cannot be written (the WAV files already committed stay).
+    /// Stops taking frames and finishes the recording on the writer, after the frames already handed over: closes,
+    /// checksums and commits every file, then commits the metadata JSON. Starts the writer if needed. Idempotent; the
+    /// task is <see cref="Completion"/> (cancelling <paramref name="cancellationToken"/> stops only the wait).
     /// </summary>
-    public RecordingMetadata Stop()
+    public Task<RecordingMetadata> StopAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (Interlocked.Exchange(ref _accepting, 0) == 1)
         {
-            if (_metadata is not null)
+            Start();
+            if (!_writer.TryEnqueue(new Work(WorkKind.Stop)))
             {
-                return _metadata;
+                _stopped.TrySetException(new InvalidOperationException($"The recorder of call {CallId} can no longer write."));
             }
 
-            CloseSegment();
-            var failed = _state == RecorderState.Failed || _failure is not null || _files.Any(f => !f.Committed);
-            _state = RecorderState.Stopped;
-            _endedAt = _time.GetUtcNow();
-            var metadata = new RecordingMetadata(
-                CallId,
-                PolicyIdentifier,
-                failed ? "failed" : "completed",
-                StartedAt,
-                _endedAt.Value,
-                _participants.Values.OrderBy(p => p.JoinedAt).ThenBy(p => p.Participant.Id, StringComparer.Ordinal)
-                    .Select(p => new RecordedParticipant(p.Participant.Id, p.Participant.Identity.ToString(), p.Participant.Identity.DisplayName, p.JoinedAt, p.LeftAt ?? _endedAt))
-                    .ToArray(),
-                _files.ToArray(),
-                _mixedOnly.ToArray(),
-                _failure is null ? null : $"{_failure.GetType().Name}: {_failure.Message}");
-            WriteMetadata(metadata);
-            _metadata = metadata;
-            Log.RecordingStopped(_logger, CallId, metadata.Status, _files.Count, _files.Sum(f => f.AudioBytes));
-            return metadata;
+            _writer.Complete();
         }
+
+        return _stopped.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Closes open files without committing them (they stay as temporary files); prefer <see cref="Stop"/>.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Stops and commits the recording (see <see cref="StopAsync"/>) and ends the writer. A storage failure while
+    /// committing is logged and recorded in the metadata, not thrown. The pipeline calls this once it has drained.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
-        lock (_gate)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            foreach (var track in _allTracks)
-            {
-                track.File.Dispose();
-            }
+            return;
+        }
 
-            _allTracks.Clear();
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsStorageFailure(exception))
+        {
+            // Logged by the writer (RecordingCommitFailed); Completion carries it.
+        }
+        finally
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            CloseOpenFiles();
         }
     }
 
     private static bool IsStorageFailure(Exception exception) => exception is IOException or UnauthorizedAccessException;
 
-    /// <summary>
-    /// True when <paramref name="participantId"/> has, or may now get, a file of its own. Once
-    /// <see cref="ComplianceRecordingOptions.MaxParticipantTracks"/> participants have one, later participants are
-    /// remembered as mixed-only; <paramref name="firstOverflow"/> is set for the first of them (to log it once).
-    /// </summary>
-    private bool HasOwnTrack(string participantId, ref bool firstOverflow)
+    /// <summary>Storage is further behind than <see cref="MaxPendingFrames"/>: the recording fails (once per segment).</summary>
+    private void FailBehind()
     {
-        if (_separateParticipants.ContainsKey(participantId))
+        IOException failure;
+        int segment;
+        lock (_gate)
         {
-            return true;
-        }
-
-        if (_mixedOnlySet.Contains(participantId))
-        {
-            return false;
-        }
-
-        if (_separateParticipants.Count >= _options.MaxParticipantTracks)
-        {
-            firstOverflow = _mixedOnly.Count == 0;
-            _mixedOnly.Add(participantId);
-            _mixedOnlySet.Add(participantId);
-            return false;
-        }
-
-        // A short hash shared with another participant of this call (one in billions) falls back to the full hash.
-        var part = RecordingFileNames.Part(participantId);
-        if (!_usedNameParts.Add(part))
-        {
-            part = RecordingFileNames.Part(participantId, hashLength: 64);
-            _usedNameParts.Add(part);
-        }
-
-        _separateParticipants.Add(participantId, part);
-        return true;
-    }
-
-    private Track Open(string kind, string? participantId)
-    {
-        var segment = _segment == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $".s{_segment}");
-        var name = participantId is null ? $"{_baseName}{segment}.mixed.wav" : $"{_baseName}{segment}.{_separateParticipants[participantId]}.wav";
-        var file = _storage.Create(name);
-        try
-        {
-            var writer = new WavWriter(file.Stream, _format, leaveOpen: true);
-            var track = new Track(file, writer, new WavRecorder(writer, _format, participantId), kind, participantId, _segment);
-            _allTracks.Add(track);
-            return track;
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
-
-    private void FlushAll()
-    {
-        // The writer, not the recorder: the recorder would also push out the slot it holds back for mixing, and a
-        // participant's frame for that slot arriving later would then be dropped from the mixed file.
-        foreach (var track in _allTracks)
-        {
-            track.Writer.Flush();
-            track.File.Flush();
-        }
-
-        _lastFlush = _time.GetTimestamp();
-    }
-
-    /// <summary>Finishes every open file of the current segment: header, checksum, commit. Failures are recorded, not thrown.</summary>
-    private void CloseSegment()
-    {
-        foreach (var track in _allTracks)
-        {
-            var audioBytes = track.Writer.DataLength;
-            try
+            if (_state is not (RecorderState.Waiting or RecorderState.Recording))
             {
-                track.Recorder.Dispose();
-                audioBytes = track.Writer.DataLength;
-                track.File.Stream.Position = 0;
-                var hash = Convert.ToHexStringLower(SHA256.HashData(track.File.Stream));
-                var bytes = track.File.Commit();
-                _files.Add(new RecordedFile(track.File.Name, track.Kind, track.ParticipantId, track.Segment, bytes, audioBytes, hash, Committed: true));
+                return;
             }
-            catch (Exception exception) when (IsStorageFailure(exception) || exception is ObjectDisposedException)
-            {
-                _failure ??= exception;
-                long size = 0;
-                try
-                {
-                    size = track.File.Stream.CanSeek ? track.File.Stream.Length : 0;
-                }
-                catch (Exception lengthFailure) when (IsStorageFailure(lengthFailure) || lengthFailure is ObjectDisposedException)
-                {
-                }
 
-                track.File.Dispose();
-                _files.Add(new RecordedFile(track.File.Name, track.Kind, track.ParticipantId, track.Segment, size, audioBytes, null, Committed: false));
-                Log.CommitFailed(_logger, exception, CallId, track.File.Name);
-            }
+            failure = new IOException($"Recording storage fell behind: {MaxPendingFrames} frames were waiting to be written.");
+            _state = RecorderState.Failed;
+            _failure = failure;
+            segment = _segment;
         }
 
-        _allTracks.Clear();
-        _participantTracks.Clear();
-        _mixed = null;
+        Log.StorageFailed(_logger, failure, CallId, segment);
+        Failed?.Invoke(failure);
     }
 
-    private void WriteMetadata(RecordingMetadata metadata)
+    private void Discard(Work work)
     {
-        using var file = _storage.Create(MetadataName);
-        try
+        switch (work.Kind)
         {
-            JsonSerializer.Serialize(file.Stream, metadata, RecordingMetadataJson.Default.RecordingMetadata);
-            file.Commit();
-        }
-        catch (Exception exception) when (IsStorageFailure(exception))
-        {
-            Log.CommitFailed(_logger, exception, CallId, MetadataName);
-            throw;
+            case WorkKind.Write:
+                Interlocked.Decrement(ref _pendingFrames);
+                Interlocked.Increment(ref _droppedFrames);
+                work.Frame!.Dispose();
+                break;
+            case WorkKind.Retry:
+                work.Retried!.TrySetResult(false);
+                break;
+            case WorkKind.Stop:
+                _stopped.TrySetException(new InvalidOperationException($"The recorder of call {CallId} stopped before committing."));
+                break;
         }
     }
 
-    private sealed record Track(IRecordingFile File, WavWriter Writer, WavRecorder Recorder, string Kind, string? ParticipantId, int Segment);
+    private enum WorkKind
+    {
+        Write,
+        Retry,
+        Stop,
+    }
+
+    private readonly record struct Work(WorkKind Kind, AudioFrame? Frame = null, TaskCompletionSource<bool>? Retried = null);
 
     private sealed class ParticipantEntry(ParticipantInfo participant, DateTimeOffset joinedAt)
     {
@@ -397,26 +299,5 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IDisposable
         public DateTimeOffset JoinedAt { get; } = joinedAt;
 
         public DateTimeOffset? LeftAt { get; set; }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(4000, LogLevel.Information, "Recording of call {CallId} started (segment {Segment})", EventName = "RecordingStarted")]
-        public static partial void RecordingStarted(ILogger logger, string callId, int segment);
-
-        [LoggerMessage(4001, LogLevel.Error, "Recording storage failed for call {CallId} (segment {Segment})", EventName = "RecordingStorageFailed")]
-        public static partial void StorageFailed(ILogger logger, Exception exception, string callId, int segment);
-
-        [LoggerMessage(4002, LogLevel.Warning, "Recording of call {CallId} continues in new segment {Segment}", EventName = "RecordingRetry")]
-        public static partial void RetryingSegment(ILogger logger, string callId, int segment);
-
-        [LoggerMessage(4003, LogLevel.Error, "Recording file {File} of call {CallId} could not be committed; its temporary file is kept", EventName = "RecordingCommitFailed")]
-        public static partial void CommitFailed(ILogger logger, Exception exception, string callId, string file);
-
-        [LoggerMessage(4004, LogLevel.Information, "Recording of call {CallId} stopped: {Status}, {Files} file(s), {AudioBytes} audio bytes", EventName = "RecordingStopped")]
-        public static partial void RecordingStopped(ILogger logger, string callId, string status, int files, long audioBytes);
-
-        [LoggerMessage(4005, LogLevel.Warning, "Recording of call {CallId}: {MaxParticipantTracks} participants have files of their own; the audio of further participants is recorded in the mixed file only", EventName = "RecordingParticipantTracksFull")]
-        public static partial void ParticipantTracksFull(ILogger logger, string callId, int maxParticipantTracks);
     }
 }

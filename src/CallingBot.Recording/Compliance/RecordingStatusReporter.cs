@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Media.Threading;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Recording.Compliance;
@@ -9,7 +9,8 @@ namespace CallingBot.Recording.Compliance;
 /// Tells the calling service the truth about a call's recording: <c>recording</c> only after the first audio frame
 /// was written to an open file, <c>failed</c> as soon as storage fails, <c>notRecording</c> when recording stops.
 /// After a failure it applies the configured <see cref="RecordingFailurePolicy"/>. Updates are sent in order by one
-/// owned loop, so the recorder's events (raised on the media loop) never wait for the network.
+/// owned <see cref="SerialWorkQueue{T}"/>, started by <see cref="Start"/>, so the recorder's events (raised on its
+/// writer) never wait for the network.
 /// </summary>
 public sealed partial class RecordingStatusReporter : IAsyncDisposable
 {
@@ -17,12 +18,12 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
     private readonly ComplianceRecorder _recorder;
     private readonly ComplianceRecordingOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SerialWorkQueue<Work> _work;
     private readonly List<RecordingStatus> _reported = [];
-    private readonly Task _loop;
     private RecordingStatus? _last;
     private int _retries;
 
+    /// <summary>Listens to <paramref name="recorder"/> at once; reports once <see cref="Start"/> is called.</summary>
     public RecordingStatusReporter(ICallContext call, ComplianceRecorder recorder, ComplianceRecordingOptions options, ILogger<RecordingStatusReporter> logger)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -33,9 +34,9 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
         _recorder = recorder;
         _options = options;
         _logger = logger;
+        _work = new SerialWorkQueue<Work>(HandleAsync);
         _recorder.Started += OnStarted;
         _recorder.Failed += OnFailed;
-        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Statuses the calling service accepted, in order.</summary>
@@ -50,45 +51,53 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the recording (commits files and metadata) and reports <c>notRecording</c>.</summary>
+    /// <summary>Starts reporting; what the recorder raised before is reported first, in order.</summary>
+    public void Start() => _work.Start();
+
+    /// <summary>
+    /// Stops the recording while the call goes on (commits files and metadata) and reports <c>notRecording</c>.
+    /// Needs <see cref="Start"/> first.
+    /// </summary>
     public async Task<RecordingMetadata> StopAsync(CancellationToken cancellationToken = default)
     {
+        if (!_work.IsStarted)
+        {
+            throw new InvalidOperationException("The recording status reporter is not started.");
+        }
+
         RecordingMetadata metadata;
         try
         {
-            metadata = _recorder.Stop();
+            metadata = await _recorder.StopAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _work.Writer.TryWrite(new Work(RecordingStatus.NotRecording, null));
-            _work.Writer.TryComplete();
+            _work.TryEnqueue(new Work(RecordingStatus.NotRecording, null));
+            _work.Complete();
         }
 
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _work.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         return metadata;
     }
 
+    /// <summary>Stops listening to the recorder and lets the updates already queued go out. Does not stop the recorder.</summary>
     public async ValueTask DisposeAsync()
     {
         _recorder.Started -= OnStarted;
         _recorder.Failed -= OnFailed;
-        _work.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _work.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void OnStarted() => _work.Writer.TryWrite(new Work(RecordingStatus.Recording, null));
+    private void OnStarted() => _work.TryEnqueue(new Work(RecordingStatus.Recording, null));
 
-    private void OnFailed(Exception exception) => _work.Writer.TryWrite(new Work(RecordingStatus.Failed, exception));
+    private void OnFailed(Exception exception) => _work.TryEnqueue(new Work(RecordingStatus.Failed, exception));
 
-    private async Task RunAsync()
+    private async ValueTask HandleAsync(Work work, CancellationToken cancellationToken)
     {
-        await foreach (var work in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        await ReportAsync(work.Status).ConfigureAwait(false);
+        if (work.Failure is not null)
         {
-            await ReportAsync(work.Status).ConfigureAwait(false);
-            if (work.Failure is not null)
-            {
-                await ApplyFailurePolicyAsync().ConfigureAwait(false);
-            }
+            await ApplyFailurePolicyAsync().ConfigureAwait(false);
         }
     }
 
@@ -132,7 +141,7 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
         if (policy == RecordingFailurePolicy.RetryThenHangUp && _retries < _options.MaxStorageRetries)
         {
             _retries++;
-            if (_recorder.Retry())
+            if (await _recorder.RetryAsync().ConfigureAwait(false))
             {
                 Log.PolicyApplied(_logger, _call.CallId, policy, $"retry {_retries} of {_options.MaxStorageRetries}");
                 return;

@@ -10,6 +10,7 @@ using CallingBot.Emulator.Timeline;
 using CallingBot.Graph.Media;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Media.Audio;
+using CallingBot.Media.Sessions;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +36,7 @@ public sealed class MediaEndpointFixture : IAsyncLifetime
     /// <summary>The live call's media URL, with its secret, as the bot published it in the answer.</summary>
     public Uri LiveSessionUrl { get; private set; } = null!;
 
-    public MediaSessionEntry LiveSession => Registry.FindByCall(LiveCallId)!;
+    public MediaSession LiveSession => Registry.FindByCall(LiveCallId)!;
 
     public async Task InitializeAsync()
     {
@@ -53,11 +54,11 @@ public sealed class MediaEndpointFixture : IAsyncLifetime
     }
 
     /// <summary>Opens a session for a call of its own, not connected yet, and returns it with its URL.</summary>
-    public (MediaSessionEntry Entry, Uri Url) OpenSession(bool video)
+    public (MediaSession Session, Uri Url) OpenSession(bool video)
     {
-        var entry = Registry.Open("hostile-" + Guid.NewGuid().ToString("N"), video);
-        using var session = new WebSocketMediaSession(entry, Bot.BaseAddress, AudioFormat.Default, unmixed: true);
-        return (entry, new Uri(session.GetMediaConfiguration()["url"]!.ToString()));
+        var session = Registry.Open("hostile-" + Guid.NewGuid().ToString("N"), video);
+        using var blob = new WebSocketMediaSession(session, Bot.BaseAddress, AudioFormat.Default, unmixed: true);
+        return (session, new Uri(blob.GetMediaConfiguration()["url"]!.ToString()));
     }
 
     public ClientWebSocket CreateClient()
@@ -71,7 +72,7 @@ public sealed class MediaEndpointFixture : IAsyncLifetime
     }
 
     /// <summary>Everything a hostile media request could change: the sessions and the live call on both sides.</summary>
-    public MediaStateSnapshot Capture(params MediaSessionEntry[] others) => new(
+    public MediaStateSnapshot Capture(params MediaSession[] others) => new(
         Registry.Count,
         LiveSession.IsConnected,
         LiveSession.IsClosed,

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using CallingBot.Host.Media;
 using CallingBot.Media.Streaming;
 using CallingBot.Testing;
 
@@ -168,15 +167,6 @@ public sealed class MediaEndpointHostileTests(MediaEndpointFixture fixture) : IC
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         Assert.True(session.IsConnected);
         await fixture.AssertLiveSessionServedAsync();
-    }
-
-    [Theory]
-    [InlineData("abc", "abc")]
-    [InlineData("abc\r\nFAKE LOG LINE", "abc\r\nFAKE LOG LINE")]
-    public void LoggableId_CallerText_IsBoundedAndLeftToTheLogRedactorToEscape(string raw, string expected)
-    {
-        Assert.Equal(expected, MediaWebSocketEndpoint.LoggableId(raw));
-        Assert.Equal(64, MediaWebSocketEndpoint.LoggableId(new string('a', 500)).Length);
     }
 
     private static (WebSocketMessageType Type, byte[] Payload) Message(string name)

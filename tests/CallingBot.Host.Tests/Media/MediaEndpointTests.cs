@@ -11,6 +11,7 @@ using CallingBot.Emulator.Timeline;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Media;
 using CallingBot.Host.Tests.Infrastructure;
+using CallingBot.Media.Sessions;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -118,6 +119,6 @@ public sealed class MediaEndpointTests
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(url, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.Conflict, socket.HttpStatusCode);
-        Assert.False(session.Entry.IsConnected);
+        Assert.False(session.Session.IsConnected);
     }
 }

@@ -12,6 +12,7 @@ using CallingBot.Emulator.Timeline;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Media;
 using CallingBot.Host.Tests.Infrastructure;
+using CallingBot.Media.Sessions;
 using CallingBot.Media.Pipeline;
 using CallingBot.Media.Processors;
 using CallingBot.Media.Video;
@@ -156,16 +157,16 @@ public sealed class OutboundMediaTests
         var url = new Uri(session.GetMediaConfiguration()["url"]!.ToString());
         using var socket = CreateClientSocket(bot);
         var connecting = socket.ConnectAsync(url, CancellationToken.None);
-        var waiting = session.Entry.WaitConnectedAsync(CancellationToken.None);
+        var waiting = session.Session.WaitConnectedAsync(CancellationToken.None);
 
-        session.Entry.BindCall("placed-call-1");
+        session.Session.BindCall("placed-call-1");
 
         await Eventually.WithinAsync(connecting, "the service's connection is accepted once the call id is bound");
         var media = await Eventually.WithinAsync(waiting, "the session hands over the call's media");
         Assert.Equal("placed-call-1", media.CallId);
         Assert.Equal("placed-call-1", media.Pipeline.CallId);
         Assert.Equal(WebSocketState.Open, socket.State);
-        await session.Entry.CloseAsync();
+        await session.Session.CloseAsync();
     }
 
     [Fact]
@@ -181,9 +182,9 @@ public sealed class OutboundMediaTests
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri(session.GetMediaConfiguration()["url"]!.ToString()), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.Conflict, socket.HttpStatusCode);
-        Assert.False(session.Entry.IsConnected);
-        Assert.Null(session.Entry.CallId);
-        await session.Entry.CloseAsync();
+        Assert.False(session.Session.IsConnected);
+        Assert.Null(session.Session.CallId);
+        await session.Session.CloseAsync();
     }
 
     private static ClientWebSocket CreateClientSocket(BotHost bot)

@@ -128,6 +128,76 @@ public class MediaPipelineTests
     }
 
     [Fact]
+    public async Task DisposeAsync_ProcessorAddedForAudioAndVideoAndTwice_IsDisposedOnceAfterTheQueuesDrain()
+    {
+        var processor = new AudioAndVideoProcessor();
+        var pipeline = Create();
+        pipeline.Use((IAudioProcessor)processor).Use((IAudioProcessor)processor).Use((IVideoProcessor)processor);
+        for (short i = 0; i < 3; i++)
+        {
+            pipeline.OnAudioReceived(Frames.Constant(_pool, i, i));
+        }
+
+        pipeline.Start();
+        await pipeline.DisposeAsync();
+
+        Assert.Equal(1, processor.Disposals);
+        Assert.Equal(6, processor.FramesBeforeDispose);
+        Assert.Equal(_pool.Created, _pool.Available);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_NeverStarted_ReleasesQueuedFramesUnprocessedAndDisposesProcessors()
+    {
+        var processor = new RecordingProcessor();
+        var pipeline = Create();
+        pipeline.Use(processor);
+        pipeline.OnAudioReceived(Frames.Constant(_pool, 1));
+        pipeline.OnVideoReceived(VideoFrame.Rent(new VideoFrameHeader(1, VideoFormat.H264, 16, 16, TimeSpan.Zero, 4)));
+
+        await pipeline.DisposeAsync();
+
+        Assert.Empty(processor.Seen);
+        Assert.True(processor.Disposed);
+        Assert.Equal(_pool.Created, _pool.Available);
+        Assert.True(pipeline.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task OnAudioReceived_SteadyState_AllocatesNothingOnTheTransportThread()
+    {
+        var pipeline = Create(new MediaPipelineOptions { InboundQueueCapacity = 8 });
+        pipeline.Use(new CountingProcessor()).Start();
+
+        var allocated = Allocations.QuietestRound(() => pipeline.OnAudioReceived(_pool.Rent()));
+
+        Assert.Equal(0, allocated);
+        await pipeline.DisposeAsync();
+        Assert.Equal(_pool.Created, _pool.Available);
+    }
+
+    [Fact]
+    public async Task ConsumerLoop_SteadyState_AllocatesNothingPerFrame()
+    {
+        // Frames queued before Start are consumed in one run on one thread; the processor reads that thread's
+        // allocation counter at every frame, so the difference between two frames is what the loop allocated.
+        const int Count = 6_000;
+        var probe = new AllocationProbe(Count);
+        var pipeline = Create(new MediaPipelineOptions { InboundQueueCapacity = Count });
+        pipeline.Use(probe);
+        for (var i = 0; i < Count; i++)
+        {
+            pipeline.OnAudioReceived(Frames.Constant(_pool, 1, i));
+        }
+
+        pipeline.Start();
+        await Eventually.UntilAsync(() => pipeline.Statistics.FramesProcessed == Count, "all queued frames processed");
+
+        Assert.Equal(0, probe.QuietestWindow(window: 1_000));
+        await pipeline.DisposeAsync();
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ReportsEverySetting()
     {
         var options = new MediaPipelineOptions
@@ -161,6 +231,68 @@ public class MediaPipelineTests
     private sealed class ThrowingProcessor : IAudioProcessor
     {
         public void Process(AudioFrame frame) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class CountingProcessor : IAudioProcessor
+    {
+        public long Count { get; private set; }
+
+        public void Process(AudioFrame frame) => Count++;
+    }
+
+    private sealed class AudioAndVideoProcessor : IAudioProcessor, IVideoProcessor, IDisposable
+    {
+        private int _frames;
+
+        public int Disposals { get; private set; }
+
+        public int FramesBeforeDispose { get; private set; } = -1;
+
+        public void Process(AudioFrame frame) => _frames++;
+
+        public void Process(VideoFrame frame) => _frames++;
+
+        public void Dispose()
+        {
+            Disposals++;
+            FramesBeforeDispose = _frames;
+        }
+    }
+
+    /// <summary>Reads the consumer thread's allocation counter at every frame.</summary>
+    private sealed class AllocationProbe(int count) : IAudioProcessor
+    {
+        private readonly long[] _allocated = new long[count];
+        private readonly int[] _thread = new int[count];
+        private int _next;
+
+        public void Process(AudioFrame frame)
+        {
+            _allocated[_next] = GC.GetAllocatedBytesForCurrentThread();
+            _thread[_next] = Environment.CurrentManagedThreadId;
+            _next++;
+        }
+
+        /// <summary>The fewest bytes allocated between consecutive frames over any run of <paramref name="window"/> frames on one thread.</summary>
+        public long QuietestWindow(int window)
+        {
+            var quietest = long.MaxValue;
+            for (var start = 0; start + window < _next; start += window)
+            {
+                var sameThread = true;
+                for (var i = start; i <= start + window; i++)
+                {
+                    sameThread &= _thread[i] == _thread[start];
+                }
+
+                if (sameThread)
+                {
+                    quietest = Math.Min(quietest, _allocated[start + window] - _allocated[start]);
+                }
+            }
+
+            return quietest;
+        }
     }
 
     private sealed class VideoProcessor(List<uint> seen) : IVideoProcessor

@@ -45,6 +45,18 @@ public class MediaStreamDispatcherTests
         Assert.Empty(_receiver.Video);
     }
 
+    [Fact]
+    public void Dispatch_BinaryOnAnAudioOnlyConnection_IsIgnoredNotDecoded()
+    {
+        var dispatcher = new MediaStreamDispatcher(_receiver, _pool, acceptVideo: false);
+
+        var kind = dispatcher.Dispatch(new byte[1000], isText: false);
+
+        Assert.Equal(StreamingMessageKind.Unknown, kind);
+        Assert.Equal(1, dispatcher.IgnoredMessages);
+        Assert.Empty(_receiver.Video);
+    }
+
     private sealed class CollectingReceiver : IMediaReceiver
     {
         public List<AudioFrame> Audio { get; } = [];

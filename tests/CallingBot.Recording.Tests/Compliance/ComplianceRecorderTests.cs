@@ -18,12 +18,12 @@ public sealed class ComplianceRecorderTests
     private static readonly ParticipantInfo Bob = new("p-bob", ParticipantIdentity.User("bob", "Bob"));
 
     [Fact]
-    public void Stop_AfterUnmixedFrames_CommitsMixedAndParticipantFilesWithMetadata()
+    public async Task StopAsync_AfterUnmixedFrames_CommitsMixedAndParticipantFilesWithMetadata()
     {
         using var directory = new TemporaryDirectory();
         var time = new ManualTimeProvider(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var storage = new FileSystemRecordingStorage(directory.Path);
-        using var recorder = NewRecorder(storage, time);
+        await using var recorder = NewRecorder(storage, time);
         recorder.ParticipantJoined(Alice);
         time.Advance(TimeSpan.FromSeconds(1));
         recorder.ParticipantJoined(Bob);
@@ -36,10 +36,11 @@ public sealed class ComplianceRecorderTests
             recorder.Process(b);
         }
 
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
         time.Advance(TimeSpan.FromSeconds(2));
         recorder.ParticipantLeft("p-bob");
         time.Advance(TimeSpan.FromSeconds(1));
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         Assert.Equal("call-1", metadata.CallId);
@@ -81,11 +82,11 @@ public sealed class ComplianceRecorderTests
     }
 
     [Fact]
-    public void Process_FirstFrame_RaisesStartedOnceWithFileOnDisk()
+    public async Task Process_FirstFrame_RaisesStartedOnceWithFileOnDisk()
     {
         using var directory = new TemporaryDirectory();
         var storage = new FileSystemRecordingStorage(directory.Path);
-        using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
         var started = 0;
         long bytesOnDiskAtStart = -1;
         recorder.Started += () =>
@@ -105,18 +106,19 @@ public sealed class ComplianceRecorderTests
             recorder.Process(second);
         }
 
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
+        await recorder.StopAsync();
         Assert.Equal(1, started);
         Assert.Equal(WavWriter.HeaderSize, bytesOnDiskAtStart);
-        Assert.Equal(RecorderState.Recording, recorder.State);
     }
 
     [Fact]
-    public void Process_DiskFull_RaisesFailedDropsFramesAndStopReportsFailure()
+    public async Task Process_DiskFull_RaisesFailedDropsFramesAndStopReportsFailure()
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path));
         var time = new ManualTimeProvider();
-        using var recorder = NewRecorder(storage, time);
+        await using var recorder = NewRecorder(storage, time);
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
         using (var frame = Frames.Make(0, null, 1))
@@ -124,6 +126,7 @@ public sealed class ComplianceRecorderTests
             recorder.Process(frame);
         }
 
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
         storage.FailWrites = true;
         time.Advance(TimeSpan.FromSeconds(1));
         for (var i = 1; i <= 3; i++)
@@ -132,8 +135,9 @@ public sealed class ComplianceRecorderTests
             recorder.Process(frame);
         }
 
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the flush after a second failed");
         storage.FailWrites = false;
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         var failure = Assert.Single(failures);
         Assert.IsType<IOException>(failure);
@@ -145,11 +149,11 @@ public sealed class ComplianceRecorderTests
     }
 
     [Fact]
-    public void Retry_AfterPermissionDenied_NewSegmentStartsOnNextFrame()
+    public async Task RetryAsync_AfterPermissionDenied_NewSegmentStartsOnNextFrame()
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { DenyCreate = true };
-        using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
         var started = 0;
         recorder.Started += () => started++;
         using (var frame = Frames.Make(0, null, 1))
@@ -157,16 +161,16 @@ public sealed class ComplianceRecorderTests
             recorder.Process(frame);
         }
 
-        Assert.Equal(RecorderState.Failed, recorder.State);
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the first frame could not be written");
         storage.DenyCreate = false;
 
-        Assert.True(recorder.Retry());
+        Assert.True(await recorder.RetryAsync());
         using (var frame = Frames.Make(1, null, 1))
         {
             recorder.Process(frame);
         }
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
         Assert.Equal(1, started);
         Assert.Equal(1, recorder.Retries);
         var file = Assert.Single(metadata.Files);
@@ -175,6 +179,93 @@ public sealed class ComplianceRecorderTests
         Assert.Equal("failed", metadata.Status);
     }
 
-    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, ManualTimeProvider time) =>
-        new(storage, "call-1", "Test Policy", new ComplianceRecordingOptions(), time, NullLogger<ComplianceRecorder>.Instance);
+    [Fact]
+    public async Task Process_StorageStalledInFsync_ReturnsAtOnceAndTheWriterCatchesUpWithEveryFrame()
+    {
+        using var directory = new TemporaryDirectory();
+        using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
+        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        using (var first = Frames.Make(0, null, 1))
+        {
+            recorder.Process(first);
+        }
+
+        await Eventually.UntilAsync(() => storage.Waiting, "the writer's first flush waits for the stalled disk");
+        var processing = Task.Run(() =>
+        {
+            for (var i = 1; i <= 100; i++)
+            {
+                using var frame = Frames.Make(i, null, 1);
+                recorder.Process(frame);
+            }
+        });
+        await Eventually.WithinAsync(processing, "the media loop hands frames over while storage is stalled", TimeSpan.FromSeconds(5));
+        storage.Closed = false;
+        var metadata = await recorder.StopAsync();
+
+        Assert.Equal("completed", metadata.Status);
+        Assert.Equal(101 * BytesPerFrame, Assert.Single(metadata.Files).AudioBytes);
+        Assert.Equal(0, recorder.DroppedFrames);
+    }
+
+    [Fact]
+    public async Task Process_StorageFallsBehindByMaxPendingFrames_FailsOnceAndCountsEveryFrameNotWritten()
+    {
+        using var directory = new TemporaryDirectory();
+        using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
+        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        var failures = new List<Exception>();
+        recorder.Failed += failures.Add;
+        const int Total = ComplianceRecorder.MaxPendingFrames + 10;
+
+        for (var i = 0; i < Total; i++)
+        {
+            using var frame = Frames.Make(i, null, 1);
+            recorder.Process(frame);
+        }
+
+        var failure = Assert.Single(failures);
+        Assert.Equal(RecorderState.Failed, recorder.State);
+        storage.Closed = false;
+        var metadata = await recorder.StopAsync();
+
+        Assert.IsType<IOException>(failure);
+        Assert.Contains("fell behind", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("failed", metadata.Status);
+        Assert.Equal(BytesPerFrame, Assert.Single(metadata.Files).AudioBytes);
+        Assert.Equal(Total - 1, recorder.DroppedFrames);
+    }
+
+    [Fact]
+    public async Task StopAsync_CalledTwiceAndDisposed_CommitsOnceAndLaterFramesAreDropped()
+    {
+        using var directory = new TemporaryDirectory();
+        var storage = new FileSystemRecordingStorage(directory.Path);
+        var recorder = NewRecorder(storage, new ManualTimeProvider());
+        using (var frame = Frames.Make(0, null, 1))
+        {
+            recorder.Process(frame);
+        }
+
+        var first = await recorder.StopAsync();
+        var second = await recorder.StopAsync();
+        using (var late = Frames.Make(1, null, 1))
+        {
+            recorder.Process(late);
+        }
+
+        await recorder.DisposeAsync();
+
+        Assert.Same(first, second);
+        Assert.Same(first, await recorder.Completion);
+        Assert.Equal(1, recorder.DroppedFrames);
+        Assert.Equal(2, Directory.GetFiles(directory.Path).Length);
+    }
+
+    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, ManualTimeProvider time)
+    {
+        var recorder = new ComplianceRecorder(storage, "call-1", "Test Policy", new ComplianceRecordingOptions(), time, NullLogger<ComplianceRecorder>.Instance);
+        recorder.Start();
+        return recorder;
+    }
 }

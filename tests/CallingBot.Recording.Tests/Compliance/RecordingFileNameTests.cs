@@ -19,13 +19,13 @@ public sealed class RecordingFileNameTests
     private const int BytesPerFrame = 640;
 
     [Fact]
-    public void Process_IdsDifferingOnlyInPunctuation_TwoParticipantFilesEachWithItsOwnAudio()
+    public async Task Process_IdsDifferingOnlyInPunctuation_TwoParticipantFilesEachWithItsOwnAudio()
     {
         using var directory = new TemporaryDirectory();
-        using var recorder = NewRecorder(directory, "call-1");
+        await using var recorder = NewRecorder(directory, "call-1");
         Feed(recorder, ("a.b", 100), ("a_b", 200));
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         var participants = metadata.Files.Where(f => f.Kind == "participant").ToArray();
@@ -37,15 +37,15 @@ public sealed class RecordingFileNameTests
     }
 
     [Fact]
-    public void Process_ParticipantIdOf300Bytes_RecordedUnderABoundedName()
+    public async Task Process_ParticipantIdOf300Bytes_RecordedUnderABoundedName()
     {
         using var directory = new TemporaryDirectory();
         var id = new string('é', 150);
         Assert.Equal(300, Encoding.UTF8.GetByteCount(id));
-        using var recorder = NewRecorder(directory, "call-1");
+        await using var recorder = NewRecorder(directory, "call-1");
         Feed(recorder, (id, 100));
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         var file = Assert.Single(metadata.Files, f => f.Kind == "participant");
@@ -56,14 +56,14 @@ public sealed class RecordingFileNameTests
     }
 
     [Fact]
-    public void Stop_CallIdOf5000Characters_CommitsCompleteFilesAndMetadataWithTheFullId()
+    public async Task Stop_CallIdOf5000Characters_CommitsCompleteFilesAndMetadataWithTheFullId()
     {
         using var directory = new TemporaryDirectory();
         var callId = string.Concat(Enumerable.Repeat("0123456789", 500));
-        using var recorder = NewRecorder(directory, callId);
+        await using var recorder = NewRecorder(directory, callId);
         Feed(recorder, ("p-alice", 100));
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         Assert.Equal(callId, metadata.CallId);
@@ -84,13 +84,13 @@ public sealed class RecordingFileNameTests
     }
 
     [Fact]
-    public void Names_IdsWithControlCharacters_HoldOnlySafeCharacters()
+    public async Task Names_IdsWithControlCharacters_HoldOnlySafeCharacters()
     {
         using var directory = new TemporaryDirectory();
-        using var recorder = NewRecorder(directory, "call\r\n[05:00:00.000 ERR] x\u001b");
+        await using var recorder = NewRecorder(directory, "call\r\n[05:00:00.000 ERR] x\u001b");
         Feed(recorder, ("p\r\nx\u2028y\u0085", 100), ("../../etc/passwd", 200));
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         AssertSafeName(recorder.MetadataName);
@@ -100,16 +100,17 @@ public sealed class RecordingFileNameTests
     }
 
     [Fact]
-    public void Process_3000ParticipantsWithCap64_64ParticipantFilesMixedHasEveryoneOverflowListedAndLoggedOnce()
+    public async Task Process_3000ParticipantsWithCap64_64ParticipantFilesMixedHasEveryoneOverflowListedAndLoggedOnce()
     {
         using var directory = new TemporaryDirectory();
         var logger = new ListLogger<ComplianceRecorder>();
         var options = new ComplianceRecordingOptions { MaxParticipantTracks = 64 };
-        using var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), "call-1", null, options, new ManualTimeProvider(), logger);
+        await using var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), "call-1", null, options, new ManualTimeProvider(), logger);
+        recorder.Start();
         var ids = Enumerable.Range(0, 3000).Select(i => $"participant-{i:D4}").ToArray();
         Feed(recorder, [.. ids.Select(id => (id, (short)1))]);
 
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         Assert.Equal("completed", metadata.Status);
         Assert.Equal(ids.Take(64), metadata.Files.Where(f => f.Kind == "participant").Select(f => f.ParticipantId));
@@ -124,23 +125,25 @@ public sealed class RecordingFileNameTests
     }
 
     [Fact]
-    public void Retry_NewSegment_SeparatelyRecordedParticipantKeepsAFileOverflowStaysMixedOnly()
+    public async Task Retry_NewSegment_SeparatelyRecordedParticipantKeepsAFileOverflowStaysMixedOnly()
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path));
         var time = new ManualTimeProvider();
         var options = new ComplianceRecordingOptions { MaxParticipantTracks = 1 };
-        using var recorder = new ComplianceRecorder(storage, "call-1", null, options, time, NullLogger<ComplianceRecorder>.Instance);
+        await using var recorder = new ComplianceRecorder(storage, "call-1", null, options, time, NullLogger<ComplianceRecorder>.Instance);
+        recorder.Start();
         Feed(recorder, 0, ("alice", 1), ("bob", 2));
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frames");
         storage.FailWrites = true;
         time.Advance(TimeSpan.FromSeconds(1));
         Feed(recorder, 1, ("alice", 1));
-        Assert.Equal(RecorderState.Failed, recorder.State);
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the flush after a second failed");
         storage.FailWrites = false;
 
-        Assert.True(recorder.Retry());
+        Assert.True(await recorder.RetryAsync());
         Feed(recorder, 2, ("alice", 1), ("bob", 2));
-        var metadata = recorder.Stop();
+        var metadata = await recorder.StopAsync();
 
         var participantFiles = metadata.Files.Where(f => f.Kind == "participant").ToArray();
         Assert.All(participantFiles, f => Assert.Equal("alice", f.ParticipantId));
@@ -148,8 +151,12 @@ public sealed class RecordingFileNameTests
         Assert.Equal(["bob"], metadata.MixedOnlyParticipants);
     }
 
-    private static ComplianceRecorder NewRecorder(TemporaryDirectory directory, string callId) =>
-        new(new FileSystemRecordingStorage(directory.Path), callId, "Test Policy", new ComplianceRecordingOptions(), new ManualTimeProvider(), NullLogger<ComplianceRecorder>.Instance);
+    private static ComplianceRecorder NewRecorder(TemporaryDirectory directory, string callId)
+    {
+        var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), callId, "Test Policy", new ComplianceRecordingOptions(), new ManualTimeProvider(), NullLogger<ComplianceRecorder>.Instance);
+        recorder.Start();
+        return recorder;
+    }
 
     /// <summary>One 20 ms frame per participant, all in the first slot of the call.</summary>
     private static void Feed(ComplianceRecorder recorder, params (string ParticipantId, short Value)[] participants) => Feed(recorder, 0, participants);

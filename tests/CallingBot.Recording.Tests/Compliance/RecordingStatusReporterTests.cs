@@ -20,7 +20,7 @@ public sealed class RecordingStatusReporterTests
         await reporter.StopAsync();
 
         Assert.Equal(["status:NotRecording"], call.Operations);
-        recorder.Dispose();
+        await recorder.DisposeAsync();
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class RecordingStatusReporterTests
         await reporter.StopAsync();
 
         Assert.Equal(["status:Recording", "status:NotRecording"], call.Operations);
-        recorder.Dispose();
+        await recorder.DisposeAsync();
     }
 
     [Theory]
@@ -57,6 +57,7 @@ public sealed class RecordingStatusReporterTests
             recorder.Process(frame);
         }
 
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
         storage.FailWrites = true;
         Time.Advance(TimeSpan.FromSeconds(1));
         using (var frame = Frames.Make(1, null, 5))
@@ -66,7 +67,7 @@ public sealed class RecordingStatusReporterTests
 
         await Eventually.UntilAsync(() => call.Operations.Count == expected.Length, "failure handled");
         Assert.Equal(expected, call.Operations);
-        recorder.Dispose();
+        await recorder.DisposeAsync();
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class RecordingStatusReporterTests
             recorder.Process(frame);
         }
 
-        await Eventually.UntilAsync(() => recorder.State == RecorderState.Waiting, "first retry armed");
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Waiting && recorder.Retries == 1, "first retry armed");
         storage.DenyCreate = false;
         using (var frame = Frames.Make(1, null, 5))
         {
@@ -99,7 +100,7 @@ public sealed class RecordingStatusReporterTests
 
         await Eventually.UntilAsync(() => call.Operations.Count == 4, "hang-up after retries");
         Assert.Equal(["status:Failed", "status:Recording", "status:Failed", "hang-up"], call.Operations);
-        recorder.Dispose();
+        await recorder.DisposeAsync();
     }
 
     [Fact]
@@ -119,7 +120,30 @@ public sealed class RecordingStatusReporterTests
 
         await Eventually.UntilAsync(() => call.Operations.Contains("hang-up"), "hang-up after the last retry failed");
         Assert.Equal(["status:Failed", "hang-up"], call.Operations);
-        recorder.Dispose();
+        await recorder.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Start_NotYetCalled_StatusesWaitThenGoOutInOrder()
+    {
+        using var directory = new TemporaryDirectory();
+        var options = new ComplianceRecordingOptions();
+        using var call = new FakeCallContext();
+        await using var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), call.CallId, null, options, Time, NullLogger<ComplianceRecorder>.Instance);
+        await using var reporter = new RecordingStatusReporter(call, recorder, options, NullLogger<RecordingStatusReporter>.Instance);
+        recorder.Start();
+        using (var frame = Frames.Make(0, null, 5))
+        {
+            recorder.Process(frame);
+        }
+
+        await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the recorder started recording");
+        Assert.Empty(call.Operations);
+
+        reporter.Start();
+        await reporter.StopAsync();
+
+        Assert.Equal(["status:Recording", "status:NotRecording"], call.Operations);
     }
 
     private (FakeCallContext Call, ComplianceRecorder Recorder, RecordingStatusReporter Reporter) Create(IRecordingStorage storage, RecordingFailurePolicy policy, int maxRetries = 3)
@@ -128,6 +152,8 @@ public sealed class RecordingStatusReporterTests
         var call = new FakeCallContext();
         var recorder = new ComplianceRecorder(storage, call.CallId, "Test Policy", options, Time, NullLogger<ComplianceRecorder>.Instance);
         var reporter = new RecordingStatusReporter(call, recorder, options, NullLogger<RecordingStatusReporter>.Instance);
+        recorder.Start();
+        reporter.Start();
         return (call, recorder, reporter);
     }
 }

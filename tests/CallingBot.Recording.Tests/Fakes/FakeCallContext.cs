@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Core.Media;
+using CallingBot.Core.Platform;
 
 namespace CallingBot.Recording.Tests.Fakes;
 
@@ -24,7 +26,10 @@ public sealed class FakeCallContext : ICallContext, IDisposable
 
     public IncomingCallInfo? Incoming => null;
 
-    public IReadOnlyCollection<ParticipantInfo> Participants => [];
+    public IReadOnlyCollection<ParticipantInfo> Participants { get; set; } = [];
+
+    /// <summary>What <see cref="GetMediaAsync"/> returns; null: the media never connects (the call ends first).</summary>
+    public ICallMedia? CallMedia { get; set; }
 
     public CancellationToken CallEnded => _ended.Token;
 
@@ -42,6 +47,12 @@ public sealed class FakeCallContext : ICallContext, IDisposable
         _ended.Cancel();
         return Task.CompletedTask;
     }
+
+    public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default) =>
+        CallMedia is { } media ? Task.FromResult(media) : Task.FromCanceled<ICallMedia>(new CancellationToken(canceled: true));
+
+    /// <summary>The call ends (as the service's deleted notification would end it).</summary>
+    public void End() => _ended.Cancel();
 
     public void Dispose() => _ended.Dispose();
 

@@ -1,6 +1,12 @@
-namespace CallingBot.Host.Media;
+using Microsoft.Extensions.Logging;
 
-internal static partial class MediaEndpointLog
+namespace CallingBot.Media.Sessions;
+
+/// <summary>
+/// The media endpoint's events: admission, connection, the receive loop and the transport of app-hosted media
+/// sessions. They keep the ids they were published with (3500–3505), in the host's range, because operators filter on them.
+/// </summary>
+internal static partial class MediaSessionLog
 {
     [LoggerMessage(3500, LogLevel.Warning, "Media connection refused for session {SessionId}: {Reason}", EventName = "MediaRefused")]
     public static partial void Refused(ILogger logger, string sessionId, string reason);

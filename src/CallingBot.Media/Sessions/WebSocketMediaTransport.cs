@@ -4,15 +4,16 @@ using CallingBot.Media.Audio;
 using CallingBot.Media.Pipeline;
 using CallingBot.Media.Streaming;
 using CallingBot.Media.Video;
+using Microsoft.Extensions.Logging;
 
-namespace CallingBot.Host.Media;
+namespace CallingBot.Media.Sessions;
 
 /// <summary>
 /// <see cref="IMediaTransport"/> over the call's media WebSocket: audio as media streaming JSON (text), video as
 /// binary frames. Writes are serialised; an audio send that completes synchronously allocates nothing. After the
 /// socket closes, sends are dropped silently.
 /// </summary>
-public sealed class WebSocketMediaTransport : IMediaTransport, IDisposable
+internal sealed class WebSocketMediaTransport : IMediaTransport, IDisposable
 {
     private readonly WebSocket _socket;
     private readonly AudioStreamingEncoder _encoder = new();
@@ -201,7 +202,7 @@ public sealed class WebSocketMediaTransport : IMediaTransport, IDisposable
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
-            MediaEndpointLog.SendFailed(_logger, exception, _callId);
+            MediaSessionLog.SendFailed(_logger, exception, _callId);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace CallingBot.Host.Media;
+namespace CallingBot.Media.Sessions;
 
 /// <summary>Limits of the media WebSocket endpoint (configuration section <c>CallingBot:Media:Endpoint</c>).</summary>
 public sealed class MediaEndpointOptions

@@ -1,4 +1,4 @@
-namespace CallingBot.Graph.Media;
+namespace CallingBot.Media.Sessions;
 
 /// <summary>The media endpoint's URL shape: <c>{base}/media/{sessionId:N}?token={secret}</c>.</summary>
 public static class MediaUrls

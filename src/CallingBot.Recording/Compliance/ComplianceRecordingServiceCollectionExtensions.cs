@@ -1,0 +1,31 @@
+using CallingBot.Recording.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Recording.Compliance;
+
+public static class ComplianceRecordingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers policy-based compliance recording: <see cref="ComplianceRecordingOptions"/> bound from the
+    /// <c>CallingBot:Recording</c> configuration section (then <paramref name="configure"/>) and validated at start,
+    /// file-system storage in <see cref="ComplianceRecordingOptions.Directory"/> unless an <see cref="IRecordingStorage"/>
+    /// is registered, and the <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with.
+    /// </summary>
+    public static IServiceCollection AddComplianceRecording(this IServiceCollection services, Action<ComplianceRecordingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ComplianceRecordingOptions>().BindConfiguration(ComplianceRecordingOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceRecordingOptions>, ComplianceRecordingOptionsValidator>());
+        services.TryAddSingleton<IRecordingStorage>(sp => new FileSystemRecordingStorage(sp.GetRequiredService<IOptions<ComplianceRecordingOptions>>().Value.Directory));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ComplianceRecordingHandlerFactory>();
+        return services;
+    }
+}
