@@ -1,5 +1,5 @@
 using CallingBot.Host.Api.Errors;
-using CallingBot.Host.Security;
+using CallingBot.Host.ApiAccess;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
-using CallingBot.Host.Security;
+using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -88,7 +88,7 @@ public sealed partial class CallbackController(
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        var body = await ApiRequestGuardMiddleware.ReadBoundedAsync(Request.Body, limit, cancellationToken);
+        var body = await BoundedBody.ReadAsync(Request.Body, limit, cancellationToken);
         if (body is null)
         {
             Log.Rejected(logger, "payload-too-large");
