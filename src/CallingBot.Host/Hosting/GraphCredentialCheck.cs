@@ -1,14 +1,15 @@
+using CallingBot.Core.Platform;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
 using Microsoft.Extensions.Options;
-using Microsoft.Identity.Client;
 
 namespace CallingBot.Host.Hosting;
 
 /// <summary>
 /// At start, gets one Graph token for the bot's tenant so unusable credentials (wrong secret, unregistered
 /// certificate, unknown app or tenant) stop the service with a message naming the setting, instead of failing the
-/// first call. An unreachable token service only logs a warning: the bot starts and retries on demand.
+/// first call. An unreachable token service only logs a warning: the bot starts and retries on demand. The token
+/// source reports failures as <see cref="PlatformException"/>; this check never sees the token library's own errors.
 /// </summary>
 internal sealed partial class GraphCredentialCheck(
     IGraphTokenSource tokens,
@@ -32,16 +33,17 @@ internal sealed partial class GraphCredentialCheck(
             await tokens.GetTokenAsync(graph.TenantId, timeout.Token).ConfigureAwait(false);
             Log.CredentialsVerified(logger, graph.CredentialKind);
         }
-        catch (MsalServiceException exception) when (exception.StatusCode is 400 or 401)
+        catch (PlatformException exception) when (exception.Kind == PlatformErrorKind.Unauthorized)
         {
-            throw new OptionsValidationException(
-                GraphCallingOptions.SectionName,
-                typeof(GraphCallingOptions),
-                [GraphCredentialErrors.Describe(graph, exception.ErrorCode)]);
+            throw new OptionsValidationException(GraphCallingOptions.SectionName, typeof(GraphCallingOptions), [exception.Message]);
         }
-        catch (Exception exception) when (exception is MsalException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (PlatformException exception)
         {
-            Log.CheckInconclusive(logger, exception.GetType().Name);
+            Log.CheckInconclusive(logger, exception.Kind.ToString());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.CheckInconclusive(logger, "timed out");
         }
     }
 
@@ -49,10 +51,10 @@ internal sealed partial class GraphCredentialCheck(
 
     private static partial class Log
     {
-        [LoggerMessage(3400, Microsoft.Extensions.Logging.LogLevel.Information, "Graph credentials verified ({CredentialKind})", EventName = "GraphCredentialsVerified")]
+        [LoggerMessage(3406, LogLevel.Information, "Graph credentials verified ({CredentialKind})", EventName = "GraphCredentialsVerified")]
         public static partial void CredentialsVerified(ILogger logger, string credentialKind);
 
-        [LoggerMessage(3401, Microsoft.Extensions.Logging.LogLevel.Warning, "Graph credentials could not be verified at start ({ExceptionType}); the token service will be tried again on demand", EventName = "GraphCredentialsUnverified")]
-        public static partial void CheckInconclusive(ILogger logger, string exceptionType);
+        [LoggerMessage(3407, LogLevel.Warning, "Graph credentials could not be verified at start ({Reason}); the token service will be tried again on demand", EventName = "GraphCredentialsUnverified")]
+        public static partial void CheckInconclusive(ILogger logger, string reason);
     }
 }

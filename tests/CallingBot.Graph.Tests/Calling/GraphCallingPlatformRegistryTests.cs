@@ -91,7 +91,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
     }
 
     private void Process(string body) =>
-        Assert.Equal(202, _processor.Process(CallbackUrl, body, Tenant, Guid.NewGuid(), Guid.NewGuid()).StatusCode);
+        Assert.Equal(NotificationResultKind.Accepted, _processor.Process(CallbackUrl, body, Tenant, Guid.NewGuid(), Guid.NewGuid()).Kind);
 
     private static string Created(string id) => Envelope("created", id, "incoming");
 
