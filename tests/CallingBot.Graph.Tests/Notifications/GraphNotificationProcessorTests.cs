@@ -3,13 +3,11 @@ using System.Reflection;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
-using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Calling;
-using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Notifications;
+using CallingBot.Graph.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph.Communications.Client;
 
 namespace CallingBot.Graph.Tests.Notifications;
@@ -20,8 +18,8 @@ namespace CallingBot.Graph.Tests.Notifications;
 /// </summary>
 public sealed class GraphNotificationProcessorTests : IDisposable
 {
-    private const string Tenant = "7a6c2f4e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
-    private static readonly Uri CallbackUrl = new("https://bot.example.com/api/calling");
+    private const string Tenant = OfflineGraph.Tenant;
+    private static readonly Uri CallbackUrl = OfflineGraph.CallbackUrl;
 
     private readonly JoiningSink _sink = new();
     private readonly GraphCallingPlatform _platform;
@@ -29,8 +27,7 @@ public sealed class GraphNotificationProcessorTests : IDisposable
 
     public GraphNotificationProcessorTests()
     {
-        var options = Options.Create(new GraphCallingOptions { AppId = "0d8b6a1e-5c3f-4e2a-9b7d-1f0e2d3c4b5a", TenantId = Tenant });
-        _platform = new GraphCallingPlatform(options, new NoTokens(), new NoHttp(), TimeProvider.System, NullLoggerFactory.Instance, new InMemoryCallRegistry());
+        _platform = OfflineGraph.CreatePlatform(NullLoggerFactory.Instance, new InMemoryCallRegistry());
         _platform.Attach(_sink);
         _processor = new GraphNotificationProcessor(_platform, NullLogger<GraphNotificationProcessor>.Instance);
     }
@@ -203,22 +200,5 @@ public sealed class GraphNotificationProcessorTests : IDisposable
         }
 
         public bool OnParticipantJoining(string callId, ParticipantInfo participant) => Decide(participant);
-    }
-
-    private sealed class NoTokens : IGraphTokenSource
-    {
-        public Task<string> GetTokenAsync(string? tenantId, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("These tests send nothing to Graph.");
-    }
-
-    private sealed class NoHttp : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(new RefusingHandler());
-
-        private sealed class RefusingHandler : HttpMessageHandler
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("These tests send nothing to Graph.");
-        }
     }
 }
