@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Hosting;
 using CallingBot.Host.Tests.Infrastructure;
+using CallingBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -205,7 +205,7 @@ public sealed class RealModeApiFixture : IAsyncLifetime
 
     public TestTokenIssuer Issuer { get; } = new();
 
-    public X509Certificate2 Certificate { get; } = CreateCertificate();
+    public X509Certificate2 Certificate { get; } = LoopbackServer.CreateCertificate("CN=callingbot-real-mode-test");
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -245,11 +245,11 @@ public sealed class RealModeApiFixture : IAsyncLifetime
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
-            builder.Services.AddHttpClient(ApiAuthorization.MetadataHttpClient).ConfigurePrimaryHttpMessageHandler(() => CreateTrustingHandler(certificate));
+            builder.Services.AddHttpClient(ApiAuthorization.MetadataHttpClient).ConfigurePrimaryHttpMessageHandler(() => LoopbackServer.CreateTrustingHandler(certificate));
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient(CreateTrustingHandler(certificate)) { BaseAddress = new Uri(address) };
+        Client = new HttpClient(LoopbackServer.CreateTrustingHandler(certificate)) { BaseAddress = new Uri(address) };
     }
 
     /// <summary>Claims of a valid operator token: audience <c>api://{AppId}</c>, the authority's issuer, the default app role.</summary>
@@ -272,29 +272,6 @@ public sealed class RealModeApiFixture : IAsyncLifetime
     }
 
     public string Sign(IDictionary<string, object> claims) => Issuer.Sign(claims);
-
-    /// <summary>A handler that accepts exactly <paramref name="certificate"/> as the server certificate.</summary>
-    private static SocketsHttpHandler CreateTrustingHandler(X509Certificate2 certificate) => new()
-    {
-        SslOptions = new SslClientAuthenticationOptions
-        {
-            RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHash().AsSpan().SequenceEqual(certificate.GetCertHash()),
-        },
-    };
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=callingbot-real-mode-test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
-    }
 
     public async Task DisposeAsync()
     {

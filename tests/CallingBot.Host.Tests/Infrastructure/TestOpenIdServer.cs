@@ -1,13 +1,8 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using CallingBot.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Host.Tests.Infrastructure;
 
@@ -17,16 +12,16 @@ namespace CallingBot.Host.Tests.Infrastructure;
 /// </summary>
 public sealed class TestOpenIdServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly TestTokenIssuer _issuer;
+    private LoopbackServer _server = null!;
     private int _keyFetches;
 
-    private TestOpenIdServer(WebApplication app, Uri baseAddress)
+    private TestOpenIdServer(TestTokenIssuer issuer)
     {
-        _app = app;
-        BaseAddress = baseAddress;
+        _issuer = issuer;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     public Uri MetadataUrl => new(BaseAddress, ".well-known/openid-configuration");
 
@@ -37,50 +32,39 @@ public sealed class TestOpenIdServer : IAsyncDisposable
 
     public static async Task<TestOpenIdServer> StartAsync(TestTokenIssuer issuer, X509Certificate2? certificate = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var app = builder.Build();
-        TestOpenIdServer? server = null;
-        app.MapGet("/.well-known/openid-configuration", (HttpContext context) => server!.Failing
+        var openId = new TestOpenIdServer(issuer);
+        openId._server = certificate is null
+            ? await LoopbackServer.StartHttpAsync(openId.Map)
+            : await LoopbackServer.StartHttpsAsync(openId.Map, certificate);
+        return openId;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/.well-known/openid-configuration", () => Failing
             ? Results.StatusCode(503)
             : Results.Content(new JsonObject
             {
-                ["issuer"] = server.BaseAddress.AbsoluteUri,
-                ["jwks_uri"] = new Uri(server.BaseAddress, "keys").AbsoluteUri,
+                ["issuer"] = BaseAddress.AbsoluteUri,
+                ["jwks_uri"] = new Uri(BaseAddress, "keys").AbsoluteUri,
             }.ToJsonString(), "application/json"));
         app.MapGet("/keys", () =>
         {
-            if (server!.Failing)
+            if (Failing)
             {
                 return Results.StatusCode(503);
             }
 
-            Interlocked.Increment(ref server._keyFetches);
+            Interlocked.Increment(ref _keyFetches);
             var keys = new JsonArray();
-            foreach (var jwk in issuer.PublishedJwks())
+            foreach (var jwk in _issuer.PublishedJwks())
             {
                 keys.Add(new JsonObject { ["kty"] = jwk.Kty, ["use"] = jwk.Use, ["kid"] = jwk.Kid, ["n"] = jwk.N, ["e"] = jwk.E });
             }
 
             return Results.Content(new JsonObject { ["keys"] = keys }.ToJsonString(), "application/json");
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new TestOpenIdServer(app, new Uri(address.TrimEnd('/') + "/"));
-        return server;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }
