@@ -16,17 +16,28 @@ public sealed record OutboundCallRequest
 
     public string? Subject { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first thing that is wrong.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first thing that is wrong (<see cref="FindError"/>).</summary>
     public void Validate()
+    {
+        if (FindError() is { } error)
+        {
+            throw error.ToException();
+        }
+    }
+
+    /// <summary>The first rule the request breaks, or null when it is valid.</summary>
+    public RequestError? FindError()
     {
         if (Targets is null || Targets.Count == 0)
         {
-            throw new ArgumentException("At least one target is required.", nameof(Targets));
+            return new RequestError(nameof(Targets), "At least one target is required.");
         }
 
         if (Targets.Any(t => t.Kind == IdentityKind.Phone) && Source?.Kind != IdentityKind.ApplicationInstance)
         {
-            throw new ArgumentException("Calling a phone number needs an application instance as the source (the bot's calling number).", nameof(Source));
+            return new RequestError(nameof(Source), "Calling a phone number needs an application instance as the source (the bot's calling number).");
         }
+
+        return null;
     }
 }

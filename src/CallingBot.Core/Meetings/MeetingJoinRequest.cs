@@ -5,6 +5,9 @@ namespace CallingBot.Core.Meetings;
 /// <summary>Join an online meeting, either by its coordinates or by join meeting id and passcode.</summary>
 public sealed record MeetingJoinRequest
 {
+    /// <summary>Most digits of a join meeting id.</summary>
+    public const int MaxJoinMeetingIdLength = 32;
+
     public MeetingCoordinates? Coordinates { get; init; }
 
     public string? JoinMeetingId { get; init; }
@@ -30,9 +33,13 @@ public sealed record MeetingJoinRequest
             throw new ArgumentException("Give the meeting coordinates or a join meeting id, not both.", nameof(JoinMeetingId));
         }
 
-        if (JoinMeetingId is { } id && (id.Length > 32 || !id.All(char.IsAsciiDigit)))
+        if (JoinMeetingId is { Length: > 0 } id && !IsJoinMeetingId(id))
         {
-            throw new ArgumentException("A join meeting id is made of digits only (at most 32).", nameof(JoinMeetingId));
+            throw new ArgumentException($"A join meeting id is made of digits only (at most {MaxJoinMeetingIdLength}).", nameof(JoinMeetingId));
         }
     }
+
+    /// <summary>True when <paramref name="id"/> is 1 to <see cref="MaxJoinMeetingIdLength"/> ASCII digits.</summary>
+    public static bool IsJoinMeetingId(string id) =>
+        id is { Length: > 0 and <= MaxJoinMeetingIdLength } && id.All(char.IsAsciiDigit);
 }

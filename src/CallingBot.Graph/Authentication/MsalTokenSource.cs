@@ -9,7 +9,8 @@ namespace CallingBot.Graph.Authentication;
 
 /// <summary>
 /// Client-credential tokens from MSAL's confidential client, one application object (and token cache) per tenant so a
-/// multi-tenant bot gets tokens from each caller's tenant.
+/// multi-tenant bot gets tokens from each caller's tenant. Token service errors leave as <see cref="Core.Platform.PlatformException"/>
+/// (<see cref="GraphCredentialErrors"/>).
 /// </summary>
 public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
 {
@@ -46,7 +47,12 @@ public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
         catch (MsalException exception)
         {
             Log.TokenFailed(_logger, tenant, exception.ErrorCode);
-            throw;
+            throw GraphCredentialErrors.Translate(_options, exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            Log.TokenFailed(_logger, tenant, "unreachable");
+            throw GraphCredentialErrors.Translate(_options, exception);
         }
     }
 

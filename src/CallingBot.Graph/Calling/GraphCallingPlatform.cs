@@ -115,7 +115,6 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     public async Task<IPlatformCall> CreateCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         var client = RequireClient();
         var call = new Call
         {
@@ -147,7 +146,6 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     public async Task<IPlatformCall> JoinMeetingAsync(MeetingJoinRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         var client = RequireClient();
         ChatInfo chatInfo;
         MeetingInfo meetingInfo;

@@ -2,6 +2,7 @@ using CallingBot.Core.Calls;
 using Microsoft.Graph.Models;
 using CoreCallState = CallingBot.Core.Calls.CallState;
 using CoreParticipantInfo = CallingBot.Core.Calls.ParticipantInfo;
+using CorePrompt = CallingBot.Core.Calls.Prompt;
 using CoreRecordingStatus = CallingBot.Core.Calls.RecordingStatus;
 using CoreRejectReason = CallingBot.Core.Calls.RejectReason;
 using GraphCallState = Microsoft.Graph.Models.CallState;
@@ -122,6 +123,9 @@ internal static class GraphModelMapper
         CoreRecordingStatus.Failed => GraphRecordingStatus.Failed,
         _ => GraphRecordingStatus.NotRecording,
     };
+
+    public static MediaPrompt ToMediaPrompt(CorePrompt prompt) =>
+        new() { MediaInfo = new MediaInfo { Uri = prompt.Uri.AbsoluteUri, ResourceId = prompt.ResourceId } };
 
     public static Tone ToTone(char key) => char.ToUpperInvariant(key) switch
     {

@@ -102,14 +102,14 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public async Task PlayPromptsAsync(IReadOnlyList<CorePrompt> prompts, CancellationToken cancellationToken)
     {
-        var mediaPrompts = prompts.Select(p => new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
+        var mediaPrompts = prompts.Select(GraphModelMapper.ToMediaPrompt).ToList();
         await GraphErrors.RunAsync("playPrompt", () => _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)new MediaPrompt { MediaInfo = new MediaInfo { Uri = p.Uri.AbsoluteUri, ResourceId = p.ResourceId } }).ToList();
+        var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)GraphModelMapper.ToMediaPrompt(p)).ToList();
         var result = await GraphErrors.RunAsync("recordResponse", () => _call.RecordResponseAsync(
             maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
             initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,

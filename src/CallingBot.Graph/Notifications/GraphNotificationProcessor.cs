@@ -1,5 +1,7 @@
+using CallingBot.Core.Platform;
 using CallingBot.Graph.Calling;
 using Microsoft.Extensions.Logging;
+using Microsoft.Graph.Communications.Client;
 using Microsoft.Graph.Communications.Common;
 using Microsoft.Graph.Communications.Core.Notifications;
 
@@ -9,16 +11,31 @@ namespace CallingBot.Graph.Notifications;
 /// Hands an already-authenticated notification batch to the SDK. Authentication happens before this point (the SDK's
 /// own intake parses before it authenticates, so the host does not use it).
 /// </summary>
-public sealed partial class GraphNotificationProcessor(GraphCallingPlatform platform, ILogger<GraphNotificationProcessor> logger)
+public sealed partial class GraphNotificationProcessor
 {
-    public NotificationOutcome Process(Uri requestUri, string body, string tenantId, Guid requestId, Guid scenarioId)
+    private readonly Func<ICommunicationsClient?> _client;
+    private readonly ILogger _logger;
+
+    public GraphNotificationProcessor(GraphCallingPlatform platform, ILogger<GraphNotificationProcessor> logger)
+        : this(platform is null ? throw new ArgumentNullException(nameof(platform)) : () => platform.Client, logger)
+    {
+    }
+
+    /// <summary>Processes with the client <paramref name="client"/> returns (null while none is ready).</summary>
+    internal GraphNotificationProcessor(Func<ICommunicationsClient?> client, ILogger logger)
+    {
+        _client = client;
+        _logger = logger;
+    }
+
+    public NotificationResult Process(Uri requestUri, string body, string tenantId, Guid requestId, Guid scenarioId)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
         ArgumentNullException.ThrowIfNull(body);
-        var client = platform.Client;
+        var client = _client();
         if (client is null)
         {
-            return NotificationOutcome.NotReady;
+            return NotificationResult.NotReady;
         }
 
         CommsNotifications notifications;
@@ -28,13 +45,13 @@ public sealed partial class GraphNotificationProcessor(GraphCallingPlatform plat
         }
         catch (Exception exception)
         {
-            Log.Malformed(logger, exception.GetType().Name);
-            return new NotificationOutcome(400, Error: "malformed-notification");
+            Log.Malformed(_logger, exception.GetType().Name);
+            return NotificationResult.Malformed("malformed-notification");
         }
 
         if (notifications?.Value is null || !notifications.Value.Any())
         {
-            return new NotificationOutcome(400, Error: "empty-notification");
+            return NotificationResult.Malformed("empty-notification");
         }
 
         object? response;
@@ -42,16 +59,27 @@ public sealed partial class GraphNotificationProcessor(GraphCallingPlatform plat
         {
             response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId);
         }
+        catch (Exception exception) when (IsRefusedInput(exception))
+        {
+            // The SDK read the batch but refuses its content (an unknown resource type, an operation without its
+            // clientContext): a retry of the same batch would be refused again.
+            Log.Malformed(_logger, exception.GetType().Name);
+            return NotificationResult.Malformed("malformed-notification");
+        }
         catch (Exception exception)
         {
-            Log.ProcessingFailed(logger, exception);
-            return new NotificationOutcome(500, Error: "processing-failed");
+            Log.ProcessingFailed(_logger, exception);
+            return NotificationResult.Failed("processing-failed");
         }
 
         return response is null
-            ? NotificationOutcome.Accepted
-            : new NotificationOutcome(200, client.Serializer.SerializeObject(response));
+            ? NotificationResult.Accepted
+            : NotificationResult.Answered(client.Serializer.SerializeObject(response));
     }
+
+    /// <summary>True when <paramref name="exception"/> is the SDK refusing the notification itself as invalid.</summary>
+    internal static bool IsRefusedInput(Exception exception) =>
+        GraphErrors.Translate("notification", exception) is { Kind: PlatformErrorKind.InvalidRequest };
 
     private static partial class Log
     {

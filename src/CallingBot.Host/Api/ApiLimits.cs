@@ -28,7 +28,7 @@ public static class ApiLimits
     public const int MaxDtmfTones = 64;
 
     /// <summary>A meeting's numeric join id.</summary>
-    public const int MaxJoinMeetingIdLength = 32;
+    public const int MaxJoinMeetingIdLength = CallingBot.Core.Meetings.MeetingJoinRequest.MaxJoinMeetingIdLength;
 
     /// <summary>A meeting passcode.</summary>
     public const int MaxPasscodeLength = 64;

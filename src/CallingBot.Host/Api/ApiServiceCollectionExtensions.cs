@@ -1,5 +1,5 @@
 using CallingBot.Host.Api.Handlers;
-using CallingBot.Host.Security;
+using CallingBot.Host.ApiAccess;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

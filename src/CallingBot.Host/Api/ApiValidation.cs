@@ -35,6 +35,10 @@ internal static class ApiValidation
         return true;
     }
 
+    /// <summary>An optional id where a blank value counts as absent.</summary>
+    public static bool OptionalId(string? value, string field, ModelStateDictionary errors) =>
+        string.IsNullOrWhiteSpace(value) || Id(value, field, errors);
+
     /// <summary>Optional text shown to people: at most <paramref name="max"/> characters, no control characters.</summary>
     public static bool Text(string? value, string field, int max, ModelStateDictionary errors)
     {

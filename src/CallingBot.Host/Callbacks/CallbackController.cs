@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
-using CallingBot.Host.Security;
+using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -88,7 +88,7 @@ public sealed partial class CallbackController(
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        var body = await ApiRequestGuardMiddleware.ReadBoundedAsync(Request.Body, limit, cancellationToken);
+        var body = await BoundedBody.ReadAsync(Request.Body, limit, cancellationToken);
         if (body is null)
         {
             Log.Rejected(logger, "payload-too-large");
@@ -151,37 +151,30 @@ public sealed partial class CallbackController(
             replay = check;
         }
 
-        var processed = false;
-        string? response = null;
+        NotificationResult? result = null;
         try
         {
             var requestId = ReadGuidHeader("client-request-id");
             var scenarioId = ReadGuidHeader("scenario-id");
-            var outcome = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
-            if (outcome.StatusCode >= 400)
+            result = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
+            if (result.IsProcessed)
             {
-                return Problem(statusCode: outcome.StatusCode, title: "Notification not processed", detail: outcome.Error);
+                foreach (var callId in inspection.DeletedCallIds)
+                {
+                    callRegistry.MarkEnded(callId);
+                }
             }
 
-            processed = true;
-            response = outcome.ResponseJson;
-            foreach (var callId in inspection.DeletedCallIds)
-            {
-                callRegistry.MarkEnded(callId);
-            }
-
-            return response is null
-                ? StatusCode(outcome.StatusCode)
-                : Content(response, "application/json", Encoding.UTF8);
+            return Respond(result);
         }
         finally
         {
             // Only a body processed successfully counts as delivered: the sender's retry of a failed one is processed.
             if (replay is { Key: var key })
             {
-                if (processed)
+                if (result is { IsProcessed: true })
                 {
-                    replays.Complete(key, response);
+                    replays.Complete(key, result.ResponseJson);
                 }
                 else
                 {
@@ -190,6 +183,23 @@ public sealed partial class CallbackController(
             }
         }
     }
+
+    /// <summary>
+    /// The answer to the sender for what became of the batch: a malformed batch is refused for good (400), while
+    /// "not ready" (503) and a failure inside the bot (500) ask the sender to retry.
+    /// </summary>
+    private IActionResult Respond(NotificationResult result) => result.Kind switch
+    {
+        NotificationResultKind.Accepted => StatusCode(StatusCodes.Status202Accepted),
+        NotificationResultKind.Answered => Content(result.ResponseJson!, "application/json", Encoding.UTF8),
+        NotificationResultKind.Malformed => NotProcessed(StatusCodes.Status400BadRequest, result),
+        NotificationResultKind.NotReady => NotProcessed(StatusCodes.Status503ServiceUnavailable, result),
+        NotificationResultKind.Failed => NotProcessed(StatusCodes.Status500InternalServerError, result),
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result.Kind, "Unknown notification result."),
+    };
+
+    private ObjectResult NotProcessed(int statusCode, NotificationResult result) =>
+        Problem(statusCode: statusCode, title: "Notification not processed", detail: result.Reason);
 
     /// <summary>A short, stable, non-reversible name of a token for logs.</summary>
     private static string Fingerprint(string tokenKey) =>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CallingBot.Host.Security;
+using CallingBot.Host.RequestLimits;
 
 namespace CallingBot.Host.Callbacks;
 

@@ -3,11 +3,13 @@ using CallingBot.Core.Routing;
 using CallingBot.Graph;
 using CallingBot.Graph.Configuration;
 using CallingBot.Host.Api;
+using CallingBot.Host.ApiAccess;
+using CallingBot.Host.Callbacks;
 using CallingBot.Host.Health;
 using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
 using CallingBot.Host.Media;
-using CallingBot.Host.Security;
+using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -80,7 +82,7 @@ public static class CallingBotApplication
         return string.IsNullOrWhiteSpace(configuration[$"{GraphCallingOptions.SectionName}:AppId"]) ? HostMode.Local : HostMode.Real;
     }
 
-    /// <summary>Registers the host's services: core, Graph adapter, callback security, health, controllers.</summary>
+    /// <summary>Registers the host's services: core, Graph adapter, webhook defences, API access, health, controllers.</summary>
     public static IServiceCollection AddCallingBotHost(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -92,10 +94,12 @@ public static class CallingBotApplication
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
-        services.AddCallingBotSecurity(configuration, mode);
+        services.AddCallingBotCallbacks(configuration, mode);
+        services.AddCallingBotApiAccess(configuration, mode);
+        services.AddCallingBotRequestLimits();
+        services.AddHostedService<GraphCredentialCheck>();
         services.AddCallingBotApi();
         services.AddCallingBotMedia(configuration, mode);
-        services.TryAddSingleton(sp => new Callbacks.CallbackMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
@@ -112,7 +116,7 @@ public static class CallingBotApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseCallingBotSecurity();
+        app.UseCallingBotApiAccess();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapCallingBotMedia();

@@ -25,10 +25,10 @@ public sealed partial class DefaultCallHandler(ILogger<DefaultCallHandler> logge
 
     private static partial class Log
     {
-        [LoggerMessage(3300, LogLevel.Information, "Default handler: {Direction} call established", EventName = "DefaultHandlerEstablished")]
+        [LoggerMessage(3404, LogLevel.Information, "Default handler: {Direction} call established", EventName = "DefaultHandlerEstablished")]
         public static partial void Established(ILogger logger, CallDirection direction);
 
-        [LoggerMessage(3301, LogLevel.Information, "Default handler: call ended ({Code}/{Subcode})", EventName = "DefaultHandlerTerminated")]
+        [LoggerMessage(3405, LogLevel.Information, "Default handler: call ended ({Code}/{Subcode})", EventName = "DefaultHandlerTerminated")]
         public static partial void Terminated(ILogger logger, int code, int subcode);
     }
 }

@@ -1,6 +1,6 @@
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
-using CallingBot.Host.Security;
+using CallingBot.Host.Callbacks;
 
 namespace CallingBot.Host.LocalMode;
 

@@ -28,4 +28,25 @@ public sealed class PromptTests
         Assert.Equal(new Uri("https://prompts.example/a.wav"), prompt.Uri);
         Assert.True(Guid.TryParse(prompt.ResourceId, out _));
     }
+
+    [Theory]
+    [InlineData("https://prompts.example/a.wav")]
+    [InlineData("http://prompts.example/a.wav")]
+    public void TryCreate_AbsoluteHttpUrl_GivesThePrompt(string url)
+    {
+        Assert.True(Prompt.TryCreate(url, out var prompt));
+        Assert.Equal(new Uri(url), prompt.Uri);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("prompts/a.wav")]
+    [InlineData("ftp://prompts.example/a.wav")]
+    [InlineData("file:///prompts/a.wav")]
+    public void TryCreate_AnythingTheConstructorRefuses_IsFalse(string? url)
+    {
+        Assert.False(Prompt.TryCreate(url, out var prompt));
+        Assert.Null(prompt);
+    }
 }

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CallingBot.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CallingBot.Emulator.Tests.Infrastructure;
 
@@ -16,15 +12,14 @@ namespace CallingBot.Emulator.Tests.Infrastructure;
 /// </summary>
 public sealed class NotificationReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedNotification> _received = new();
+    private LoopbackServer _server = null!;
 
-    private NotificationReceiver(WebApplication app)
+    private NotificationReceiver()
     {
-        _app = app;
     }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     public Uri CallbackUri => new(BaseAddress, "api/calling");
 
@@ -38,19 +33,12 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
     public static async Task<NotificationReceiver> StartAsync(X509Certificate2 certificate)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddRoutingCore();
-        builder.Services.AddLogging();
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        var app = builder.Build();
-        var receiver = new NotificationReceiver(app);
-        app.MapPost("/{**path}", receiver.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        var receiver = new NotificationReceiver();
+        receiver._server = await LoopbackServer.StartHttpsAsync(app => app.MapPost("/{**path}", receiver.HandleAsync), certificate);
         return receiver;
     }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -71,11 +59,5 @@ public sealed class NotificationReceiver : IAsyncDisposable
         }
 
         context.Response.StatusCode = StatusCodes.Status202Accepted;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

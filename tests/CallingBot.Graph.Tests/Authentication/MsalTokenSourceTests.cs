@@ -1,3 +1,4 @@
+using CallingBot.Core.Platform;
 using CallingBot.Emulator;
 using CallingBot.Emulator.Identity;
 using CallingBot.Graph.Authentication;
@@ -103,9 +104,11 @@ public sealed class MsalTokenSourceTests : IAsyncLifetime, IDisposable
             o.CertificatePassword = Password;
         }));
 
-        var error = await Assert.ThrowsAsync<MsalServiceException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
 
-        Assert.Equal("invalid_client", error.ErrorCode);
+        Assert.Equal(PlatformErrorKind.Unauthorized, error.Kind);
+        Assert.Equal("invalid_client", Assert.IsType<MsalServiceException>(error.InnerException).ErrorCode);
+        Assert.Equal($"CallingBot:Graph:CertificatePath was refused by the token service for app {AppId} (invalid_client): the secret is wrong or expired, or the certificate is not registered on the app.", error.Message);
     }
 
     [Fact]
@@ -115,10 +118,11 @@ public sealed class MsalTokenSourceTests : IAsyncLifetime, IDisposable
         var options = Options(o => o.ClientSecret = "not-the-secret-value");
         using var source = Source(options);
 
-        var error = await Assert.ThrowsAsync<MsalServiceException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
 
-        Assert.Equal("invalid_client", error.ErrorCode);
-        var message = GraphCredentialErrors.Describe(options, error.ErrorCode);
+        Assert.Equal(PlatformErrorKind.Unauthorized, error.Kind);
+        Assert.Equal("invalid_client", Assert.IsType<MsalServiceException>(error.InnerException).ErrorCode);
+        var message = error.Message;
         Assert.Equal($"CallingBot:Graph:ClientSecret was refused by the token service for app {AppId} (invalid_client): the secret is wrong or expired, or the certificate is not registered on the app.", message);
         Assert.DoesNotContain("not-the-secret-value", message, StringComparison.Ordinal);
     }
@@ -128,9 +132,30 @@ public sealed class MsalTokenSourceTests : IAsyncLifetime, IDisposable
     {
         using var source = Source(Options(o => o.ClientSecret = Secret));
 
-        var error = await Assert.ThrowsAsync<MsalServiceException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
 
-        Assert.Equal("unauthorized_client", error.ErrorCode);
+        Assert.Equal(PlatformErrorKind.Unauthorized, error.Kind);
+        Assert.Equal("unauthorized_client", Assert.IsType<MsalServiceException>(error.InnerException).ErrorCode);
+        Assert.Equal($"CallingBot:Graph:AppId {AppId} is not known in tenant {Tenant} (unauthorized_client): check AppId and TenantId, and that the app is consented in that tenant.", error.Message);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_TokenServiceUnreachable_FailsAsUnavailable()
+    {
+        // A port nothing listens on: the connection is refused at once.
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var options = Options(o => o.ClientSecret = Secret);
+        options.AuthorityHost = new Uri($"https://127.0.0.1:{port}/");
+        using var source = Source(options);
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(Tenant, CancellationToken.None));
+
+        Assert.Equal(PlatformErrorKind.Unavailable, error.Kind);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Equal("The token service could not be reached.", error.Message);
     }
 
     [Fact]

@@ -3,15 +3,13 @@ using CallingBot.Core;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
-using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Calling;
-using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Notifications;
+using CallingBot.Graph.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CallingBot.Graph.Tests.Calling;
 
@@ -21,8 +19,8 @@ namespace CallingBot.Graph.Tests.Calling;
 /// </summary>
 public sealed class GraphCallingPlatformRegistryTests : IDisposable
 {
-    private const string Tenant = "7a6c2f4e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
-    private static readonly Uri CallbackUrl = new("https://bot.example.com/api/calling");
+    private const string Tenant = OfflineGraph.Tenant;
+    private static readonly Uri CallbackUrl = OfflineGraph.CallbackUrl;
 
     private readonly ServiceProvider _core = new ServiceCollection().AddCallingBotCore().BuildServiceProvider();
     private readonly ICallRegistry _registry;
@@ -36,8 +34,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
     {
         _registry = _core.GetRequiredService<ICallRegistry>();
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        var options = Options.Create(new GraphCallingOptions { AppId = "0d8b6a1e-5c3f-4e2a-9b7d-1f0e2d3c4b5a", TenantId = Tenant });
-        _platform = new GraphCallingPlatform(options, new NoTokens(), new NoHttp(), TimeProvider.System, _loggerFactory, _registry);
+        _platform = OfflineGraph.CreatePlatform(_loggerFactory, _registry);
         _platform.Attach(_sink);
         _platform.Initialize(CallbackUrl);
         _processor = new GraphNotificationProcessor(_platform, NullLogger<GraphNotificationProcessor>.Instance);
@@ -96,7 +93,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
     }
 
     private void Process(string body) =>
-        Assert.Equal(202, _processor.Process(CallbackUrl, body, Tenant, Guid.NewGuid(), Guid.NewGuid()).StatusCode);
+        Assert.Equal(NotificationResultKind.Accepted, _processor.Process(CallbackUrl, body, Tenant, Guid.NewGuid(), Guid.NewGuid()).Kind);
 
     private static string Created(string id) => Envelope("created", id, "incoming");
 
@@ -114,23 +111,6 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
         public void OnCallEvent(CallEvent callEvent) => Events.Enqueue(callEvent);
 
         public bool OnParticipantJoining(string callId, ParticipantInfo participant) => false;
-    }
-
-    private sealed class NoTokens : IGraphTokenSource
-    {
-        public Task<string> GetTokenAsync(string? tenantId, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("These tests send nothing to Graph.");
-    }
-
-    private sealed class NoHttp : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(new RefusingHandler());
-
-        private sealed class RefusingHandler : HttpMessageHandler
-        {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-                throw new InvalidOperationException("These tests send nothing to Graph.");
-        }
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using CallingBot.Host.Security;
-using CallingBot.Host.Tests.Security;
+using CallingBot.Host.ApiAccess;
+using CallingBot.Host.Tests.ApiAccess;
 
 namespace CallingBot.Host.Tests.Api;
 

@@ -1,5 +1,4 @@
 using CallingBot.Host.Callbacks;
-using CallingBot.Host.Tests.Security;
 
 namespace CallingBot.Host.Tests.Callbacks;
 

@@ -8,9 +8,8 @@ using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
 using CallingBot.Host.Callbacks;
-using CallingBot.Host.Security;
+using CallingBot.Host.Tests.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
-using CallingBot.Host.Tests.Security;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
 using CallingBot.Host.Api.Contracts;
@@ -23,80 +22,17 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ActionResult<CallModel>> CreateAsync(CreateCallRequest request, CancellationToken cancellationToken)
     {
-        var targets = new List<ParticipantIdentity>();
-        if (request.Targets is not { Count: > 0 })
-        {
-            ModelState.AddModelError("targets", "'targets' needs at least one identity to call.");
-        }
-        else if (ApiValidation.Count(request.Targets, "targets", ApiLimits.MaxTargets, ModelState))
-        {
-            for (var i = 0; i < request.Targets.Count; i++)
-            {
-                if (ApiModelMapper.ToIdentity(request.Targets[i], $"targets[{i}]", ModelState) is { } target)
-                {
-                    targets.Add(target);
-                }
-            }
-        }
-
-        var source = ApiModelMapper.ToIdentity(request.Source, "source", ModelState, required: false);
-        var media = ApiModelMapper.ToMedia(request.Media, "media", ModelState);
-        ApiValidation.Text(request.Subject, "subject", ApiLimits.MaxSubjectLength, ModelState);
-        ApiValidation.Text(request.Handler, "handler", ApiLimits.MaxHandlerNameLength, ModelState);
-        if (!string.IsNullOrWhiteSpace(request.TenantId))
-        {
-            ApiValidation.Id(request.TenantId, "tenantId", ModelState);
-        }
-
-        if (!ModelState.IsValid)
+        if (CreateCallMapping.ToOutboundCall(request, ModelState) is not { } call
+            || CreateHandler(handlers, new OutboundHandlerRequest(OutboundCallKind.Call, request.Handler, call, null)) is not { } handler)
         {
             return ValidationProblem(ModelState);
         }
 
-        var call = new OutboundCallRequest
-        {
-            Targets = targets,
-            Source = source,
-            TenantId = string.IsNullOrWhiteSpace(request.TenantId) ? null : request.TenantId,
-            Media = media,
-            Subject = request.Subject,
-        };
-        try
-        {
-            call.Validate();
-        }
-        catch (ArgumentException exception)
-        {
-            return InvalidArgument(exception, name => name == nameof(OutboundCallRequest.Source) ? "source" : "targets");
-        }
-
-        var handler = handlers.Create(new OutboundHandlerRequest(OutboundCallKind.Call, request.Handler, call, null));
-        if (handler is null)
-        {
-            ModelState.AddModelError("handler", $"'handler' must be one of: {string.Join(", ", handlers.HandlerNames)}.");
-            return ValidationProblem(ModelState);
-        }
-
-        CallSnapshot snapshot;
-        try
-        {
-            snapshot = await manager.CreateCallAsync(call, handler, cancellationToken);
-        }
-        catch (ArgumentException exception)
-        {
-            return InvalidArgument(exception, name => name == nameof(OutboundCallRequest.Source) ? "source" : "targets");
-        }
-        catch (InvalidOperationException exception)
-        {
-            return Unavailable("create call", exception);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return ServiceRefused("create call", exception);
-        }
-
-        ApiLog.CallCreated(Logger, snapshot.CallId, targets.Count, snapshot.HandlerName);
-        return CreatedAtAction(nameof(Get), new { callId = snapshot.CallId }, ApiModelMapper.ToModel(snapshot));
+        return await StartCallAsync(
+            "create call",
+            CreateCallMapping.FieldOf,
+            () => manager.CreateCallAsync(call, handler, cancellationToken),
+            snapshot => ApiLog.CallCreated(Logger, snapshot.CallId, call.Targets.Count, snapshot.HandlerName));
     }
 
     /// <summary>Lists the calls this bot instance holds, oldest first.</summary>
@@ -183,30 +119,7 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
     public async Task<ActionResult<OperationModel>> PlayPromptAsync(string callId, PlayPromptRequest request, CancellationToken cancellationToken)
     {
-        var prompts = new List<Prompt>();
-        if (request.Prompts is not { Count: > 0 } || request.Prompts.Count > PlayPromptRequest.MaxPrompts)
-        {
-            ModelState.AddModelError("prompts", $"'prompts' needs 1 to {PlayPromptRequest.MaxPrompts} prompts.");
-        }
-        else
-        {
-            for (var i = 0; i < request.Prompts.Count; i++)
-            {
-                if (request.Prompts[i]?.Uri is { Length: > ApiLimits.MaxUriLength })
-                {
-                    ModelState.AddModelError($"prompts[{i}].uri", ApiValidation.TooLong($"prompts[{i}].uri", ApiLimits.MaxUriLength));
-                }
-                else if (Uri.TryCreate(request.Prompts[i]?.Uri, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-                {
-                    prompts.Add(new Prompt(uri));
-                }
-                else
-                {
-                    ModelState.AddModelError($"prompts[{i}].uri", $"'prompts[{i}].uri' must be an absolute http(s) URL of a WAV file.");
-                }
-            }
-        }
-
+        var prompts = ApiModelMapper.ToPrompts(request.Prompts, ModelState);
         if (!ModelState.IsValid)
         {
             return ValidationProblem(ModelState);
@@ -279,17 +192,9 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
         {
             return CallEnded(callId);
         }
-        catch (ArgumentException exception)
-        {
-            return InvalidArgument(exception, name => name ?? operation);
-        }
-        catch (InvalidOperationException exception)
-        {
-            return InvalidForCall(operation, exception);
-        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return ServiceRefused(operation, exception);
+            return Failure(operation, exception, FailureScope.Call, name => name ?? operation);
         }
 
         var result = new OperationModel { CallId = callId, Operation = operation, Status = accepted ? "accepted" : "completed" };

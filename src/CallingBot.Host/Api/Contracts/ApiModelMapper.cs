@@ -1,6 +1,7 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
+using CallingBot.Host.Api.Calls;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CallingBot.Host.Api.Contracts;
@@ -36,7 +37,7 @@ internal static class ApiModelMapper
         }
 
         var withinLimits = ApiValidation.Text(model.DisplayName, $"{field}.displayName", ApiLimits.MaxDisplayNameLength, errors);
-        withinLimits &= string.IsNullOrWhiteSpace(model.TenantId) || ApiValidation.Id(model.TenantId, $"{field}.tenantId", errors);
+        withinLimits &= ApiValidation.OptionalId(model.TenantId, $"{field}.tenantId", errors);
         withinLimits &= kind == IdentityKind.Phone || string.IsNullOrWhiteSpace(model.Id) || ApiValidation.Id(model.Id.Trim(), $"{field}.id", errors);
         if (!withinLimits)
         {
@@ -57,9 +58,50 @@ internal static class ApiModelMapper
                 errors.AddModelError($"{field}.id", $"'{field}.id' is required.");
                 return null;
             default:
-                return new ParticipantIdentity(kind, model.Id!.Trim(), model.DisplayName, string.IsNullOrWhiteSpace(model.TenantId) ? null : model.TenantId);
+                return new ParticipantIdentity(kind, model.Id!.Trim(), model.DisplayName, Optional(model.TenantId));
         }
     }
+
+    /// <summary>Checks the fields of every call the API starts (tenantId, handler, media) and returns the media hosting.</summary>
+    public static MediaHosting ToStartOptions(string? tenantId, string? handler, string? media, ModelStateDictionary errors)
+    {
+        ApiValidation.Text(handler, "handler", ApiLimits.MaxHandlerNameLength, errors);
+        ApiValidation.OptionalId(tenantId, "tenantId", errors);
+        return ToMedia(media, "media", errors);
+    }
+
+    /// <summary>The prompts of a playPrompt request: 1 to <see cref="ApiLimits.MaxPrompts"/> absolute http(s) URLs.</summary>
+    public static IReadOnlyList<Prompt> ToPrompts(IReadOnlyList<PromptModel?>? models, ModelStateDictionary errors)
+    {
+        if (models is not { Count: > 0 } || models.Count > ApiLimits.MaxPrompts)
+        {
+            errors.AddModelError("prompts", $"'prompts' needs 1 to {ApiLimits.MaxPrompts} prompts.");
+            return [];
+        }
+
+        var prompts = new List<Prompt>(models.Count);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var field = $"prompts[{i}].uri";
+            if (models[i]?.Uri is { Length: > ApiLimits.MaxUriLength })
+            {
+                errors.AddModelError(field, ApiValidation.TooLong(field, ApiLimits.MaxUriLength));
+            }
+            else if (Prompt.TryCreate(models[i]?.Uri, out var prompt))
+            {
+                prompts.Add(prompt);
+            }
+            else
+            {
+                errors.AddModelError(field, $"'{field}' must be an absolute http(s) URL of a WAV file.");
+            }
+        }
+
+        return prompts;
+    }
+
+    /// <summary>Blank is the same as absent.</summary>
+    public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static MediaHosting ToMedia(string? media, string field, ModelStateDictionary errors)
     {
