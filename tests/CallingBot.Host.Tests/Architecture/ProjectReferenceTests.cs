@@ -1,0 +1,140 @@
+using System.Xml.Linq;
+
+namespace CallingBot.Host.Tests.Architecture;
+
+/// <summary>
+/// The project graph of docs/architecture.md ("What may reference what"), read from the project files so that a
+/// reference added against the map fails here, naming the project and the reference.
+/// </summary>
+public sealed class ProjectReferenceTests
+{
+    /// <summary>Every product project and exactly the product projects it may reference.</summary>
+    private static readonly Dictionary<string, string[]> AllowedReferences = new(StringComparer.Ordinal)
+    {
+        ["CallingBot.Media"] = [],
+        ["CallingBot.Core"] = ["CallingBot.Media"],
+        ["CallingBot.Recording"] = ["CallingBot.Core", "CallingBot.Media"],
+        ["CallingBot.Graph"] = ["CallingBot.Core"],
+        ["CallingBot.Acs"] = ["CallingBot.Core"],
+        ["CallingBot.Emulator"] = [],
+        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Emulator"],
+    };
+
+    /// <summary>Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter.</summary>
+    private static readonly (string Prefix, string Owner)[] OwnedPackages =
+    [
+        ("Microsoft.Graph", "CallingBot.Graph"),
+        ("Microsoft.Skype", "CallingBot.Graph"),
+        ("Microsoft.Identity.Client", "CallingBot.Graph"),
+    ];
+
+    /// <summary>Projects the handler API lives in: plain libraries a handler can be tested with, no web stack.</summary>
+    private static readonly string[] WithoutWebStack = ["CallingBot.Core", "CallingBot.Media", "CallingBot.Recording"];
+
+    /// <summary>What a sample's handler code may use: the handler API, never the runtime's host or adapters.</summary>
+    private static readonly string[] HandlerApi = ["CallingBot.Core", "CallingBot.Media", "CallingBot.Recording"];
+
+    private static readonly string Root = FindRoot();
+
+    [Fact]
+    public void ProductProjects_AreExactlyTheOnesOnTheMap()
+    {
+        var found = Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(Path.GetFileNameWithoutExtension)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(AllowedReferences.Keys.Order(StringComparer.Ordinal), found);
+    }
+
+    public static TheoryData<string> ProductProjects() => new(AllowedReferences.Keys);
+
+    [Theory]
+    [MemberData(nameof(ProductProjects))]
+    public void ProductProject_ReferencesOnlyWhatTheMapAllows(string project)
+    {
+        var references = ProjectReferences(ProductProject(project));
+
+        Assert.Equal(AllowedReferences[project].Order(StringComparer.Ordinal), references.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProductProjects))]
+    public void ProductProject_UsesTheGraphSdkAndMsalOnlyInTheGraphAdapter(string project)
+    {
+        var misplaced = PackageReferences(ProductProject(project))
+            .Where(package => OwnedPackages.Any(owned => package.StartsWith(owned.Prefix, StringComparison.OrdinalIgnoreCase) && owned.Owner != project))
+            .ToArray();
+
+        Assert.True(misplaced.Length == 0, $"{project} references {string.Join(", ", misplaced)}, which only its owner may reference");
+    }
+
+    public static TheoryData<string> WebFreeProjects() => new(WithoutWebStack);
+
+    [Theory]
+    [MemberData(nameof(WebFreeProjects))]
+    public void HandlerApiProject_HasNoWebStack(string project)
+    {
+        var document = XDocument.Load(ProductProject(project));
+
+        Assert.Equal("Microsoft.NET.Sdk", document.Root!.Attribute("Sdk")?.Value);
+        Assert.Empty(document.Descendants("FrameworkReference"));
+        Assert.DoesNotContain(PackageReferences(ProductProject(project)), package => package.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static TheoryData<string> SampleHandlerProjects() => new(
+        Directory.GetFiles(Path.Combine(FindRoot(), "samples"), "*.csproj", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) == "src")
+            .Select(path => Path.GetRelativePath(FindRoot(), path))
+            .Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(SampleHandlerProjects))]
+    public void SampleHandlers_UseOnlyTheHandlerApi(string relativePath)
+    {
+        var references = ProjectReferences(Path.Combine(Root, relativePath));
+
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.Contains(reference, HandlerApi));
+    }
+
+    [Fact]
+    public void Emulator_SharesNoCodeWithTheBot()
+    {
+        var emulator = ProductProject("CallingBot.Emulator");
+
+        Assert.Empty(ProjectReferences(emulator));
+        var usings = Directory.GetFiles(Path.GetDirectoryName(emulator)!, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(path => File.ReadLines(path).Select(line => (path, line: line.Trim())))
+            .Where(x => x.line.StartsWith("using CallingBot.", StringComparison.Ordinal) && !x.line.StartsWith("using CallingBot.Emulator", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetFileName(x.path)}: {x.line}")
+            .ToArray();
+        Assert.Empty(usings);
+    }
+
+    private static string ProductProject(string name) => Path.Combine(Root, "src", name, name + ".csproj");
+
+    private static string[] ProjectReferences(string projectPath) =>
+        XDocument.Load(projectPath).Descendants("ProjectReference")
+            .Select(element => Path.GetFileNameWithoutExtension(element.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar)))
+            .ToArray();
+
+    private static string[] PackageReferences(string projectPath) =>
+        XDocument.Load(projectPath).Descendants("PackageReference")
+            .Select(element => element.Attribute("Include")!.Value)
+            .ToArray();
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CallingBot.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"CallingBot.sln not found above {AppContext.BaseDirectory}; the architecture tests read the project files from the repository.");
+    }
+}
