@@ -46,8 +46,8 @@ public class EchoProcessorTests
         using (var a = Frames.Constant(_pool, 1, participant: "8:acs:a"))
         using (var b = Frames.Constant(_pool, 2, participant: "8:acs:b"))
         {
-            echo.Process(a);
-            echo.Process(b);
+            echo.Process(a.AsView());
+            echo.Process(b.AsView());
         }
 
         Assert.Equal(1, sender.QueuedFrames);

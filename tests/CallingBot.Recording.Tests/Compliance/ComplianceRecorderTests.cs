@@ -31,9 +31,9 @@ public sealed class ComplianceRecorderTests
         for (var i = 0; i < 50; i++)
         {
             using var a = Frames.Make(i, "p-alice", 100);
-            recorder.Process(a);
+            recorder.Process(a.AsView());
             using var b = Frames.Make(i, "p-bob", 200);
-            recorder.Process(b);
+            recorder.Process(b.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -98,12 +98,12 @@ public sealed class ComplianceRecorderTests
         Assert.Equal(RecorderState.Waiting, recorder.State);
         using (var first = Frames.Make(0, null, 1))
         {
-            recorder.Process(first);
+            recorder.Process(first.AsView());
         }
 
         using (var second = Frames.Make(1, null, 1))
         {
-            recorder.Process(second);
+            recorder.Process(second.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -123,7 +123,7 @@ public sealed class ComplianceRecorderTests
         recorder.Failed += failures.Add;
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -132,7 +132,7 @@ public sealed class ComplianceRecorderTests
         for (var i = 1; i <= 3; i++)
         {
             using var frame = Frames.Make(i, null, 1);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the flush after a second failed");
@@ -158,7 +158,7 @@ public sealed class ComplianceRecorderTests
         recorder.Started += () => started++;
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the first frame could not be written");
@@ -167,7 +167,7 @@ public sealed class ComplianceRecorderTests
         Assert.True(await recorder.RetryAsync());
         using (var frame = Frames.Make(1, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var metadata = await recorder.StopAsync();
@@ -187,7 +187,7 @@ public sealed class ComplianceRecorderTests
         await using var recorder = NewRecorder(storage, new ManualTimeProvider());
         using (var first = Frames.Make(0, null, 1))
         {
-            recorder.Process(first);
+            recorder.Process(first.AsView());
         }
 
         await Eventually.UntilAsync(() => storage.Waiting, "the writer's first flush waits for the stalled disk");
@@ -196,7 +196,7 @@ public sealed class ComplianceRecorderTests
             for (var i = 1; i <= 100; i++)
             {
                 using var frame = Frames.Make(i, null, 1);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
         });
         await Eventually.WithinAsync(processing, "the media loop hands frames over while storage is stalled", TimeSpan.FromSeconds(5));
@@ -221,7 +221,7 @@ public sealed class ComplianceRecorderTests
         for (var i = 0; i < Total; i++)
         {
             using var frame = Frames.Make(i, null, 1);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var failure = Assert.Single(failures);
@@ -244,14 +244,14 @@ public sealed class ComplianceRecorderTests
         var recorder = NewRecorder(storage, new ManualTimeProvider());
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var first = await recorder.StopAsync();
         var second = await recorder.StopAsync();
         using (var late = Frames.Make(1, null, 1))
         {
-            recorder.Process(late);
+            recorder.Process(late.AsView());
         }
 
         await recorder.DisposeAsync();

@@ -167,7 +167,7 @@ public sealed class RecordingFileNameTests
         foreach (var (participantId, value) in participants)
         {
             using var frame = Frames.Make(index, participantId, value);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
     }
 
