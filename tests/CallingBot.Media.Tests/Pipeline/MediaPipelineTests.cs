@@ -3,12 +3,13 @@ using CallingBot.Media.Pipeline;
 using CallingBot.Media.Tests.Fakes;
 using CallingBot.Media.Video;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Pipeline;
 
 public class MediaPipelineTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestTime.Start);
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
 
     [Fact]

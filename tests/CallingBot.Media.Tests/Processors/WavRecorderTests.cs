@@ -5,6 +5,7 @@ using CallingBot.Media.Processors;
 using CallingBot.Media.Tests.Fakes;
 using CallingBot.Media.Wav;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Processors;
 
@@ -86,7 +87,7 @@ public class WavRecorderTests
     [Fact]
     public async Task DisposeAsync_PipelineWithRecorder_ClosesAValidFile()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         var path = Path.Combine(Path.GetTempPath(), $"callingbot-media-{Guid.NewGuid():N}.wav");
         try
         {

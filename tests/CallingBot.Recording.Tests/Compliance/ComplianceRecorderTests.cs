@@ -7,6 +7,7 @@ using CallingBot.Recording.Storage;
 using CallingBot.Recording.Tests.Fakes;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
@@ -21,7 +22,7 @@ public sealed class ComplianceRecorderTests
     public async Task StopAsync_AfterUnmixedFrames_CommitsMixedAndParticipantFilesWithMetadata()
     {
         using var directory = new TemporaryDirectory();
-        var time = new ManualTimeProvider(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var storage = new FileSystemRecordingStorage(directory.Path);
         await using var recorder = NewRecorder(storage, time);
         recorder.ParticipantJoined(Alice);
@@ -86,7 +87,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FileSystemRecordingStorage(directory.Path);
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var started = 0;
         long bytesOnDiskAtStart = -1;
         recorder.Started += () =>
@@ -117,7 +118,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path));
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var recorder = NewRecorder(storage, time);
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
@@ -153,7 +154,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { DenyCreate = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var started = 0;
         recorder.Started += () => started++;
         using (var frame = Frames.Make(0, null, 1))
@@ -184,7 +185,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         using (var first = Frames.Make(0, null, 1))
         {
             recorder.Process(first.AsView());
@@ -213,7 +214,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
         const int Total = ComplianceRecorder.MaxPendingFrames + 10;
@@ -241,7 +242,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FileSystemRecordingStorage(directory.Path);
-        var recorder = NewRecorder(storage, new ManualTimeProvider());
+        var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         using (var frame = Frames.Make(0, null, 1))
         {
             recorder.Process(frame.AsView());
@@ -262,7 +263,7 @@ public sealed class ComplianceRecorderTests
         Assert.Equal(2, Directory.GetFiles(directory.Path).Length);
     }
 
-    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, ManualTimeProvider time)
+    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, FakeTimeProvider time)
     {
         var recorder = new ComplianceRecorder(storage, "call-1", "Test Policy", new ComplianceRecordingOptions(), time, NullLogger<ComplianceRecorder>.Instance);
         recorder.Start();

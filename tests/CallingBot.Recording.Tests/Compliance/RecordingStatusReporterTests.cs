@@ -3,12 +3,13 @@ using CallingBot.Recording.Storage;
 using CallingBot.Recording.Tests.Fakes;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
 public sealed class RecordingStatusReporterTests
 {
-    private ManualTimeProvider Time { get; } = new();
+    private FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     [Fact]
     public async Task StopAsync_NoAudioEverWritten_ReportsNothingButNotRecording()
