@@ -41,7 +41,7 @@ public sealed class SampleBotHost : IAsyncDisposable
     public string AppId { get; }
 
     /// <param name="router">The sample's router for incoming calls.</param>
-    /// <param name="timeProvider">A clock for the call manager (digit timeouts, deadlines), for example a ManualTimeProvider.</param>
+    /// <param name="timeProvider">A clock for the call manager (digit timeouts, deadlines), for example a FakeTimeProvider.</param>
     /// <param name="configure">The sample's own configuration and registrations, as its host would add them.</param>
     public static async Task<SampleBotHost> StartAsync(IIncomingCallRouter? router = null, TimeProvider? timeProvider = null, Action<WebApplicationBuilder>? configure = null)
     {

@@ -61,9 +61,10 @@ public class ChainBenchmarks
 
             using var frame = _decoder.Decode(_messages[_next % FrameCount]).Frame!;
             frame.Timestamp = AudioFormat.Default.FrameDuration * (_next++ % FramesPerRecording);
+            var view = frame.AsView();
             foreach (var processor in _chain)
             {
-                processor.Process(frame);
+                processor.Process(view);
             }
 
             bytes += _encoder.EncodeOutboundAudio(frame.Data).Length;

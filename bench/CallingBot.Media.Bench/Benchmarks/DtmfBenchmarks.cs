@@ -28,11 +28,11 @@ public class DtmfBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void Speech() => _detector.Process(_speech);
+    public void Speech() => _detector.Process(_speech.AsView());
 
     [Benchmark]
-    public void Key() => _detector.Process(_key);
+    public void Key() => _detector.Process(_key.AsView());
 
     [Benchmark]
-    public void Silence() => _detector.Process(_silence);
+    public void Silence() => _detector.Process(_silence.AsView());
 }

@@ -3,6 +3,7 @@ using CallingBot.Core.Calls;
 using CallingBot.Emulator.Control;
 using CallingBot.Samples.Testing;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ForwardingBot.Tests;
 
@@ -83,7 +84,7 @@ public sealed class ForwardingRouterTests
     };
 
     /// <summary>A clock for the router only; the bot's own clock stays real so notification tokens stay valid.</summary>
-    private static ManualTimeProvider ClockAt(int hour, int minute) =>
+    private static FakeTimeProvider ClockAt(int hour, int minute) =>
         new(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(hour).AddMinutes(minute), TimeSpan.Zero));
 
     private static string[] TargetIds(JsonElement body) =>

@@ -70,7 +70,7 @@ public sealed class IvrMenuTests
     [Fact]
     public async Task Menu_NoKeyPressed_RepromptsOnEachTimeoutThenHangsUp()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
         var options = Options();
         await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(options, new InMemoryVoicemailBox(), clock), clock);
         var callId = await CallTheBotAsync(bot);
@@ -78,7 +78,7 @@ public sealed class IvrMenuTests
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {
             // The keep-alive timer and the menu's digit timeout.
-            await Eventually.UntilAsync(() => clock.ActiveTimerCount == 2, $"menu {attempt} waits for a key");
+            await Eventually.UntilAsync(() => clock.ArmedTimerCount == 2, $"menu {attempt} waits for a key");
             clock.Advance(options.MenuTimeout);
             if (attempt < options.MaxAttempts)
             {

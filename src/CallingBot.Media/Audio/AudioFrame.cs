@@ -7,13 +7,15 @@ namespace CallingBot.Media.Audio;
 /// One frame of PCM audio in a pooled buffer of exactly <see cref="AudioFormat.BytesPerFrame"/> bytes.
 /// A rented frame has one reference; whoever keeps it beyond the call that handed it over calls
 /// <see cref="Retain"/>, and every holder calls <see cref="Dispose"/> once. The last release returns the
-/// frame to its pool, after which touching its data throws.
+/// frame to its pool, after which touching its data throws. Processors never get the frame itself: they receive a
+/// read-only <see cref="AudioFrameView"/> of it (<see cref="AsView"/>), because the processors of a chain share it.
 /// </summary>
 public sealed class AudioFrame : IDisposable
 {
     private readonly byte[] _buffer;
     private readonly AudioFramePool _pool;
     private int _references;
+    private int _generation;
 
     internal AudioFrame(AudioFramePool pool)
     {
@@ -74,6 +76,16 @@ public sealed class AudioFrame : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// A read-only view of this frame, which is what processors receive. It is valid while the frame is held and throws
+    /// once the frame has gone back to its pool.
+    /// </summary>
+    public AudioFrameView AsView()
+    {
+        ThrowIfReleased();
+        return new AudioFrameView(this, _generation);
+    }
+
     /// <summary>Copies the samples and the metadata of <paramref name="source"/> into this frame.</summary>
     public void CopyFrom(AudioFrame source)
     {
@@ -98,8 +110,12 @@ public sealed class AudioFrame : IDisposable
         }
     }
 
+    /// <summary>Which rental of this pooled object the frame is; views of an earlier rental no longer apply.</summary>
+    internal int Generation => Volatile.Read(ref _generation);
+
     internal void Reset()
     {
+        Volatile.Write(ref _generation, unchecked(_generation + 1));
         Timestamp = TimeSpan.Zero;
         ParticipantId = null;
         IsSilent = false;

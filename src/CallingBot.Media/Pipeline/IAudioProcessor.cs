@@ -11,9 +11,12 @@ namespace CallingBot.Media.Pipeline;
 /// should copy what it needs into its own bounded channel and do the I/O elsewhere.
 /// </summary>
 /// <remarks>
-/// <para>The frame is only borrowed for the duration of the call: to keep it, call <see cref="AudioFrame.Retain"/>
-/// and dispose it later. Do not modify it; later processors see the same frame. Processors run one frame at
-/// a time, in the order they were added, on the pipeline's consumer loop; events they raise run there too.</para>
+/// <para>Every processor of the chain sees the same pooled frame, so each gets a read-only <see cref="AudioFrameView"/>
+/// of it: nothing a processor does can change what the next one reads. The view is only borrowed for the duration
+/// of the call: to keep the frame, call <see cref="AudioFrameView.Retain"/> and dispose the result later; to keep
+/// the samples in a frame of your own (to send them, for example), <see cref="AudioFrameView.CopyTo"/> a frame
+/// rented from a pool. Processors run one frame at a time, in the order they were added, on the pipeline's consumer
+/// loop; events they raise run there too.</para>
 /// <para>The pipeline owns the processors added to it. When it is disposed it first lets them handle every frame
 /// still queued, then disposes each one that implements <see cref="IAsyncDisposable"/> (preferred) or
 /// <see cref="IDisposable"/> exactly once, awaiting asynchronous disposal on the disposing caller, never on the
@@ -23,5 +26,5 @@ namespace CallingBot.Media.Pipeline;
 /// </remarks>
 public interface IAudioProcessor
 {
-    void Process(AudioFrame frame);
+    void Process(AudioFrameView frame);
 }

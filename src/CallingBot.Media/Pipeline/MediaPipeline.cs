@@ -201,7 +201,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         try
         {
-            RunChain(_audioChain, _audioFailureLogged, frame, static (processor, frame) => processor.Process(frame));
+            RunChain(_audioChain, _audioFailureLogged, frame.AsView(), static (processor, view) => processor.Process(view));
             Statistics.RecordProcessed(_time.GetElapsedTime(frame.ArrivalTimestamp));
         }
         finally
@@ -216,7 +216,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         try
         {
-            RunChain(_videoChain, _videoFailureLogged, frame, static (processor, frame) => processor.Process(frame));
+            RunChain(_videoChain, _videoFailureLogged, frame.AsView(), static (processor, view) => processor.Process(view));
         }
         finally
         {
@@ -226,7 +226,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Runs every processor on the frame; a failure is counted, logged once per processor, and the frame goes on.</summary>
+    /// <summary>Runs every processor on the frame's read-only view; a failure is counted, logged once per processor, and the frame goes on.</summary>
     private void RunChain<TProcessor, TFrame>(TProcessor[] chain, bool[] failureLogged, TFrame frame, Action<TProcessor, TFrame> process)
         where TProcessor : class
     {

@@ -33,9 +33,8 @@ public sealed class DominantSpeakerTracker : IAudioProcessor
     /// <summary>The current dominant speaker, or null before anyone spoke.</summary>
     public string? Current => _current?.Id;
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         if (frame.ParticipantId is not { } id)
         {
             return;

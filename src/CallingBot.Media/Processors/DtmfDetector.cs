@@ -47,9 +47,8 @@ public sealed class DtmfDetector : IAudioProcessor
     /// <summary>Key presses reported so far.</summary>
     public long KeysDetected { get; private set; }
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         var state = _states.Find(frame.ParticipantId);
         if (state is null)
         {

@@ -5,8 +5,8 @@ namespace CallingBot.Media.Processors;
 
 /// <summary>
 /// Sends every inbound frame back into the call through the <see cref="AudioSender"/>, which paces it.
-/// The frame is copied into a frame from the sender's pool, because the inbound frame still belongs to the
-/// processors after this one.
+/// The processor only reads the inbound frame (later processors see the same one), so it copies it into a frame
+/// from the sender's pool, which the sender then owns.
 /// </summary>
 public sealed class EchoProcessor : IAudioProcessor
 {
@@ -25,16 +25,15 @@ public sealed class EchoProcessor : IAudioProcessor
     /// <summary>Frames handed to the sender.</summary>
     public long FramesEchoed { get; private set; }
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         if (_participantId is not null && !string.Equals(_participantId, frame.ParticipantId, StringComparison.Ordinal))
         {
             return;
         }
 
         var copy = _sender.Pool.Rent();
-        copy.CopyFrom(frame);
+        frame.CopyTo(copy);
         if (_sender.TrySend(copy))
         {
             FramesEchoed++;

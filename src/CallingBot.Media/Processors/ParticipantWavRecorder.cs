@@ -39,9 +39,8 @@ public sealed class ParticipantWavRecorder : IAudioProcessor, IDisposable
         }
     }
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         lock (_gate)
         {
             var track = _tracks.Find(frame.ParticipantId);

@@ -38,7 +38,7 @@ internal sealed class TimelineWriter : IDisposable
 
     public TimeSpan Duration => _writer.Duration;
 
-    public void Write(AudioFrame frame)
+    public void Write(AudioFrameView frame)
     {
         var slot = (long)Math.Round((double)frame.Timestamp.Ticks / _format.FrameDuration.Ticks);
         if (!_started)

@@ -27,9 +27,8 @@ public sealed class VoiceActivityDetector : IAudioProcessor
     /// <summary>Whether <paramref name="participantId"/> is currently speaking.</summary>
     public bool IsSpeaking(string? participantId) => _states.Find(participantId)?.Speaking ?? false;
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         var state = _states.Find(frame.ParticipantId);
         if (state is null)
         {

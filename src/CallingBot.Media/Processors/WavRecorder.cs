@@ -53,9 +53,8 @@ public sealed class WavRecorder : IAudioProcessor, IDisposable
         }
     }
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         if (_participantId is not null && !string.Equals(_participantId, frame.ParticipantId, StringComparison.Ordinal))
         {
             return;

@@ -4,7 +4,8 @@ namespace CallingBot.Media.Video;
 
 /// <summary>
 /// A video frame whose data lives in a buffer rented from <see cref="ArrayPool{T}.Shared"/>. The owner
-/// disposes it once, which returns the buffer.
+/// disposes it once, which returns the buffer. Processors receive a read-only <see cref="VideoFrameView"/> of it
+/// (<see cref="AsView"/>).
 /// </summary>
 public sealed class VideoFrame : IDisposable
 {
@@ -28,6 +29,15 @@ public sealed class VideoFrame : IDisposable
             return buffer.AsMemory(0, Header.PayloadLength);
         }
     }
+
+    /// <summary>A read-only view of this frame, which is what processors receive. It throws once the frame is disposed.</summary>
+    public VideoFrameView AsView()
+    {
+        ObjectDisposedException.ThrowIf(IsReleased, this);
+        return new VideoFrameView(this);
+    }
+
+    internal bool IsReleased => Volatile.Read(ref _buffer) is null;
 
     /// <summary>Rents a frame for <paramref name="header"/>; fill <see cref="Payload"/> before handing it on.</summary>
     public static VideoFrame Rent(in VideoFrameHeader header)

@@ -28,7 +28,7 @@ public sealed partial class ComplianceRecorder
         switch (work.Kind)
         {
             case WorkKind.Write:
-                Write(work.Frame!);
+                Write(work.Frame);
                 break;
             case WorkKind.Retry:
                 try
@@ -57,10 +57,11 @@ public sealed partial class ComplianceRecorder
         return ValueTask.CompletedTask;
     }
 
-    private void Write(AudioFrame frame)
+    private void Write(RetainedAudioFrame retained)
     {
         try
         {
+            var frame = retained.View;
             RecorderState state;
             int segment;
             lock (_gate)
@@ -150,7 +151,7 @@ public sealed partial class ComplianceRecorder
         finally
         {
             Interlocked.Decrement(ref _pendingFrames);
-            frame.Dispose();
+            retained.Dispose();
         }
     }
 

@@ -153,9 +153,8 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
     }
 
     /// <summary>Hands the frame to the writer (retaining it); never blocks and never touches storage.</summary>
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         if (Volatile.Read(ref _accepting) == 0)
         {
             Interlocked.Increment(ref _droppedFrames);
@@ -170,12 +169,12 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
             return;
         }
 
-        frame.Retain();
-        if (!_writer.TryEnqueue(new Work(WorkKind.Write, frame)))
+        var retained = frame.Retain();
+        if (!_writer.TryEnqueue(new Work(WorkKind.Write, retained)))
         {
             Interlocked.Decrement(ref _pendingFrames);
             Interlocked.Increment(ref _droppedFrames);
-            frame.Dispose();
+            retained.Dispose();
         }
     }
 
@@ -272,7 +271,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
             case WorkKind.Write:
                 Interlocked.Decrement(ref _pendingFrames);
                 Interlocked.Increment(ref _droppedFrames);
-                work.Frame!.Dispose();
+                work.Frame.Dispose();
                 break;
             case WorkKind.Retry:
                 work.Retried!.TrySetResult(false);
@@ -290,7 +289,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
         Stop,
     }
 
-    private readonly record struct Work(WorkKind Kind, AudioFrame? Frame = null, TaskCompletionSource<bool>? Retried = null);
+    private readonly record struct Work(WorkKind Kind, RetainedAudioFrame Frame = default, TaskCompletionSource<bool>? Retried = null);
 
     private sealed class ParticipantEntry(ParticipantInfo participant, DateTimeOffset joinedAt)
     {

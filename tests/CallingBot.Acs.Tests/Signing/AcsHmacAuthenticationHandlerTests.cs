@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Acs.Signing;
-using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Acs.Tests.Signing;
 
@@ -48,7 +48,7 @@ public sealed class AcsHmacAuthenticationHandlerTests
 
     private static async Task<HttpRequestMessage> SendAsync(HttpMethod method, string uri, string? body)
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(1994, 11, 6, 8, 49, 37, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(1994, 11, 6, 8, 49, 37, TimeSpan.Zero));
         using var signer = new AcsRequestSigner(Key);
         var capture = new CapturingHandler();
         using var client = new HttpClient(new AcsHmacAuthenticationHandler(signer, time) { InnerHandler = capture });

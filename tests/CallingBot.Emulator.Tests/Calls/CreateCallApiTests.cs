@@ -3,6 +3,8 @@ using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Identity;
 using CallingBot.Emulator.Tests.Infrastructure;
+using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Emulator.Tests.Calls;
 
@@ -42,7 +44,7 @@ public sealed class CreateCallApiTests
     [Fact]
     public async Task Create_CalleeNeverAnswers_EndsAfterRingingTimeout()
     {
-        var time = new CallingBot.Testing.ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(o => o.Users.Add(new EmulatedUser { Id = CalleeId, Behavior = CalleeBehavior.NeverAnswers() }), time);
         var (_, call) = await environment.GraphAsync(HttpMethod.Post, "v1.0/communications/calls", PeerToPeer(environment, CalleeId));
         var callId = call!["id"]!.GetValue<string>();

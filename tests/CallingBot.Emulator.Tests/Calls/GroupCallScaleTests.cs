@@ -3,6 +3,8 @@ using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Tests.Infrastructure;
 using CallingBot.Emulator.Timeline;
+using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Emulator.Tests.Calls;
 
@@ -41,7 +43,7 @@ public sealed class GroupCallScaleTests
     [Fact]
     public async Task Create_TargetsThatAnswerAtDifferentTimes_OneRosterUpdatePerMoment()
     {
-        var time = new CallingBot.Testing.ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(
             o =>
             {

@@ -2,6 +2,7 @@ using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Tests.Infrastructure;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Emulator.Tests.Calls;
 
@@ -10,7 +11,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task IncomingCall_NotAnsweredIn15Seconds_IsDroppedWith408()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(time: time);
         var callId = await environment.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = TestApps.BotAppId });
 
@@ -30,7 +31,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task PolicyRecordingCall_NotAnsweredIn5Seconds_IsDropped()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(time: time);
         var callId = await environment.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = TestApps.BotAppId, PolicyRecording = true });
 
@@ -43,7 +44,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task EstablishedCall_NoRequestFor45Minutes_Ends()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(time: time);
         var callId = await RoutingApiTests.AnswerAsync(environment);
 

@@ -7,6 +7,7 @@ using CallingBot.Emulator.Notifications;
 using CallingBot.Emulator.Timeline;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Emulator.Tests.Infrastructure;
 
@@ -29,7 +30,7 @@ internal sealed class CallHarness : IAsyncDisposable
         Placer = new IncomingCallPlacer(Registry);
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public EmulatorOptions Options { get; }
 

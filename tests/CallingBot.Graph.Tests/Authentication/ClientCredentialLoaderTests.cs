@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
-using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Graph.Tests.Authentication;
 
@@ -70,7 +70,7 @@ public sealed class ClientCredentialLoaderTests : IDisposable
     {
         using var original = TestCertificates.Create(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2032, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var path = _files.WritePfx(original, Password);
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         var error = Assert.Throws<InvalidOperationException>(() => ClientCredentialLoader.LoadCertificate(new GraphCallingOptions { CertificatePath = path, CertificatePassword = Password }, clock));
 

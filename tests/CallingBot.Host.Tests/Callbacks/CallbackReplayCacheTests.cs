@@ -1,7 +1,7 @@
 using System.Text;
 using CallingBot.Host.Callbacks;
-using CallingBot.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Host.Tests.Callbacks;
 
@@ -10,7 +10,7 @@ namespace CallingBot.Host.Tests.Callbacks;
 public sealed class CallbackReplayCacheTests
 {
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"value":[{"changeType":"updated"}]}""");
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     private CallbackReplayCache Create(int capacity = 1000) =>
         new(Options.Create(new CallbackAuthenticationOptions { ReplayCacheCapacity = capacity }), _time);

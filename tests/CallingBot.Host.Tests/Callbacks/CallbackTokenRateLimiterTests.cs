@@ -1,13 +1,13 @@
 using CallingBot.Host.Callbacks;
-using CallingBot.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Host.Tests.Callbacks;
 
 /// <summary>The per-token request limit on a manual clock.</summary>
 public sealed class CallbackTokenRateLimiterTests
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     private CallbackTokenRateLimiter Create(int limit = 3, TimeSpan? window = null) =>
         new(Options.Create(new CallbackAuthenticationOptions { MaxRequestsPerToken = limit, TokenRequestWindow = window ?? TimeSpan.FromMinutes(1) }), _time);

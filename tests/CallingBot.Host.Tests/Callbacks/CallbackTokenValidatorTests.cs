@@ -1,9 +1,9 @@
 using CallingBot.Graph.Configuration;
 using CallingBot.Host.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
-using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Host.Tests.Callbacks;
 
@@ -14,7 +14,7 @@ public sealed class CallbackTokenValidatorTests : IAsyncLifetime, IDisposable
     private const string Tenant = "7a6c2f4e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
 
     private readonly TestTokenIssuer _issuer = new();
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly SimpleHttpClientFactory _clients = new();
     private TestOpenIdServer _server = null!;
     private CallbackTokenValidator _validator = null!;

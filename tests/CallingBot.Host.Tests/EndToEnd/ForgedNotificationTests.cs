@@ -12,6 +12,7 @@ using CallingBot.Host.Tests.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Host.Tests.EndToEnd;
 
@@ -31,7 +32,7 @@ public sealed class ForgedNotificationTests
     public async Task ForgedCreated_ThousandUnknownCalls_DroppedAtOnceSoARealCallIsAnsweredAndNothingStaleRemains()
     {
         using var issuer = new TestTokenIssuer();
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var router = new ForgeryAwareRouter();
         await using var bot = await StartAsync(issuer, time, router, new Dictionary<string, string?>
         {

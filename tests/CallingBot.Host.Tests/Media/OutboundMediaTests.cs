@@ -255,7 +255,7 @@ public sealed class OutboundMediaTests
 
         public int LastPayloadLength { get; private set; }
 
-        public void Process(VideoFrame frame)
+        public void Process(VideoFrameView frame)
         {
             LastFormat = frame.Header.Format;
             LastWidth = frame.Header.Width;

@@ -1,13 +1,15 @@
 using CallingBot.Media.Audio;
 using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Tests.Fakes;
-using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Diagnostics;
 
 public class MediaStatisticsTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    // FakeTimeProvider's timestamps are its UTC ticks. Starting at tick zero keeps them as small as a Stopwatch's, so
+    // the jitter estimator's floating-point arithmetic on arrival times is exact and the assertions can be too.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.MinValue);
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
 
     [Fact]

@@ -1,12 +1,13 @@
-using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Fakes;
 
 /// <summary>
-/// A manual clock whose timers fire <see cref="Lag"/> after the time they were asked for, like an
-/// operating system timer under load. <see cref="NextLag"/> adds extra lag to the next arming only.
+/// A <see cref="FakeTimeProvider"/> seen through timers that fire <see cref="Lag"/> after the time they were asked
+/// for, like an operating system timer under load. <see cref="NextLag"/> adds extra lag to the next arming only.
+/// Time itself is the fake's: advance the fake.
 /// </summary>
-internal sealed class LaggyTimeProvider(ManualTimeProvider inner) : TimeProvider
+internal sealed class LaggyTimeProvider(FakeTimeProvider inner) : TimeProvider
 {
     public TimeSpan Lag { get; set; }
 

@@ -33,7 +33,7 @@ internal sealed class RecordingProcessor(bool blockFirst = false) : IAudioProces
 
     public bool Disposed { get; private set; }
 
-    public void Process(AudioFrame frame)
+    public void Process(AudioFrameView frame)
     {
         lock (Seen)
         {

@@ -10,7 +10,10 @@ public class AudioSenderTests
 {
     private static readonly TimeSpan Frame = AudioFormat.Default.FrameDuration;
 
-    private readonly ManualTimeProvider _clock = new();
+    /// <summary>Every pacing timer here is due on a whole millisecond, so stepping by one fires each at its due time.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(1);
+
+    private readonly TimerCountingTimeProvider _clock = new();
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
 
     [Fact]
@@ -22,7 +25,7 @@ public class AudioSenderTests
         var start = _clock.GetTimestamp();
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
+        _clock.AdvanceInSteps(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1), Step);
 
         Assert.Equal(3600 * 50, transport.Count);
         Assert.Equal(180_000, transport.Count);
@@ -48,7 +51,7 @@ public class AudioSenderTests
         var start = _clock.GetTimestamp();
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromHours(1));
+        _clock.AdvanceInSteps(TimeSpan.FromHours(1), Step);
 
         // Slots 0 to 180,000 are due within the hour; the last leaves at 59:59.999.
         Assert.Equal(180_001, transport.Count);
@@ -74,7 +77,7 @@ public class AudioSenderTests
         var start = _clock.GetTimestamp();
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
+        _clock.AdvanceInSteps(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1), Step);
 
         // A timer re-armed for a fixed period would have sent 3,600,000 / 23 = 156,521 frames.
         Assert.Equal(180_000, transport.Count);
@@ -95,7 +98,7 @@ public class AudioSenderTests
         _ = sender.PlayAsync(new ConstantSource(1));
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        _clock.AdvanceInSteps(TimeSpan.FromSeconds(1), Step);
 
         Assert.Equal(50, statistics.FramesSent);
         Assert.Equal(50, statistics.LateFrames);
@@ -121,7 +124,7 @@ public class AudioSenderTests
         var start = _clock.GetTimestamp();
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(400));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(400), Step);
 
         var sentAtMs = transport.Sent.Select(s => (s.SentAt - start) / TimeSpan.TicksPerMillisecond).ToArray();
         Assert.Equal(new long[] { 0, 20, 40, 60, 330, 340, 360, 380, 400 }, sentAtMs);
@@ -142,17 +145,17 @@ public class AudioSenderTests
         var start = _clock.GetTimestamp();
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(60));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(60), Step);
         Assert.Equal(1, transport.Count);
 
         firstSend.SetResult();
-        await Eventually.UntilAsync(() => _clock.ActiveTimerCount == 1, "sender re-arms its timer once the send completed");
-        _clock.Advance(TimeSpan.Zero);
+        await Eventually.UntilAsync(() => transport.Count == 4 && _clock.ArmedTimerCount == 1, "sender catches up once the send completed and re-arms its timer");
 
         var sentAtMs = transport.Sent.Select(s => (s.SentAt - start) / TimeSpan.TicksPerMillisecond).ToArray();
         Assert.Equal(new long[] { 0, 60, 60, 60 }, sentAtMs);
         Assert.Equal(2, statistics.LateFrames);
-        _clock.Advance(TimeSpan.FromMilliseconds(20));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(20), Step);
+        await Eventually.UntilAsync(() => transport.Count >= 5, "the next slot's frame is sent");
         Assert.Equal(5, transport.Count);
         await sender.DisposeAsync();
     }
@@ -171,7 +174,7 @@ public class AudioSenderTests
         Assert.Equal(3, sender.QueuedFrames);
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(100), Step);
 
         Assert.Equal(new short[] { 3, 4, 5 }, transport.Sent.Select(s => s.FirstSample));
         await sender.DisposeAsync();
@@ -186,9 +189,9 @@ public class AudioSenderTests
         var playback = sender.PlayAsync(new ConstantSource(9, count: 3));
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(40), Step);
         Assert.False(playback.IsCompleted);
-        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(40), Step);
 
         Assert.True(await playback);
         Assert.Equal(new short[] { 9, 9, 9 }, transport.Sent.Select(s => s.FirstSample));
@@ -206,7 +209,7 @@ public class AudioSenderTests
 
         sender.TrySend(echoed);
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(20));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(20), Step);
 
         Assert.Equal(new short[] { 150, 50 }, transport.Sent.Select(s => s.FirstSample));
         await sender.DisposeAsync();
@@ -244,7 +247,7 @@ public class AudioSenderTests
         _ = sender.PlayAsync(new ConstantSource(1));
 
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(100), Step);
 
         Assert.Equal(6, statistics.SendErrors);
         Assert.Equal(6, transport.Count);
@@ -261,7 +264,7 @@ public class AudioSenderTests
 
         sender.Clear();
         sender.Start();
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(100), Step);
 
         Assert.False(await playback);
         Assert.Equal(0, transport.Count);

@@ -3,12 +3,13 @@ using CallingBot.Media.Pipeline;
 using CallingBot.Media.Tests.Fakes;
 using CallingBot.Media.Video;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Pipeline;
 
 public class MediaPipelineTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestTime.Start);
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
 
     [Fact]
@@ -49,6 +50,31 @@ public class MediaPipelineTests
 
         Assert.Equal(["a1", "b1", "a2", "b2"], order);
         await pipeline.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Process_AProcessorRetainsCopiesAndEditsItsCopy_TheNextProcessorSeesWhatTheTransportDelivered()
+    {
+        var first = new SnapshotProcessor();
+        var meddler = new CopyAndEditProcessor(_pool);
+        var last = new SnapshotProcessor();
+        var pipeline = Create();
+        pipeline.Use(first).Use(meddler).Use(last).Start();
+        var inbound = new Signal().SpeechLike(100, -20, seed: 4).ToFrames(_pool, participant: "8:acs:a");
+        var expected = inbound.Select(f => new Snapshot(f.Data.ToArray(), f.Timestamp, f.ParticipantId, f.IsSilent)).ToList();
+
+        foreach (var frame in inbound)
+        {
+            pipeline.OnAudioReceived(frame);
+        }
+
+        await Eventually.UntilAsync(() => pipeline.Statistics.FramesProcessed == 5, "five frames through the three processors");
+
+        Assert.Equal(5, meddler.Edited);
+        Assert.Equal(expected, first.Seen);
+        Assert.Equal(expected, last.Seen);
+        await pipeline.DisposeAsync();
+        Assert.Equal(_pool.Created, _pool.Available);
     }
 
     [Fact]
@@ -223,21 +249,60 @@ public class MediaPipelineTests
         return new MediaPipeline("call-1", new RecordingTransport(_clock), options, _clock);
     }
 
+    private sealed record Snapshot(byte[] Data, TimeSpan Timestamp, string? ParticipantId, bool IsSilent)
+    {
+        public bool Equals(Snapshot? other) =>
+            other is not null && Data.AsSpan().SequenceEqual(other.Data) && Timestamp == other.Timestamp &&
+            ParticipantId == other.ParticipantId && IsSilent == other.IsSilent;
+
+        public override int GetHashCode() => HashCode.Combine(Data.Length, Timestamp, ParticipantId, IsSilent);
+    }
+
+    private sealed class SnapshotProcessor : IAudioProcessor
+    {
+        public List<Snapshot> Seen { get; } = [];
+
+        public void Process(AudioFrameView frame) => Seen.Add(new Snapshot(frame.Data.ToArray(), frame.Timestamp, frame.ParticipantId, frame.IsSilent));
+    }
+
+    /// <summary>Does everything a processor can with the frame: keeps it past the call, copies it and rewrites its own copy.</summary>
+    private sealed class CopyAndEditProcessor(AudioFramePool pool) : IAudioProcessor, IDisposable
+    {
+        private RetainedAudioFrame _kept;
+
+        public int Edited { get; private set; }
+
+        public void Process(AudioFrameView frame)
+        {
+            _kept.Dispose();
+            _kept = frame.Retain();
+            using var copy = pool.Rent();
+            frame.CopyTo(copy);
+            copy.Samples.Fill(short.MaxValue);
+            copy.Timestamp = TimeSpan.FromHours(1);
+            copy.ParticipantId = "8:acs:someone-else";
+            copy.IsSilent = true;
+            Edited++;
+        }
+
+        public void Dispose() => _kept.Dispose();
+    }
+
     private sealed class NamedProcessor(string name, List<string> order) : IAudioProcessor
     {
-        public void Process(AudioFrame frame) => order.Add(name + frame.Samples[0]);
+        public void Process(AudioFrameView frame) => order.Add(name + frame.Samples[0]);
     }
 
     private sealed class ThrowingProcessor : IAudioProcessor
     {
-        public void Process(AudioFrame frame) => throw new InvalidOperationException("boom");
+        public void Process(AudioFrameView frame) => throw new InvalidOperationException("boom");
     }
 
     private sealed class CountingProcessor : IAudioProcessor
     {
         public long Count { get; private set; }
 
-        public void Process(AudioFrame frame) => Count++;
+        public void Process(AudioFrameView frame) => Count++;
     }
 
     private sealed class AudioAndVideoProcessor : IAudioProcessor, IVideoProcessor, IDisposable
@@ -248,9 +313,9 @@ public class MediaPipelineTests
 
         public int FramesBeforeDispose { get; private set; } = -1;
 
-        public void Process(AudioFrame frame) => _frames++;
+        public void Process(AudioFrameView frame) => _frames++;
 
-        public void Process(VideoFrame frame) => _frames++;
+        public void Process(VideoFrameView frame) => _frames++;
 
         public void Dispose()
         {
@@ -265,9 +330,18 @@ public class MediaPipelineTests
         private readonly long[] _allocated = new long[count];
         private readonly int[] _thread = new int[count];
         private int _next;
+        private long _sum;
 
-        public void Process(AudioFrame frame)
+        public long Sum => _sum;
+
+        public void Process(AudioFrameView frame)
         {
+            // Uses the view the way processors do (read, retain, release) so the measurement covers it too.
+            using (var kept = frame.Retain())
+            {
+                _sum += kept.View.Samples[0] + frame.Data.Length + frame.Timestamp.Ticks + (frame.ParticipantId?.Length ?? 0);
+            }
+
             _allocated[_next] = GC.GetAllocatedBytesForCurrentThread();
             _thread[_next] = Environment.CurrentManagedThreadId;
             _next++;
@@ -297,6 +371,6 @@ public class MediaPipelineTests
 
     private sealed class VideoProcessor(List<uint> seen) : IVideoProcessor
     {
-        public void Process(VideoFrame frame) => seen.Add(frame.Header.SourceId);
+        public void Process(VideoFrameView frame) => seen.Add(frame.Header.SourceId);
     }
 }

@@ -48,11 +48,11 @@ public class DominantSpeakerTrackerTests
         {
             if (i < a.Count)
             {
-                tracker.Process(a[i]);
+                tracker.Process(a[i].AsView());
                 a[i].Dispose();
             }
 
-            tracker.Process(b[i]);
+            tracker.Process(b[i].AsView());
             b[i].Dispose();
         }
 
@@ -79,7 +79,7 @@ public class DominantSpeakerTrackerTests
             {
                 if (i < frames.Count)
                 {
-                    tracker.Process(frames[i]);
+                    tracker.Process(frames[i].AsView());
                     frames[i].Dispose();
                 }
             }

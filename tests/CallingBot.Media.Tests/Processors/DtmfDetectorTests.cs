@@ -120,8 +120,8 @@ public class DtmfDetectorTests
 
         for (var i = 0; i < a.Count; i++)
         {
-            detector.Process(a[i]);
-            detector.Process(b[i]);
+            detector.Process(a[i].AsView());
+            detector.Process(b[i].AsView());
             a[i].Dispose();
             b[i].Dispose();
         }
@@ -142,7 +142,7 @@ public class DtmfDetectorTests
 
         while (player.TryRead(frame))
         {
-            detector.Process(frame);
+            detector.Process(frame.AsView());
         }
 
         Assert.Equal("*42#", keys);
@@ -158,7 +158,7 @@ public class DtmfDetectorTests
         detector.KeyDetected += (_, e) => keys += e.Key;
         foreach (var frame in frames)
         {
-            detector.Process(frame);
+            detector.Process(frame.AsView());
             frame.Dispose();
         }
 

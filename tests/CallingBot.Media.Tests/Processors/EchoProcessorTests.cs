@@ -3,12 +3,13 @@ using CallingBot.Media.Pipeline;
 using CallingBot.Media.Processors;
 using CallingBot.Media.Tests.Fakes;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Processors;
 
 public class EchoProcessorTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestTime.Start);
     private readonly AudioFramePool _pool = new(AudioFormat.Default);
 
     [Fact]
@@ -27,7 +28,8 @@ public class EchoProcessorTests
         }
 
         await Eventually.UntilAsync(() => pipeline.Statistics.FramesProcessed == 5, "inbound frames processed");
-        _clock.Advance(TimeSpan.FromMilliseconds(80));
+        // The sender's first slot fell due (empty) when the pipeline started; the five frames leave in slots 1 to 5.
+        _clock.AdvanceInSteps(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(5, echo.FramesEchoed);
         Assert.Equal(expected, transport.Payloads);
@@ -46,8 +48,8 @@ public class EchoProcessorTests
         using (var a = Frames.Constant(_pool, 1, participant: "8:acs:a"))
         using (var b = Frames.Constant(_pool, 2, participant: "8:acs:b"))
         {
-            echo.Process(a);
-            echo.Process(b);
+            echo.Process(a.AsView());
+            echo.Process(b.AsView());
         }
 
         Assert.Equal(1, sender.QueuedFrames);

@@ -47,7 +47,7 @@ public class VoiceActivityDetectorTests
         detector.VoiceActivityChanged += (_, e) => events.Add(e);
         foreach (var frame in signal.ToFrames(_pool))
         {
-            detector.Process(frame);
+            detector.Process(frame.AsView());
             frame.Dispose();
         }
 

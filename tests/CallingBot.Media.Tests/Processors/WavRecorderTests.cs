@@ -5,6 +5,7 @@ using CallingBot.Media.Processors;
 using CallingBot.Media.Tests.Fakes;
 using CallingBot.Media.Wav;
 using CallingBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Media.Tests.Processors;
 
@@ -21,7 +22,7 @@ public class WavRecorderTests
             foreach (var (value, index) in new (short, long)[] { (1, 0), (2, 1), (5, 4) })
             {
                 using var frame = Frames.Constant(_pool, value, index);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
         }
 
@@ -37,7 +38,7 @@ public class WavRecorderTests
             foreach (var (value, index, who) in new (short, long, string)[] { (100, 0, "a"), (50, 0, "b"), (7, 1, "a"), (3, 1, "b"), (9, 0, "late") })
             {
                 using var frame = Frames.Constant(_pool, value, index, who);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
 
             Assert.Equal(1, recorder.LateFrames);
@@ -55,7 +56,7 @@ public class WavRecorderTests
             foreach (var (value, who) in new (short, string)[] { (100, "a"), (50, "b") })
             {
                 using var frame = Frames.Constant(_pool, value, 0, who);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
         }
 
@@ -73,7 +74,7 @@ public class WavRecorderTests
             foreach (var (value, index, who) in new (short, long, string)[] { (1, 0, "a"), (2, 1, "a"), (3, 2, "a"), (7, 3, "b"), (8, 4, "b") })
             {
                 using var frame = Frames.Constant(_pool, value, index, who);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
 
             Assert.Equal(2, recorder.ParticipantCount);
@@ -86,7 +87,7 @@ public class WavRecorderTests
     [Fact]
     public async Task DisposeAsync_PipelineWithRecorder_ClosesAValidFile()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         var path = Path.Combine(Path.GetTempPath(), $"callingbot-media-{Guid.NewGuid():N}.wav");
         try
         {

@@ -6,7 +6,7 @@ namespace CallingBot.Media.Tests.Sessions;
 
 public sealed class MediaSessionRegistryTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TimerCountingTimeProvider _clock = new();
     private readonly HashSet<string> _endedCalls = new(StringComparer.OrdinalIgnoreCase);
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class MediaSessionRegistryTests
         var session = registry.Open(callId: null, video: false);
 
         var admitting = registry.AdmitAsync(session.SessionId.ToString("N"), session.Token, isWebSocketRequest: true, CancellationToken.None).AsTask();
-        await Eventually.UntilAsync(() => _clock.ActiveTimerCount > 0, "the bind wait armed its deadline");
+        await Eventually.UntilAsync(() => _clock.ArmedTimerCount > 0, "the bind wait armed its deadline");
         _clock.Advance(TimeSpan.FromSeconds(3));
         var admission = await Eventually.WithinAsync(admitting, "refused at the bind timeout");
 

@@ -131,7 +131,7 @@ public sealed class MediaSessionTests : IAsyncDisposable
 
         public bool Disposing => _disposing;
 
-        public void Process(AudioFrame frame)
+        public void Process(AudioFrameView frame)
         {
         }
 
@@ -150,7 +150,7 @@ public sealed class MediaSessionTests : IAsyncDisposable
 
         public bool Disposed { get; private set; }
 
-        public void Process(AudioFrame frame) => Interlocked.Increment(ref _count);
+        public void Process(AudioFrameView frame) => Interlocked.Increment(ref _count);
 
         public void Dispose() => Disposed = true;
     }

@@ -7,6 +7,7 @@ using CallingBot.Recording.Storage;
 using CallingBot.Recording.Tests.Fakes;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
@@ -21,7 +22,7 @@ public sealed class ComplianceRecorderTests
     public async Task StopAsync_AfterUnmixedFrames_CommitsMixedAndParticipantFilesWithMetadata()
     {
         using var directory = new TemporaryDirectory();
-        var time = new ManualTimeProvider(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var storage = new FileSystemRecordingStorage(directory.Path);
         await using var recorder = NewRecorder(storage, time);
         recorder.ParticipantJoined(Alice);
@@ -31,9 +32,9 @@ public sealed class ComplianceRecorderTests
         for (var i = 0; i < 50; i++)
         {
             using var a = Frames.Make(i, "p-alice", 100);
-            recorder.Process(a);
+            recorder.Process(a.AsView());
             using var b = Frames.Make(i, "p-bob", 200);
-            recorder.Process(b);
+            recorder.Process(b.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -86,7 +87,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FileSystemRecordingStorage(directory.Path);
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var started = 0;
         long bytesOnDiskAtStart = -1;
         recorder.Started += () =>
@@ -98,12 +99,12 @@ public sealed class ComplianceRecorderTests
         Assert.Equal(RecorderState.Waiting, recorder.State);
         using (var first = Frames.Make(0, null, 1))
         {
-            recorder.Process(first);
+            recorder.Process(first.AsView());
         }
 
         using (var second = Frames.Make(1, null, 1))
         {
-            recorder.Process(second);
+            recorder.Process(second.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -117,13 +118,13 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path));
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var recorder = NewRecorder(storage, time);
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -132,7 +133,7 @@ public sealed class ComplianceRecorderTests
         for (var i = 1; i <= 3; i++)
         {
             using var frame = Frames.Make(i, null, 1);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the flush after a second failed");
@@ -153,12 +154,12 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { DenyCreate = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var started = 0;
         recorder.Started += () => started++;
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Failed, "the first frame could not be written");
@@ -167,7 +168,7 @@ public sealed class ComplianceRecorderTests
         Assert.True(await recorder.RetryAsync());
         using (var frame = Frames.Make(1, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var metadata = await recorder.StopAsync();
@@ -184,10 +185,10 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         using (var first = Frames.Make(0, null, 1))
         {
-            recorder.Process(first);
+            recorder.Process(first.AsView());
         }
 
         await Eventually.UntilAsync(() => storage.Waiting, "the writer's first flush waits for the stalled disk");
@@ -196,7 +197,7 @@ public sealed class ComplianceRecorderTests
             for (var i = 1; i <= 100; i++)
             {
                 using var frame = Frames.Make(i, null, 1);
-                recorder.Process(frame);
+                recorder.Process(frame.AsView());
             }
         });
         await Eventually.WithinAsync(processing, "the media loop hands frames over while storage is stalled", TimeSpan.FromSeconds(5));
@@ -213,7 +214,7 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         using var storage = new GatedRecordingStorage(new FileSystemRecordingStorage(directory.Path)) { Closed = true };
-        await using var recorder = NewRecorder(storage, new ManualTimeProvider());
+        await using var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
         const int Total = ComplianceRecorder.MaxPendingFrames + 10;
@@ -221,7 +222,7 @@ public sealed class ComplianceRecorderTests
         for (var i = 0; i < Total; i++)
         {
             using var frame = Frames.Make(i, null, 1);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var failure = Assert.Single(failures);
@@ -241,17 +242,17 @@ public sealed class ComplianceRecorderTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FileSystemRecordingStorage(directory.Path);
-        var recorder = NewRecorder(storage, new ManualTimeProvider());
+        var recorder = NewRecorder(storage, new FakeTimeProvider(TestTime.Start));
         using (var frame = Frames.Make(0, null, 1))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         var first = await recorder.StopAsync();
         var second = await recorder.StopAsync();
         using (var late = Frames.Make(1, null, 1))
         {
-            recorder.Process(late);
+            recorder.Process(late.AsView());
         }
 
         await recorder.DisposeAsync();
@@ -262,7 +263,7 @@ public sealed class ComplianceRecorderTests
         Assert.Equal(2, Directory.GetFiles(directory.Path).Length);
     }
 
-    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, ManualTimeProvider time)
+    private static ComplianceRecorder NewRecorder(IRecordingStorage storage, FakeTimeProvider time)
     {
         var recorder = new ComplianceRecorder(storage, "call-1", "Test Policy", new ComplianceRecordingOptions(), time, NullLogger<ComplianceRecorder>.Instance);
         recorder.Start();

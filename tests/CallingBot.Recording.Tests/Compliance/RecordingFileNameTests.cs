@@ -7,6 +7,7 @@ using CallingBot.Recording.Tests.Fakes;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
@@ -105,7 +106,7 @@ public sealed class RecordingFileNameTests
         using var directory = new TemporaryDirectory();
         var logger = new ListLogger<ComplianceRecorder>();
         var options = new ComplianceRecordingOptions { MaxParticipantTracks = 64 };
-        await using var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), "call-1", null, options, new ManualTimeProvider(), logger);
+        await using var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), "call-1", null, options, new FakeTimeProvider(TestTime.Start), logger);
         recorder.Start();
         var ids = Enumerable.Range(0, 3000).Select(i => $"participant-{i:D4}").ToArray();
         Feed(recorder, [.. ids.Select(id => (id, (short)1))]);
@@ -129,7 +130,7 @@ public sealed class RecordingFileNameTests
     {
         using var directory = new TemporaryDirectory();
         var storage = new FailingRecordingStorage(new FileSystemRecordingStorage(directory.Path));
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var options = new ComplianceRecordingOptions { MaxParticipantTracks = 1 };
         await using var recorder = new ComplianceRecorder(storage, "call-1", null, options, time, NullLogger<ComplianceRecorder>.Instance);
         recorder.Start();
@@ -153,7 +154,7 @@ public sealed class RecordingFileNameTests
 
     private static ComplianceRecorder NewRecorder(TemporaryDirectory directory, string callId)
     {
-        var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), callId, "Test Policy", new ComplianceRecordingOptions(), new ManualTimeProvider(), NullLogger<ComplianceRecorder>.Instance);
+        var recorder = new ComplianceRecorder(new FileSystemRecordingStorage(directory.Path), callId, "Test Policy", new ComplianceRecordingOptions(), new FakeTimeProvider(TestTime.Start), NullLogger<ComplianceRecorder>.Instance);
         recorder.Start();
         return recorder;
     }
@@ -167,7 +168,7 @@ public sealed class RecordingFileNameTests
         foreach (var (participantId, value) in participants)
         {
             using var frame = Frames.Make(index, participantId, value);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
     }
 

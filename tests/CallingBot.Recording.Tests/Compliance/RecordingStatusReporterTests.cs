@@ -3,12 +3,13 @@ using CallingBot.Recording.Storage;
 using CallingBot.Recording.Tests.Fakes;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
 public sealed class RecordingStatusReporterTests
 {
-    private ManualTimeProvider Time { get; } = new();
+    private FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     [Fact]
     public async Task StopAsync_NoAudioEverWritten_ReportsNothingButNotRecording()
@@ -33,7 +34,7 @@ public sealed class RecordingStatusReporterTests
         for (var i = 0; i < 3; i++)
         {
             using var frame = Frames.Make(i, null, 5);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => call.Operations.Count == 1, "recording reported");
@@ -54,7 +55,7 @@ public sealed class RecordingStatusReporterTests
         await using var _ = reporter;
         using (var frame = Frames.Make(0, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the writer took the first frame");
@@ -62,7 +63,7 @@ public sealed class RecordingStatusReporterTests
         Time.Advance(TimeSpan.FromSeconds(1));
         using (var frame = Frames.Make(1, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => call.Operations.Count == expected.Length, "failure handled");
@@ -80,14 +81,14 @@ public sealed class RecordingStatusReporterTests
         storage.DenyCreate = true;
         using (var frame = Frames.Make(0, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Waiting && recorder.Retries == 1, "first retry armed");
         storage.DenyCreate = false;
         using (var frame = Frames.Make(1, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => call.Operations.Count == 2, "recording after retry");
@@ -95,7 +96,7 @@ public sealed class RecordingStatusReporterTests
         Time.Advance(TimeSpan.FromSeconds(1));
         using (var frame = Frames.Make(2, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => call.Operations.Count == 4, "hang-up after retries");
@@ -115,7 +116,7 @@ public sealed class RecordingStatusReporterTests
         {
             await Eventually.UntilAsync(() => recorder.State == RecorderState.Waiting && recorder.Retries == attempt, $"segment {attempt} waiting for audio");
             using var frame = Frames.Make(attempt, null, 5);
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => call.Operations.Contains("hang-up"), "hang-up after the last retry failed");
@@ -134,7 +135,7 @@ public sealed class RecordingStatusReporterTests
         recorder.Start();
         using (var frame = Frames.Make(0, null, 5))
         {
-            recorder.Process(frame);
+            recorder.Process(frame.AsView());
         }
 
         await Eventually.UntilAsync(() => recorder.State == RecorderState.Recording, "the recorder started recording");
