@@ -5,6 +5,7 @@ using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
+using CallingBot.Graph.Diagnostics;
 using CallingBot.Graph.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -270,22 +271,22 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(2000, LogLevel.Information, "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}", EventName = "GraphClientReady")]
+        [LoggerMessage(EventId = GraphEventIds.GraphClientReady, EventName = nameof(GraphEventIds.GraphClientReady), Level = LogLevel.Information, Message = "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}")]
         public static partial void Initialized(ILogger logger, Uri callbackUrl, Uri serviceBaseUrl);
 
-        [LoggerMessage(2001, LogLevel.Error, "Incoming call {CallId} could not be handed to the call manager", EventName = "IncomingFailed")]
+        [LoggerMessage(EventId = GraphEventIds.IncomingFailed, EventName = nameof(GraphEventIds.IncomingFailed), Level = LogLevel.Error, Message = "Incoming call {CallId} could not be handed to the call manager")]
         public static partial void IncomingFailed(ILogger logger, Exception exception, string callId);
 
-        [LoggerMessage(2002, LogLevel.Warning, "Incoming call {CallId} arrived before a call manager attached; ignored", EventName = "NoSink")]
+        [LoggerMessage(EventId = GraphEventIds.NoSink, EventName = nameof(GraphEventIds.NoSink), Level = LogLevel.Warning, Message = "Incoming call {CallId} arrived before a call manager attached; ignored")]
         public static partial void NoSink(ILogger logger, string callId);
 
-        [LoggerMessage(2003, LogLevel.Warning, "Incoming call {CallId} ended before; its replayed notification is dropped", EventName = "EndedCallRecreated")]
+        [LoggerMessage(EventId = GraphEventIds.EndedCallRecreated, EventName = nameof(GraphEventIds.EndedCallRecreated), Level = LogLevel.Warning, Message = "Incoming call {CallId} ended before; its replayed notification is dropped")]
         public static partial void EndedCallRecreated(ILogger logger, string callId);
 
-        [LoggerMessage(2004, LogLevel.Debug, "Call {CallId} removed from the SDK's call collection", EventName = "SdkCallDropped")]
+        [LoggerMessage(EventId = GraphEventIds.SdkCallDropped, EventName = nameof(GraphEventIds.SdkCallDropped), Level = LogLevel.Debug, Message = "Call {CallId} removed from the SDK's call collection")]
         public static partial void SdkCallDropped(ILogger logger, string callId);
 
-        [LoggerMessage(2005, LogLevel.Warning, "Call {CallId} could not be removed from the SDK's call collection", EventName = "SdkCallDropFailed")]
+        [LoggerMessage(EventId = GraphEventIds.SdkCallDropFailed, EventName = nameof(GraphEventIds.SdkCallDropFailed), Level = LogLevel.Warning, Message = "Call {CallId} could not be removed from the SDK's call collection")]
         public static partial void SdkCallDropFailed(ILogger logger, Exception exception, string callId);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
+using CallingBot.Host.Diagnostics;
 using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -230,22 +231,22 @@ public sealed partial class CallbackController(
 
     private static partial class Log
     {
-        [LoggerMessage(3100, LogLevel.Warning, "Notification rejected before the SDK: {Reason}", EventName = "NotificationRejected")]
+        [LoggerMessage(EventId = HostEventIds.NotificationRejected, EventName = nameof(HostEventIds.NotificationRejected), Level = LogLevel.Warning, Message = "Notification rejected before the SDK: {Reason}")]
         public static partial void Rejected(ILogger logger, string reason);
 
-        [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
+        [LoggerMessage(EventId = HostEventIds.NotificationIgnored, EventName = nameof(HostEventIds.NotificationIgnored), Level = LogLevel.Information, Message = "Notification about an unhandled {Resource} ignored")]
         public static partial void Ignored(ILogger logger, string resource);
 
-        [LoggerMessage(3105, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
+        [LoggerMessage(EventId = HostEventIds.NotificationWithoutCall, EventName = nameof(HostEventIds.NotificationWithoutCall), Level = LogLevel.Warning, Message = "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped")]
         public static partial void NoCallInTenant(ILogger logger, string tenantId, int count);
 
-        [LoggerMessage(3102, LogLevel.Warning, "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends", EventName = "CallbackTokenThrottled")]
+        [LoggerMessage(EventId = HostEventIds.CallbackTokenThrottled, EventName = nameof(HostEventIds.CallbackTokenThrottled), Level = LogLevel.Warning, Message = "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends")]
         public static partial void TokenThrottled(ILogger logger, string fingerprint, int maxRequests, TimeSpan window);
 
-        [LoggerMessage(3103, LogLevel.Warning, "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again", EventName = "CallbackReplayIgnored")]
+        [LoggerMessage(EventId = HostEventIds.CallbackReplayIgnored, EventName = nameof(HostEventIds.CallbackReplayIgnored), Level = LogLevel.Warning, Message = "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again")]
         public static partial void ReplayIgnored(ILogger logger, string fingerprint);
 
-        [LoggerMessage(3104, LogLevel.Debug, "Callback token {Fingerprint} presented another notification it already delivered; not processed again", EventName = "CallbackReplayIgnoredAgain")]
+        [LoggerMessage(EventId = HostEventIds.CallbackReplayIgnoredAgain, EventName = nameof(HostEventIds.CallbackReplayIgnoredAgain), Level = LogLevel.Debug, Message = "Callback token {Fingerprint} presented another notification it already delivered; not processed again")]
         public static partial void ReplayIgnoredAgain(ILogger logger, string fingerprint);
     }
 }
