@@ -7,6 +7,7 @@ using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Diagnostics;
 using CallingBot.Graph.Logging;
+using CallingBot.Graph.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Communications.Calls;
@@ -140,7 +141,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             call.MediaConfig = new ServiceHostedMediaConfig();
         }
 
-        var created = await GraphErrors.RunAsync("create call", () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var created = await GraphRequest.RunAsync(GraphOperation.CreateCall, callId: null, () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken), static c => c.Id).ConfigureAwait(false);
         return Track(created, call.TenantId);
     }
 
@@ -172,7 +173,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             parameters.GuestIdentity = new Identity { Id = Guid.NewGuid().ToString(), DisplayName = guest };
         }
 
-        var created = await GraphErrors.RunAsync("join meeting", () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var created = await GraphRequest.RunAsync(GraphOperation.JoinMeeting, callId: null, () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken), static c => c.Id).ConfigureAwait(false);
         return Track(created, parameters.TenantId);
     }
 
@@ -201,6 +202,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private void OnIncoming(ICallCollection sender, CollectionEventArgs<ICall> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         foreach (var call in args.AddedResources ?? [])
         {
             try
@@ -233,6 +235,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private void OnCallsUpdated(ICallCollection sender, CollectionEventArgs<ICall> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         foreach (var call in args.RemovedResources ?? [])
         {
             if (_calls.TryRemove(call.Id, out var platformCall))

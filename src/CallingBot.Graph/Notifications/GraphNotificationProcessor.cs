@@ -58,7 +58,7 @@ public sealed partial class GraphNotificationProcessor
         object? response;
         try
         {
-            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId);
+            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId, NotificationTraceContext.Capture());
         }
         catch (Exception exception) when (IsRefusedInput(exception))
         {
