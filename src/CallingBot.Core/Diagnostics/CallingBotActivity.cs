@@ -69,7 +69,7 @@ public static class CallingBotActivity
     /// the current span's.
     /// </summary>
     internal static ActivityContext CurrentCallWorkParent =>
-        CallWorkParent.Value is { TraceId: var traceId } parent && traceId != default ? parent : Activity.Current?.Context ?? default;
+        CallWorkParent.Value is var parent && parent != default ? parent : Activity.Current?.Context ?? default;
 
     /// <summary>
     /// Until disposed, the call manager takes <paramref name="parent"/> as the parent of the spans of call work queued on

@@ -84,6 +84,33 @@ public sealed class CallManagerTracingTests
     }
 
     [Fact]
+    public async Task CallEvent_RaisedWithAnAdapterSuppliedParent_TakesThatParentOverTheCurrentSpan()
+    {
+        using var spans = new SpanRecorder(CallingBotActivity.SourceName);
+        await using var harness = new CallManagerHarness();
+        harness.Router.Answer(() => new RecordingHandler());
+        var call = harness.RaiseIncoming("call-traced-4");
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.AnswerAsync)) == 1, "answer");
+        using var delivering = new Activity("test-delivering-callback").Start();
+        var deliveringContext = delivering.Context;
+        delivering.Stop();
+
+        // As on an SDK's own event loop: some unrelated span is current, the adapter restores the delivering one.
+        using (new Activity("test-unrelated").Start())
+        using (CallingBotActivity.WithCallWorkParent(deliveringContext))
+        {
+            call.RaiseState(CallState.Established);
+        }
+
+        await Eventually.UntilAsync(() => spans.Find(CallingBotActivity.CallEventSpan, CallingBotActivity.CallIdTag, call.CallId).Count == 1, "event span stopped");
+        var state = Assert.Single(spans.Find(CallingBotActivity.CallEventSpan, CallingBotActivity.CallIdTag, call.CallId));
+        Assert.Equal(deliveringContext.SpanId, state.ParentSpanId);
+        Assert.Equal(deliveringContext.TraceId, state.TraceId);
+
+        await harness.EndAsync(call);
+    }
+
+    [Fact]
     public async Task IncomingCall_ServiceRefusesTheAnswer_DecisionSpanFailsWithThePlatformErrorKind()
     {
         using var spans = new SpanRecorder(CallingBotActivity.SourceName);
