@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallingBot.Acs.Configuration;
+using CallingBot.Acs.Diagnostics;
 using CallingBot.Acs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -196,16 +197,16 @@ public sealed partial class AcsCallAutomationClient
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "CallCreated", Level = LogLevel.Information, Message = "ACS created call connection {CallConnectionId} ({State}), repeatability id {RequestId}")]
+        [LoggerMessage(EventId = AcsEventIds.CallCreated, EventName = nameof(AcsEventIds.CallCreated), Level = LogLevel.Information, Message = "ACS created call connection {CallConnectionId} ({State}), repeatability id {RequestId}")]
         public static partial void CallCreated(ILogger logger, string? callConnectionId, string? state, string requestId);
 
-        [LoggerMessage(EventId = 2, EventName = "HungUp", Level = LogLevel.Information, Message = "ACS hung up call connection {CallConnectionId}")]
+        [LoggerMessage(EventId = AcsEventIds.HungUp, EventName = nameof(AcsEventIds.HungUp), Level = LogLevel.Information, Message = "ACS hung up call connection {CallConnectionId}")]
         public static partial void HungUp(ILogger logger, string callConnectionId);
 
-        [LoggerMessage(EventId = 3, EventName = "RetryingAfterStatus", Level = LogLevel.Warning, Message = "ACS {Operation} attempt {Attempt} answered {Status}; retrying in {Delay}")]
+        [LoggerMessage(EventId = AcsEventIds.RetryingAfterStatus, EventName = nameof(AcsEventIds.RetryingAfterStatus), Level = LogLevel.Warning, Message = "ACS {Operation} attempt {Attempt} answered {Status}; retrying in {Delay}")]
         public static partial void RetryingAfterStatus(ILogger logger, string operation, int attempt, int status, TimeSpan delay);
 
-        [LoggerMessage(EventId = 4, EventName = "RetryingAfterFailure", Level = LogLevel.Warning, Message = "ACS {Operation} attempt {Attempt} failed ({Reason}); retrying in {Delay}")]
+        [LoggerMessage(EventId = AcsEventIds.RetryingAfterFailure, EventName = nameof(AcsEventIds.RetryingAfterFailure), Level = LogLevel.Warning, Message = "ACS {Operation} attempt {Attempt} failed ({Reason}); retrying in {Delay}")]
         public static partial void RetryingAfterFailure(ILogger logger, string operation, int attempt, string reason, TimeSpan delay);
     }
 }

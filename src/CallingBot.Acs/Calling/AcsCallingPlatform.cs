@@ -1,4 +1,5 @@
 using CallingBot.Acs.Configuration;
+using CallingBot.Acs.Diagnostics;
 using CallingBot.Acs.Models;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
@@ -155,7 +156,7 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 10, EventName = "EventIgnored", Level = LogLevel.Debug, Message = "Ignored ACS event {Type} for call connection {CallConnectionId}")]
+        [LoggerMessage(EventId = AcsEventIds.EventIgnored, EventName = nameof(AcsEventIds.EventIgnored), Level = LogLevel.Debug, Message = "Ignored ACS event {Type} for call connection {CallConnectionId}")]
         public static partial void EventIgnored(ILogger logger, string type, string callConnectionId);
     }
 }

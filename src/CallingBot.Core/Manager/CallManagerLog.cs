@@ -1,79 +1,80 @@
 using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Core.Manager;
 
 internal static partial class CallManagerLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "Incoming call from {Caller} (tenant {TenantId}, peer-to-peer {IsPeerToPeer}, policy recording {IsPolicyRecording})", EventName = "IncomingCall")]
+    [LoggerMessage(EventId = CoreEventIds.IncomingCall, EventName = nameof(CoreEventIds.IncomingCall), Level = LogLevel.Information, Message = "Incoming call from {Caller} (tenant {TenantId}, peer-to-peer {IsPeerToPeer}, policy recording {IsPolicyRecording})")]
     public static partial void IncomingCall(ILogger logger, string caller, string tenantId, bool isPeerToPeer, bool isPolicyRecording);
 
-    [LoggerMessage(1001, LogLevel.Information, "Decision {Decision} sent after {ElapsedMs:0.0} ms", EventName = "DecisionSent")]
+    [LoggerMessage(EventId = CoreEventIds.DecisionSent, EventName = nameof(CoreEventIds.DecisionSent), Level = LogLevel.Information, Message = "Decision {Decision} sent after {ElapsedMs:0.0} ms")]
     public static partial void DecisionSent(ILogger logger, string decision, double elapsedMs);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Router did not decide within {BudgetMs} ms; applying {Action}", EventName = "DecisionLate")]
+    [LoggerMessage(EventId = CoreEventIds.DecisionLate, EventName = nameof(CoreEventIds.DecisionLate), Level = LogLevel.Warning, Message = "Router did not decide within {BudgetMs} ms; applying {Action}")]
     public static partial void DecisionLate(ILogger logger, double budgetMs, UndecidedCallAction action);
 
-    [LoggerMessage(1003, LogLevel.Error, "Router failed; applying {Action}", EventName = "RouterFailed")]
+    [LoggerMessage(EventId = CoreEventIds.RouterFailed, EventName = nameof(CoreEventIds.RouterFailed), Level = LogLevel.Error, Message = "Router failed; applying {Action}")]
     public static partial void RouterFailed(ILogger logger, Exception exception, UndecidedCallAction action);
 
-    [LoggerMessage(1004, LogLevel.Error, "Sending the decision {Decision} failed", EventName = "DecisionFailed")]
+    [LoggerMessage(EventId = CoreEventIds.DecisionFailed, EventName = nameof(CoreEventIds.DecisionFailed), Level = LogLevel.Error, Message = "Sending the decision {Decision} failed")]
     public static partial void DecisionFailed(ILogger logger, Exception exception, string decision);
 
-    [LoggerMessage(1005, LogLevel.Information, "Call state {State}", EventName = "CallStateChanged")]
+    [LoggerMessage(EventId = CoreEventIds.CallStateChanged, EventName = nameof(CoreEventIds.CallStateChanged), Level = LogLevel.Information, Message = "Call state {State}")]
     public static partial void StateChanged(ILogger logger, CallState state);
 
-    [LoggerMessage(1006, LogLevel.Debug, "Ignored state {State} after {Current} (duplicate or out of order)", EventName = "StaleState")]
+    [LoggerMessage(EventId = CoreEventIds.StaleState, EventName = nameof(CoreEventIds.StaleState), Level = LogLevel.Debug, Message = "Ignored state {State} after {Current} (duplicate or out of order)")]
     public static partial void StaleState(ILogger logger, CallState state, CallState current);
 
-    [LoggerMessage(1007, LogLevel.Error, "Handler {Handler} failed in {Callback}; hanging up", EventName = "HandlerFailed")]
+    [LoggerMessage(EventId = CoreEventIds.HandlerFailed, EventName = nameof(CoreEventIds.HandlerFailed), Level = LogLevel.Error, Message = "Handler {Handler} failed in {Callback}; hanging up")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string handler, string callback);
 
-    [LoggerMessage(1008, LogLevel.Information, "Call removed after {DurationSeconds:0.0} s ({Outcome}, code {Code}/{Subcode})", EventName = "CallRemoved")]
+    [LoggerMessage(EventId = CoreEventIds.CallRemoved, EventName = nameof(CoreEventIds.CallRemoved), Level = LogLevel.Information, Message = "Call removed after {DurationSeconds:0.0} s ({Outcome}, code {Code}/{Subcode})")]
     public static partial void CallRemoved(ILogger logger, double durationSeconds, string outcome, int code, int subcode);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Hang-up after failure did not succeed", EventName = "HangUpFailed")]
+    [LoggerMessage(EventId = CoreEventIds.HangUpFailed, EventName = nameof(CoreEventIds.HangUpFailed), Level = LogLevel.Warning, Message = "Hang-up after failure did not succeed")]
     public static partial void HangUpFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1010, LogLevel.Warning, "keepAlive failed", EventName = "KeepAliveFailed")]
+    [LoggerMessage(EventId = CoreEventIds.KeepAliveFailed, EventName = nameof(CoreEventIds.KeepAliveFailed), Level = LogLevel.Warning, Message = "keepAlive failed")]
     public static partial void KeepAliveFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1011, LogLevel.Debug, "Event {EventType} for unknown call {CallId} held until the call is registered", EventName = "EventHeld")]
+    [LoggerMessage(EventId = CoreEventIds.EventHeld, EventName = nameof(CoreEventIds.EventHeld), Level = LogLevel.Debug, Message = "Event {EventType} for unknown call {CallId} held until the call is registered")]
     public static partial void EventHeld(ILogger logger, string eventType, string callId);
 
-    [LoggerMessage(1012, LogLevel.Warning, "Incoming call {CallId} is a duplicate of a call already held; ignored", EventName = "DuplicateIncoming")]
+    [LoggerMessage(EventId = CoreEventIds.DuplicateIncoming, EventName = nameof(CoreEventIds.DuplicateIncoming), Level = LogLevel.Warning, Message = "Incoming call {CallId} is a duplicate of a call already held; ignored")]
     public static partial void DuplicateIncoming(ILogger logger, string callId);
 
-    [LoggerMessage(1013, LogLevel.Warning, "At capacity ({Count} calls); rejecting incoming call as busy", EventName = "AtCapacity")]
+    [LoggerMessage(EventId = CoreEventIds.AtCapacity, EventName = nameof(CoreEventIds.AtCapacity), Level = LogLevel.Warning, Message = "At capacity ({Count} calls); rejecting incoming call as busy")]
     public static partial void AtCapacity(ILogger logger, int count);
 
-    [LoggerMessage(1014, LogLevel.Warning, "Draining: {Count} calls still active after {Seconds:0.#} s; hanging them up", EventName = "DrainTimeout")]
+    [LoggerMessage(EventId = CoreEventIds.DrainTimeout, EventName = nameof(CoreEventIds.DrainTimeout), Level = LogLevel.Warning, Message = "Draining: {Count} calls still active after {Seconds:0.#} s; hanging them up")]
     public static partial void DrainTimeout(ILogger logger, int count, double seconds);
 
-    [LoggerMessage(1015, LogLevel.Error, "Handler {Handler} failed deciding on a joining participant; rejecting them", EventName = "ParticipantJoiningFailed")]
+    [LoggerMessage(EventId = CoreEventIds.ParticipantJoiningFailed, EventName = nameof(CoreEventIds.ParticipantJoiningFailed), Level = LogLevel.Error, Message = "Handler {Handler} failed deciding on a joining participant; rejecting them")]
     public static partial void ParticipantJoiningFailed(ILogger logger, Exception exception, string handler);
 
-    [LoggerMessage(1017, LogLevel.Information, "Policy group participant {Participant} joining: accepted {Accepted} ({Recorded} recorded, capacity {Capacity})", EventName = "ParticipantJoiningDecided")]
+    [LoggerMessage(EventId = CoreEventIds.ParticipantJoiningDecided, EventName = nameof(CoreEventIds.ParticipantJoiningDecided), Level = LogLevel.Information, Message = "Policy group participant {Participant} joining: accepted {Accepted} ({Recorded} recorded, capacity {Capacity})")]
     public static partial void ParticipantJoiningDecided(ILogger logger, string participant, bool accepted, int recorded, int capacity);
 
-    [LoggerMessage(1018, LogLevel.Warning, "Participant joining for unknown call {CallId}; rejecting", EventName = "ParticipantJoiningUnknownCall")]
+    [LoggerMessage(EventId = CoreEventIds.ParticipantJoiningUnknownCall, EventName = nameof(CoreEventIds.ParticipantJoiningUnknownCall), Level = LogLevel.Warning, Message = "Participant joining for unknown call {CallId}; rejecting")]
     public static partial void ParticipantJoiningUnknownCall(ILogger logger, string callId);
 
-    [LoggerMessage(1019, LogLevel.Warning, "The service refused {Decision} as final ({Kind}): {Reason}; the call is dropped", EventName = "DecisionRefused")]
+    [LoggerMessage(EventId = CoreEventIds.DecisionRefused, EventName = nameof(CoreEventIds.DecisionRefused), Level = LogLevel.Warning, Message = "The service refused {Decision} as final ({Kind}): {Reason}; the call is dropped")]
     public static partial void DecisionRefused(ILogger logger, string decision, Platform.PlatformErrorKind kind, string reason);
 
-    [LoggerMessage(1020, LogLevel.Warning, "Call neither established nor ended {AgeSeconds:0.0} s after it arrived (service deadline {DeadlineSeconds:0} s); dropped", EventName = "CallReaped")]
+    [LoggerMessage(EventId = CoreEventIds.CallReaped, EventName = nameof(CoreEventIds.CallReaped), Level = LogLevel.Warning, Message = "Call neither established nor ended {AgeSeconds:0.0} s after it arrived (service deadline {DeadlineSeconds:0} s); dropped")]
     public static partial void CallReaped(ILogger logger, double ageSeconds, double deadlineSeconds);
 
-    [LoggerMessage(1021, LogLevel.Error, "Looking for calls past their deadline failed", EventName = "ReaperFailed")]
+    [LoggerMessage(EventId = CoreEventIds.ReaperFailed, EventName = nameof(CoreEventIds.ReaperFailed), Level = LogLevel.Error, Message = "Looking for calls past their deadline failed")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1022, LogLevel.Warning, "Handler {Handler} did not finish OnTerminatedAsync within {TimeoutSeconds:0.#} s; the call is removed without waiting", EventName = "HandlerTerminationTimedOut")]
+    [LoggerMessage(EventId = CoreEventIds.HandlerTerminationTimedOut, EventName = nameof(CoreEventIds.HandlerTerminationTimedOut), Level = LogLevel.Warning, Message = "Handler {Handler} did not finish OnTerminatedAsync within {TimeoutSeconds:0.#} s; the call is removed without waiting")]
     public static partial void HandlerTerminationTimedOut(ILogger logger, string handler, double timeoutSeconds);
 
-    [LoggerMessage(1023, LogLevel.Error, "The call's event loop failed; the call is removed", EventName = "CallLoopFailed")]
+    [LoggerMessage(EventId = CoreEventIds.CallLoopFailed, EventName = nameof(CoreEventIds.CallLoopFailed), Level = LogLevel.Error, Message = "The call's event loop failed; the call is removed")]
     public static partial void CallLoopFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1016, LogLevel.Debug, "Event {EventType} arrived after the call ended; ignored", EventName = "EventAfterEnd")]
+    [LoggerMessage(EventId = CoreEventIds.EventAfterEnd, EventName = nameof(CoreEventIds.EventAfterEnd), Level = LogLevel.Debug, Message = "Event {EventType} arrived after the call ended; ignored")]
     public static partial void EventAfterEnd(ILogger logger, string eventType);
 }

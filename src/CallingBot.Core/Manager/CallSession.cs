@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
@@ -117,7 +119,7 @@ internal sealed partial class CallSession : ICallContext
     /// Queues the decision for an incoming call; it is the first thing the loop does. With <paramref name="decision"/>
     /// (the manager's own, for example busy at capacity) the router is not asked.
     /// </summary>
-    public void PostDecision(CallDecision? decision = null) => _work.TryEnqueue(decision is null ? CallWork.Decide.Routed : new CallWork.Decide(decision));
+    public void PostDecision(CallDecision? decision = null) => _work.TryEnqueue(new CallWork.Decide(decision));
 
     /// <summary>
     /// Starts the call's loop, once the manager holds the session: work posted before waits and runs in order. The
@@ -125,6 +127,9 @@ internal sealed partial class CallSession : ICallContext
     /// </summary>
     public void Start()
     {
+        // The loop outlives the request that created the call: it must not take that request's span as the parent of
+        // everything it does. Each work item carries the span it was queued under instead.
+        using var detached = NoAmbientActivity.Begin();
         using (_logger.BeginScope(_scope))
         {
             // The loop captures this scope: everything it logs names the call.
@@ -169,10 +174,11 @@ internal sealed partial class CallSession : ICallContext
 
     private async ValueTask HandleAsync(CallWork work, CancellationToken stopping)
     {
+        using var span = StartSpan(work);
         switch (work)
         {
             case CallWork.Decide decide:
-                await (decide.Decision is { } decision ? SendDecisionAsync(decision, Incoming!) : DecideAsync()).ConfigureAwait(false);
+                await (decide.Decision is { } decision ? SendDecisionAsync(decision, Incoming!, span) : DecideAsync(span)).ConfigureAwait(false);
                 if (_dropNow)
                 {
                     // The service refused the decision as final: nothing more will come for this call.
@@ -196,6 +202,53 @@ internal sealed partial class CallSession : ICallContext
         }
     }
 
+    /// <summary>
+    /// The span of one work item, under the span the item was queued under: <c>call.decision</c> for a decision,
+    /// <c>call.event</c> for an event or a joining participant's callback; none for housekeeping.
+    /// </summary>
+    private Activity? StartSpan(CallWork work)
+    {
+        var name = work switch
+        {
+            CallWork.Decide => CallingBotActivity.CallDecisionSpan,
+            CallWork.Event or CallWork.Joining => CallingBotActivity.CallEventSpan,
+            _ => null,
+        };
+        if (name is null || CallingBotActivity.Source.StartActivity(name, ActivityKind.Internal, work.Parent) is not { } span)
+        {
+            return null;
+        }
+
+        span.SetTag(CallingBotActivity.CallIdTag, CallId);
+        switch (work)
+        {
+            case CallWork.Event { CallEvent: var callEvent }:
+                span.SetTag(CallingBotActivity.EventTag, DescribeEvent(callEvent));
+                if (callEvent is CallStateChanged changed)
+                {
+                    span.SetTag(CallingBotActivity.StateTag, changed.State.ToString());
+                }
+
+                break;
+            case CallWork.Joining:
+                span.SetTag(CallingBotActivity.EventTag, "participant-joining");
+                break;
+        }
+
+        return span;
+    }
+
+    /// <summary>The kind of an event for its span; never its content (a key pressed may be part of a PIN).</summary>
+    private static string DescribeEvent(CallEvent callEvent) => callEvent switch
+    {
+        CallStateChanged => "state",
+        ParticipantsChanged => "participants",
+        ToneReceived => "tone",
+        ContentSharingChanged => "content-sharing",
+        CallRemoved => "removed",
+        _ => callEvent.GetType().Name,
+    };
+
     private async Task LeaveWhenDoneAsync()
     {
         try
@@ -216,7 +269,7 @@ internal sealed partial class CallSession : ICallContext
         }
     }
 
-    private async Task DecideAsync()
+    private async Task DecideAsync(Activity? span)
     {
         var info = Incoming!;
         var budget = info.PolicyRecording is null ? _owner.Options.DecisionBudget : _owner.Options.PolicyRecordingDecisionBudget;
@@ -250,6 +303,7 @@ internal sealed partial class CallSession : ICallContext
         catch (OperationCanceledException) when (_ended.IsCancellationRequested)
         {
             Remember("decision", "caller left before a decision");
+            span?.SetTag(CallingBotActivity.DecisionTag, "none");
             return;
         }
         catch (Exception exception)
@@ -267,15 +321,23 @@ internal sealed partial class CallSession : ICallContext
         if (decision is null)
         {
             _outcome = CallOutcome.Ignored;
+            span?.SetTag(CallingBotActivity.DecisionTag, "none");
             return;
         }
 
-        await SendDecisionAsync(decision, info).ConfigureAwait(false);
+        await SendDecisionAsync(decision, info, span).ConfigureAwait(false);
     }
 
-    private async Task SendDecisionAsync(CallDecision decision, IncomingCallInfo info)
+    private async Task SendDecisionAsync(CallDecision decision, IncomingCallInfo info, Activity? span)
     {
         var name = DescribeDecision(decision);
+        span?.SetTag(CallingBotActivity.DecisionTag, decision switch
+        {
+            AnswerDecision => "answer",
+            RejectDecision => "reject",
+            RedirectDecision => "redirect",
+            _ => decision.GetType().Name,
+        });
         using var deadline = new CancellationTokenSource(info.DecisionDeadline, _owner.TimeProvider);
         try
         {
@@ -313,6 +375,7 @@ internal sealed partial class CallSession : ICallContext
             _owner.Metrics.DecisionFailures.Add(1);
             _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "refused-by-service"));
             CallManagerLog.DecisionRefused(_logger, name, exception.Kind, exception.Message);
+            CallingBotActivity.SetError(span, exception);
             Remember("decision", $"{name} refused: {exception.Kind}");
             SetTerminationUnlessKnown(CallTermination.RefusedByService);
             _dropNow = true;
@@ -322,6 +385,7 @@ internal sealed partial class CallSession : ICallContext
             _outcome = CallOutcome.DecisionFailed;
             _owner.Metrics.DecisionFailures.Add(1);
             CallManagerLog.DecisionFailed(_logger, exception, name);
+            CallingBotActivity.SetError(span, exception);
             Remember("decision", $"{name} failed: {(exception is PlatformException platform ? platform.Kind.ToString() : exception.GetType().Name)}");
         }
     }
@@ -342,7 +406,7 @@ internal sealed partial class CallSession : ICallContext
         if (Interlocked.Exchange(ref _reapRequested, 1) == 0)
         {
             CancelEnded();
-            _work.TryEnqueue(CallWork.Reap.Instance);
+            _work.TryEnqueue(new CallWork.Reap());
         }
     }
 
@@ -678,6 +742,8 @@ internal sealed partial class CallSession : ICallContext
 
     private void StartKeepAlive()
     {
+        // The timer outlives the event that started it: its keepAlives are not part of that event's trace.
+        using var detached = NoAmbientActivity.Begin();
         var interval = _owner.Options.KeepAliveInterval;
         _keepAliveTimer = _owner.TimeProvider.CreateTimer(static state => ((CallSession)state!).SendKeepAlive(), this, interval, interval);
     }

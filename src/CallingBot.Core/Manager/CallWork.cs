@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 
@@ -11,11 +13,14 @@ internal abstract record CallWork
     {
     }
 
+    /// <summary>
+    /// The span the item was queued under (a callback, an API request), or none: the loop runs the item's span under
+    /// it, since the loop itself runs outside any request.
+    /// </summary>
+    public ActivityContext Parent { get; init; } = CallingBotActivity.CurrentCallWorkParent;
+
     /// <summary>Decide on an incoming call: ask the router (<see cref="Decision"/> null) or send the manager's own decision.</summary>
-    public sealed record Decide(CallDecision? Decision) : CallWork
-    {
-        public static readonly Decide Routed = new((CallDecision?)null);
-    }
+    public sealed record Decide(CallDecision? Decision) : CallWork;
 
     /// <summary>Something the calling service reported about the call.</summary>
     public sealed record Event(CallEvent CallEvent) : CallWork;
@@ -24,8 +29,5 @@ internal abstract record CallWork
     public sealed record Joining(ParticipantInfo Participant, bool Accepted) : CallWork;
 
     /// <summary>Drop an incoming call never established in time.</summary>
-    public sealed record Reap : CallWork
-    {
-        public static readonly Reap Instance = new();
-    }
+    public sealed record Reap : CallWork;
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Emulator.Acs;
@@ -100,10 +101,10 @@ internal sealed partial class AcsCallbackPublisher(HttpClient deliveryClient, Em
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 900, EventName = "AcsEventDelivered", Level = LogLevel.Debug, Message = "Delivered {Type} for ACS call {CallConnectionId} ({Status})")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsEventDelivered, EventName = nameof(EmulatorEventIds.AcsEventDelivered), Level = LogLevel.Debug, Message = "Delivered {Type} for ACS call {CallConnectionId} ({Status})")]
         public static partial void Delivered(ILogger logger, string type, string callConnectionId, int status);
 
-        [LoggerMessage(EventId = 901, EventName = "AcsEventDeliveryFailed", Level = LogLevel.Warning, Message = "Delivery of {Type} for ACS call {CallConnectionId} failed on attempt {Attempt}: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsEventDeliveryFailed, EventName = nameof(EmulatorEventIds.AcsEventDeliveryFailed), Level = LogLevel.Warning, Message = "Delivery of {Type} for ACS call {CallConnectionId} failed on attempt {Attempt}: {Reason}")]
         public static partial void Failed(ILogger logger, string type, string callConnectionId, int attempt, string reason);
     }
 }

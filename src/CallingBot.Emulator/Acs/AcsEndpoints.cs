@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -231,16 +232,16 @@ internal sealed partial class AcsEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 910, EventName = "AcsCallCreated", Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} created (repeatability id {RequestId})")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsCallCreated, EventName = nameof(EmulatorEventIds.AcsCallCreated), Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} created (repeatability id {RequestId})")]
         public static partial void Created(ILogger logger, string callConnectionId, string requestId);
 
-        [LoggerMessage(EventId = 911, EventName = "AcsRequestReplayed", Level = LogLevel.Information, Message = "ACS request {RequestId} repeated: returned the original response")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsRequestReplayed, EventName = nameof(EmulatorEventIds.AcsRequestReplayed), Level = LogLevel.Information, Message = "ACS request {RequestId} repeated: returned the original response")]
         public static partial void Replayed(ILogger logger, string requestId);
 
-        [LoggerMessage(EventId = 912, EventName = "AcsUnauthorized", Level = LogLevel.Warning, Message = "ACS {Method} {Path} rejected: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsUnauthorized, EventName = nameof(EmulatorEventIds.AcsUnauthorized), Level = LogLevel.Warning, Message = "ACS {Method} {Path} rejected: {Reason}")]
         public static partial void Unauthorized(ILogger logger, string method, PathString path, string reason);
 
-        [LoggerMessage(EventId = 913, EventName = "AcsCallHungUp", Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} hung up")]
+        [LoggerMessage(EventId = EmulatorEventIds.AcsCallHungUp, EventName = nameof(EmulatorEventIds.AcsCallHungUp), Level = LogLevel.Information, Message = "ACS call connection {CallConnectionId} hung up")]
         public static partial void HungUp(ILogger logger, string callConnectionId);
     }
 }

@@ -1,3 +1,4 @@
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Emulator.Calls;
@@ -5,12 +6,12 @@ namespace CallingBot.Emulator.Calls;
 /// <summary>Log events of the emulated calls (event ids 200-299).</summary>
 internal static partial class CallLog
 {
-    [LoggerMessage(EventId = 200, EventName = "CallCreated", Level = LogLevel.Information, Message = "Call {CallId} ({Kind}, {Direction}) created for app {AppId}")]
+    [LoggerMessage(EventId = EmulatorEventIds.CallCreated, EventName = nameof(EmulatorEventIds.CallCreated), Level = LogLevel.Information, Message = "Call {CallId} ({Kind}, {Direction}) created for app {AppId}")]
     public static partial void CallCreated(ILogger logger, string callId, CallKind kind, string direction, string appId);
 
-    [LoggerMessage(EventId = 201, EventName = "CallEnded", Level = LogLevel.Information, Message = "Call {CallId} ended with {Code}: {Message}")]
+    [LoggerMessage(EventId = EmulatorEventIds.CallEnded, EventName = nameof(EmulatorEventIds.CallEnded), Level = LogLevel.Information, Message = "Call {CallId} ended with {Code}: {Message}")]
     public static partial void CallEnded(ILogger logger, string callId, int code, string message);
 
-    [LoggerMessage(EventId = 202, EventName = "AnswerTimeout", Level = LogLevel.Information, Message = "Call {CallId} was not answered within {Timeout}")]
+    [LoggerMessage(EventId = EmulatorEventIds.AnswerTimeout, EventName = nameof(EmulatorEventIds.AnswerTimeout), Level = LogLevel.Information, Message = "Call {CallId} was not answered within {Timeout}")]
     public static partial void AnswerTimedOut(ILogger logger, string callId, TimeSpan timeout);
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Diagnostics;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Http;
 using CallingBot.Emulator.Identity;
@@ -254,7 +255,7 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, EventName = "ControlFailed", Level = LogLevel.Information, Message = "Control {Method} {Path} failed with {Status}: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.ControlFailed, EventName = nameof(EmulatorEventIds.ControlFailed), Level = LogLevel.Information, Message = "Control {Method} {Path} failed with {Status}: {Reason}")]
         public static partial void ControlFailed(ILogger logger, string method, string path, int status, string reason);
     }
 }

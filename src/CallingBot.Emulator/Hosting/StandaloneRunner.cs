@@ -1,3 +1,4 @@
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -76,16 +77,16 @@ internal static partial class StandaloneRunner
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "Started", Level = LogLevel.Information, Message = "Graph calling emulator listening.\n  HTTPS:          {Https}\n  HTTP:           {Http}\n  Graph base URL: {Graph}\n  Authority:      {Authority}\n  Data directory: {DataDirectory}\n  Certificate:    {Certificate} (SHA-1 {Thumbprint})\nPress Ctrl+C to stop.")]
+        [LoggerMessage(EventId = EmulatorEventIds.Started, EventName = nameof(EmulatorEventIds.Started), Level = LogLevel.Information, Message = "Graph calling emulator listening.\n  HTTPS:          {Https}\n  HTTP:           {Http}\n  Graph base URL: {Graph}\n  Authority:      {Authority}\n  Data directory: {DataDirectory}\n  Certificate:    {Certificate} (SHA-1 {Thumbprint})\nPress Ctrl+C to stop.")]
         public static partial void Started(ILogger logger, Uri https, string http, Uri graph, string authority, string dataDirectory, string certificate, string thumbprint);
 
-        [LoggerMessage(EventId = 2, EventName = "Application", Level = LogLevel.Information, Message = "Registered app {AppId}, callback {CallbackUri}")]
+        [LoggerMessage(EventId = EmulatorEventIds.Application, EventName = nameof(EmulatorEventIds.Application), Level = LogLevel.Information, Message = "Registered app {AppId}, callback {CallbackUri}")]
         public static partial void Application(ILogger logger, string appId, string callbackUri);
 
-        [LoggerMessage(EventId = 3, EventName = "InvalidSetting", Level = LogLevel.Error, Message = "{Error}")]
+        [LoggerMessage(EventId = EmulatorEventIds.InvalidSetting, EventName = nameof(EmulatorEventIds.InvalidSetting), Level = LogLevel.Error, Message = "{Error}")]
         public static partial void InvalidSetting(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 4, EventName = "Stopping", Level = LogLevel.Information, Message = "Stopping.")]
+        [LoggerMessage(EventId = EmulatorEventIds.Stopping, EventName = nameof(EmulatorEventIds.Stopping), Level = LogLevel.Information, Message = "Stopping.")]
         public static partial void Stopping(ILogger logger);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Diagnostics;
 using CallingBot.Emulator.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -153,13 +154,13 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry ca
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, EventName = "GraphRequestFailed", Level = LogLevel.Information, Message = "{Method} {Path} failed with {Status}: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.GraphRequestFailed, EventName = nameof(EmulatorEventIds.GraphRequestFailed), Level = LogLevel.Information, Message = "{Method} {Path} failed with {Status}: {Reason}")]
         public static partial void RequestFailed(ILogger logger, string method, string path, int status, string reason);
 
-        [LoggerMessage(EventId = 401, EventName = "GraphRequestUnexpected", Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
+        [LoggerMessage(EventId = EmulatorEventIds.GraphRequestUnexpected, EventName = nameof(EmulatorEventIds.GraphRequestUnexpected), Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
         public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
 
-        [LoggerMessage(EventId = 402, EventName = "AfterResponseFailed", Level = LogLevel.Error, Message = "Post-response work of {Path} failed")]
+        [LoggerMessage(EventId = EmulatorEventIds.AfterResponseFailed, EventName = nameof(EmulatorEventIds.AfterResponseFailed), Level = LogLevel.Error, Message = "Post-response work of {Path} failed")]
         public static partial void AfterResponseFailed(ILogger logger, Exception exception, string path);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -56,10 +57,10 @@ internal sealed partial class RequestGuard(HostNames hosts, TimeProvider time, I
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 600, EventName = "HostRefused", Level = LogLevel.Warning, Message = "Refused {Method} {Path}: the Host header '{Host}' does not name this emulator")]
+        [LoggerMessage(EventId = EmulatorEventIds.HostRefused, EventName = nameof(EmulatorEventIds.HostRefused), Level = LogLevel.Warning, Message = "Refused {Method} {Path}: the Host header '{Host}' does not name this emulator")]
         public static partial void HostRefused(ILogger logger, string host, string method, string path);
 
-        [LoggerMessage(EventId = 601, EventName = "OriginRefused", Level = LogLevel.Warning, Message = "Refused {Method} {Path} sent by a web page of origin '{Origin}'")]
+        [LoggerMessage(EventId = EmulatorEventIds.OriginRefused, EventName = nameof(EmulatorEventIds.OriginRefused), Level = LogLevel.Warning, Message = "Refused {Method} {Path} sent by a web page of origin '{Origin}'")]
         public static partial void OriginRefused(ILogger logger, string origin, string method, string path);
     }
 }

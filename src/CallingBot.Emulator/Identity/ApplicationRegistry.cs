@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
@@ -118,10 +119,10 @@ internal sealed partial class ApplicationRegistry(bool allowHttpCallbacks, ILogg
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 103, EventName = "ApplicationReplaced", Level = LogLevel.Warning, Message = "Application {AppId} was registered again through the control API: its secret, certificates and callback ({CallbackUri}) replace the earlier ones")]
+        [LoggerMessage(EventId = EmulatorEventIds.ApplicationReplaced, EventName = nameof(EmulatorEventIds.ApplicationReplaced), Level = LogLevel.Warning, Message = "Application {AppId} was registered again through the control API: its secret, certificates and callback ({CallbackUri}) replace the earlier ones")]
         public static partial void Replaced(ILogger logger, string appId, string callbackUri);
 
-        [LoggerMessage(EventId = 104, EventName = "ApplicationReplacedByOwner", Level = LogLevel.Information, Message = "Application {AppId} was registered again by the emulator's owner; callback {CallbackUri}")]
+        [LoggerMessage(EventId = EmulatorEventIds.ApplicationReplacedByOwner, EventName = nameof(EmulatorEventIds.ApplicationReplacedByOwner), Level = LogLevel.Information, Message = "Application {AppId} was registered again by the emulator's owner; callback {CallbackUri}")]
         public static partial void ReplacedByOwner(ILogger logger, string appId, string callbackUri);
     }
 }

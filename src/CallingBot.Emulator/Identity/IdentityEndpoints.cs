@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -181,13 +182,13 @@ internal sealed partial class IdentityEndpoints(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, EventName = "TokenIssued", Level = LogLevel.Debug, Message = "Issued an access token to app {AppId} in tenant {TenantId}")]
+        [LoggerMessage(EventId = EmulatorEventIds.TokenIssued, EventName = nameof(EmulatorEventIds.TokenIssued), Level = LogLevel.Debug, Message = "Issued an access token to app {AppId} in tenant {TenantId}")]
         public static partial void TokenIssued(ILogger logger, string appId, string tenantId);
 
-        [LoggerMessage(EventId = 101, EventName = "UnknownClient", Level = LogLevel.Warning, Message = "Token request from unknown client {ClientId}")]
+        [LoggerMessage(EventId = EmulatorEventIds.UnknownClient, EventName = nameof(EmulatorEventIds.UnknownClient), Level = LogLevel.Warning, Message = "Token request from unknown client {ClientId}")]
         public static partial void UnknownClient(ILogger logger, string clientId);
 
-        [LoggerMessage(EventId = 102, EventName = "ClientRejected", Level = LogLevel.Warning, Message = "Token request from {ClientId} rejected: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.ClientRejected, EventName = nameof(EmulatorEventIds.ClientRejected), Level = LogLevel.Warning, Message = "Token request from {ClientId} rejected: {Reason}")]
         public static partial void ClientRejected(ILogger logger, string clientId, string reason);
     }
 }

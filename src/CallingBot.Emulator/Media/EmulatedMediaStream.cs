@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Emulator.Media;
@@ -461,16 +462,16 @@ internal sealed partial class EmulatedMediaStream
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, EventName = "MediaConnected", Level = LogLevel.Debug, Message = "Media of call {CallId} connected to {Endpoint}")]
+        [LoggerMessage(EventId = EmulatorEventIds.MediaConnected, EventName = nameof(EmulatorEventIds.MediaConnected), Level = LogLevel.Debug, Message = "Media of call {CallId} connected to {Endpoint}")]
         public static partial void Connected(ILogger logger, string callId, string endpoint);
 
-        [LoggerMessage(EventId = 701, EventName = "MediaConnectRetry", Level = LogLevel.Information, Message = "Media of call {CallId}: connection attempt {Attempt} failed ({Reason}); retrying")]
+        [LoggerMessage(EventId = EmulatorEventIds.MediaConnectRetry, EventName = nameof(EmulatorEventIds.MediaConnectRetry), Level = LogLevel.Information, Message = "Media of call {CallId}: connection attempt {Attempt} failed ({Reason}); retrying")]
         public static partial void ConnectRetry(ILogger logger, string callId, int attempt, string reason);
 
-        [LoggerMessage(EventId = 702, EventName = "MediaFailed", Level = LogLevel.Warning, Message = "Media of call {CallId} failed: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.MediaFailed, EventName = nameof(EmulatorEventIds.MediaFailed), Level = LogLevel.Warning, Message = "Media of call {CallId} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string callId, string reason);
 
-        [LoggerMessage(EventId = 703, EventName = "MediaClosedByBot", Level = LogLevel.Debug, Message = "Media of call {CallId} closed by the bot with status {Status}")]
+        [LoggerMessage(EventId = EmulatorEventIds.MediaClosedByBot, EventName = nameof(EmulatorEventIds.MediaClosedByBot), Level = LogLevel.Debug, Message = "Media of call {CallId} closed by the bot with status {Status}")]
         public static partial void ClosedByBot(ILogger logger, string callId, int status);
     }
 }

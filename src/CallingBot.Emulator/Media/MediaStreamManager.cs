@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using CallingBot.Emulator.Calls;
+using CallingBot.Emulator.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Emulator.Media;
@@ -177,7 +178,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 710, EventName = "MediaHookFailed", Level = LogLevel.Warning, Message = "Media of call {CallId} could not be started: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.MediaHookFailed, EventName = nameof(EmulatorEventIds.MediaHookFailed), Level = LogLevel.Warning, Message = "Media of call {CallId} could not be started: {Reason}")]
         public static partial void HookFailed(ILogger logger, string callId, string reason);
     }
 }

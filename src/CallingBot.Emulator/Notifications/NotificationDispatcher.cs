@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using CallingBot.Emulator.Diagnostics;
 using CallingBot.Emulator.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -255,19 +256,19 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, EventName = "DeliveryRetry", Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} got {Status} on attempt {Attempt}; retrying")]
+        [LoggerMessage(EventId = EmulatorEventIds.DeliveryRetry, EventName = nameof(EmulatorEventIds.DeliveryRetry), Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} got {Status} on attempt {Attempt}; retrying")]
         public static partial void DeliveryRetry(ILogger logger, string callId, Uri target, int status, int attempt);
 
-        [LoggerMessage(EventId = 301, EventName = "DeliveryFailed", Level = LogLevel.Warning, Message = "Notification for call {CallId} to {Target} failed with {Status} after {Attempts} attempt(s)")]
+        [LoggerMessage(EventId = EmulatorEventIds.DeliveryFailed, EventName = nameof(EmulatorEventIds.DeliveryFailed), Level = LogLevel.Warning, Message = "Notification for call {CallId} to {Target} failed with {Status} after {Attempts} attempt(s)")]
         public static partial void DeliveryFailed(ILogger logger, string callId, Uri target, int status, int attempts);
 
-        [LoggerMessage(EventId = 302, EventName = "DeliveryRedirected", Level = LogLevel.Debug, Message = "Notification for call {CallId} redirected to {Target}")]
+        [LoggerMessage(EventId = EmulatorEventIds.DeliveryRedirected, EventName = nameof(EmulatorEventIds.DeliveryRedirected), Level = LogLevel.Debug, Message = "Notification for call {CallId} redirected to {Target}")]
         public static partial void DeliveryRedirected(ILogger logger, string callId, Uri target);
 
-        [LoggerMessage(EventId = 303, EventName = "DeliveryError", Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} could not be sent: {Reason}")]
+        [LoggerMessage(EventId = EmulatorEventIds.DeliveryError, EventName = nameof(EmulatorEventIds.DeliveryError), Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} could not be sent: {Reason}")]
         public static partial void DeliveryError(ILogger logger, string callId, Uri target, string reason);
 
-        [LoggerMessage(EventId = 304, EventName = "DrainFailed", Level = LogLevel.Error, Message = "Notification queue of call {CallId} stopped unexpectedly")]
+        [LoggerMessage(EventId = EmulatorEventIds.DrainFailed, EventName = nameof(EmulatorEventIds.DrainFailed), Level = LogLevel.Error, Message = "Notification queue of call {CallId} stopped unexpectedly")]
         public static partial void DrainFailed(ILogger logger, Exception exception, string callId);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using CallingBot.Graph.Configuration;
+using CallingBot.Graph.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -82,7 +83,7 @@ public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(2100, Microsoft.Extensions.Logging.LogLevel.Error, "Could not get a Graph token for tenant {TenantId}: {ErrorCode}", EventName = "TokenFailed")]
+        [LoggerMessage(EventId = GraphEventIds.TokenFailed, EventName = nameof(GraphEventIds.TokenFailed), Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "Could not get a Graph token for tenant {TenantId}: {ErrorCode}")]
         public static partial void TokenFailed(ILogger logger, string tenantId, string errorCode);
     }
 }

@@ -5,7 +5,9 @@ using CallingBot.Core.Platform;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
+using CallingBot.Graph.Diagnostics;
 using CallingBot.Graph.Logging;
+using CallingBot.Graph.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Communications.Calls;
@@ -139,7 +141,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             call.MediaConfig = new ServiceHostedMediaConfig();
         }
 
-        var created = await GraphErrors.RunAsync("create call", () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var created = await GraphRequest.RunAsync(GraphOperation.CreateCall, callId: null, () => client.Calls().AddAsync(call, request.Media == MediaHosting.AppHosted ? media : null!, cancellationToken: cancellationToken), static c => c.Id).ConfigureAwait(false);
         return Track(created, call.TenantId);
     }
 
@@ -171,7 +173,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             parameters.GuestIdentity = new Identity { Id = Guid.NewGuid().ToString(), DisplayName = guest };
         }
 
-        var created = await GraphErrors.RunAsync("join meeting", () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var created = await GraphRequest.RunAsync(GraphOperation.JoinMeeting, callId: null, () => client.Calls().AddAsync(parameters, cancellationToken: cancellationToken), static c => c.Id).ConfigureAwait(false);
         return Track(created, parameters.TenantId);
     }
 
@@ -200,6 +202,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private void OnIncoming(ICallCollection sender, CollectionEventArgs<ICall> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         foreach (var call in args.AddedResources ?? [])
         {
             try
@@ -232,6 +235,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private void OnCallsUpdated(ICallCollection sender, CollectionEventArgs<ICall> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         foreach (var call in args.RemovedResources ?? [])
         {
             if (_calls.TryRemove(call.Id, out var platformCall))
@@ -270,22 +274,22 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(2000, LogLevel.Information, "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}", EventName = "GraphClientReady")]
+        [LoggerMessage(EventId = GraphEventIds.GraphClientReady, EventName = nameof(GraphEventIds.GraphClientReady), Level = LogLevel.Information, Message = "Graph client ready: callbacks at {CallbackUrl}, service {ServiceBaseUrl}")]
         public static partial void Initialized(ILogger logger, Uri callbackUrl, Uri serviceBaseUrl);
 
-        [LoggerMessage(2001, LogLevel.Error, "Incoming call {CallId} could not be handed to the call manager", EventName = "IncomingFailed")]
+        [LoggerMessage(EventId = GraphEventIds.IncomingFailed, EventName = nameof(GraphEventIds.IncomingFailed), Level = LogLevel.Error, Message = "Incoming call {CallId} could not be handed to the call manager")]
         public static partial void IncomingFailed(ILogger logger, Exception exception, string callId);
 
-        [LoggerMessage(2002, LogLevel.Warning, "Incoming call {CallId} arrived before a call manager attached; ignored", EventName = "NoSink")]
+        [LoggerMessage(EventId = GraphEventIds.NoSink, EventName = nameof(GraphEventIds.NoSink), Level = LogLevel.Warning, Message = "Incoming call {CallId} arrived before a call manager attached; ignored")]
         public static partial void NoSink(ILogger logger, string callId);
 
-        [LoggerMessage(2003, LogLevel.Warning, "Incoming call {CallId} ended before; its replayed notification is dropped", EventName = "EndedCallRecreated")]
+        [LoggerMessage(EventId = GraphEventIds.EndedCallRecreated, EventName = nameof(GraphEventIds.EndedCallRecreated), Level = LogLevel.Warning, Message = "Incoming call {CallId} ended before; its replayed notification is dropped")]
         public static partial void EndedCallRecreated(ILogger logger, string callId);
 
-        [LoggerMessage(2004, LogLevel.Debug, "Call {CallId} removed from the SDK's call collection", EventName = "SdkCallDropped")]
+        [LoggerMessage(EventId = GraphEventIds.SdkCallDropped, EventName = nameof(GraphEventIds.SdkCallDropped), Level = LogLevel.Debug, Message = "Call {CallId} removed from the SDK's call collection")]
         public static partial void SdkCallDropped(ILogger logger, string callId);
 
-        [LoggerMessage(2005, LogLevel.Warning, "Call {CallId} could not be removed from the SDK's call collection", EventName = "SdkCallDropFailed")]
+        [LoggerMessage(EventId = GraphEventIds.SdkCallDropFailed, EventName = nameof(GraphEventIds.SdkCallDropFailed), Level = LogLevel.Warning, Message = "Call {CallId} could not be removed from the SDK's call collection")]
         public static partial void SdkCallDropFailed(ILogger logger, Exception exception, string callId);
     }
 }

@@ -4,6 +4,7 @@ using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Graph.Media;
+using CallingBot.Graph.Notifications;
 using CallingBot.Media.Sessions;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Communications.Resources;
@@ -71,10 +72,10 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         {
             var session = RequireMediaSessions().Create(CallId);
             _media = (session as WebSocketMediaSession)?.Session;
-            return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
+            return GraphRequest.RunAsync(GraphOperation.Answer, CallId, () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
         }
 
-        return GraphErrors.RunAsync("answer", () => _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
+        return GraphRequest.RunAsync(GraphOperation.Answer, CallId, () => _call.AnswerAsync(new ServiceHostedMediaConfig(), [Modality.Audio], cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
     }
 
     public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
@@ -85,7 +86,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
 
     public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("reject", () => _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.Reject, CallId, () => _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken));
 
     public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken)
     {
@@ -97,20 +98,20 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             targets[0].AdditionalData["endpointType"] = "voicemail";
         }
 
-        return GraphErrors.RunAsync("redirect", () => _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken));
+        return GraphRequest.RunAsync(GraphOperation.Redirect, CallId, () => _call.RedirectAsync(targets, options.Timeout is { } timeout ? (int)timeout.TotalSeconds : null, cancellationToken: cancellationToken));
     }
 
     public async Task PlayPromptsAsync(IReadOnlyList<CorePrompt> prompts, CancellationToken cancellationToken)
     {
         var mediaPrompts = prompts.Select(GraphModelMapper.ToMediaPrompt).ToList();
-        await GraphErrors.RunAsync("playPrompt", () => _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await GraphRequest.RunAsync(GraphOperation.PlayPrompt, CallId, () => _call.PlayPromptAsync(mediaPrompts, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)GraphModelMapper.ToMediaPrompt(p)).ToList();
-        var result = await GraphErrors.RunAsync("recordResponse", () => _call.RecordResponseAsync(
+        var result = await GraphRequest.RunAsync(GraphOperation.RecordResponse, CallId, () => _call.RecordResponseAsync(
             maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
             initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,
             maxSilenceTimeoutInSeconds: (int)options.MaxSilenceTimeout.TotalSeconds,
@@ -124,43 +125,43 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     }
 
     public Task SubscribeToTonesAsync(CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("subscribeToTone", () => _call.SubscribeToToneAsync(cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.SubscribeToTone, CallId, () => _call.SubscribeToToneAsync(cancellationToken));
 
     public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("sendDtmfTones", () => _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.SendDtmfTones, CallId, () => _call.SendDtmfTonesAsync(tones.Select(GraphModelMapper.ToTone).ToList(), cancellationToken: cancellationToken));
 
     public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("cancelMediaProcessing", () => _call.CancelMediaProcessingAsync(cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.CancelMediaProcessing, CallId, () => _call.CancelMediaProcessingAsync(cancellationToken));
 
-    public Task MuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("mute", () => _call.MuteAsync(cancellationToken));
+    public Task MuteAsync(CancellationToken cancellationToken) => GraphRequest.RunAsync(GraphOperation.Mute, CallId, () => _call.MuteAsync(cancellationToken));
 
-    public Task UnmuteAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("unmute", () => _call.UnmuteAsync(cancellationToken));
+    public Task UnmuteAsync(CancellationToken cancellationToken) => GraphRequest.RunAsync(GraphOperation.Unmute, CallId, () => _call.UnmuteAsync(cancellationToken));
 
     public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var target = GraphModelMapper.ToInvitation(options.Target, options.ReplacesCallId);
         var transferee = options.Transferee is { } id ? new GraphParticipantInfo { ParticipantId = id } : null;
-        return GraphErrors.RunAsync("transfer", () => _call.TransferAsync(target, transferee, cancellationToken));
+        return GraphRequest.RunAsync(GraphOperation.Transfer, CallId, () => _call.TransferAsync(target, transferee, cancellationToken));
     }
 
     public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("invite", () => _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.Invite, CallId, () => _call.Participants.InviteAsync([GraphModelMapper.ToInvitation(participant)], cancellationToken));
 
     public async Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken)
     {
         var participant = _call.Participants[participantId]
             ?? throw new KeyNotFoundException($"Call {CallId} has no participant {participantId}.");
-        await GraphErrors.RunAsync("removeParticipant", () => participant.DeleteAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await GraphRequest.RunAsync(GraphOperation.RemoveParticipant, CallId, () => participant.DeleteAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public Task UpdateRecordingStatusAsync(CoreRecordingStatus status, CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("updateRecordingStatus", () => _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.UpdateRecordingStatus, CallId, () => _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken));
 
-    public Task KeepAliveAsync(CancellationToken cancellationToken) => GraphErrors.RunAsync("keepAlive", () => _call.KeepAliveAsync(cancellationToken));
+    public Task KeepAliveAsync(CancellationToken cancellationToken) => GraphRequest.RunAsync(GraphOperation.KeepAlive, CallId, () => _call.KeepAliveAsync(cancellationToken));
 
     public Task HangUpAsync(CancellationToken cancellationToken) =>
-        GraphErrors.RunAsync("hang up", () => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken));
+        GraphRequest.RunAsync(GraphOperation.HangUp, CallId, () => _call.DeleteAsync(handleHttpNotFoundInternally: true, cancellationToken));
 
     /// <summary>The SDK removed the call from its collection (a deleted notification).</summary>
     public void MarkRemoved()
@@ -213,6 +214,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     private void OnCallUpdated(ICall sender, ResourceEventArgs<Call> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         var previous = args.OldResource;
         var current = args.NewResource;
         if (current is null)
@@ -242,6 +244,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         static IReadOnlyList<Core.Calls.ParticipantInfo> Map(ICollection<IParticipant>? items) =>
             items is null || items.Count == 0 ? [] : items.Where(p => p.Resource is not null).Select(p => GraphModelMapper.FromParticipant(p.Resource)).ToArray();
 
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         var joined = Map(args.AddedResources);
         var updated = Map(args.UpdatedResources);
         var left = Map(args.RemovedResources);
@@ -260,6 +263,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     private void OnContentSharingUpdated(IContentSharingSessionCollection sender, CollectionEventArgs<IContentSharingSession> args)
     {
+        using var traceParent = NotificationTraceContext.Restore(args.AdditionalData);
         foreach (var added in args.AddedResources ?? [])
         {
             _sink.OnCallEvent(new ContentSharingChanged(CallId, added.Id, Started: true));

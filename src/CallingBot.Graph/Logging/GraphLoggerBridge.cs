@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallingBot.Graph.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph.Communications.Common.Telemetry;
 
@@ -65,6 +66,6 @@ internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposab
         Logger.Dispose();
     }
 
-    [LoggerMessage(EventId = 2200, Message = "SDK {Component}: {Message}", EventName = "GraphSdk")]
+    [LoggerMessage(EventId = GraphEventIds.GraphSdk, EventName = nameof(GraphEventIds.GraphSdk), Message = "SDK {Component}: {Message}")]
     private static partial void SdkEvent(ILogger logger, LogLevel level, string component, string message);
 }

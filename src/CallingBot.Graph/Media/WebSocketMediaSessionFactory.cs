@@ -1,4 +1,5 @@
 using CallingBot.Graph.Calling;
+using CallingBot.Graph.Diagnostics;
 using CallingBot.Media.Audio;
 using CallingBot.Media.Sessions;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed partial class WebSocketMediaSessionFactory(
 
     private static partial class Log
     {
-        [LoggerMessage(2100, LogLevel.Debug, "Media session {SessionId} opened for call {CallId}; the service connects to {BaseUrl}", EventName = "MediaSessionOpened")]
+        [LoggerMessage(EventId = GraphEventIds.MediaSessionOpened, EventName = nameof(GraphEventIds.MediaSessionOpened), Level = LogLevel.Debug, Message = "Media session {SessionId} opened for call {CallId}; the service connects to {BaseUrl}")]
         public static partial void Opened(ILogger logger, Guid sessionId, string callId, Uri baseUrl);
     }
 }

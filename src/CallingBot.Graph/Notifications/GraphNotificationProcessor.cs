@@ -1,5 +1,6 @@
 using CallingBot.Core.Platform;
 using CallingBot.Graph.Calling;
+using CallingBot.Graph.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph.Communications.Client;
 using Microsoft.Graph.Communications.Common;
@@ -57,7 +58,7 @@ public sealed partial class GraphNotificationProcessor
         object? response;
         try
         {
-            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId);
+            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId, NotificationTraceContext.Capture());
         }
         catch (Exception exception) when (IsRefusedInput(exception))
         {
@@ -83,10 +84,10 @@ public sealed partial class GraphNotificationProcessor
 
     private static partial class Log
     {
-        [LoggerMessage(2300, LogLevel.Warning, "Notification rejected: the SDK could not read it ({ExceptionType})", EventName = "NotificationMalformed")]
+        [LoggerMessage(EventId = GraphEventIds.NotificationMalformed, EventName = nameof(GraphEventIds.NotificationMalformed), Level = LogLevel.Warning, Message = "Notification rejected: the SDK could not read it ({ExceptionType})")]
         public static partial void Malformed(ILogger logger, string exceptionType);
 
-        [LoggerMessage(2301, LogLevel.Error, "The SDK failed to process a notification", EventName = "NotificationFailed")]
+        [LoggerMessage(EventId = GraphEventIds.NotificationFailed, EventName = nameof(GraphEventIds.NotificationFailed), Level = LogLevel.Error, Message = "The SDK failed to process a notification")]
         public static partial void ProcessingFailed(ILogger logger, Exception exception);
     }
 }

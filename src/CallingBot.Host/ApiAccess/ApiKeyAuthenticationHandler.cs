@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CallingBot.Host.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
     private static partial class Log
     {
-        [LoggerMessage(3301, LogLevel.Warning, "API request rejected: invalid API key", EventName = "ApiKeyInvalid")]
+        [LoggerMessage(EventId = HostEventIds.ApiKeyInvalid, EventName = nameof(HostEventIds.ApiKeyInvalid), Level = LogLevel.Warning, Message = "API request rejected: invalid API key")]
         public static partial void InvalidKey(ILogger logger);
     }
 }

@@ -1,3 +1,4 @@
+using CallingBot.Host.Diagnostics;
 using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -123,10 +124,10 @@ public sealed partial class ApiRequestGuardMiddleware(
 
     private static partial class Log
     {
-        [LoggerMessage(3300, LogLevel.Warning, "API request {Method} {Path} denied with {StatusCode}", EventName = "ApiRequestDenied")]
+        [LoggerMessage(EventId = HostEventIds.ApiRequestDenied, EventName = nameof(HostEventIds.ApiRequestDenied), Level = LogLevel.Warning, Message = "API request {Method} {Path} denied with {StatusCode}")]
         public static partial void Denied(ILogger logger, string method, string path, int statusCode);
 
-        [LoggerMessage(3302, LogLevel.Warning, "API request body on {Path} rejected: {Reason}", EventName = "ApiBodyRejected")]
+        [LoggerMessage(EventId = HostEventIds.ApiBodyRejected, EventName = nameof(HostEventIds.ApiBodyRejected), Level = LogLevel.Warning, Message = "API request body on {Path} rejected: {Reason}")]
         public static partial void BodyRejected(ILogger logger, string path, string reason);
     }
 }

@@ -1,12 +1,16 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
+using CallingBot.Host.Diagnostics;
 using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -16,7 +20,8 @@ namespace CallingBot.Host.Callbacks;
 /// The bot's calling webhook: Graph (or the emulator) POSTs commsNotifications here. The bearer token is validated
 /// and its use counted (<see cref="CallbackTokenRateLimiter"/>) before a single byte of the body is read; the body is
 /// bounded, checked for shape, checked against the bodies this token already delivered (<see cref="CallbackReplayCache"/>)
-/// and handed to the SDK. It needs no API credentials: the token is its authentication.
+/// and handed to the SDK. It needs no API credentials: the token is its authentication. Each request is a
+/// <c>callback</c> span, the parent of the spans of the call work it causes.
 /// </summary>
 [ApiController]
 [AllowAnonymous]
@@ -39,19 +44,21 @@ public sealed partial class CallbackController(
     [HttpPost(Path)]
     public async Task<IActionResult> ReceiveAsync(CancellationToken cancellationToken)
     {
+        using var span = CallingBotActivity.Source.StartActivity(CallingBotActivity.CallbackSpan, ActivityKind.Internal);
         var authentication = await validator.ValidateAsync(Request.Headers.Authorization.ToString(), cancellationToken);
         if (!authentication.Succeeded)
         {
             if (authentication.Reason == CallbackAuthenticationResult.MetadataUnavailable)
             {
                 // The caller may be genuine: ask Graph to retry instead of dropping the notification.
-                return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: authentication.Reason);
+                return Outcome(span, CallbackResults.KeysUnavailable, Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: authentication.Reason));
             }
 
             Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{authentication.Reason}\"";
-            return Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: authentication.Reason);
+            return Outcome(span, CallbackResults.Unauthorized, Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: authentication.Reason));
         }
 
+        span?.SetTag(CallingBotActivity.TenantIdTag, authentication.TenantId);
         var tokenKey = authentication.TokenKey!;
         var expiresAt = authentication.ExpiresAt!.Value;
         var rate = rateLimiter.Acquire(tokenKey, expiresAt);
@@ -64,23 +71,23 @@ public sealed partial class CallbackController(
             }
 
             Response.Headers.RetryAfter = Seconds(rate.RetryAfter);
-            return Problem(
+            return Outcome(span, CallbackResults.Throttled, Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests",
-                detail: $"This token authenticated {options.Value.MaxRequestsPerToken} requests in {options.Value.TokenRequestWindow}; retry after the window.");
+                detail: $"This token authenticated {options.Value.MaxRequestsPerToken} requests in {options.Value.TokenRequestWindow}; retry after the window."));
         }
 
         if (!IsJsonUtf8(Request.ContentType))
         {
             Log.Rejected(logger, "unsupported-media-type");
-            return Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Notifications must be application/json in UTF-8.");
+            return Outcome(span, CallbackResults.UnsupportedMediaType, Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Notifications must be application/json in UTF-8."));
         }
 
         var limit = options.Value.MaxBodyBytes;
         if (Request.ContentLength is { } declared && declared > limit)
         {
             Log.Rejected(logger, "payload-too-large");
-            return TooLarge(limit);
+            return Outcome(span, CallbackResults.TooLarge, TooLarge(limit));
         }
 
         if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -92,15 +99,17 @@ public sealed partial class CallbackController(
         if (body is null)
         {
             Log.Rejected(logger, "payload-too-large");
-            return TooLarge(limit);
+            return Outcome(span, CallbackResults.TooLarge, TooLarge(limit));
         }
 
         var inspection = NotificationShape.Inspect(body, callId => callRegistry.GetStatus(callId) == CallStatus.Ended);
         if (!inspection.IsValid)
         {
             Log.Rejected(logger, inspection.Error!);
-            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: inspection.Error);
+            return Outcome(span, CallbackResults.Malformed, Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed notification", detail: inspection.Error));
         }
+
+        TagCalls(span, inspection);
 
         foreach (var ignored in inspection.Ignored)
         {
@@ -109,7 +118,7 @@ public sealed partial class CallbackController(
 
         if (inspection.Accepted == 0)
         {
-            return StatusCode(StatusCodes.Status202Accepted);
+            return Outcome(span, CallbackResults.Ignored, StatusCode(StatusCodes.Status202Accepted));
         }
 
         if (!callRegistry.HasLiveCalls(authentication.TenantId!) && !IncomingCallDetector.ContainsIncomingCall(inspection.Body!))
@@ -117,7 +126,7 @@ public sealed partial class CallbackController(
             // A tenant the bot holds no call in, and no new call: a replay or a stray. Graph needs no retry.
             Log.NoCallInTenant(logger, authentication.TenantId!, inspection.Accepted);
             metrics.DroppedNotifications.Add(1, new KeyValuePair<string, object?>("reason", "no-call-in-tenant"));
-            return StatusCode(StatusCodes.Status202Accepted);
+            return Outcome(span, CallbackResults.NoCallInTenant, StatusCode(StatusCodes.Status202Accepted));
         }
 
         // Only a batch whose every notification names one event can be recognised when it comes again: a snapshot
@@ -140,12 +149,12 @@ public sealed partial class CallbackController(
                     }
 
                     // A retry after a lost response gets the answer the first delivery got (a participantJoiningResponse).
-                    return check.Response is null
+                    return Outcome(span, CallbackResults.Replay, check.Response is null
                         ? StatusCode(StatusCodes.Status202Accepted)
-                        : Content(check.Response, "application/json", Encoding.UTF8);
+                        : Content(check.Response, "application/json", Encoding.UTF8));
                 case CallbackReplayVerdict.InFlight:
                     Response.Headers.RetryAfter = "1";
-                    return Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: "The same notification is being processed; retry.");
+                    return Outcome(span, CallbackResults.InFlight, Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: "The same notification is being processed; retry."));
             }
 
             replay = check;
@@ -165,7 +174,7 @@ public sealed partial class CallbackController(
                 }
             }
 
-            return Respond(result);
+            return Outcome(span, CallbackResults.Of(result.Kind), Respond(result));
         }
         finally
         {
@@ -197,6 +206,40 @@ public sealed partial class CallbackController(
         NotificationResultKind.Failed => NotProcessed(StatusCodes.Status500InternalServerError, result),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Kind, "Unknown notification result."),
     };
+
+    /// <summary>Tags the span with what became of the callback; a 5xx answer (the sender retries) fails it.</summary>
+    private static IActionResult Outcome(Activity? span, string result, IActionResult answer)
+    {
+        if (span is not null)
+        {
+            span.SetTag(CallingBotActivity.CallbackResultTag, result);
+            if (answer is IStatusCodeActionResult { StatusCode: >= 500 })
+            {
+                CallingBotActivity.SetError(span, result);
+            }
+        }
+
+        return answer;
+    }
+
+    private static void TagCalls(Activity? span, NotificationInspection inspection)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag(CallingBotActivity.NotificationCountTag, inspection.Accepted);
+        switch (inspection.CallIds)
+        {
+            case [var callId]:
+                span.SetTag(CallingBotActivity.CallIdTag, callId);
+                break;
+            case { Count: > 1 } callIds:
+                span.SetTag(CallingBotActivity.CallIdsTag, callIds.ToArray());
+                break;
+        }
+    }
 
     private ObjectResult NotProcessed(int statusCode, NotificationResult result) =>
         Problem(statusCode: statusCode, title: "Notification not processed", detail: result.Reason);
@@ -230,22 +273,22 @@ public sealed partial class CallbackController(
 
     private static partial class Log
     {
-        [LoggerMessage(3100, LogLevel.Warning, "Notification rejected before the SDK: {Reason}", EventName = "NotificationRejected")]
+        [LoggerMessage(EventId = HostEventIds.NotificationRejected, EventName = nameof(HostEventIds.NotificationRejected), Level = LogLevel.Warning, Message = "Notification rejected before the SDK: {Reason}")]
         public static partial void Rejected(ILogger logger, string reason);
 
-        [LoggerMessage(3101, LogLevel.Information, "Notification about an unhandled {Resource} ignored", EventName = "NotificationIgnored")]
+        [LoggerMessage(EventId = HostEventIds.NotificationIgnored, EventName = nameof(HostEventIds.NotificationIgnored), Level = LogLevel.Information, Message = "Notification about an unhandled {Resource} ignored")]
         public static partial void Ignored(ILogger logger, string resource);
 
-        [LoggerMessage(3105, LogLevel.Warning, "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped", EventName = "NotificationWithoutCall")]
+        [LoggerMessage(EventId = HostEventIds.NotificationWithoutCall, EventName = nameof(HostEventIds.NotificationWithoutCall), Level = LogLevel.Warning, Message = "Notification batch ({Count} notification(s)) for tenant {TenantId}, which has no call with this bot, dropped")]
         public static partial void NoCallInTenant(ILogger logger, string tenantId, int count);
 
-        [LoggerMessage(3102, LogLevel.Warning, "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends", EventName = "CallbackTokenThrottled")]
+        [LoggerMessage(EventId = HostEventIds.CallbackTokenThrottled, EventName = nameof(HostEventIds.CallbackTokenThrottled), Level = LogLevel.Warning, Message = "Callback token {Fingerprint} exceeded {MaxRequests} requests per {Window}; its requests are refused with 429 until the window ends")]
         public static partial void TokenThrottled(ILogger logger, string fingerprint, int maxRequests, TimeSpan window);
 
-        [LoggerMessage(3103, LogLevel.Warning, "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again", EventName = "CallbackReplayIgnored")]
+        [LoggerMessage(EventId = HostEventIds.CallbackReplayIgnored, EventName = nameof(HostEventIds.CallbackReplayIgnored), Level = LogLevel.Warning, Message = "Callback token {Fingerprint} presented a notification it already delivered (a replay, or a duplicate delivery); not processed again")]
         public static partial void ReplayIgnored(ILogger logger, string fingerprint);
 
-        [LoggerMessage(3104, LogLevel.Debug, "Callback token {Fingerprint} presented another notification it already delivered; not processed again", EventName = "CallbackReplayIgnoredAgain")]
+        [LoggerMessage(EventId = HostEventIds.CallbackReplayIgnoredAgain, EventName = nameof(HostEventIds.CallbackReplayIgnoredAgain), Level = LogLevel.Debug, Message = "Callback token {Fingerprint} presented another notification it already delivered; not processed again")]
         public static partial void ReplayIgnoredAgain(ILogger logger, string fingerprint);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CallingBot.Graph.Configuration;
+using CallingBot.Host.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -313,10 +314,10 @@ public sealed partial class CallbackTokenValidator : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(3000, LogLevel.Warning, "Callback token rejected: {Reason} (authority {Authority})", EventName = "CallbackTokenRejected")]
+        [LoggerMessage(EventId = HostEventIds.CallbackTokenRejected, EventName = nameof(HostEventIds.CallbackTokenRejected), Level = LogLevel.Warning, Message = "Callback token rejected: {Reason} (authority {Authority})")]
         public static partial void Rejected(ILogger logger, string reason, string authority);
 
-        [LoggerMessage(3001, LogLevel.Error, "Signing keys of authority {Authority} could not be fetched ({ExceptionType})", EventName = "CallbackMetadataUnavailable")]
+        [LoggerMessage(EventId = HostEventIds.CallbackMetadataUnavailable, EventName = nameof(HostEventIds.CallbackMetadataUnavailable), Level = LogLevel.Error, Message = "Signing keys of authority {Authority} could not be fetched ({ExceptionType})")]
         public static partial void MetadataUnavailable(ILogger logger, string authority, string exceptionType);
     }
 }

@@ -17,5 +17,8 @@ public sealed record NotificationInspection(string? Error, string? Body, int Acc
 {
     public bool IsValid => Error is null;
 
+    /// <summary>The calls the accepted notifications are about, each once, in order of first mention.</summary>
+    public IReadOnlyList<string> CallIds { get; init; } = [];
+
     public static NotificationInspection Malformed(string error) => new(error, null, 0, [], []);
 }

@@ -92,6 +92,7 @@ public static class NotificationShape
         List<string>? ignored = null;
         List<JsonNode>? toRemove = null;
         List<string>? deleted = null;
+        List<string>? callIds = null;
         var versioned = true;
         for (var index = 0; index < notifications.Count; index++)
         {
@@ -113,6 +114,11 @@ public static class NotificationShape
                     break;
                 case Verdict.Accepted:
                     versioned &= NotificationVersion.NamesOneEvent((JsonObject)item!);
+                    if (callIds is null || !callIds.Contains(callId, StringComparer.OrdinalIgnoreCase))
+                    {
+                        (callIds ??= []).Add(callId);
+                    }
+
                     if (deletesCall)
                     {
                         (deleted ??= []).Add(callId);
@@ -129,7 +135,10 @@ public static class NotificationShape
 
         var accepted = notifications.Count;
         var body = toRemove is null ? text : accepted == 0 ? null : envelope.ToJsonString();
-        return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned);
+        return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned)
+        {
+            CallIds = callIds ?? (IReadOnlyList<string>)[],
+        };
     }
 
     private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall)

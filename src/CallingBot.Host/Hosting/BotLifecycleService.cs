@@ -1,6 +1,7 @@
 using CallingBot.Core.Manager;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Configuration;
+using CallingBot.Host.Diagnostics;
 using CallingBot.Host.LocalMode;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -74,16 +75,16 @@ public sealed partial class BotLifecycleService(
 
     private static partial class Log
     {
-        [LoggerMessage(3400, LogLevel.Warning, "CallingBot is running in LOCAL MODE against the built-in Graph calling emulator (no Graph credentials configured). Bot callback: {CallbackUrl}  Emulator: {EmulatorUrl}  Emulator control API: {ControlUrl}  Bot app id: {AppId}. Press Ctrl+C to stop.", EventName = "LocalMode")]
+        [LoggerMessage(EventId = HostEventIds.LocalMode, EventName = nameof(HostEventIds.LocalMode), Level = LogLevel.Warning, Message = "CallingBot is running in LOCAL MODE against the built-in Graph calling emulator (no Graph credentials configured). Bot callback: {CallbackUrl}  Emulator: {EmulatorUrl}  Emulator control API: {ControlUrl}  Bot app id: {AppId}. Press Ctrl+C to stop.")]
         public static partial void LocalMode(ILogger logger, Uri callbackUrl, Uri emulatorUrl, string controlUrl, string appId);
 
-        [LoggerMessage(3401, LogLevel.Information, "CallingBot is running against Microsoft Graph as app {AppId}; callbacks at {CallbackUrl}", EventName = "RealMode")]
+        [LoggerMessage(EventId = HostEventIds.RealMode, EventName = nameof(HostEventIds.RealMode), Level = LogLevel.Information, Message = "CallingBot is running against Microsoft Graph as app {AppId}; callbacks at {CallbackUrl}")]
         public static partial void RealMode(ILogger logger, Uri callbackUrl, string appId);
 
-        [LoggerMessage(3402, LogLevel.Information, "Shutting down: draining {Count} active call(s)", EventName = "Draining")]
+        [LoggerMessage(EventId = HostEventIds.Draining, EventName = nameof(HostEventIds.Draining), Level = LogLevel.Information, Message = "Shutting down: draining {Count} active call(s)")]
         public static partial void Draining(ILogger logger, int count);
 
-        [LoggerMessage(3403, LogLevel.Information, "CallingBot stopped", EventName = "Stopped")]
+        [LoggerMessage(EventId = HostEventIds.Stopped, EventName = nameof(HostEventIds.Stopped), Level = LogLevel.Information, Message = "CallingBot stopped")]
         public static partial void Stopped(ILogger logger);
     }
 }

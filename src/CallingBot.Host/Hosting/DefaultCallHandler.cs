@@ -1,5 +1,6 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Host.Diagnostics;
 
 namespace CallingBot.Host.Hosting;
 
@@ -25,10 +26,10 @@ public sealed partial class DefaultCallHandler(ILogger<DefaultCallHandler> logge
 
     private static partial class Log
     {
-        [LoggerMessage(3404, LogLevel.Information, "Default handler: {Direction} call established", EventName = "DefaultHandlerEstablished")]
+        [LoggerMessage(EventId = HostEventIds.DefaultHandlerEstablished, EventName = nameof(HostEventIds.DefaultHandlerEstablished), Level = LogLevel.Information, Message = "Default handler: {Direction} call established")]
         public static partial void Established(ILogger logger, CallDirection direction);
 
-        [LoggerMessage(3405, LogLevel.Information, "Default handler: call ended ({Code}/{Subcode})", EventName = "DefaultHandlerTerminated")]
+        [LoggerMessage(EventId = HostEventIds.DefaultHandlerTerminated, EventName = nameof(HostEventIds.DefaultHandlerTerminated), Level = LogLevel.Information, Message = "Default handler: call ended ({Code}/{Subcode})")]
         public static partial void Terminated(ILogger logger, int code, int subcode);
     }
 }

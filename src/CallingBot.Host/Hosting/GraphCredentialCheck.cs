@@ -1,6 +1,7 @@
 using CallingBot.Core.Platform;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
+using CallingBot.Host.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CallingBot.Host.Hosting;
@@ -51,10 +52,10 @@ internal sealed partial class GraphCredentialCheck(
 
     private static partial class Log
     {
-        [LoggerMessage(3406, LogLevel.Information, "Graph credentials verified ({CredentialKind})", EventName = "GraphCredentialsVerified")]
+        [LoggerMessage(EventId = HostEventIds.GraphCredentialsVerified, EventName = nameof(HostEventIds.GraphCredentialsVerified), Level = LogLevel.Information, Message = "Graph credentials verified ({CredentialKind})")]
         public static partial void CredentialsVerified(ILogger logger, string credentialKind);
 
-        [LoggerMessage(3407, LogLevel.Warning, "Graph credentials could not be verified at start ({Reason}); the token service will be tried again on demand", EventName = "GraphCredentialsUnverified")]
+        [LoggerMessage(EventId = HostEventIds.GraphCredentialsUnverified, EventName = nameof(HostEventIds.GraphCredentialsUnverified), Level = LogLevel.Warning, Message = "Graph credentials could not be verified at start ({Reason}); the token service will be tried again on demand")]
         public static partial void CheckInconclusive(ILogger logger, string reason);
     }
 }

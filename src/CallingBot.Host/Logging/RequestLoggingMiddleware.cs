@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallingBot.Host.Diagnostics;
 
 namespace CallingBot.Host.Logging;
 
@@ -30,10 +31,10 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     private static partial class Log
     {
-        [LoggerMessage(3200, LogLevel.Information, "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", EventName = "Request")]
+        [LoggerMessage(EventId = HostEventIds.Request, EventName = nameof(HostEventIds.Request), Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms")]
         public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMs);
 
-        [LoggerMessage(3201, LogLevel.Debug, "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms", EventName = "HealthRequest")]
+        [LoggerMessage(EventId = HostEventIds.HealthRequest, EventName = nameof(HostEventIds.HealthRequest), Level = LogLevel.Debug, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms")]
         public static partial void HealthRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs);
     }
 }

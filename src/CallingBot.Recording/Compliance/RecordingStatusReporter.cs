@@ -1,6 +1,7 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Media.Threading;
+using CallingBot.Recording.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Recording.Compliance;
@@ -169,19 +170,19 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(4100, LogLevel.Information, "Call {CallId}: recording status {Status} reported", EventName = "RecordingStatusReported")]
+        [LoggerMessage(EventId = RecordingEventIds.RecordingStatusReported, EventName = nameof(RecordingEventIds.RecordingStatusReported), Level = LogLevel.Information, Message = "Call {CallId}: recording status {Status} reported")]
         public static partial void StatusReported(ILogger logger, string callId, RecordingStatus status);
 
-        [LoggerMessage(4101, LogLevel.Error, "Call {CallId}: reporting recording status {Status} failed", EventName = "RecordingStatusFailed")]
+        [LoggerMessage(EventId = RecordingEventIds.RecordingStatusFailed, EventName = nameof(RecordingEventIds.RecordingStatusFailed), Level = LogLevel.Error, Message = "Call {CallId}: reporting recording status {Status} failed")]
         public static partial void StatusFailed(ILogger logger, Exception exception, string callId, RecordingStatus status);
 
-        [LoggerMessage(4102, LogLevel.Debug, "Call {CallId}: recording status {Status} not reported, the call has ended", EventName = "RecordingStatusAfterEnd")]
+        [LoggerMessage(EventId = RecordingEventIds.RecordingStatusAfterEnd, EventName = nameof(RecordingEventIds.RecordingStatusAfterEnd), Level = LogLevel.Debug, Message = "Call {CallId}: recording status {Status} not reported, the call has ended")]
         public static partial void StatusAfterEnd(ILogger logger, string callId, RecordingStatus status);
 
-        [LoggerMessage(4103, LogLevel.Warning, "Call {CallId}: recording failure policy {Policy}: {Action}", EventName = "RecordingFailurePolicyApplied")]
+        [LoggerMessage(EventId = RecordingEventIds.RecordingFailurePolicyApplied, EventName = nameof(RecordingEventIds.RecordingFailurePolicyApplied), Level = LogLevel.Warning, Message = "Call {CallId}: recording failure policy {Policy}: {Action}")]
         public static partial void PolicyApplied(ILogger logger, string callId, RecordingFailurePolicy policy, string action);
 
-        [LoggerMessage(4104, LogLevel.Error, "Call {CallId}: hang-up after a recording failure did not succeed", EventName = "RecordingHangUpFailed")]
+        [LoggerMessage(EventId = RecordingEventIds.RecordingHangUpFailed, EventName = nameof(RecordingEventIds.RecordingHangUpFailed), Level = LogLevel.Error, Message = "Call {CallId}: hang-up after a recording failure did not succeed")]
         public static partial void HangUpFailed(ILogger logger, Exception exception, string callId);
     }
 }

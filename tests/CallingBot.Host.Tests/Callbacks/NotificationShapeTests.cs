@@ -119,6 +119,27 @@ public sealed class NotificationShapeTests
         Assert.Equal([CallId], inspection.DeletedCallIds);
     }
 
+    [Fact]
+    public void Inspect_BatchAboutSeveralCalls_NamesEachAcceptedCallOnceInOrder()
+    {
+        var inspection = Inspect(Batch(
+            Notification("updated", CallPath, Call(CallId)),
+            Notification("updated", $"/communications/calls/{OtherCallId}/participants", $"[{Participant("p1")}]"),
+            Notification("updated", CallPath.ToUpperInvariant() + "/participants", $"[{Participant("p2")}]"),
+            Notification("updated", "/communications/onlineMeetings/m1", """{"@odata.type":"#microsoft.graph.onlineMeeting","id":"m1"}""")));
+
+        Assert.True(inspection.IsValid, inspection.Error);
+        Assert.Equal([CallId, OtherCallId], inspection.CallIds);
+    }
+
+    [Fact]
+    public void Inspect_OnlyIgnoredNotifications_NamesNoCall()
+    {
+        var inspection = Inspect(Batch(Notification("updated", CallPath + "/participants", $"[{Participant("p1")}]")), id => id == CallId);
+
+        Assert.Empty(inspection.CallIds);
+    }
+
     public static TheoryData<string, string> GenuineNotifications() => new()
     {
         { "incoming call, Graph's @odata.id path", Notification("created", CallPath, Call(CallId, "incoming")) },

@@ -1,20 +1,22 @@
+using CallingBot.Host.Diagnostics;
+
 namespace CallingBot.Host.Api.Errors;
 
 /// <summary>Log events of the REST API.</summary>
 internal static partial class ApiLog
 {
-    [LoggerMessage(3600, LogLevel.Information, "API: placed call {CallId} to {TargetCount} target(s) with handler {Handler}", EventName = "ApiCallCreated")]
+    [LoggerMessage(EventId = HostEventIds.ApiCallCreated, EventName = nameof(HostEventIds.ApiCallCreated), Level = LogLevel.Information, Message = "API: placed call {CallId} to {TargetCount} target(s) with handler {Handler}")]
     public static partial void CallCreated(ILogger logger, string callId, int targetCount, string handler);
 
-    [LoggerMessage(3601, LogLevel.Information, "API: joining meeting as call {CallId} with handler {Handler}", EventName = "ApiMeetingJoined")]
+    [LoggerMessage(EventId = HostEventIds.ApiMeetingJoined, EventName = nameof(HostEventIds.ApiMeetingJoined), Level = LogLevel.Information, Message = "API: joining meeting as call {CallId} with handler {Handler}")]
     public static partial void MeetingJoined(ILogger logger, string callId, string handler);
 
-    [LoggerMessage(3602, LogLevel.Information, "API: {Operation} on call {CallId}", EventName = "ApiOperation")]
+    [LoggerMessage(EventId = HostEventIds.ApiOperation, EventName = nameof(HostEventIds.ApiOperation), Level = LogLevel.Information, Message = "API: {Operation} on call {CallId}")]
     public static partial void Operation(ILogger logger, string operation, string callId);
 
-    [LoggerMessage(3603, LogLevel.Warning, "API: {Operation} failed: the calling service refused it", EventName = "ApiServiceFailure")]
+    [LoggerMessage(EventId = HostEventIds.ApiServiceFailure, EventName = nameof(HostEventIds.ApiServiceFailure), Level = LogLevel.Warning, Message = "API: {Operation} failed: the calling service refused it")]
     public static partial void ServiceFailed(ILogger logger, Exception exception, string operation);
 
-    [LoggerMessage(3604, LogLevel.Warning, "API: {Operation} refused: {Reason}", EventName = "ApiUnavailable")]
+    [LoggerMessage(EventId = HostEventIds.ApiUnavailable, EventName = nameof(HostEventIds.ApiUnavailable), Level = LogLevel.Warning, Message = "API: {Operation} refused: {Reason}")]
     public static partial void Unavailable(ILogger logger, string operation, string reason);
 }

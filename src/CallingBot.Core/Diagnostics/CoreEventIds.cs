@@ -1,0 +1,38 @@
+namespace CallingBot.Core.Diagnostics;
+
+/// <summary>
+/// Every log event id of CallingBot.Core (the call manager and the call runtime), in the project's block 1000–1999.
+/// </summary>
+/// <remarks>
+/// Each [LoggerMessage] of the project takes its EventId from here and its EventName from the constant's name
+/// (nameof); each constant is used exactly once. Operators filter on these numbers (docs/operations.md): never
+/// reuse or renumber one, add new ones inside the block.
+/// </remarks>
+internal static class CoreEventIds
+{
+    // Manager/CallManagerLog
+    public const int IncomingCall = 1000;
+    public const int DecisionSent = 1001;
+    public const int DecisionLate = 1002;
+    public const int RouterFailed = 1003;
+    public const int DecisionFailed = 1004;
+    public const int CallStateChanged = 1005;
+    public const int StaleState = 1006;
+    public const int HandlerFailed = 1007;
+    public const int CallRemoved = 1008;
+    public const int HangUpFailed = 1009;
+    public const int KeepAliveFailed = 1010;
+    public const int EventHeld = 1011;
+    public const int DuplicateIncoming = 1012;
+    public const int AtCapacity = 1013;
+    public const int DrainTimeout = 1014;
+    public const int ParticipantJoiningFailed = 1015;
+    public const int EventAfterEnd = 1016;
+    public const int ParticipantJoiningDecided = 1017;
+    public const int ParticipantJoiningUnknownCall = 1018;
+    public const int DecisionRefused = 1019;
+    public const int CallReaped = 1020;
+    public const int ReaperFailed = 1021;
+    public const int HandlerTerminationTimedOut = 1022;
+    public const int CallLoopFailed = 1023;
+}

@@ -1,0 +1,28 @@
+namespace CallingBot.Recording.Diagnostics;
+
+/// <summary>
+/// Every log event id of CallingBot.Recording (compliance recording and its status reports), in the project's block
+/// 4000–4999.
+/// </summary>
+/// <remarks>
+/// Each [LoggerMessage] of the project takes its EventId from here and its EventName from the constant's name
+/// (nameof); each constant is used exactly once. Operators filter on these numbers (docs/operations.md): never
+/// reuse or renumber one, add new ones inside the block.
+/// </remarks>
+internal static class RecordingEventIds
+{
+    // Compliance/ComplianceRecorder
+    public const int RecordingStarted = 4000;
+    public const int RecordingStorageFailed = 4001;
+    public const int RecordingRetry = 4002;
+    public const int RecordingCommitFailed = 4003;
+    public const int RecordingStopped = 4004;
+    public const int RecordingParticipantTracksFull = 4005;
+
+    // Compliance/RecordingStatusReporter
+    public const int RecordingStatusReported = 4100;
+    public const int RecordingStatusFailed = 4101;
+    public const int RecordingStatusAfterEnd = 4102;
+    public const int RecordingFailurePolicyApplied = 4103;
+    public const int RecordingHangUpFailed = 4104;
+}
