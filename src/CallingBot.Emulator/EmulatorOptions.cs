@@ -115,6 +115,12 @@ public sealed class EmulatorOptions
     /// </summary>
     public int MaxEndedCalls { get; set; } = 100;
 
+    /// <summary>
+    /// Chaos (reordering, duplicates, delays, faults) for calls that do not carry their own, until the control API
+    /// replaces it. Default none.
+    /// </summary>
+    public Calls.ChaosOptions Chaos { get; set; } = new();
+
     /// <summary>Returns every problem with these options, each naming the setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -175,6 +181,15 @@ public sealed class EmulatorOptions
         if (MaxEndedCalls is < 0 or > 100_000)
         {
             errors.Add("Emulator:MaxEndedCalls must be between 0 and 100000.");
+        }
+
+        if (Chaos is null)
+        {
+            errors.Add("Emulator:Chaos must not be null.");
+        }
+        else
+        {
+            errors.AddRange(Chaos.Validate("Emulator:Chaos"));
         }
 
         AddDirectoryErrors(errors, "Users", Users, u => u.Validate());

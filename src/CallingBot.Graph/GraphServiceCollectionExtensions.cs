@@ -3,6 +3,8 @@ using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Configuration;
 using CallingBot.Graph.Notifications;
+using CallingBot.Graph.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,14 +15,26 @@ public static class GraphServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Graph calling platform: options (validated at start), MSAL tokens, the SDK client wrapper and the
-    /// notification processor. The host calls <see cref="GraphCallingPlatform.Initialize"/> once its callback URL is known.
+    /// notification processor; requests to the calls API go through retries and a circuit breaker (<see cref="GraphResilienceOptions"/>). The host calls <see cref="GraphCallingPlatform.Initialize"/> once its callback URL is known.
     /// </summary>
     public static IServiceCollection AddGraphCalling(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<GraphCallingOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphCallingOptions>, GraphCallingOptionsValidator>());
-        services.AddHttpClient(GraphHttpClients.Graph);
+        services.TryAddSingleton<GraphResilienceMetrics>();
+        services.AddHttpClient(GraphHttpClients.Graph)
+            .AddHttpMessageHandler(() => new ResilienceRejectionHandler())
+            .AddResilienceHandler("calls", static (builder, context) =>
+            {
+                var provider = context.ServiceProvider;
+                GraphResiliencePipeline.Configure(
+                    builder,
+                    provider.GetRequiredService<IOptions<GraphCallingOptions>>().Value.Resilience,
+                    provider.GetRequiredService<GraphResilienceMetrics>(),
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger("CallingBot.Graph.Resilience"),
+                    provider.GetRequiredService<TimeProvider>());
+            });
         services.AddHttpClient(GraphHttpClients.Identity);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGraphTokenSource, MsalTokenSource>();

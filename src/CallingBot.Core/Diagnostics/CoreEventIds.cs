@@ -35,4 +35,6 @@ internal static class CoreEventIds
     public const int ReaperFailed = 1021;
     public const int HandlerTerminationTimedOut = 1022;
     public const int CallLoopFailed = 1023;
+    public const int RejectedAfterFailedAnswer = 1024;
+    public const int RejectAfterFailedAnswerFailed = 1025;
 }

@@ -63,6 +63,12 @@ internal static partial class CallManagerLog
     [LoggerMessage(EventId = CoreEventIds.DecisionRefused, EventName = nameof(CoreEventIds.DecisionRefused), Level = LogLevel.Warning, Message = "The service refused {Decision} as final ({Kind}): {Reason}; the call is dropped")]
     public static partial void DecisionRefused(ILogger logger, string decision, Platform.PlatformErrorKind kind, string reason);
 
+    [LoggerMessage(EventId = CoreEventIds.RejectedAfterFailedAnswer, EventName = nameof(CoreEventIds.RejectedAfterFailedAnswer), Level = LogLevel.Information, Message = "The answer could not be sent; the call was rejected instead so the caller does not ring until the service's deadline")]
+    public static partial void RejectedAfterFailedAnswer(ILogger logger);
+
+    [LoggerMessage(EventId = CoreEventIds.RejectAfterFailedAnswerFailed, EventName = nameof(CoreEventIds.RejectAfterFailedAnswerFailed), Level = LogLevel.Warning, Message = "The answer could not be sent and rejecting the call failed too ({Reason}); the service drops it at its deadline")]
+    public static partial void RejectAfterFailedAnswerFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = CoreEventIds.CallReaped, EventName = nameof(CoreEventIds.CallReaped), Level = LogLevel.Warning, Message = "Call neither established nor ended {AgeSeconds:0.0} s after it arrived (service deadline {DeadlineSeconds:0} s); dropped")]
     public static partial void CallReaped(ILogger logger, double ageSeconds, double deadlineSeconds);
 

@@ -387,6 +387,29 @@ internal sealed partial class CallSession : ICallContext
             CallManagerLog.DecisionFailed(_logger, exception, name);
             CallingBotActivity.SetError(span, exception);
             Remember("decision", $"{name} failed: {(exception is PlatformException platform ? platform.Kind.ToString() : exception.GetType().Name)}");
+            if (decision is AnswerDecision && !deadline.IsCancellationRequested)
+            {
+                await RejectAfterFailedAnswerAsync(deadline.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An answer that could not be sent (the service kept failing) is followed by a reject while the decision deadline
+    /// allows it, so the caller hears the call end instead of ringing until the service gives up.
+    /// </summary>
+    private async Task RejectAfterFailedAnswerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _platform.RejectAsync(RejectReason.None, cancellationToken).ConfigureAwait(false);
+            CallManagerLog.RejectedAfterFailedAnswer(_logger);
+            Remember("decision", "reject after failed answer");
+        }
+        catch (Exception exception) when (exception is PlatformException or OperationCanceledException)
+        {
+            CallManagerLog.RejectAfterFailedAnswerFailed(_logger, exception is PlatformException platform ? platform.Kind.ToString() : "deadline passed");
+            Remember("decision", "reject after failed answer failed");
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class CallEnvironment(EmulatorOptions options, TimeProvider time
     public ILogger Logger => logger;
 
     /// <summary>Chaos applied to calls that do not specify their own.</summary>
-    public ChaosOptions DefaultChaos { get; set; } = new();
+    public ChaosOptions DefaultChaos { get; set; } = options.Chaos ?? new();
 
     /// <summary>Base URL of the emulator (https), used for recording locations.</summary>
     public Uri PublicBaseAddress { get; set; } = new("https://127.0.0.1/");

@@ -59,6 +59,9 @@ internal sealed class EmulatedCall
 
     public DateTimeOffset CreatedAt => _record.CreatedAt;
 
+    /// <summary>The call's chaos, fixed when it was placed or created.</summary>
+    public ChaosOptions Chaos => _record.Chaos;
+
     public string? PolicyGroupId => _record.PolicyGroupId;
 
     public bool IsPolicyRecording => _record.IsPolicyRecording;
@@ -166,6 +169,13 @@ internal sealed class EmulatedCall
         call.Record.LastRequestAt = call.Now;
         call.Record.AddTimeline(TimelineEntryKind.Request, call.Record.LastRequestAt, method, path, status, body, responseBody);
         call.RestartIdleTimer();
+        call.MarkChanged();
+    });
+
+    /// <summary>Records on the timeline a fault injected into a request or a delivery.</summary>
+    public void RecordFault(string description) => Update(call =>
+    {
+        call.RecordEvent(description);
         call.MarkChanged();
     });
 

@@ -22,6 +22,7 @@ internal sealed class IncomingCallPlacer(CallRegistry registry)
         request.CheckLimits();
         var options = registry.Options;
         var directory = registry.Directory;
+        request.Chaos?.EnsureValid("chaos");
         var app = registry.Applications.Find(request.AppId) ?? throw new ArgumentException($"No application '{request.AppId}' is registered.", nameof(request));
         if (request.CallbackUri is { } requested && !CallbackUris.IsAllowed(requested, options.AllowHttpCallbacks))
         {

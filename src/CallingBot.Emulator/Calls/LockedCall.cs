@@ -89,7 +89,7 @@ internal sealed class LockedCall
         description ??= $"{changeType} {resourceUrl}" + (resourceData is JsonObject { } data && data["state"] is JsonValue state ? $" ({state})" : "");
         var entry = Record.AddTimeline(TimelineEntryKind.Notification, Now, "POST", Record.CallbackUri.ToString(), body: text, description: description);
         var chaos = Record.Chaos;
-        _outbox.Add(new OutgoingNotification(Record.CallbackUri, Record.AppId, Record.TenantId, Encoding.UTF8.GetBytes(text), entry, chaos.DeliveryDelay, onResponse is null && chaos.DuplicateDelivery, onResponse));
+        _outbox.Add(new OutgoingNotification(Record.CallbackUri, Record.AppId, Record.TenantId, Encoding.UTF8.GetBytes(text), entry, chaos.DeliveryDelay, onResponse is null && chaos.DuplicateDelivery, onResponse, chaos.Faults.DeliveryFailureProbability > 0 ? chaos.Faults.Injector : null));
         _notified = true;
         MarkChanged();
     }

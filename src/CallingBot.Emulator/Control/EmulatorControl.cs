@@ -29,11 +29,20 @@ public sealed class EmulatorControl
         _dispatcher = dispatcher;
     }
 
-    /// <summary>Chaos applied to new calls that do not carry their own.</summary>
+    /// <summary>
+    /// Chaos applied to new calls that do not carry their own, and to calls the bot creates (faults of
+    /// <c>createCall</c> come from here). Setting it starts a new fault sequence; invalid options throw
+    /// <see cref="ArgumentException"/> naming the setting.
+    /// </summary>
     public ChaosOptions DefaultChaos
     {
         get => _calls.DefaultChaos;
-        set => _calls.DefaultChaos = value ?? new ChaosOptions();
+        set
+        {
+            var chaos = value ?? new ChaosOptions();
+            chaos.EnsureValid("chaos");
+            _calls.DefaultChaos = chaos;
+        }
     }
 
     /// <summary>Media of app-hosted calls: participant audio sources, streaming options, what the bot sent.</summary>

@@ -37,11 +37,14 @@ internal static class EmulatorEventIds
     public const int DeliveryRedirected = 302;
     public const int DeliveryError = 303;
     public const int DrainFailed = 304;
+    public const int DeliveryFaultInjected = 305;
 
     // Http/GraphPipeline
     public const int GraphRequestFailed = 400;
     public const int GraphRequestUnexpected = 401;
     public const int AfterResponseFailed = 402;
+    public const int FaultInjected = 403;
+    public const int FaultDropped = 404;
 
     // Control/ControlEndpoints
     public const int ControlFailed = 500;

@@ -30,6 +30,10 @@ internal static class GraphError
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status413PayloadTooLarge => "RequestEntityTooLarge",
         StatusCodes.Status415UnsupportedMediaType => "UnsupportedMediaType",
+        StatusCodes.Status429TooManyRequests => "TooManyRequests",
+        StatusCodes.Status502BadGateway => "BadGateway",
+        StatusCodes.Status503ServiceUnavailable => "ServiceUnavailable",
+        StatusCodes.Status504GatewayTimeout => "GatewayTimeout",
         _ => "InternalServerError",
     };
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Diagnostics;
+using CallingBot.Emulator.Faults;
 using CallingBot.Emulator.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -9,12 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace CallingBot.Emulator.Http;
 
 /// <summary>
-/// Runs a Graph operation: authenticates the bearer token, reads the bounded body, maps failures to Graph
-/// error bodies, writes the response, records the call timeline and runs post-response work.
+/// Runs a Graph operation: authenticates the bearer token, reads the bounded body, applies injected faults (the
+/// call's chaos, or the default chaos for new calls), maps failures to Graph error bodies, writes the response, records
+/// the call timeline and runs post-response work.
 /// </summary>
 internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry calls, EmulatorOptions options, TimeProvider time, ILogger<GraphPipeline> logger)
 {
-    public async Task RunAsync(HttpContext context, Func<GraphRequestContext, EngineResult> operation)
+    /// <param name="context">The HTTP request.</param>
+    /// <param name="name">The operation's name in fault rules (<see cref="GraphOperations"/>).</param>
+    /// <param name="operation">The operation.</param>
+    public async Task RunAsync(HttpContext context, string name, Func<GraphRequestContext, EngineResult> operation)
     {
         var requestId = Guid.NewGuid().ToString();
         var response = context.Response;
@@ -37,6 +42,19 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry ca
             requestBody = hasBody
                 ? await JsonBody.ReadTextAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted)
                 : "";
+            if (await InjectFaultAsync(context, name, callId, method, path) is { } fault)
+            {
+                if (fault.Drop)
+                {
+                    return;
+                }
+
+                if (fault.Status is { } status)
+                {
+                    throw new GraphRequestException(status, $"Fault injected by the emulator into {name}.", GraphError.CodeFor(status));
+                }
+            }
+
             var body = JsonBody.ParseObject(requestBody, allowEmpty: true);
             var version = path.StartsWith("/beta", StringComparison.OrdinalIgnoreCase) ? "beta" : "v1.0";
             var serviceRoot = $"{context.Request.Scheme}://{context.Request.Host}/{version}/";
@@ -83,6 +101,45 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry ca
                 await WriteErrorAsync(context, 500, "InternalServerError", "An internal error occurred in the emulator. See its log for details.", requestId);
             }
         }
+    }
+
+    /// <summary>
+    /// Applies the first fault rule that hits this request: waits its delay, then aborts the connection for a drop or
+    /// sets Retry-After for a status (the caller throws it). Returns null when no rule hits.
+    /// </summary>
+    private async Task<FaultDecision?> InjectFaultAsync(HttpContext context, string name, string? callId, string method, string path)
+    {
+        var call = callId is null ? null : calls.Find(callId);
+        var chaos = call?.Chaos ?? calls.DefaultChaos;
+        if (chaos.Faults.Injector.ForRequest(name) is not { } fault)
+        {
+            return null;
+        }
+
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, time, context.RequestAborted);
+        }
+
+        if (fault.Drop)
+        {
+            Log.FaultDropped(logger, method, path, fault.Rule);
+            call?.RecordFault($"Fault rule {fault.Rule}: {method} {path} dropped without a response.");
+            context.Abort();
+            return fault;
+        }
+
+        if (fault.Status is { } status)
+        {
+            Log.FaultInjected(logger, method, path, status, fault.Rule);
+            call?.RecordFault($"Fault rule {fault.Rule}: {method} {path} answered {status}.");
+            if (fault.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return fault;
     }
 
     private async Task<AccessTokenPrincipal> AuthenticateAsync(HttpContext context)
@@ -156,6 +213,12 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry ca
     {
         [LoggerMessage(EventId = EmulatorEventIds.GraphRequestFailed, EventName = nameof(EmulatorEventIds.GraphRequestFailed), Level = LogLevel.Information, Message = "{Method} {Path} failed with {Status}: {Reason}")]
         public static partial void RequestFailed(ILogger logger, string method, string path, int status, string reason);
+
+        [LoggerMessage(EventId = EmulatorEventIds.FaultInjected, EventName = nameof(EmulatorEventIds.FaultInjected), Level = LogLevel.Information, Message = "Fault rule {Rule} answered {Method} {Path} with {Status}")]
+        public static partial void FaultInjected(ILogger logger, string method, string path, int status, int rule);
+
+        [LoggerMessage(EventId = EmulatorEventIds.FaultDropped, EventName = nameof(EmulatorEventIds.FaultDropped), Level = LogLevel.Information, Message = "Fault rule {Rule} dropped {Method} {Path} without a response")]
+        public static partial void FaultDropped(ILogger logger, string method, string path, int rule);
 
         [LoggerMessage(EventId = EmulatorEventIds.GraphRequestUnexpected, EventName = nameof(EmulatorEventIds.GraphRequestUnexpected), Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
         public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);

@@ -182,6 +182,13 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
     {
         var target = notification.Target;
         var token = _tokens.GetNotificationToken(notification.AppId, notification.TenantId);
+        if (notification.Faults?.FailDelivery() == true)
+        {
+            Statistics.OnAttempt();
+            Log.DeliveryFaultInjected(_logger, outbox.CallId, target);
+            return (0, true, null);
+        }
+
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
             Statistics.OnAttempt();
@@ -267,6 +274,9 @@ internal sealed partial class NotificationDispatcher : IAsyncDisposable
 
         [LoggerMessage(EventId = EmulatorEventIds.DeliveryError, EventName = nameof(EmulatorEventIds.DeliveryError), Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target} could not be sent: {Reason}")]
         public static partial void DeliveryError(ILogger logger, string callId, Uri target, string reason);
+
+        [LoggerMessage(EventId = EmulatorEventIds.DeliveryFaultInjected, EventName = nameof(EmulatorEventIds.DeliveryFaultInjected), Level = LogLevel.Information, Message = "Notification for call {CallId} to {Target}: delivery attempt failed by an injected fault")]
+        public static partial void DeliveryFaultInjected(ILogger logger, string callId, Uri target);
 
         [LoggerMessage(EventId = EmulatorEventIds.DrainFailed, EventName = nameof(EmulatorEventIds.DrainFailed), Level = LogLevel.Error, Message = "Notification queue of call {CallId} stopped unexpectedly")]
         public static partial void DrainFailed(ILogger logger, Exception exception, string callId);

@@ -4,7 +4,7 @@ namespace CallingBot.Emulator.Notifications;
 
 /// <summary>
 /// The dispatcher's work item: a serialised notification waiting in a call's outbox, the timeline entry that records
-/// its delivery, its chaos, and (for a notification the bot answers in the response body) what to do with the answer.
+/// its delivery, its chaos (delay, duplicate, failed attempts), and (for a notification the bot answers in the response body) what to do with the answer.
 /// </summary>
 internal sealed record OutgoingNotification(
     Uri Target,
@@ -14,4 +14,5 @@ internal sealed record OutgoingNotification(
     TimelineEntry Entry,
     TimeSpan Delay,
     bool Duplicate,
-    Action<DeliveryResult>? OnResponse = null);
+    Action<DeliveryResult>? OnResponse = null,
+    Faults.FaultInjector? Faults = null);

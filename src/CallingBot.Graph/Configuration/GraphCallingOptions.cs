@@ -51,6 +51,9 @@ public sealed class GraphCallingOptions
     /// </summary>
     public bool VerifyCredentialsAtStart { get; set; } = true;
 
+    /// <summary>Retries with backoff and a circuit breaker for requests to the calls API (<c>CallingBot:Graph:Resilience</c>).</summary>
+    public GraphResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>Which credential is configured, for messages: <c>client secret</c>, <c>certificate file</c> or <c>certificate store</c>.</summary>
     public string CredentialKind =>
         !string.IsNullOrWhiteSpace(CertificatePath) ? "certificate file"

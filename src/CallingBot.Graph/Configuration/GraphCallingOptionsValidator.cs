@@ -88,6 +88,15 @@ public sealed class GraphCallingOptionsValidator(TimeProvider timeProvider) : IV
             errors.Add($"{section}:AppName must not be empty.");
         }
 
+        if (options.Resilience is null)
+        {
+            errors.Add($"{section}:Resilience must not be null.");
+        }
+        else
+        {
+            errors.AddRange(options.Resilience.Validate($"{section}:Resilience"));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

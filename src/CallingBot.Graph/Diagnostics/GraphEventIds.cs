@@ -30,4 +30,9 @@ internal static class GraphEventIds
 
     // Media/WebSocketMediaSessionFactory
     public const int MediaSessionOpened = 2400;
+
+    // Resilience/GraphResiliencePipeline
+    public const int GraphRetry = 2500;
+    public const int CircuitOpened = 2501;
+    public const int CircuitClosed = 2502;
 }

@@ -1,3 +1,4 @@
+using CallingBot.Emulator.Faults;
 using CallingBot.Emulator.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,33 +35,39 @@ internal sealed class CallsEndpoints
         {
             var calls = $"/{version}/communications/calls";
             var call = calls + "/{id}";
-            Post(routes, calls, _create.Create);
-            routes.MapGet(call, context => _pipeline.RunAsync(context, _lifecycle.Get));
-            routes.MapDelete(call, context => _pipeline.RunAsync(context, _lifecycle.Delete));
-            Post(routes, call + "/answer", _answering.Answer);
-            Post(routes, call + "/reject", _answering.Reject);
-            Post(routes, call + "/redirect", _routing.Redirect);
-            Post(routes, call + "/transfer", _routing.Transfer);
-            Post(routes, call + "/keepAlive", _lifecycle.KeepAlive);
-            Post(routes, call + "/mute", _media.MuteSelf);
-            Post(routes, call + "/unmute", _media.UnmuteSelf);
-            Post(routes, call + "/changeScreenSharingRole", _media.ChangeScreenSharingRole);
-            Post(routes, call + "/updateRecordingStatus", _media.UpdateRecordingStatus);
-            Post(routes, call + "/playPrompt", _media.PlayPrompt);
-            Post(routes, call + "/recordResponse", _media.RecordResponse);
-            Post(routes, call + "/record", _media.RecordResponse);
-            Post(routes, call + "/subscribeToTone", _media.SubscribeToTone);
-            Post(routes, call + "/sendDtmfTones", _media.SendDtmfTones);
-            Post(routes, call + "/cancelMediaProcessing", _media.CancelMediaProcessing);
-            routes.MapGet(call + "/participants", context => _pipeline.RunAsync(context, _participants.List));
-            Post(routes, call + "/participants/invite", _participants.Invite);
-            routes.MapGet(call + "/participants/{participantId}", context => _pipeline.RunAsync(context, _participants.Get));
-            routes.MapDelete(call + "/participants/{participantId}", context => _pipeline.RunAsync(context, _participants.Remove));
-            Post(routes, call + "/participants/{participantId}/mute", _participants.Mute);
-            routes.MapGet(call + "/operations/{operationId}", context => _pipeline.RunAsync(context, _media.GetOperation));
+            Post(routes, calls, GraphOperations.CreateCall, _create.Create);
+            Get(routes, call, GraphOperations.GetCall, _lifecycle.Get);
+            Delete(routes, call, GraphOperations.DeleteCall, _lifecycle.Delete);
+            Post(routes, call + "/answer", GraphOperations.Answer, _answering.Answer);
+            Post(routes, call + "/reject", GraphOperations.Reject, _answering.Reject);
+            Post(routes, call + "/redirect", GraphOperations.Redirect, _routing.Redirect);
+            Post(routes, call + "/transfer", GraphOperations.Transfer, _routing.Transfer);
+            Post(routes, call + "/keepAlive", GraphOperations.KeepAlive, _lifecycle.KeepAlive);
+            Post(routes, call + "/mute", GraphOperations.Mute, _media.MuteSelf);
+            Post(routes, call + "/unmute", GraphOperations.Unmute, _media.UnmuteSelf);
+            Post(routes, call + "/changeScreenSharingRole", GraphOperations.ChangeScreenSharingRole, _media.ChangeScreenSharingRole);
+            Post(routes, call + "/updateRecordingStatus", GraphOperations.UpdateRecordingStatus, _media.UpdateRecordingStatus);
+            Post(routes, call + "/playPrompt", GraphOperations.PlayPrompt, _media.PlayPrompt);
+            Post(routes, call + "/recordResponse", GraphOperations.RecordResponse, _media.RecordResponse);
+            Post(routes, call + "/record", GraphOperations.RecordResponse, _media.RecordResponse);
+            Post(routes, call + "/subscribeToTone", GraphOperations.SubscribeToTone, _media.SubscribeToTone);
+            Post(routes, call + "/sendDtmfTones", GraphOperations.SendDtmfTones, _media.SendDtmfTones);
+            Post(routes, call + "/cancelMediaProcessing", GraphOperations.CancelMediaProcessing, _media.CancelMediaProcessing);
+            Get(routes, call + "/participants", GraphOperations.ListParticipants, _participants.List);
+            Post(routes, call + "/participants/invite", GraphOperations.InviteParticipants, _participants.Invite);
+            Get(routes, call + "/participants/{participantId}", GraphOperations.GetParticipant, _participants.Get);
+            Delete(routes, call + "/participants/{participantId}", GraphOperations.RemoveParticipant, _participants.Remove);
+            Post(routes, call + "/participants/{participantId}/mute", GraphOperations.MuteParticipant, _participants.Mute);
+            Get(routes, call + "/operations/{operationId}", GraphOperations.GetOperation, _media.GetOperation);
         }
     }
 
-    private void Post(IEndpointRouteBuilder routes, string pattern, Func<GraphRequestContext, EngineResult> operation) =>
-        routes.MapPost(pattern, context => _pipeline.RunAsync(context, operation));
+    private void Post(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
+        routes.MapPost(pattern, context => _pipeline.RunAsync(context, name, operation));
+
+    private void Get(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
+        routes.MapGet(pattern, context => _pipeline.RunAsync(context, name, operation));
+
+    private void Delete(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
+        routes.MapDelete(pattern, context => _pipeline.RunAsync(context, name, operation));
 }
