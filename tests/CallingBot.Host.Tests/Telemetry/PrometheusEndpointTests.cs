@@ -37,12 +37,21 @@ public sealed class PrometheusEndpointTests
 
         await Eventually.UntilAsync(() => handlers.Count(h => h.Established.Task.IsCompleted) == Calls, "every call was established");
         using var client = bot.CreateClient();
+        using (var unauthenticated = await client.PostAsync("/api/calling", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        }
 
         var scrape = await ScrapeAsync(client);
 
         Assert.Equal(Calls, Value(scrape, "callingbot_calls_incoming_total"));
         Assert.Equal(Calls, Value(scrape, "callingbot_calls_decisions_total", "outcome=\"answered\""));
         Assert.Equal(Calls, Value(scrape, "callingbot_calls_active"));
+        Assert.Equal(Calls, Value(scrape, "callingbot_calls_answer_latency_seconds_count"));
+        Assert.InRange(Value(scrape, "callingbot_calls_answer_latency_seconds_sum"), 0.0001, Calls * 15);
+        Assert.Equal(1, Value(scrape, "callingbot_callbacks_auth_failures_total", "reason=\"missing-token\""));
+        Assert.Equal(1, Value(scrape, "callingbot_callbacks_duration_seconds_count", "http_response_status_code=\"401\""));
+        Assert.True(Value(scrape, "callingbot_callbacks_duration_seconds_count", "http_response_status_code=\"202\"") >= Calls * 2, "each call's created and established notifications were timed");
         Assert.Contains("dotnet_gc_collections_total", scrape, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket", scrape, StringComparison.Ordinal);
 
