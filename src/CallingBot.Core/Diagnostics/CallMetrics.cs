@@ -21,6 +21,12 @@ internal sealed class CallMetrics : IDisposable
         EndedCalls = _meter.CreateCounter<long>("callingbot.calls.ended", description: "Calls removed from the manager.");
         DroppedCalls = _meter.CreateCounter<long>("callingbot.calls.dropped", description: "Calls the bot dropped without the service ending them, tagged by reason: refused-by-service (the answer, reject or redirect was refused as final) or not-established-in-time.");
         DecisionTime = _meter.CreateHistogram<double>("callingbot.calls.decision_time", unit: "ms", description: "Time from incoming notification to the decision being sent.");
+        AnswerLatency = _meter.CreateHistogram(
+            "callingbot.calls.answer_latency",
+            unit: "s",
+            description: "Time from an incoming call's notification to the service accepting the bot's answer (Graph drops calls not answered within 15 s; 5 s for policy recording).",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15] });
         ActiveCalls = _meter.CreateUpDownCounter<long>("callingbot.calls.active", description: "Calls held by the manager.");
     }
 
@@ -41,6 +47,8 @@ internal sealed class CallMetrics : IDisposable
     public Counter<long> DroppedCalls { get; }
 
     public Histogram<double> DecisionTime { get; }
+
+    public Histogram<double> AnswerLatency { get; }
 
     public UpDownCounter<long> ActiveCalls { get; }
 

@@ -365,6 +365,11 @@ internal sealed partial class CallSession : ICallContext
             var elapsed = (_owner.TimeProvider.GetUtcNow() - info.ReceivedAt).TotalMilliseconds;
             _owner.Metrics.Decisions.Add(1, new KeyValuePair<string, object?>("outcome", _outcome.ToName()));
             _owner.Metrics.DecisionTime.Record(elapsed);
+            if (_outcome == CallOutcome.Answered)
+            {
+                _owner.Metrics.AnswerLatency.Record(elapsed / 1000);
+            }
+
             CallManagerLog.DecisionSent(_logger, name, elapsed);
             Remember("decision", name);
         }

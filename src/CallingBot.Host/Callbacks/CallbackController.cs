@@ -44,10 +44,20 @@ public sealed partial class CallbackController(
     [HttpPost(Path)]
     public async Task<IActionResult> ReceiveAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await ProcessAsync(cancellationToken);
+        var status = answer is IStatusCodeActionResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("http.response.status_code", status));
+        return answer;
+    }
+
+    private async Task<IActionResult> ProcessAsync(CancellationToken cancellationToken)
+    {
         using var span = CallingBotActivity.Source.StartActivity(CallingBotActivity.CallbackSpan, ActivityKind.Internal);
         var authentication = await validator.ValidateAsync(Request.Headers.Authorization.ToString(), cancellationToken);
         if (!authentication.Succeeded)
         {
+            metrics.AuthenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", authentication.Reason));
             if (authentication.Reason == CallbackAuthenticationResult.MetadataUnavailable)
             {
                 // The caller may be genuine: ask Graph to retry instead of dropping the notification.

@@ -10,6 +10,7 @@ using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
 using CallingBot.Host.Media;
 using CallingBot.Host.RequestLimits;
+using CallingBot.Host.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -100,6 +101,7 @@ public static class CallingBotApplication
         services.AddHostedService<GraphCredentialCheck>();
         services.AddCallingBotApi();
         services.AddCallingBotMedia(configuration, mode);
+        services.AddCallingBotTelemetry(configuration, mode);
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
@@ -120,6 +122,7 @@ public static class CallingBotApplication
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapCallingBotMedia();
+        app.MapCallingBotTelemetry();
         app.MapControllers();
         app.MapCallingBotApi();
         return app;

@@ -1,0 +1,10 @@
+namespace CallingBot.Host.Telemetry;
+
+public enum OtlpProtocol
+{
+    /// <summary>OTLP over gRPC (usually port 4317).</summary>
+    Grpc,
+
+    /// <summary>OTLP over HTTP with protobuf bodies (usually port 4318).</summary>
+    HttpProtobuf,
+}
