@@ -33,7 +33,10 @@ public static class GraphServiceCollectionExtensions
                     provider.GetRequiredService<IOptions<GraphCallingOptions>>().Value.Resilience,
                     provider.GetRequiredService<GraphResilienceMetrics>(),
                     provider.GetRequiredService<ILoggerFactory>().CreateLogger("CallingBot.Graph.Resilience"),
-                    provider.GetRequiredService<TimeProvider>());
+                    // Budgets, backoff and the breaker measure the network, as HttpClient's own timeout does: they run
+                    // on the wall clock, not on the service's TimeProvider, which drives call logic (deadlines,
+                    // digit timeouts) and which a test may advance past a request still on the wire.
+                    TimeProvider.System);
             });
         services.AddHttpClient(GraphHttpClients.Identity);
         services.TryAddSingleton(TimeProvider.System);

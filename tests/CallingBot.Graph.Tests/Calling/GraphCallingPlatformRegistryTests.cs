@@ -80,6 +80,7 @@ public sealed class GraphCallingPlatformRegistryTests : IDisposable
         Process(Created("call-2"));
 
         await Eventually.UntilAsync(() => _logs.WithEvent("EndedCallRecreated").Length == 1, "replay recognized");
+        await Eventually.UntilAsync(() => _logs.WithEvent("SdkCallDropped").Length == 1, "the SDK's object for the ended call dropped");
         Assert.Empty(_sink.Incoming);
         Assert.Equal(0, _platform.SdkCallCount);
         Assert.Equal(0, _platform.TrackedCallCount);
