@@ -27,6 +27,9 @@ internal static class HostEventIds
     public const int Request = 3200;
     public const int HealthRequest = 3201;
 
+    // Health/ReadinessHealthCheck
+    public const int ReadinessChanged = 3210;
+
     // ApiAccess/ApiRequestGuardMiddleware
     public const int ApiRequestDenied = 3300;
     public const int ApiBodyRejected = 3302;

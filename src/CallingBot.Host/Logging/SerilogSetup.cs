@@ -66,6 +66,9 @@ public static class SerilogSetup
             .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("CallingBot.Graph.Sdk", LogEventLevel.Warning)
+            // The health-check service logs an Error for every probe of an unhealthy check; each of our checks logs its
+            // own transitions once instead (ReadinessHealthCheck, event 3210).
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .Enrich.With<CallIdTagEnricher>();
         var sinks = new LoggerConfiguration().MinimumLevel.Verbose();

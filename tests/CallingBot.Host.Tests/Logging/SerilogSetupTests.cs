@@ -35,6 +35,22 @@ public sealed class SerilogSetupTests : IDisposable
     }
 
     [Fact]
+    public void HealthCheckServicePerProbeErrors_AreSilenced_TheReadinessTransitionIsKept()
+    {
+        var console = new LogCapture();
+        using (var logger = SerilogSetup.CreateLogger(Configuration(), console))
+        {
+            var service = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");
+            service.Error("Health check {HealthCheckName} with status {HealthStatus} completed", "ready", "Unhealthy");
+            var readiness = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "CallingBot.Host.Health.ReadinessHealthCheck");
+            readiness.Information("Readiness changed from {Previous} to {State}", "ready", "draining");
+        }
+
+        Assert.Single(console.Lines);
+        Assert.Contains("draining", console.Lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TextConsole_ExceptionWithLineBreaksTokenAndPhone_EscapedMaskedStackKept()
     {
         var console = new LogCapture();
