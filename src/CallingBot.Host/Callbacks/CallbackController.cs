@@ -112,7 +112,10 @@ public sealed partial class CallbackController(
             return Outcome(span, CallbackResults.TooLarge, TooLarge(limit));
         }
 
-        var inspection = NotificationShape.Inspect(body, callId => callRegistry.GetStatus(callId) == CallStatus.Ended);
+        var inspection = NotificationShape.Inspect(
+            body,
+            isEndedCall: callId => callRegistry.GetStatus(callId) == CallStatus.Ended,
+            isLiveCall: callId => callRegistry.GetStatus(callId) == CallStatus.Live);
         if (!inspection.IsValid)
         {
             Log.Rejected(logger, inspection.Error!);

@@ -44,7 +44,11 @@ public static class NotificationShape
 
     /// <param name="utf8">The request body.</param>
     /// <param name="isEndedCall">Calls whose notifications are ignored (calls that already ended), or null.</param>
-    public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, bool>? isEndedCall = null)
+    /// <param name="isLiveCall">
+    /// Calls the bot already holds, or null: a <c>created</c> notification for one of them is a duplicate, ignored before
+    /// the SDK sees it (the SDK would refuse it with an error and a stack trace in the log).
+    /// </param>
+    public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, bool>? isEndedCall = null, Func<string, bool>? isLiveCall = null)
     {
         if (JsonLimits.Check(utf8, MaxDepth, MaxArrayLength) is { } limitError)
         {
@@ -97,11 +101,16 @@ public static class NotificationShape
         for (var index = 0; index < notifications.Count; index++)
         {
             var item = notifications[index];
-            var verdict = Check(item, $"value[{index}]", out var description, out var callId, out var deletesCall);
+            var verdict = Check(item, $"value[{index}]", out var description, out var callId, out var deletesCall, out var createsCall);
             if (verdict == Verdict.Accepted && isEndedCall is not null && isEndedCall(callId))
             {
                 verdict = Verdict.Ignored;
                 description = "call that already ended";
+            }
+            else if (verdict == Verdict.Accepted && createsCall && isLiveCall is not null && isLiveCall(callId))
+            {
+                verdict = Verdict.Ignored;
+                description = "repeated creation of a call the bot holds";
             }
 
             switch (verdict)
@@ -141,10 +150,11 @@ public static class NotificationShape
         };
     }
 
-    private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall)
+    private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall, out bool createsCall)
     {
         callId = string.Empty;
         deletesCall = false;
+        createsCall = false;
         if (item is not JsonObject notification)
         {
             description = $"{field} must be an object.";
@@ -177,6 +187,7 @@ public static class NotificationShape
 
         callId = path.CallId;
         deletesCall = path.IsCall && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+        createsCall = path.IsCall && changeType.Equals("created", StringComparison.OrdinalIgnoreCase);
 
         if (!notification.TryGetPropertyValue("resourceData", out var data) || data is null)
         {

@@ -108,6 +108,22 @@ public sealed class NotificationShapeTests
     }
 
     [Fact]
+    public void Inspect_CreatedForACallTheBotHolds_IsIgnoredAndItsUpdatesAreNot()
+    {
+        var body = Batch(
+            Notification("created", CallPath, Call(CallId, "incoming")),
+            Notification("updated", CallPath, Call(CallId)),
+            Notification("created", "/communications/calls/" + OtherCallId, Call(OtherCallId, "incoming")));
+
+        var inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), isEndedCall: null, isLiveCall: id => id == CallId);
+
+        Assert.True(inspection.IsValid, inspection.Error);
+        Assert.Equal("repeated creation of a call the bot holds", Assert.Single(inspection.Ignored));
+        Assert.Equal(["updated", "created"], SdkNotifications(inspection).Select(n => (string)n!["changeType"]!));
+        Assert.Equal(OtherCallId, (string)SdkNotifications(inspection)[1]!["resourceData"]!["id"]!);
+    }
+
+    [Fact]
     public void Inspect_DeletedCall_IsReportedButADeletedOperationIsNot()
     {
         var inspection = Inspect(Batch(
