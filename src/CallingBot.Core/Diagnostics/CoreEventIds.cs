@@ -37,4 +37,5 @@ internal static class CoreEventIds
     public const int CallLoopFailed = 1023;
     public const int RejectedAfterFailedAnswer = 1024;
     public const int RejectAfterFailedAnswerFailed = 1025;
+    public const int DecisionOvertakenByEnd = 1026;
 }

@@ -66,6 +66,9 @@ internal static partial class CallManagerLog
     [LoggerMessage(EventId = CoreEventIds.RejectedAfterFailedAnswer, EventName = nameof(CoreEventIds.RejectedAfterFailedAnswer), Level = LogLevel.Information, Message = "The answer could not be sent; the call was rejected instead so the caller does not ring until the service's deadline")]
     public static partial void RejectedAfterFailedAnswer(ILogger logger);
 
+    [LoggerMessage(EventId = CoreEventIds.DecisionOvertakenByEnd, EventName = nameof(CoreEventIds.DecisionOvertakenByEnd), Level = LogLevel.Information, Message = "The call ended before the decision {Decision} was sent ({Reason}); nothing to do")]
+    public static partial void DecisionOvertakenByEnd(ILogger logger, string decision, string reason);
+
     [LoggerMessage(EventId = CoreEventIds.RejectAfterFailedAnswerFailed, EventName = nameof(CoreEventIds.RejectAfterFailedAnswerFailed), Level = LogLevel.Warning, Message = "The answer could not be sent and rejecting the call failed too ({Reason}); the service drops it at its deadline")]
     public static partial void RejectAfterFailedAnswerFailed(ILogger logger, string reason);
 

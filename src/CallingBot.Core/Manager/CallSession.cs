@@ -385,6 +385,15 @@ internal sealed partial class CallSession : ICallContext
             SetTerminationUnlessKnown(CallTermination.RefusedByService);
             _dropNow = true;
         }
+        catch (Exception exception) when (_ended.IsCancellationRequested && exception is PlatformException or OperationCanceledException)
+        {
+            // The caller hung up (or the service ended the call) while the decision was on its way: an expected race,
+            // not a failure of the bot; there is nobody left to reject.
+            _outcome = CallOutcome.DecisionFailed;
+            var reason = exception is PlatformException platform ? platform.Kind.ToString() : "cancelled";
+            CallManagerLog.DecisionOvertakenByEnd(_logger, name, reason);
+            Remember("decision", $"{name} not sent: the call ended first");
+        }
         catch (Exception exception)
         {
             _outcome = CallOutcome.DecisionFailed;

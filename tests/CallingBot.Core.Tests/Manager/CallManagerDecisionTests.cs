@@ -214,6 +214,31 @@ public sealed class CallManagerDecisionTests
     }
 
     [Fact]
+    public async Task IncomingCall_CallerHangsUpWhileTheAnswerIsOnItsWay_LogsTheRaceAsInformationAndRejectsNothing()
+    {
+        await using var harness = new CallManagerHarness();
+        harness.Router.Answer(() => new RecordingHandler());
+        var call = harness.Platform.NewCall("call-1");
+        call.Recorder.Hang(nameof(IPlatformCall.AnswerAsync));
+        call.Recorder.Fail(nameof(IPlatformCall.AnswerAsync), new PlatformException(PlatformErrorKind.Unavailable, "the call is gone"));
+        harness.Platform.RaiseIncoming(call, harness.Info("call-1"));
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.AnswerAsync)) == 1, "answer on its way");
+
+        var removed = harness.Manager.WhenRemovedAsync("call-1");
+        call.RaiseEnded();
+        call.Recorder.Release(nameof(IPlatformCall.AnswerAsync));
+        await Eventually.WithinAsync(removed, "removal of call-1");
+
+        var overtaken = Assert.Single(harness.Logger.WithEvent("DecisionOvertakenByEnd"));
+        Assert.Equal(LogLevel.Information, overtaken.Level);
+        Assert.Null(overtaken.Exception);
+        Assert.Empty(harness.Logger.WithEvent("DecisionFailed"));
+        Assert.Equal(0, call.Recorder.Count(nameof(IPlatformCall.RejectAsync)));
+        Assert.Equal(0, harness.Measurements.Sum("callingbot.calls.decision_failures"));
+        Assert.Contains(harness.SingleRecord("call-1").Events, e => e.Kind == "decision" && e.Detail == "answer (ServiceHosted) not sent: the call ended first");
+    }
+
+    [Fact]
     public async Task IncomingCall_AnswerFails_LogsAndRecordsDecisionFailed()
     {
         await using var harness = new CallManagerHarness();
