@@ -28,6 +28,9 @@ public sealed partial class CallOwners
     /// <summary>This instance (once its silo has started).</summary>
     public ClusterInstance Instance => _silo.Instance;
 
+    /// <summary>How many instances are active members of the cluster now, this one included.</summary>
+    public int ActiveMemberCount => _silo.Membership.CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active);
+
     /// <summary>Hands <paramref name="notification"/> to its call's owner (placing the call here when no instance holds it) and returns the owner's outcome.</summary>
     public Task<CallNotificationOutcome> DeliverAsync(CallNotification notification)
     {

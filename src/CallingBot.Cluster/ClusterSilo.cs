@@ -43,6 +43,7 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
             services.AddSingleton(_ => application.GetRequiredService<ICallNotificationHandler>());
             services.AddSingleton(_ => application.GetRequiredService<ILocalRequestExecutor>());
             services.AddSingleton(_ => application.GetRequiredService<ILocalCallDirectory>());
+            services.AddSingleton(_ => application.GetRequiredService<ClusterMetrics>());
             services.AddSingleton(sp => new ClusterInstance(sp.GetRequiredService<ILocalSiloDetails>()));
             services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         });

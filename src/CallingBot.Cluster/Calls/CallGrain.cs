@@ -18,6 +18,7 @@ internal sealed partial class CallGrain(
     ClusterCallRegistry registry,
     ICallNotificationHandler notifications,
     ILocalRequestExecutor requests,
+    ClusterMetrics metrics,
     ILogger<CallGrain> logger) : Grain, ICallGrain
 {
     private string CallId => this.GetPrimaryKeyString();
@@ -53,6 +54,7 @@ internal sealed partial class CallGrain(
             // Owned here, arriving here (a new call; or a call this instance is taking or has ended), or no other
             // instance that could own it: this instance's platform decides.
             var outcome = notifications.Handle(notification, receivedElsewhere) with { Owner = instance.Name };
+            metrics.Notifications.Add(1, new KeyValuePair<string, object?>("handed_over", receivedElsewhere));
             if (!IsOwnedHere && registry.Local.GetStatus(CallId) != CallStatus.Live && !notification.CreatesCall)
             {
                 DeactivateOnIdle();
@@ -119,6 +121,7 @@ internal sealed partial class CallGrain(
             return null;
         }
 
+        metrics.ApiRequests.Add(1);
         return await requests.ExecuteAsync(request, CancellationToken.None) with { Owner = instance.Name };
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CallingBot.Cluster.Calls;
 using CallingBot.Cluster.Configuration;
 using CallingBot.Core.Registry;
@@ -27,6 +28,7 @@ public static class ClusterHostingExtensions
         services.TryAddSingleton(sp => new ClusterSilo(sp, sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<ClusterSilo>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterSilo>());
         services.TryAddSingleton(sp => new CallOwners(sp.GetRequiredService<ClusterSilo>(), sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<CallOwners>>()));
+        services.TryAddSingleton(sp => new ClusterMetrics(sp.GetService<IMeterFactory>()));
         DecorateRegistry(services);
         return builder;
     }

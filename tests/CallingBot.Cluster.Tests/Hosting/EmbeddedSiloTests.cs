@@ -36,7 +36,7 @@ public sealed class EmbeddedSiloTests
 
         await control.HangUpAsync(callId);
         await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call leaves the manager");
-        await bot.Services.GetRequiredService<Calls.ClusterCallRegistry>().WhenSettledAsync();
+        await bot.Services.GetRequiredService<CallingBot.Cluster.Calls.ClusterCallRegistry>().WhenSettledAsync();
         Assert.Equal(["established", "joined", "joined", "terminated"], traces[callId].Events.Select(e => e.Event));
         using var after = JsonDocument.Parse(await api.GetStringAsync(new Uri("/api/v1/calls", UriKind.Relative)));
         Assert.Equal(0, after.RootElement.GetProperty("count").GetInt32());
