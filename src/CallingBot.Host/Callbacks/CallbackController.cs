@@ -6,6 +6,7 @@ using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
 using CallingBot.Host.Diagnostics;
+using CallingBot.Host.Cluster;
 using CallingBot.Host.RequestLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,15 +21,16 @@ namespace CallingBot.Host.Callbacks;
 /// The bot's calling webhook: Graph (or the emulator) POSTs commsNotifications here. The bearer token is validated
 /// and its use counted (<see cref="CallbackTokenRateLimiter"/>) before a single byte of the body is read; the body is
 /// bounded, checked for shape, checked against the bodies this token already delivered (<see cref="CallbackReplayCache"/>)
-/// and handed to the SDK. It needs no API credentials: the token is its authentication. Each request is a
-/// <c>callback</c> span, the parent of the spans of the call work it causes.
+/// and handed to the instance that owns its call (<see cref="NotificationRouter"/>), whose SDK processes it. It needs no
+/// API credentials: the token is its authentication. Each request is a <c>callback</c> span, the parent of the spans of
+/// the call work it causes.
 /// </summary>
 [ApiController]
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed partial class CallbackController(
     CallbackTokenValidator validator,
-    GraphNotificationProcessor processor,
+    NotificationRouter router,
     ICallRegistry callRegistry,
     CallbackTokenRateLimiter rateLimiter,
     CallbackReplayCache replays,
@@ -178,7 +180,7 @@ public sealed partial class CallbackController(
         {
             var requestId = ReadGuidHeader("client-request-id");
             var scenarioId = ReadGuidHeader("scenario-id");
-            result = processor.Process(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
+            result = await router.DeliverAsync(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
             if (result.IsProcessed)
             {
                 foreach (var callId in inspection.DeletedCallIds)

@@ -57,4 +57,12 @@ internal static class HostEventIds
     // Hosting/GraphCredentialCheck
     public const int GraphCredentialsVerified = 3406;
     public const int GraphCredentialsUnverified = 3407;
+
+    // Cluster/NotificationRouter, Cluster/CallOwnerMiddleware
+    public const int CallOwnerUnreachable = 3450;
+    public const int ApiHandedToOwner = 3451;
+    public const int ApiOwnerUnreachable = 3452;
+
+    // Cluster/OwnerNotificationHandler
+    public const int HandedNotificationWithoutCall = 3453;
 }

@@ -5,6 +5,7 @@ using CallingBot.Graph.Configuration;
 using CallingBot.Host.Api;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Callbacks;
+using CallingBot.Host.Cluster;
 using CallingBot.Host.Health;
 using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
@@ -57,6 +58,7 @@ public static class CallingBotApplication
             }
 
             builder.Services.AddCallingBotHost(builder.Configuration, mode);
+            builder.AddCallingBotClusterHosting();
             var app = builder.Build();
             app.MapCallingBot();
             return app;
@@ -119,6 +121,7 @@ public static class CallingBotApplication
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseCallingBotApiAccess();
+        app.UseCallingBotCallOwners();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapCallingBotMedia();

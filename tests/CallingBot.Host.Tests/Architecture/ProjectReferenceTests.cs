@@ -16,16 +16,19 @@ public sealed class ProjectReferenceTests
         ["CallingBot.Recording"] = ["CallingBot.Core", "CallingBot.Media"],
         ["CallingBot.Graph"] = ["CallingBot.Core"],
         ["CallingBot.Acs"] = ["CallingBot.Core"],
+        ["CallingBot.Cluster"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Emulator"],
+        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator"],
     };
 
-    /// <summary>Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter.</summary>
+    /// <summary>Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter, Orleans and Redis in the cluster.</summary>
     private static readonly (string Prefix, string Owner)[] OwnedPackages =
     [
         ("Microsoft.Graph", "CallingBot.Graph"),
         ("Microsoft.Skype", "CallingBot.Graph"),
         ("Microsoft.Identity.Client", "CallingBot.Graph"),
+        ("Microsoft.Orleans", "CallingBot.Cluster"),
+        ("StackExchange.Redis", "CallingBot.Cluster"),
     ];
 
     /// <summary>Projects the handler API lives in: plain libraries a handler can be tested with, no web stack.</summary>

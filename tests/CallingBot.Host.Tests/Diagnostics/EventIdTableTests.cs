@@ -20,6 +20,7 @@ public sealed class EventIdTableTests
         new("CallingBot.Media", "CallingBot.Media.Diagnostics.MediaEventIds", 3500, 3999),
         new("CallingBot.Recording", "CallingBot.Recording.Diagnostics.RecordingEventIds", 4000, 4999),
         new("CallingBot.Acs", "CallingBot.Acs.Diagnostics.AcsEventIds", 5000, 5999),
+        new("CallingBot.Cluster", "CallingBot.Cluster.Diagnostics.ClusterEventIds", 6000, 6999),
     ];
 
     [Fact]

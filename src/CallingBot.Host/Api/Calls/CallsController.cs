@@ -1,3 +1,4 @@
+using CallingBot.Cluster;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
 using CallingBot.Host.Api.Contracts;
@@ -35,14 +36,23 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
             snapshot => ApiLog.CallCreated(Logger, snapshot.CallId, call.Targets.Count, snapshot.HandlerName));
     }
 
-    /// <summary>Lists the calls this bot instance holds, oldest first.</summary>
+    /// <summary>Lists the live calls of every instance of the service, oldest first, each with the instance that holds it.</summary>
     [HttpGet]
     [EndpointName("ListCalls")]
     [ProducesResponseType<CallListModel>(StatusCodes.Status200OK)]
-    public ActionResult<CallListModel> List()
+    public async Task<ActionResult<CallListModel>> ListAsync([FromServices] CallOwners owners, CancellationToken cancellationToken)
     {
-        var calls = manager.ListCalls();
-        return new CallListModel { Count = calls.Count, Calls = [.. calls.Select(ApiModelMapper.ToSummary)] };
+        var instances = await owners.ListCallsAsync(cancellationToken);
+        var calls = instances
+            .SelectMany(i => i.Calls.Select(call => ApiModelMapper.ToSummary(call, i.Instance)))
+            .OrderBy(call => call.CreatedAt)
+            .ToList();
+        return new CallListModel
+        {
+            Count = calls.Count,
+            Calls = calls,
+            UnavailableInstances = [.. instances.Where(i => i.Error is not null).Select(i => i.Instance)],
+        };
     }
 
     /// <summary>Gets one call: state, direction, participants and recent events.</summary>

@@ -1,3 +1,4 @@
+using CallingBot.Cluster.Instances;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Manager;
@@ -145,6 +146,24 @@ internal static class ApiModelMapper
         Handler = snapshot.HandlerName,
         ParticipantCount = snapshot.Participants.Count,
     };
+
+    /// <summary>A call of the cluster-wide list, as its owning instance <paramref name="instance"/> described it.</summary>
+    public static CallSummaryModel ToSummary(ClusterCallSummary call, string instance)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return new()
+        {
+            Id = call.Id,
+            Direction = call.Direction,
+            State = call.State,
+            TenantId = call.TenantId,
+            Media = call.Media,
+            CreatedAt = call.CreatedAt,
+            Handler = call.Handler,
+            ParticipantCount = call.ParticipantCount,
+            Instance = instance,
+        };
+    }
 
     private static ParticipantModel ToModel(ParticipantInfo participant) => new()
     {

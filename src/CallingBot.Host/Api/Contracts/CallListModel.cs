@@ -1,9 +1,12 @@
 namespace CallingBot.Host.Api.Contracts;
 
-/// <summary>The calls this bot instance holds, oldest first.</summary>
+/// <summary>The live calls of every instance of the service, oldest first.</summary>
 public sealed class CallListModel
 {
     public int Count { get; set; }
 
     public IReadOnlyList<CallSummaryModel> Calls { get; set; } = [];
+
+    /// <summary>Instances that did not answer in time: their calls are missing from <see cref="Calls"/>.</summary>
+    public IReadOnlyList<string> UnavailableInstances { get; set; } = [];
 }

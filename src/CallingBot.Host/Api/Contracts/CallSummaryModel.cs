@@ -22,4 +22,7 @@ public sealed class CallSummaryModel
     public string Handler { get; set; } = string.Empty;
 
     public int ParticipantCount { get; set; }
+
+    /// <summary>The instance of the service that holds the call (its cluster endpoint, for example <c>10.0.0.4:11111</c>).</summary>
+    public string? Instance { get; set; }
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+using CallingBot.Cluster.Calls;
+using CallingBot.Cluster.Configuration;
+using CallingBot.Core.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallingBot.Cluster.Hosting;
+
+public static class ClusterHostingExtensions
+{
+    /// <summary>
+    /// Hosts this instance's silo (<see cref="CallingBotClusterOptions"/>, section <c>CallingBot:Cluster</c>, validated at
+    /// start) and puts the cluster behind the call registry registered before (call <c>AddCallingBotCore</c> first). The
+    /// host provides <see cref="ICallNotificationHandler"/>, <see cref="ILocalRequestExecutor"/> and
+    /// <see cref="Instances.ILocalCallDirectory"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddCallingBotCluster(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<CallingBotClusterOptions>().Bind(builder.Configuration.GetSection(CallingBotClusterOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallingBotClusterOptions>, CallingBotClusterOptionsValidator>());
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        services.TryAddSingleton(sp => new ClusterSilo(sp, sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<ClusterSilo>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterSilo>());
+        services.TryAddSingleton(sp => new CallOwners(sp.GetRequiredService<ClusterSilo>(), sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<CallOwners>>()));
+        services.TryAddSingleton(sp => new ClusterMetrics(sp.GetService<IMeterFactory>()));
+        DecorateRegistry(services);
+        return builder;
+    }
+
+    private static void DecorateRegistry(IServiceCollection services)
+    {
+        var local = services.LastOrDefault(d => d.ServiceType == typeof(ICallRegistry))
+            ?? throw new InvalidOperationException("Register the call registry (AddCallingBotCore) before AddCallingBotCluster.");
+        services.Remove(local);
+        services.AddSingleton(sp => new ClusterCallRegistry(Resolve(sp, local), sp.GetRequiredService<ClusterSilo>(), sp.GetRequiredService<ILogger<ClusterCallRegistry>>()));
+        services.AddSingleton<ICallRegistry>(sp => sp.GetRequiredService<ClusterCallRegistry>());
+    }
+
+    private static ICallRegistry Resolve(IServiceProvider services, ServiceDescriptor descriptor) => descriptor switch
+    {
+        { ImplementationInstance: ICallRegistry instance } => instance,
+        { ImplementationFactory: { } factory } => (ICallRegistry)factory(services),
+        { ImplementationType: { } type } => (ICallRegistry)ActivatorUtilities.CreateInstance(services, type),
+        _ => throw new InvalidOperationException("The call registry registration cannot be decorated."),
+    };
+}

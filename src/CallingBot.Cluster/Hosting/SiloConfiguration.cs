@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using CallingBot.Cluster.Calls;
+using CallingBot.Cluster.Configuration;
+using Orleans.Configuration;
+
+namespace CallingBot.Cluster.Hosting;
+
+/// <summary>The silo as <see cref="CallingBotClusterOptions"/> describe it: endpoints, cluster names, and the providers of the mode.</summary>
+internal static class SiloConfiguration
+{
+    public static void Configure(ISiloBuilder silo, CallingBotClusterOptions options)
+    {
+        var advertised = options.AdvertisedAddress is { } configured && IPAddress.TryParse(configured, out var parsed)
+            ? parsed
+            : options.Mode == ClusterMode.Redis ? FirstNetworkAddress() : IPAddress.Loopback;
+        var siloPort = options.EffectiveSiloPort == 0 ? FreePort(advertised) : options.EffectiveSiloPort;
+        silo.Configure<EndpointOptions>(endpoints =>
+        {
+            endpoints.AdvertisedIPAddress = advertised;
+            endpoints.SiloPort = siloPort;
+            endpoints.GatewayPort = options.GatewayPort;
+        });
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        silo.Configure<MessagingOptions>(messaging => messaging.ResponseTimeout = options.OwnerCallTimeout);
+        switch (options.Mode)
+        {
+            case ClusterMode.Redis:
+                RedisClustering.Configure(silo, options.RedisConnectionString!);
+                break;
+            default:
+                silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloPort));
+                silo.AddMemoryGrainStorage(ClusterStorage.Name);
+                break;
+        }
+    }
+
+    /// <summary>A TCP port free on <paramref name="address"/> now (the embedded silo's, when none is configured).</summary>
+    private static int FreePort(IPAddress address)
+    {
+        using var listener = new TcpListener(address, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static IPAddress FirstNetworkAddress() =>
+        Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? IPAddress.Loopback;
+}
