@@ -22,4 +22,5 @@ public sealed record CallNotification(
     [property: Id(4)] Guid RequestId,
     [property: Id(5)] Guid ScenarioId,
     [property: Id(6)] bool CreatesCall,
-    [property: Id(7)] string ReceivedBy);
+    [property: Id(7)] string ReceivedBy,
+    [property: Id(8)] string? TraceParent = null);

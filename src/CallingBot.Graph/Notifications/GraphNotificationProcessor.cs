@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CallingBot.Core.Platform;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Diagnostics;
@@ -29,7 +30,11 @@ public sealed partial class GraphNotificationProcessor
         _logger = logger;
     }
 
-    public NotificationResult Process(Uri requestUri, string body, string tenantId, Guid requestId, Guid scenarioId)
+    /// <param name="traceParent">
+    /// The span the processing belongs to when it is not the current one (a batch another instance received and handed
+    /// to this one); by default the current span.
+    /// </param>
+    public NotificationResult Process(Uri requestUri, string body, string tenantId, Guid requestId, Guid scenarioId, ActivityContext? traceParent = null)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
         ArgumentNullException.ThrowIfNull(body);
@@ -58,7 +63,7 @@ public sealed partial class GraphNotificationProcessor
         object? response;
         try
         {
-            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId, NotificationTraceContext.Capture());
+            response = client.ProcessNotifications(requestUri, notifications, tenantId, requestId, scenarioId, NotificationTraceContext.Capture(traceParent));
         }
         catch (Exception exception) when (IsRefusedInput(exception))
         {

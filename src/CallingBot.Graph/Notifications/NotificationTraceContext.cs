@@ -13,9 +13,9 @@ internal static class NotificationTraceContext
     private const string Key = "CallingBot.TraceParent";
 
     /// <summary>The additional data to process a notification with: the current span's context, if any.</summary>
-    public static Dictionary<string, object>? Capture() =>
-        Activity.Current is { } current
-            ? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { [Key] = current.Context }
+    public static Dictionary<string, object>? Capture(ActivityContext? parent = null) =>
+        (parent ?? Activity.Current?.Context) is { } context && context != default
+            ? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { [Key] = context }
             : null;
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed partial class NotificationRouter(CallOwners owners, ILogger<Notifi
         foreach (var (callId, part) in parts)
         {
             var notification = new CallNotification(
-                callId, tenantId, part, requestUri.AbsoluteUri, requestId, scenarioId, IncomingCallDetector.ContainsIncomingCall(part), owners.Instance.Name);
+                callId, tenantId, part, requestUri.AbsoluteUri, requestId, scenarioId, IncomingCallDetector.ContainsIncomingCall(part), owners.Instance.Name,
+                System.Diagnostics.Activity.Current?.Id);
             CallNotificationOutcome outcome;
             try
             {

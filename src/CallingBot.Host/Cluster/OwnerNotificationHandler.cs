@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using CallingBot.Cluster.Calls;
 using CallingBot.Graph.Notifications;
@@ -25,7 +26,10 @@ internal sealed partial class OwnerNotificationHandler(
         NotificationInspection? inspection = null;
         if (receivedElsewhere)
         {
-            inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), callId => local.GetStatus(callId) == Core.Registry.CallStatus.Ended);
+            inspection = NotificationShape.Inspect(
+                Encoding.UTF8.GetBytes(body),
+                isEndedCall: callId => local.GetStatus(callId) == Core.Registry.CallStatus.Ended,
+                isLiveCall: callId => local.GetStatus(callId) == Core.Registry.CallStatus.Live);
             if (!inspection.IsValid)
             {
                 return new(CallNotificationOutcomeKind.Malformed, Reason: "malformed-notification");
@@ -46,7 +50,9 @@ internal sealed partial class OwnerNotificationHandler(
             body = inspection.Body!;
         }
 
-        var result = processor.Process(new Uri(notification.RequestUri), body, notification.TenantId, notification.RequestId, notification.ScenarioId);
+        // The webhook's callback span, on whichever instance received the batch, stays the parent of the work it causes.
+        ActivityContext? parent = ActivityContext.TryParse(notification.TraceParent, null, isRemote: true, out var context) ? context : null;
+        var result = processor.Process(new Uri(notification.RequestUri), body, notification.TenantId, notification.RequestId, notification.ScenarioId, parent);
         if (inspection is not null && result.IsProcessed)
         {
             foreach (var callId in inspection.DeletedCallIds)
