@@ -119,6 +119,12 @@ internal sealed partial class CallGrain(
         ArgumentNullException.ThrowIfNull(request);
         if (registry.Local.GetStatus(CallId) != CallStatus.Live)
         {
+            if (state.State.OwnerSilo is null)
+            {
+                // Asked about a call no instance holds (an unknown or ended id): keep nothing for it.
+                DeactivateOnIdle();
+            }
+
             return null;
         }
 

@@ -6,6 +6,7 @@ using CallingBot.Emulator.Control;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace CallingBot.Cluster.Tests.Hosting;
 
@@ -42,6 +43,26 @@ public sealed class EmbeddedSiloTests
         Assert.Equal(0, after.RootElement.GetProperty("count").GetInt32());
         using var gone = await api.GetAsync(new Uri($"/api/v1/calls/{callId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiRequest_ForACallNoInstanceHolds_Answers404AndKeepsNoCallGrain()
+    {
+        await using var bot = await LocalBot.StartAsync(new AnsweringRouter("local", new()));
+        using var api = bot.CreateApiClient();
+        var management = bot.Services.GetRequiredService<ClusterSilo>().Grains.GetGrain<IManagementGrain>(0);
+
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            using var response = await api.GetAsync(new Uri($"/api/v1/calls/{Guid.NewGuid()}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        await Eventually.UntilAsync(
+            () => management.GetSimpleGrainStatistics().GetAwaiter().GetResult()
+                .Where(s => s.GrainType.Contains(nameof(CallingBot.Cluster.Calls.CallGrain), StringComparison.Ordinal))
+                .Sum(s => s.ActivationCount) == 0,
+            "the call grains asked about unknown calls deactivate");
     }
 
     [Fact]
