@@ -1,5 +1,6 @@
 using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Manager;
+using CallingBot.Core.Recovery;
 using CallingBot.Core.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,15 @@ public static class CallingBotCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallRegistryOptions>, CallRegistryOptionsValidator>());
         services.TryAddSingleton<ICallRegistry>(sp => new InMemoryCallRegistry(sp.GetRequiredService<IOptions<CallRegistryOptions>>().Value.EndedCallCapacity));
         services.TryAddSingleton<ICallHistory>(_ => new InMemoryCallHistory());
+        services.AddOptions<CallRecoveryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallRecoveryOptions>, CallRecoveryOptionsValidator>());
+        services.TryAddSingleton<ILiveCallStore>(sp =>
+        {
+            var directory = sp.GetRequiredService<IOptions<CallRecoveryOptions>>().Value.Directory;
+            return string.IsNullOrEmpty(directory)
+                ? new InMemoryLiveCallStore()
+                : new FileLiveCallStore(directory, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<FileLiveCallStore>(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        });
         services.TryAddSingleton<ICallManager, CallManager>();
         return services;
     }

@@ -15,9 +15,21 @@ public sealed class IvrMenuHandler(IvrOptions options, IVoicemailBox voicemail, 
     public override async Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        await call.PlayPromptAsync(options.Prompts.Greeting, cancellationToken);
+        await RunMenuAsync(call, cancellationToken);
+    }
+
+    /// <summary>The bot restarted while the caller was in the menu: no greeting again, straight back to the menu.</summary>
+    public override Task OnAdoptedAsync(ICallContext call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunMenuAsync(call, cancellationToken);
+    }
+
+    private async Task RunMenuAsync(ICallContext call, CancellationToken cancellationToken)
+    {
         var prompts = options.Prompts;
         var menuKey = new DigitCollectionOptions { MaxDigits = 1, FirstDigitTimeout = options.MenuTimeout };
-        await call.PlayPromptAsync(prompts.Greeting, cancellationToken);
         var failures = 0;
         while (true)
         {

@@ -45,6 +45,10 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
 
     public IDisposable BeginPlacing(string? tenantId) => Local.BeginPlacing(tenantId);
 
+    public bool IsPlacing => Local.IsPlacing;
+
+    public bool KnowsAllCalls => !HasOtherMembers();
+
     public bool TryAddLive(string callId, string? tenantId)
     {
         if (!Local.TryAddLive(callId, tenantId))

@@ -14,4 +14,7 @@ public sealed record CallTermination(int Code, int Subcode, string? Message)
 
     /// <summary>An incoming call neither established nor ended within the service's answer deadline and the bot's margin.</summary>
     public static CallTermination NotEstablishedInTime { get; } = new(408, 1, "The call was neither established nor ended in time; the bot dropped it.");
+
+    /// <summary>The bot lost the call's handler (a restart, a lost instance) and hung the call up instead of continuing it.</summary>
+    public static CallTermination NotTakenOver { get; } = new(503, 2, "The bot lost the call's handler and hung the call up instead of taking it over.");
 }

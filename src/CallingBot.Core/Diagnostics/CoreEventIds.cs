@@ -38,4 +38,19 @@ internal static class CoreEventIds
     public const int RejectedAfterFailedAnswer = 1024;
     public const int RejectAfterFailedAnswerFailed = 1025;
     public const int DecisionOvertakenByEnd = 1026;
+
+    // Recovery: live call records, reconciliation and adoption (1040-1069).
+    public const int LiveCallRecordUnreadable = 1040;
+    public const int LiveCallStoreFailed = 1041;
+    public const int LiveCallStoreRecovered = 1042;
+    public const int RecoveryStarted = 1043;
+    public const int RecoveryFinished = 1044;
+    public const int CallAdopted = 1045;
+    public const int AdoptionDeclined = 1046;
+    public const int ReconciledCallGone = 1047;
+    public const int ReconciledCallHungUp = 1048;
+    public const int ReconciliationFailed = 1049;
+    public const int ReconciliationSkipped = 1050;
+    public const int LiveCallStoreOverflow = 1051;
+    public const int AdoptionRouterFailed = 1052;
 }

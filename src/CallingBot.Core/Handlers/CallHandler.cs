@@ -12,6 +12,13 @@ public abstract class CallHandler
 {
     public virtual Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The bot took this established call over (see <see cref="Routing.IIncomingCallRouter.AdoptAsync"/>): called once,
+    /// first, instead of <see cref="OnEstablishedAsync"/>. <see cref="ICallContext.SavedState"/> holds what the previous
+    /// handler saved; prompts or key collection it had running are gone.
+    /// </summary>
+    public virtual Task OnAdoptedAsync(ICallContext call, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public virtual Task OnTerminatedAsync(ICallContext call, CallTermination termination, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public virtual Task OnParticipantJoinedAsync(ICallContext call, ParticipantInfo participant, CancellationToken cancellationToken) => Task.CompletedTask;

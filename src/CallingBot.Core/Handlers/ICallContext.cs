@@ -33,6 +33,22 @@ public interface ICallContext
     /// </summary>
     IDictionary<string, object?> Items { get; }
 
+    /// <summary>
+    /// What the handler last saved with <see cref="SaveStateAsync"/>; for an adopted call, what the previous handler
+    /// saved. Empty when nothing was saved.
+    /// </summary>
+    IReadOnlyDictionary<string, string> SavedState => EmptyState.Instance;
+
+    /// <summary>
+    /// Saves <paramref name="state"/> with the call, replacing what was saved before, so that a handler adopting the
+    /// call after a restart or the loss of an instance (<see cref="CallHandler.OnAdoptedAsync"/>) can continue where
+    /// this one was. Completes once the state is stored. At most 64 entries, keys up to 128 characters, 16 KiB in all.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state is over the limits.</exception>
+    /// <exception cref="NotSupportedException">This implementation of the interface cannot save state.</exception>
+    Task SaveStateAsync(IReadOnlyDictionary<string, string> state, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("This call context cannot save state."));
+
     Task PlayPromptAsync(Prompt prompt, CancellationToken cancellationToken = default);
 
     Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken = default);

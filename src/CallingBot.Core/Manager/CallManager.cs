@@ -4,6 +4,7 @@ using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
+using CallingBot.Core.Recovery;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,10 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         ILogger<CallManager> logger,
         CallMetrics metrics,
         ICallHistory history,
-        ICallRegistry registry)
+        ICallRegistry registry,
+        ILiveCallStore? liveCalls = null,
+        IOptions<CallRecoveryOptions>? recovery = null,
+        ILoggerFactory? loggerFactory = null)
     {
         _platform = platform ?? throw new ArgumentNullException(nameof(platform));
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
@@ -50,6 +54,14 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         Logger = logger ?? throw new ArgumentNullException(nameof(logger));
         Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         History = history ?? throw new ArgumentNullException(nameof(history));
+        var recoveryOptions = recovery?.Value ?? new CallRecoveryOptions { Enabled = false };
+        var recoveryLogger = loggerFactory?.CreateLogger(typeof(CallRecovery).FullName!) ?? logger;
+        if (recoveryOptions.Enabled && liveCalls is not null)
+        {
+            Journal = new LiveCallJournal(liveCalls, metrics, recoveryLogger, recoveryOptions.ReconciliationTimeout);
+        }
+
+        Recovery = new CallRecovery(this, platform, registry, recoveryOptions.Enabled ? recoveryOptions : new CallRecoveryOptions { ReconcileUnknownCalls = false }, Journal, recoveryLogger);
     }
 
     internal IIncomingCallRouter Router { get; }
@@ -65,6 +77,11 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
     internal ICallHistory History { get; }
 
     internal HandlerBindings Handlers { get; } = new();
+
+    /// <summary>Writes the live call records; null when recovery is off.</summary>
+    internal LiveCallJournal? Journal { get; }
+
+    internal CallRecovery Recovery { get; }
 
     public int ActiveCallCount => _calls.Count;
 
@@ -201,6 +218,61 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         return PlaceAsync(request.TenantId ?? request.Coordinates?.TenantId, handler, request.Media, detail, ct => _platform.JoinMeetingAsync(request, ct), cancellationToken);
     }
 
+    public Task RecoverAsync(CancellationToken cancellationToken) => Recovery.RecoverRecordedAsync(cancellationToken);
+
+    public void ReconcileUnknownCall(string callId, string tenantId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        if (!_draining)
+        {
+            Recovery.ReconcileUnknown(callId, tenantId);
+        }
+    }
+
+    public async Task<bool> EndCallAsync(string callId, string? tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        if (_calls.TryGetValue(callId, out var session))
+        {
+            await session.HangUpAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (_registry.GetStatus(callId) == CallStatus.Ended)
+        {
+            return false;
+        }
+
+        return await Recovery.EndUnheldAsync(callId, tenantId).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes over <paramref name="rehydrated"/>: a session that starts established, whose first work is to ask the
+    /// router for a handler. False when the call is live or ended in this process already (the platform call is
+    /// left alone: it may be the live session's).
+    /// </summary>
+    internal bool Adopt(RehydratedCall rehydrated, AdoptedCallInfo info, DateTimeOffset? establishedAt)
+    {
+        var call = rehydrated.Call;
+        if (_draining || _calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, info.TenantId))
+        {
+            return false;
+        }
+
+        var session = new CallSession(this, call, info, rehydrated.Participants, establishedAt);
+        session.PostAdoption(info);
+        if (!_calls.TryAdd(call.CallId, session))
+        {
+            return false;
+        }
+
+        Metrics.ActiveCalls.Add(1);
+        session.Start();
+        ReleaseHeld(session);
+        return true;
+    }
+
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         _draining = true;
@@ -235,6 +307,10 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
 
         await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
+        if (Journal is not null)
+        {
+            await Journal.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     internal void Remove(CallSession session)

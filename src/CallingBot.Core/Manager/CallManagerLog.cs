@@ -86,4 +86,13 @@ internal static partial class CallManagerLog
 
     [LoggerMessage(EventId = CoreEventIds.EventAfterEnd, EventName = nameof(CoreEventIds.EventAfterEnd), Level = LogLevel.Debug, Message = "Event {EventType} arrived after the call ended; ignored")]
     public static partial void EventAfterEnd(ILogger logger, string eventType);
+
+    [LoggerMessage(EventId = CoreEventIds.CallAdopted, EventName = nameof(CoreEventIds.CallAdopted), Level = LogLevel.Information, Message = "Call taken over ({Reason}) by handler {Handler} with {SavedEntries} saved state entries")]
+    public static partial void CallAdopted(ILogger logger, AdoptionReason reason, string handler, int savedEntries);
+
+    [LoggerMessage(EventId = CoreEventIds.AdoptionDeclined, EventName = nameof(CoreEventIds.AdoptionDeclined), Level = LogLevel.Warning, Message = "The router gave no handler for the call to take over ({Reason}); hanging up")]
+    public static partial void AdoptionDeclined(ILogger logger, AdoptionReason reason);
+
+    [LoggerMessage(EventId = CoreEventIds.AdoptionRouterFailed, EventName = nameof(CoreEventIds.AdoptionRouterFailed), Level = LogLevel.Error, Message = "The router failed to give a handler for the call to take over; hanging up")]
+    public static partial void AdoptionRouterFailed(ILogger logger, Exception exception);
 }

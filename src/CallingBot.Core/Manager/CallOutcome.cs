@@ -20,6 +20,9 @@ internal enum CallOutcome
 
     /// <summary>The service refused or failed the answer, reject or redirect.</summary>
     DecisionFailed,
+
+    /// <summary>Established before the bot took it over (after a restart or from an instance that left).</summary>
+    Adopted,
 }
 
 internal static class CallOutcomeNames
@@ -34,6 +37,7 @@ internal static class CallOutcomeNames
         CallOutcome.Rejected => "rejected",
         CallOutcome.Redirected => "redirected",
         CallOutcome.DecisionFailed => "decision-failed",
+        CallOutcome.Adopted => "adopted",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

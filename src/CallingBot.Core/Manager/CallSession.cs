@@ -73,6 +73,21 @@ internal sealed partial class CallSession : ICallContext
         _work = new SerialWorkQueue<CallWork>(HandleAsync);
     }
 
+    /// <summary>An established call the bot takes over: it starts established, with the service's roster and the saved state.</summary>
+    public CallSession(CallManager owner, IPlatformCall platform, AdoptedCallInfo adopted, IReadOnlyList<ParticipantInfo> roster, DateTimeOffset? establishedAt)
+        : this(owner, platform, adopted.Direction, incoming: null, handler: null, adopted.Media)
+    {
+        _state = (int)CallState.Established;
+        _awaitingEstablishment = 0;
+        _outcome = CallOutcome.Adopted;
+        _establishedAt = establishedAt ?? owner.TimeProvider.GetUtcNow();
+        _savedState = adopted.SavedState;
+        foreach (var participant in roster)
+        {
+            _participants[participant.Id] = participant;
+        }
+    }
+
     public string CallId => _platform.CallId;
 
     public CallDirection Direction { get; }
@@ -120,6 +135,9 @@ internal sealed partial class CallSession : ICallContext
     /// (the manager's own, for example busy at capacity) the router is not asked.
     /// </summary>
     public void PostDecision(CallDecision? decision = null) => _work.TryEnqueue(new CallWork.Decide(decision));
+
+    /// <summary>Queues the take-over of an adopted call; it is the first thing the loop does.</summary>
+    public void PostAdoption(AdoptedCallInfo info) => _work.TryEnqueue(new CallWork.Adopt(info));
 
     /// <summary>
     /// Starts the call's loop, once the manager holds the session: work posted before waits and runs in order. The
@@ -186,6 +204,9 @@ internal sealed partial class CallSession : ICallContext
                 }
 
                 break;
+            case CallWork.Adopt adopt:
+                await AdoptAsync(adopt.Info, span).ConfigureAwait(false);
+                break;
             case CallWork.Reap:
                 DropNotEstablished();
                 await FinishAsync().ConfigureAwait(false);
@@ -210,7 +231,7 @@ internal sealed partial class CallSession : ICallContext
     {
         var name = work switch
         {
-            CallWork.Decide => CallingBotActivity.CallDecisionSpan,
+            CallWork.Decide or CallWork.Adopt => CallingBotActivity.CallDecisionSpan,
             CallWork.Event or CallWork.Joining => CallingBotActivity.CallEventSpan,
             _ => null,
         };
@@ -504,6 +525,7 @@ internal sealed partial class CallSession : ICallContext
         {
             _establishedAt = _owner.TimeProvider.GetUtcNow();
             StartKeepAlive();
+            RecordLive();
             await InvokeAsync(nameof(CallHandler.OnEstablishedAsync), (h, ct) => h.OnEstablishedAsync(this, ct)).ConfigureAwait(false);
         }
         else if (changed.State == CallState.Terminated)
@@ -685,6 +707,7 @@ internal sealed partial class CallSession : ICallContext
 
         await DeliverTerminatedAsync().ConfigureAwait(false);
         StopKeepAlive();
+        ForgetLive();
         if (_handler is { } handler)
         {
             await DisposeHandlerAsync(handler).ConfigureAwait(false);

@@ -28,6 +28,9 @@ internal abstract record CallWork
     /// <summary>How a policy group participant's request to join was answered, for the handler's in-order callback.</summary>
     public sealed record Joining(ParticipantInfo Participant, bool Accepted) : CallWork;
 
+    /// <summary>Take over an established call: ask the router for a handler and give it <c>OnAdoptedAsync</c>.</summary>
+    public sealed record Adopt(AdoptedCallInfo Info) : CallWork;
+
     /// <summary>Drop an incoming call never established in time.</summary>
     public sealed record Reap : CallWork;
 }

@@ -41,6 +41,27 @@ public interface ICallManager
     /// <summary>Joins a meeting; <paramref name="handler"/> follows the same one-call rule as in <see cref="CreateCallAsync"/>.</summary>
     Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reconciles the calls recorded (<see cref="Recovery.ILiveCallStore"/>) before this process started: each call the
+    /// calling service still has established is taken over (the router's <see cref="Routing.IIncomingCallRouter.AdoptAsync"/>)
+    /// or hung up, as configured (<see cref="Recovery.CallRecoveryOptions"/>); the records of the others are dropped.
+    /// Call it once the platform can reach the service and deliver notifications.
+    /// </summary>
+    Task RecoverAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An authenticated notification named <paramref name="callId"/>, which this process neither holds nor ended: the
+    /// call is reconciled in the background like a recorded one (unless configured off). Returns at once.
+    /// </summary>
+    void ReconcileUnknownCall(string callId, string tenantId);
+
+    /// <summary>
+    /// Hangs up a call of the bot's application, held by this process or not (a call left behind by a crashed
+    /// instance). False when neither this process nor the calling service has the call up.
+    /// </summary>
+    /// <exception cref="Platform.PlatformException">The service could not be asked or refused the hang-up.</exception>
+    Task<bool> EndCallAsync(string callId, string? tenantId, CancellationToken cancellationToken);
+
     /// <summary>Stops taking new calls, waits up to <paramref name="timeout"/> for calls to end, then hangs up the rest.</summary>
     Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -24,6 +24,19 @@ public interface ICallRegistry
     /// </summary>
     bool HasLiveCalls(string tenantId);
 
+    /// <summary>
+    /// True when this registry sees every call of the bot (a single instance): a call it does not know is nobody's.
+    /// False while other instances share the calls (a cluster with other members), where an unknown call may be
+    /// another instance's.
+    /// </summary>
+    bool KnowsAllCalls { get; }
+
+    /// <summary>
+    /// True while this process places a call whose id the service has not returned yet (<see cref="BeginPlacing"/>):
+    /// a notification for a call id nobody holds may then be that call's, racing its <c>201 Created</c>.
+    /// </summary>
+    bool IsPlacing { get; }
+
     /// <summary>Records <paramref name="callId"/> as live. False when it is live already or has ended (a duplicate or a replay).</summary>
     bool TryAddLive(string callId, string? tenantId);
 

@@ -87,6 +87,10 @@ internal sealed class InMemoryCallRegistry : ICallRegistry
         }
     }
 
+    public bool KnowsAllCalls => true;
+
+    public bool IsPlacing => Volatile.Read(ref _placingUnnamed) > 0 || !_placingByTenant.IsEmpty;
+
     public IDisposable BeginPlacing(string? tenantId)
     {
         lock (_gate)

@@ -9,4 +9,12 @@ namespace CallingBot.Core.Routing;
 public interface IIncomingCallRouter
 {
     ValueTask<CallDecision> RouteAsync(IncomingCallInfo call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Picks the handler that continues an established call the bot takes over (after a restart, or from an instance
+    /// that left the cluster); the handler then gets <see cref="Handlers.CallHandler.OnAdoptedAsync"/> instead of
+    /// <see cref="Handlers.CallHandler.OnEstablishedAsync"/>. Return null to hang the call up instead. The default
+    /// returns null: a router continues adopted calls only when it says how.
+    /// </summary>
+    ValueTask<Handlers.CallHandler?> AdoptAsync(AdoptedCallInfo call, CancellationToken cancellationToken) => ValueTask.FromResult<Handlers.CallHandler?>(null);
 }

@@ -15,6 +15,7 @@ public sealed class RuleBasedRouter : IIncomingCallRouter
 {
     private readonly List<CallRoute> _routes = [];
     private readonly TimeProvider _timeProvider;
+    private Func<AdoptedCallInfo, Handlers.CallHandler?>? _adopt;
     private Func<IncomingCallInfo, CallDecision> _fallback = _ => CallDecision.Reject(RejectReason.Busy);
 
     public RuleBasedRouter(TimeProvider? timeProvider = null)
@@ -56,6 +57,22 @@ public sealed class RuleBasedRouter : IIncomingCallRouter
     {
         _fallback = decide ?? throw new ArgumentNullException(nameof(decide));
         return this;
+    }
+
+    /// <summary>
+    /// The handler for an established call the bot takes over (see <see cref="IIncomingCallRouter.AdoptAsync"/>);
+    /// return null to hang it up. Without it, such calls are hung up.
+    /// </summary>
+    public RuleBasedRouter WhenAdopted(Func<AdoptedCallInfo, Handlers.CallHandler?> adopt)
+    {
+        _adopt = adopt ?? throw new ArgumentNullException(nameof(adopt));
+        return this;
+    }
+
+    public ValueTask<Handlers.CallHandler?> AdoptAsync(AdoptedCallInfo call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return ValueTask.FromResult(_adopt?.Invoke(call));
     }
 
     public ValueTask<CallDecision> RouteAsync(IncomingCallInfo call, CancellationToken cancellationToken)

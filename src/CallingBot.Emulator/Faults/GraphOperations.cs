@@ -29,6 +29,8 @@ public static class GraphOperations
     public const string RemoveParticipant = "removeParticipant";
     public const string MuteParticipant = "muteParticipant";
     public const string GetOperation = "getOperation";
+    public const string ListAudioRoutingGroups = "listAudioRoutingGroups";
+    public const string ListContentSharingSessions = "listContentSharingSessions";
 
     /// <summary>Every name above.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -36,5 +38,6 @@ public static class GraphOperations
         CreateCall, GetCall, DeleteCall, Answer, Reject, Redirect, Transfer, KeepAlive, Mute, Unmute, ChangeScreenSharingRole,
         UpdateRecordingStatus, PlayPrompt, RecordResponse, SubscribeToTone, SendDtmfTones, CancelMediaProcessing,
         ListParticipants, InviteParticipants, GetParticipant, RemoveParticipant, MuteParticipant, GetOperation,
+        ListAudioRoutingGroups, ListContentSharingSessions,
     };
 }

@@ -177,6 +177,50 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         return Track(created, parameters.TenantId);
     }
 
+    public async Task<RehydratedCall?> RehydrateAsync(string callId, string? tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        var client = RequireClient();
+        var calls = client.Calls();
+        var call = calls[callId];
+        if (call is null)
+        {
+            // The SDK reads the call and its participants from the service (its default cache is the service itself)
+            // and adds it to the collection; from then on the call's notifications update it like any other.
+            try
+            {
+                await GraphRequest.RunAsync(
+                    GraphOperation.Rehydrate,
+                    callId,
+                    () => client.RehydrateAsync($"/communications/calls/{callId}", tenantId ?? _options.TenantId ?? string.Empty, Guid.NewGuid()).WaitAsync(cancellationToken)).ConfigureAwait(false);
+            }
+            catch (PlatformException exception) when (exception.Kind is PlatformErrorKind.NotFound or PlatformErrorKind.Forbidden)
+            {
+                // Not up at the service, or not the application's call.
+                return null;
+            }
+
+            call = calls[callId];
+            if (call?.Resource is null)
+            {
+                return null;
+            }
+        }
+
+        var platformCall = Track(call, tenantId);
+        var resource = call.Resource;
+        var participants = call.Participants
+            .Where(p => p.Resource is not null)
+            .Select(p => GraphModelMapper.FromParticipant(p.Resource))
+            .ToArray();
+        return new RehydratedCall(
+            platformCall,
+            GraphModelMapper.FromState(resource.State),
+            resource.Direction == Microsoft.Graph.Models.CallDirection.Outgoing ? Core.Calls.CallDirection.Outgoing : Core.Calls.CallDirection.Incoming,
+            resource.MediaConfig is AppHostedMediaConfig ? Core.Calls.MediaHosting.AppHosted : Core.Calls.MediaHosting.ServiceHosted,
+            participants);
+    }
+
     public void Dispose()
     {
         foreach (var call in _calls.Values)

@@ -48,6 +48,8 @@ internal sealed class GraphOperation
 
     public static GraphOperation HangUp { get; } = new("hangUp", "hang up");
 
+    public static GraphOperation Rehydrate { get; } = new("rehydrate", "take over call");
+
     public string Name { get; }
 
     public string Text { get; }

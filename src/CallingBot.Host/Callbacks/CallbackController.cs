@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CallingBot.Core.Diagnostics;
+using CallingBot.Core.Manager;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Notifications;
 using CallingBot.Host.Diagnostics;
@@ -32,6 +33,7 @@ public sealed partial class CallbackController(
     CallbackTokenValidator validator,
     NotificationRouter router,
     ICallRegistry callRegistry,
+    ICallManager callManager,
     CallbackTokenRateLimiter rateLimiter,
     CallbackReplayCache replays,
     CallbackMetrics metrics,
@@ -136,6 +138,7 @@ public sealed partial class CallbackController(
             return Outcome(span, CallbackResults.Ignored, StatusCode(StatusCodes.Status202Accepted));
         }
 
+        ReconcileUnknownCalls(inspection, authentication.TenantId!);
         if (!callRegistry.HasLiveCalls(authentication.TenantId!) && !IncomingCallDetector.ContainsIncomingCall(inspection.Body!))
         {
             // A tenant the bot holds no call in, and no new call: a replay or a stray. Graph needs no retry.
@@ -204,6 +207,24 @@ public sealed partial class CallbackController(
                 {
                     replays.Abandon(key);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A call the batch names that this process neither holds nor ended, and that the batch neither creates nor
+    /// deletes, was the bot's before (a restart, a lost instance): the call manager asks the service for it and takes it
+    /// over in the background. The notification itself goes on as usual (the SDK ignores a call it does not hold).
+    /// </summary>
+    private void ReconcileUnknownCalls(NotificationInspection inspection, string tenantId)
+    {
+        foreach (var callId in inspection.CallIds)
+        {
+            if (callRegistry.GetStatus(callId) == CallStatus.Unknown
+                && !inspection.CreatedCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase)
+                && !inspection.DeletedCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase))
+            {
+                callManager.ReconcileUnknownCall(callId, tenantId);
             }
         }
     }

@@ -20,5 +20,8 @@ public sealed record NotificationInspection(string? Error, string? Body, int Acc
     /// <summary>The calls the accepted notifications are about, each once, in order of first mention.</summary>
     public IReadOnlyList<string> CallIds { get; init; } = [];
 
+    /// <summary>The calls an accepted notification creates (a new incoming call), each once.</summary>
+    public IReadOnlyList<string> CreatedCallIds { get; init; } = [];
+
     public static NotificationInspection Malformed(string error) => new(error, null, 0, [], []);
 }

@@ -97,6 +97,7 @@ public static class NotificationShape
         List<JsonNode>? toRemove = null;
         List<string>? deleted = null;
         List<string>? callIds = null;
+        List<string>? createdCallIds = null;
         var versioned = true;
         for (var index = 0; index < notifications.Count; index++)
         {
@@ -133,6 +134,11 @@ public static class NotificationShape
                         (deleted ??= []).Add(callId);
                     }
 
+                    if (createsCall && (createdCallIds is null || !createdCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase)))
+                    {
+                        (createdCallIds ??= []).Add(callId);
+                    }
+
                     break;
             }
         }
@@ -147,6 +153,7 @@ public static class NotificationShape
         return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned)
         {
             CallIds = callIds ?? (IReadOnlyList<string>)[],
+            CreatedCallIds = createdCallIds ?? (IReadOnlyList<string>)[],
         };
     }
 

@@ -65,4 +65,7 @@ internal static class HostEventIds
 
     // Cluster/OwnerNotificationHandler
     public const int HandedNotificationWithoutCall = 3453;
+
+    // Recovery (3240-3259).
+    public const int RecoveryFailed = 3240;
 }

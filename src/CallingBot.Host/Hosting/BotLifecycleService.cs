@@ -19,8 +19,10 @@ public sealed partial class BotLifecycleService(
     IOptions<GraphCallingOptions> graphOptions,
     IOptions<CallingBotHostOptions> hostOptions,
     ILogger<BotLifecycleService> logger,
-    LocalEnvironment? local = null) : IHostedLifecycleService
+    LocalEnvironment? local = null) : IHostedLifecycleService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+
     public bool IsDraining { get; private set; }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -42,11 +44,32 @@ public sealed partial class BotLifecycleService(
             Log.RealMode(logger, callbackUrl, graphOptions.Value.AppId ?? string.Empty);
         }
 
+        // Calls held before this start are settled in the background: new calls are taken meanwhile.
+        Recovery = Task.Run(() => RecoverAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The reconciliation of the calls recorded before this start (completes when they are settled).</summary>
+    public Task Recovery { get; private set; } = Task.CompletedTask;
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await callManager.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Log.RecoveryFailed(logger, exception);
+        }
     }
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         IsDraining = true;
         Log.Draining(logger, callManager.ActiveCallCount);
         await callManager.DrainAsync(hostOptions.Value.DrainTimeout, cancellationToken);
@@ -64,6 +87,8 @@ public sealed partial class BotLifecycleService(
         Log.Stopped(logger);
     }
 
+    public void Dispose() => _stopping.Dispose();
+
     private Uri DeriveCallbackUrl()
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -75,6 +100,9 @@ public sealed partial class BotLifecycleService(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = HostEventIds.RecoveryFailed, EventName = nameof(HostEventIds.RecoveryFailed), Level = LogLevel.Error, Message = "The calls held before this start could not be reconciled (the live call store could not be read); notifications for them still trigger their reconciliation one by one")]
+        public static partial void RecoveryFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(EventId = HostEventIds.LocalMode, EventName = nameof(HostEventIds.LocalMode), Level = LogLevel.Warning, Message = "CallingBot is running in LOCAL MODE against the built-in Graph calling emulator (no Graph credentials configured). Bot callback: {CallbackUrl}  Emulator: {EmulatorUrl}  Emulator control API: {ControlUrl}  Bot app id: {AppId}. Press Ctrl+C to stop.")]
         public static partial void LocalMode(ILogger logger, Uri callbackUrl, Uri emulatorUrl, string controlUrl, string appId);
 

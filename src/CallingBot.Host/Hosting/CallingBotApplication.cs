@@ -94,6 +94,8 @@ public static class CallingBotApplication
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
         services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
+        services.Configure<Core.Recovery.CallRecoveryOptions>(configuration.GetSection(Core.Recovery.CallRecoveryOptions.SectionName));
+        services.AddSingleton<IPostConfigureOptions<Core.Recovery.CallRecoveryOptions>, Recovery.RecoveryDirectoryDefaults>();
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();

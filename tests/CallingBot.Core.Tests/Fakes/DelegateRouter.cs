@@ -14,6 +14,17 @@ public sealed class DelegateRouter : IIncomingCallRouter
 
     public IReadOnlyList<(IncomingCallInfo Info, CancellationToken Token)> Requests => _requests.ToArray();
 
+    /// <summary>The handler for a call taken over; null (the default) hangs it up.</summary>
+    public Func<AdoptedCallInfo, CallingBot.Core.Handlers.CallHandler?> Adopt { get; set; } = _ => null;
+
+    public ConcurrentQueue<AdoptedCallInfo> Adopted { get; } = new();
+
+    public ValueTask<CallingBot.Core.Handlers.CallHandler?> AdoptAsync(AdoptedCallInfo call, CancellationToken cancellationToken)
+    {
+        Adopted.Enqueue(call);
+        return ValueTask.FromResult(Adopt(call));
+    }
+
     public ValueTask<CallDecision> RouteAsync(IncomingCallInfo call, CancellationToken cancellationToken)
     {
         _requests.Enqueue((call, cancellationToken));

@@ -13,6 +13,7 @@ public sealed class FakeCallingPlatform : ICallingPlatform
     private readonly Lock _gate = new();
     private readonly Queue<FakePlatformCall> _nextOutbound = new();
     private int _outboundCounter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FakePlatformCall Call, CallState State, CallDirection Direction, MediaHosting Media)> _atService = new(StringComparer.OrdinalIgnoreCase);
     private ICallEventSink? _sink;
 
     public OperationRecorder Recorder { get; } = new();
@@ -56,6 +57,22 @@ public sealed class FakeCallingPlatform : ICallingPlatform
     {
         await Recorder.RunAsync(nameof(JoinMeetingAsync), request, cancellationToken).ConfigureAwait(false);
         return TakeOutbound();
+    }
+
+    /// <summary>A call the service has up that a process without it can rebuild (<see cref="RehydrateAsync"/>).</summary>
+    public FakePlatformCall PutAtService(string callId, CallState state = CallState.Established, CallDirection direction = CallDirection.Incoming, MediaHosting media = MediaHosting.ServiceHosted)
+    {
+        var call = NewCall(callId);
+        _atService[callId] = (call, state, direction, media);
+        return call;
+    }
+
+    public async Task<RehydratedCall?> RehydrateAsync(string callId, string? tenantId, CancellationToken cancellationToken)
+    {
+        await Recorder.RunAsync(nameof(RehydrateAsync), callId, cancellationToken).ConfigureAwait(false);
+        return _atService.TryGetValue(callId, out var found)
+            ? new RehydratedCall(found.Call, found.State, found.Direction, found.Media, [new ParticipantInfo("p-1", ParticipantIdentity.User("user-1", "Ann"))])
+            : null;
     }
 
     private FakePlatformCall TakeOutbound()

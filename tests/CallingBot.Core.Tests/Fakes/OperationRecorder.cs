@@ -39,6 +39,15 @@ public sealed class OperationRecorder
         }
     }
 
+    /// <summary>Calls of <paramref name="name"/> succeed again.</summary>
+    public void Heal(string name)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(name);
+        }
+    }
+
     /// <summary>Calls of <paramref name="name"/> do not complete until <see cref="Release"/> (or their token is cancelled).</summary>
     public void Hang(string name)
     {

@@ -32,6 +32,8 @@ public class RecordingHandler : CallHandler
 
     public override Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken) => RunAsync("Established", call, cancellationToken);
 
+    public override Task OnAdoptedAsync(ICallContext call, CancellationToken cancellationToken) => RunAsync("Adopted", call, cancellationToken);
+
     public override Task OnTerminatedAsync(ICallContext call, CallTermination termination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(termination);

@@ -16,13 +16,23 @@ internal sealed class CallManagerHarness : IAsyncDisposable
 {
     public const string Caller = "+14255550123";
 
-    public CallManagerHarness(Action<CallManagerOptions>? configure = null, int historyCapacity = 1000)
+    public CallManagerHarness(Action<CallManagerOptions>? configure = null, int historyCapacity = 1000, CallingBot.Core.Recovery.ILiveCallStore? liveCalls = null, CallingBot.Core.Recovery.CallRecoveryOptions? recovery = null)
     {
         configure?.Invoke(Options);
         Metrics = new CallMetrics();
         Measurements = new MetricsRecorder(Metrics);
         History = new InMemoryCallHistory(historyCapacity);
-        Manager = new CallManager(Platform, Router, Microsoft.Extensions.Options.Options.Create(Options), Time, Logger, Metrics, History, Registry);
+        Manager = new CallManager(
+            Platform,
+            Router,
+            Microsoft.Extensions.Options.Options.Create(Options),
+            Time,
+            Logger,
+            Metrics,
+            History,
+            Registry,
+            liveCalls,
+            liveCalls is null ? null : Microsoft.Extensions.Options.Options.Create(recovery ?? new CallingBot.Core.Recovery.CallRecoveryOptions()));
         Manager.Start();
     }
 

@@ -192,7 +192,9 @@ public sealed class CallbackTokenLimitsTests : IDisposable
     {
         // The SDK behind the webhook is a second platform that starts uninitialized: notifications get 503 until it is.
         GraphCallingPlatform? standby = null;
-        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Reject()), services: services =>
+        // The update names a call nobody holds; asking the service about it would mark it ended and hide the replay.
+        var noReconciliation = new Dictionary<string, string?> { ["CallingBot:Recovery:ReconcileUnknownCalls"] = "false" };
+        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Reject()), noReconciliation, services: services =>
         {
             services.AddHttpClient(CallbackTokenValidator.MetadataHttpClient).AddHttpMessageHandler(() => new JwksAugmentingHandler(_issuer));
             services.AddSingleton(sp => new GraphNotificationProcessor(

@@ -21,10 +21,12 @@ namespace CallingBot.Host.Tests.Infrastructure;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _recoveryDirectory;
 
-    private BotHost(WebApplication app)
+    private BotHost(WebApplication app, string recoveryDirectory)
     {
         _app = app;
+        _recoveryDirectory = recoveryDirectory;
         Services = app.Services;
         Local = Services.GetRequiredService<LocalEnvironment>();
         Manager = Services.GetRequiredService<ICallManager>();
@@ -50,6 +52,8 @@ public sealed class BotHost : IAsyncDisposable
     /// <param name="consoleLog">Receives the console log instead of standard output.</param>
     public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TextWriter? consoleLog = null)
     {
+        // Each host keeps its live call records in a folder of its own, removed when it is disposed.
+        var recoveryDirectory = Path.Combine(Path.GetTempPath(), "callingbot-test-recovery-" + Guid.NewGuid().ToString("N"));
         var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -60,6 +64,7 @@ public sealed class BotHost : IAsyncDisposable
                 ["CallingBot:Local:EmulatorDataDirectory"] = string.Empty,
                 ["CallingBot:Logging:MinimumLevel"] = "Warning",
                 ["CallingBot:DrainTimeout"] = "00:00:05",
+                ["CallingBot:Recovery:Directory"] = recoveryDirectory,
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
@@ -88,7 +93,7 @@ public sealed class BotHost : IAsyncDisposable
             throw;
         }
 
-        return new BotHost(app);
+        return new BotHost(app, recoveryDirectory);
     }
 
     /// <summary>An HttpClient for the bot's own endpoints that trusts the local-mode certificate.</summary>
@@ -98,5 +103,9 @@ public sealed class BotHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Directory.Exists(_recoveryDirectory))
+        {
+            Directory.Delete(_recoveryDirectory, recursive: true);
+        }
     }
 }

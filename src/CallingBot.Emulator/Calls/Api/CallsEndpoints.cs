@@ -16,6 +16,7 @@ internal sealed class CallsEndpoints
     private readonly RoutingApi _routing;
     private readonly MediaOperationsApi _media;
     private readonly ParticipantsApi _participants;
+    private readonly CallCollectionsApi _collections;
 
     public CallsEndpoints(GraphPipeline pipeline, CallRegistry registry)
     {
@@ -27,6 +28,7 @@ internal sealed class CallsEndpoints
         _routing = new RoutingApi(registry, targets);
         _media = new MediaOperationsApi(registry);
         _participants = new ParticipantsApi(registry, targets);
+        _collections = new CallCollectionsApi(registry);
     }
 
     public void Map(IEndpointRouteBuilder routes)
@@ -56,6 +58,8 @@ internal sealed class CallsEndpoints
             Get(routes, call + "/participants", GraphOperations.ListParticipants, _participants.List);
             Post(routes, call + "/participants/invite", GraphOperations.InviteParticipants, _participants.Invite);
             Get(routes, call + "/participants/{participantId}", GraphOperations.GetParticipant, _participants.Get);
+            Get(routes, call + "/audioRoutingGroups", GraphOperations.ListAudioRoutingGroups, _collections.ListAudioRoutingGroups);
+            Get(routes, call + "/contentSharingSessions", GraphOperations.ListContentSharingSessions, _collections.ListContentSharingSessions);
             Delete(routes, call + "/participants/{participantId}", GraphOperations.RemoveParticipant, _participants.Remove);
             Post(routes, call + "/participants/{participantId}/mute", GraphOperations.MuteParticipant, _participants.Mute);
             Get(routes, call + "/operations/{operationId}", GraphOperations.GetOperation, _media.GetOperation);

@@ -76,8 +76,29 @@ public sealed class CallsController(ICallManager manager, IOutboundCallHandlerFa
     [ProducesResponseType<OperationModel>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
-    public Task<ActionResult<OperationModel>> HangUpAsync(string callId, CancellationToken cancellationToken) =>
-        RunAsync(callId, "hangUp", accepted: true, (call, ct) => call.HangUpAsync(ct), cancellationToken);
+    public async Task<ActionResult<OperationModel>> HangUpAsync(string callId, CancellationToken cancellationToken)
+    {
+        if (!ApiValidation.Id(callId, "callId", ModelState) || manager.FindCall(callId) is not null)
+        {
+            return await RunAsync(callId, "hangUp", accepted: true, (call, ct) => call.HangUpAsync(ct), cancellationToken);
+        }
+
+        // Not held here: a call of the application left behind (a crashed instance) is ended at the service directly.
+        ApiLog.Operation(Logger, "hangUp", callId);
+        try
+        {
+            if (!await manager.EndCallAsync(callId, tenantId: null, cancellationToken))
+            {
+                return CallNotFound(callId);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Failure("hangUp", exception, FailureScope.Call, name => name ?? "hangUp");
+        }
+
+        return Accepted(new OperationModel { CallId = callId, Operation = "hangUp", Status = "accepted" });
+    }
 
     /// <summary>Transfers the call (blind, or consultative with <c>consultationCallId</c>); the bot leaves once the target answers.</summary>
     [HttpPost("{callId}/transfer")]

@@ -1,0 +1,17 @@
+namespace CallingBot.Core.Calls;
+
+/// <summary>Why the bot took over a call that was already established (<see cref="AdoptedCallInfo.Reason"/>).</summary>
+public enum AdoptionReason
+{
+    /// <summary>This instance held the call, stopped without ending it (a crash, a kill) and started again.</summary>
+    Restart,
+
+    /// <summary>Another instance of the service held the call and left (it died or was drained).</summary>
+    InstanceLost,
+
+    /// <summary>
+    /// A notification arrived for a call of the bot's application that no record names (its record was lost); the
+    /// handler starts without saved state.
+    /// </summary>
+    Unrecorded,
+}

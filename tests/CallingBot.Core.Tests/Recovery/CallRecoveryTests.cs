@@ -1,0 +1,186 @@
+using CallingBot.Core.Calls;
+using CallingBot.Core.Manager;
+using CallingBot.Core.Platform;
+using CallingBot.Core.Recovery;
+using CallingBot.Core.Registry;
+using CallingBot.Core.Tests.Fakes;
+using CallingBot.Core.Tests.Manager;
+using CallingBot.Testing;
+
+namespace CallingBot.Core.Tests.Recovery;
+
+public sealed class CallRecoveryTests
+{
+    private static readonly DateTimeOffset Created = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task An_established_call_is_recorded_with_its_handler_and_saved_state_and_forgotten_when_it_ends()
+    {
+        var store = new InMemoryLiveCallStore();
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        var handler = new RecordingHandler();
+        var call = await harness.ConnectAsync("call-1", handler);
+
+        var record = await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result, "the established call is recorded");
+        Assert.Equal(typeof(RecordingHandler).FullName, record.Handler);
+        Assert.Equal(CallDirection.Incoming, record.Direction);
+        Assert.NotNull(record.EstablishedAt);
+
+        await handler.Context!.SaveStateAsync(new Dictionary<string, string> { ["step"] = "menu" });
+        Assert.Equal("menu", (await store.FindAsync("call-1", default))!.State["step"]);
+        Assert.Equal("menu", handler.Context.SavedState["step"]);
+
+        await harness.EndAsync(call);
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result is null, "the ended call's record is removed");
+    }
+
+    [Fact]
+    public async Task Saved_state_over_the_limits_is_refused_and_the_previous_state_stays()
+    {
+        await using var harness = new CallManagerHarness(liveCalls: new InMemoryLiveCallStore());
+        var handler = new RecordingHandler();
+        await harness.ConnectAsync("call-1", handler);
+        var context = handler.Context!;
+        await context.SaveStateAsync(new Dictionary<string, string> { ["step"] = "one" });
+
+        var tooMany = Enumerable.Range(0, 65).ToDictionary(i => $"k{i}", _ => "v");
+        await Assert.ThrowsAsync<ArgumentException>(() => context.SaveStateAsync(tooMany));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.SaveStateAsync(new Dictionary<string, string> { [new string('k', 129)] = "v" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.SaveStateAsync(new Dictionary<string, string> { ["big"] = new string('v', 16 * 1024) }));
+        Assert.Equal("one", context.SavedState["step"]);
+    }
+
+    [Fact]
+    public async Task A_recorded_established_call_is_taken_over_by_the_routers_handler_which_gets_the_saved_state_and_keeps_the_call_alive()
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", MediaHosting.ServiceHosted, new Dictionary<string, string> { ["step"] = "menu" }), default);
+        await using var harness = new CallManagerHarness(o => o.KeepAliveInterval = TimeSpan.FromMinutes(10), liveCalls: store);
+        var call = harness.Platform.PutAtService("call-1");
+        var handler = new RecordingHandler();
+        harness.Router.Adopt = _ => handler;
+
+        await harness.Manager.RecoverAsync(CancellationToken.None);
+        await Eventually.UntilAsync(() => handler.Calls.Contains("Adopted"), "the adopted call's handler gets OnAdoptedAsync");
+
+        var adopted = Assert.Single(harness.Router.Adopted);
+        Assert.Equal(AdoptionReason.Restart, adopted.Reason);
+        Assert.Equal("menu", adopted.SavedState["step"]);
+        Assert.Equal(Created, adopted.CreatedAt);
+        Assert.Equal("menu", handler.Context!.SavedState["step"]);
+        Assert.Equal(CallState.Established, handler.Context.State);
+        Assert.Single(handler.Context.Participants);
+        Assert.Equal(CallStatus.Live, harness.Registry.GetStatus("call-1"));
+
+        // The adapter reports the state it found; the adopted call is established already, so nothing is replayed.
+        call.RaiseState(CallState.Established);
+        harness.Time.Advance(TimeSpan.FromMinutes(10));
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.KeepAliveAsync)) == 1, "keepAlive resumes on the adopted call");
+        Assert.DoesNotContain("Established", handler.Calls);
+
+        await harness.EndAsync(call);
+        Assert.Equal("adopted", harness.SingleRecord("call-1").Outcome);
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result is null, "the adopted call's record goes when it ends");
+    }
+
+    [Fact]
+    public async Task A_router_without_a_handler_for_a_taken_over_call_has_it_hung_up()
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", MediaHosting.ServiceHosted), default);
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        var call = harness.Platform.PutAtService("call-1");
+
+        await harness.Manager.RecoverAsync(CancellationToken.None);
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.HangUpAsync)) == 1, "the call nobody continues is hung up");
+        await harness.EndAsync(call);
+        Assert.Equal(CallTermination.NotTakenOver, harness.SingleRecord("call-1").Termination);
+    }
+
+    [Theory]
+    [InlineData(MediaHosting.AppHosted, CallState.Established, RecoveryAction.Adopt)]
+    [InlineData(MediaHosting.ServiceHosted, CallState.Established, RecoveryAction.HangUp)]
+    [InlineData(MediaHosting.ServiceHosted, CallState.Establishing, RecoveryAction.Adopt)]
+    public async Task A_recorded_call_that_cannot_or_must_not_continue_is_hung_up_without_asking_the_router(MediaHosting media, CallState state, RecoveryAction action)
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", media), default);
+        await using var harness = new CallManagerHarness(liveCalls: store, recovery: new CallRecoveryOptions { OnRestart = action });
+        var call = harness.Platform.PutAtService("call-1", state, media: media);
+        harness.Router.Adopt = _ => new RecordingHandler();
+
+        await harness.Manager.RecoverAsync(CancellationToken.None);
+
+        Assert.Equal(1, call.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));
+        Assert.Empty(harness.Router.Adopted);
+        Assert.Equal(CallStatus.Ended, harness.Registry.GetStatus("call-1"));
+        Assert.Equal(0, harness.Manager.ActiveCallCount);
+        Assert.Equal("hung-up-on-recovery", harness.SingleRecord("call-1").Outcome);
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result is null, "the hung-up call's record is removed");
+    }
+
+    [Fact]
+    public async Task A_recorded_call_the_service_no_longer_has_is_forgotten()
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", MediaHosting.ServiceHosted), default);
+        await using var harness = new CallManagerHarness(liveCalls: store);
+
+        await harness.Manager.RecoverAsync(CancellationToken.None);
+
+        Assert.Equal(CallStatus.Ended, harness.Registry.GetStatus("call-1"));
+        Assert.Empty(harness.Router.Adopted);
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result is null, "the record of a call gone at the service is removed");
+    }
+
+    [Fact]
+    public async Task A_call_the_service_could_not_be_asked_about_keeps_its_record_and_is_tried_again_by_a_notification()
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", MediaHosting.ServiceHosted), default);
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        harness.Platform.Recorder.Fail(nameof(ICallingPlatform.RehydrateAsync), new PlatformException(PlatformErrorKind.Unavailable, "Graph is down"));
+
+        await harness.Manager.RecoverAsync(CancellationToken.None);
+        Assert.NotNull(await store.FindAsync("call-1", default));
+        Assert.Equal(CallStatus.Unknown, harness.Registry.GetStatus("call-1"));
+
+        harness.Platform.Recorder.Heal(nameof(ICallingPlatform.RehydrateAsync));
+        harness.Platform.PutAtService("call-1");
+        var handler = new RecordingHandler();
+        harness.Router.Adopt = _ => handler;
+        harness.Manager.ReconcileUnknownCall("call-1", "tenant-1");
+        await Eventually.UntilAsync(() => handler.Calls.Contains("Adopted"), "a notification for the call makes the bot try again and take it over");
+        Assert.Equal(AdoptionReason.Restart, Assert.Single(harness.Router.Adopted).Reason);
+    }
+
+    [Fact]
+    public async Task An_unknown_call_is_not_reconciled_while_a_call_is_being_placed()
+    {
+        await using var harness = new CallManagerHarness(liveCalls: new InMemoryLiveCallStore());
+        harness.Platform.PutAtService("call-1");
+        using (harness.Registry.BeginPlacing("tenant-1"))
+        {
+            harness.Manager.ReconcileUnknownCall("call-1", "tenant-1");
+        }
+
+        Assert.Equal(0, harness.Platform.Recorder.Count(nameof(ICallingPlatform.RehydrateAsync)));
+        Assert.Equal(CallStatus.Unknown, harness.Registry.GetStatus("call-1"));
+    }
+
+    [Fact]
+    public async Task Ending_a_call_the_manager_does_not_hold_hangs_it_up_at_the_service_or_reports_it_missing()
+    {
+        await using var harness = new CallManagerHarness();
+        var call = harness.Platform.PutAtService("call-1");
+
+        Assert.True(await harness.Manager.EndCallAsync("call-1", "tenant-1", CancellationToken.None));
+        Assert.Equal(1, call.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));
+        Assert.Empty(harness.Router.Adopted);
+        Assert.False(await harness.Manager.EndCallAsync("call-1", "tenant-1", CancellationToken.None));
+        Assert.False(await harness.Manager.EndCallAsync("never-seen", "tenant-1", CancellationToken.None));
+    }
+
+    private static LiveCallRecord Record(string callId, MediaHosting media, Dictionary<string, string>? state = null) =>
+        new(callId, "tenant-1", CallDirection.Incoming, media, Created, Created.AddSeconds(2), "Previous.Handler", state ?? []);
+}
