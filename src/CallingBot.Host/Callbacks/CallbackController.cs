@@ -116,10 +116,7 @@ public sealed partial class CallbackController(
             return Outcome(span, CallbackResults.TooLarge, TooLarge(limit));
         }
 
-        var inspection = NotificationShape.Inspect(
-            body,
-            isEndedCall: callId => callRegistry.GetStatus(callId) == CallStatus.Ended,
-            isLiveCall: callId => callRegistry.GetStatus(callId) == CallStatus.Live);
+        var inspection = NotificationShape.Inspect(body, callRegistry.GetStatus);
         if (!inspection.IsValid)
         {
             Log.Rejected(logger, inspection.Error!);
@@ -139,7 +136,7 @@ public sealed partial class CallbackController(
         }
 
         ReconcileUnknownCalls(inspection, authentication.TenantId!);
-        if (!callRegistry.HasLiveCalls(authentication.TenantId!) && !IncomingCallDetector.ContainsIncomingCall(inspection.Body!))
+        if (!callRegistry.HasLiveCalls(authentication.TenantId!) && inspection.IncomingCallIds.Count == 0)
         {
             // A tenant the bot holds no call in, and no new call: a replay or a stray. Graph needs no retry.
             Log.NoCallInTenant(logger, authentication.TenantId!, inspection.Accepted);
@@ -183,7 +180,7 @@ public sealed partial class CallbackController(
         {
             var requestId = ReadGuidHeader("client-request-id");
             var scenarioId = ReadGuidHeader("scenario-id");
-            result = await router.DeliverAsync(RequestUri(), inspection.Body!, authentication.TenantId!, requestId, scenarioId);
+            result = await router.DeliverAsync(RequestUri(), inspection, authentication.TenantId!, requestId, scenarioId);
             if (result.IsProcessed)
             {
                 foreach (var callId in inspection.DeletedCallIds)

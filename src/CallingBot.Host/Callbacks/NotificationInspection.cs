@@ -20,8 +20,14 @@ public sealed record NotificationInspection(string? Error, string? Body, int Acc
     /// <summary>The calls the accepted notifications are about, each once, in order of first mention.</summary>
     public IReadOnlyList<string> CallIds { get; init; } = [];
 
-    /// <summary>The calls an accepted notification creates (a new incoming call), each once.</summary>
+    /// <summary>The calls an accepted notification creates (<c>created</c> on the call's own resource), each once.</summary>
     public IReadOnlyList<string> CreatedCallIds { get; init; } = [];
+
+    /// <summary>
+    /// The calls that arrive new with this batch: <c>created</c> on <c>/communications/calls/{id}</c> itself with a
+    /// <c>#microsoft.graph.call</c> resource (a new incoming call, or a meeting or compliance recording invitation).
+    /// </summary>
+    public IReadOnlyList<string> IncomingCallIds { get; init; } = [];
 
     public static NotificationInspection Malformed(string error) => new(error, null, 0, [], []);
 }

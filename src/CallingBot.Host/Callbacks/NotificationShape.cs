@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallingBot.Core.Registry;
 using CallingBot.Host.RequestLimits;
 
 namespace CallingBot.Host.Callbacks;
@@ -43,12 +44,12 @@ public static class NotificationShape
     };
 
     /// <param name="utf8">The request body.</param>
-    /// <param name="isEndedCall">Calls whose notifications are ignored (calls that already ended), or null.</param>
-    /// <param name="isLiveCall">
-    /// Calls the bot already holds, or null: a <c>created</c> notification for one of them is a duplicate, ignored before
-    /// the SDK sees it (the SDK would refuse it with an error and a stack trace in the log).
+    /// <param name="callStatus">
+    /// What the call registry knows of a call, asked once per accepted notification, or null (every call unknown). The
+    /// notifications of an ended call are ignored; a <c>created</c> notification for a live call is a duplicate, ignored
+    /// before the SDK sees it (the SDK would refuse it with an error and a stack trace in the log).
     /// </param>
-    public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, bool>? isEndedCall = null, Func<string, bool>? isLiveCall = null)
+    public static NotificationInspection Inspect(ReadOnlySpan<byte> utf8, Func<string, CallStatus>? callStatus = null)
     {
         if (JsonLimits.Check(utf8, MaxDepth, MaxArrayLength) is { } limitError)
         {
@@ -98,17 +99,19 @@ public static class NotificationShape
         List<string>? deleted = null;
         List<string>? callIds = null;
         List<string>? createdCallIds = null;
+        List<string>? incomingCallIds = null;
         var versioned = true;
         for (var index = 0; index < notifications.Count; index++)
         {
             var item = notifications[index];
             var verdict = Check(item, $"value[{index}]", out var description, out var callId, out var deletesCall, out var createsCall);
-            if (verdict == Verdict.Accepted && isEndedCall is not null && isEndedCall(callId))
+            var status = verdict == Verdict.Accepted && callStatus is not null ? callStatus(callId) : CallStatus.Unknown;
+            if (status == CallStatus.Ended)
             {
                 verdict = Verdict.Ignored;
                 description = "call that already ended";
             }
-            else if (verdict == Verdict.Accepted && createsCall && isLiveCall is not null && isLiveCall(callId))
+            else if (createsCall && status == CallStatus.Live)
             {
                 verdict = Verdict.Ignored;
                 description = "repeated creation of a call the bot holds";
@@ -137,6 +140,10 @@ public static class NotificationShape
                     if (createsCall && (createdCallIds is null || !createdCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase)))
                     {
                         (createdCallIds ??= []).Add(callId);
+                        if (IsCallResource(item!))
+                        {
+                            (incomingCallIds ??= []).Add(callId);
+                        }
                     }
 
                     break;
@@ -154,6 +161,7 @@ public static class NotificationShape
         {
             CallIds = callIds ?? (IReadOnlyList<string>)[],
             CreatedCallIds = createdCallIds ?? (IReadOnlyList<string>)[],
+            IncomingCallIds = incomingCallIds ?? (IReadOnlyList<string>)[],
         };
     }
 
@@ -252,6 +260,12 @@ public static class NotificationShape
         description = string.Empty;
         return Verdict.Accepted;
     }
+
+    /// <summary>The notification's resource is a call itself (<c>#microsoft.graph.call</c>): how a new call arrives.</summary>
+    private static bool IsCallResource(JsonNode notification) =>
+        notification["resourceData"] is JsonObject data
+        && TryGetString(data, "@odata.type", out var type)
+        && type.Equals(GraphTypePrefix + "call", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsKnownResourceType(string type) =>
         type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) && KnownResourceTypes.Contains(type[GraphTypePrefix.Length..]);

@@ -18,20 +18,23 @@ public sealed partial class NotificationRouter(CallOwners owners, ILogger<Notifi
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
 
     /// <param name="requestUri">The URI the batch was posted to.</param>
-    /// <param name="body">The batch, already shape-checked (<see cref="NotificationShape"/>).</param>
+    /// <param name="inspection">What <see cref="NotificationShape"/> found in the batch: the batch to deliver, its calls, and which of them arrive new.</param>
     /// <param name="tenantId">Tenant of the token that authenticated it.</param>
     /// <param name="requestId">The sender's <c>client-request-id</c>.</param>
     /// <param name="scenarioId">The sender's <c>scenario-id</c>.</param>
-    public async Task<NotificationResult> DeliverAsync(Uri requestUri, string body, string tenantId, Guid requestId, Guid scenarioId)
+    public async Task<NotificationResult> DeliverAsync(Uri requestUri, NotificationInspection inspection, string tenantId, Guid requestId, Guid scenarioId)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
-        ArgumentNullException.ThrowIfNull(body);
-        var parts = SplitByCall(body);
+        ArgumentNullException.ThrowIfNull(inspection);
+        var body = inspection.Body ?? throw new ArgumentException("Only a batch with accepted notifications is delivered.", nameof(inspection));
+
+        // A batch is almost always about one call: it goes as it is, without being read again.
+        var parts = inspection.CallIds.Count == 1 ? [(inspection.CallIds[0], body)] : SplitByCall(body);
         NotificationResult? answered = null;
         foreach (var (callId, part) in parts)
         {
             var notification = new CallNotification(
-                callId, tenantId, part, requestUri.AbsoluteUri, requestId, scenarioId, IncomingCallDetector.ContainsIncomingCall(part), owners.Instance.Name,
+                callId, tenantId, part, requestUri.AbsoluteUri, requestId, scenarioId, inspection.IncomingCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase), owners.Instance.Name,
                 System.Diagnostics.Activity.Current?.Id);
             CallNotificationOutcome outcome;
             try

@@ -26,10 +26,7 @@ internal sealed partial class OwnerNotificationHandler(
         NotificationInspection? inspection = null;
         if (receivedElsewhere)
         {
-            inspection = NotificationShape.Inspect(
-                Encoding.UTF8.GetBytes(body),
-                isEndedCall: callId => local.GetStatus(callId) == Core.Registry.CallStatus.Ended,
-                isLiveCall: callId => local.GetStatus(callId) == Core.Registry.CallStatus.Live);
+            inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), local.GetStatus);
             if (!inspection.IsValid)
             {
                 return new(CallNotificationOutcomeKind.Malformed, Reason: "malformed-notification");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallingBot.Core.Registry;
 using CallingBot.Host.Callbacks;
 
 namespace CallingBot.Host.Tests.Callbacks;
@@ -28,7 +29,7 @@ public sealed class NotificationShapeTests
         $$"""{"@odata.type":"#microsoft.graph.participant","id":"{{id}}","isMuted":false,"isInLobby":false{{extra}}}""";
 
     private static NotificationInspection Inspect(string body, Func<string, bool>? isEndedCall = null) =>
-        NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), isEndedCall);
+        NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), isEndedCall is null ? null : id => isEndedCall(id) ? CallStatus.Ended : CallStatus.Unknown);
 
     private static JsonArray SdkNotifications(NotificationInspection inspection) =>
         JsonNode.Parse(inspection.Body!)!["value"]!.AsArray();
@@ -115,7 +116,7 @@ public sealed class NotificationShapeTests
             Notification("updated", CallPath, Call(CallId)),
             Notification("created", "/communications/calls/" + OtherCallId, Call(OtherCallId, "incoming")));
 
-        var inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), isEndedCall: null, isLiveCall: id => id == CallId);
+        var inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), id => id == CallId ? CallStatus.Live : CallStatus.Unknown);
 
         Assert.True(inspection.IsValid, inspection.Error);
         Assert.Equal("repeated creation of a call the bot holds", Assert.Single(inspection.Ignored));

@@ -2,7 +2,8 @@ using CallingBot.Host.Callbacks;
 
 namespace CallingBot.Host.Tests.Callbacks;
 
-public sealed class IncomingCallDetectorTests
+/// <summary>Which notifications bring a new call (<see cref="NotificationInspection.IncomingCallIds"/>).</summary>
+public sealed class NotificationShapeIncomingCallTests
 {
     private const string Call = """{"@odata.type":"#microsoft.graph.call","id":"c1","state":"incoming","direction":"incoming"}""";
 
@@ -16,7 +17,7 @@ public sealed class IncomingCallDetectorTests
     [InlineData("created", "/communications/calls/c1", """{"@odata.type":"#microsoft.graph.participantJoiningNotification"}""", false)]
     public void ContainsIncomingCall_SingleNotification_TrueOnlyForACreatedCallResource(string changeType, string resourceUrl, string resourceData, bool expected)
     {
-        Assert.Equal(expected, IncomingCallDetector.ContainsIncomingCall(HostileCallbackCases.Envelope(changeType, resourceUrl, resourceData)));
+        Assert.Equal(expected, ContainsIncomingCall(HostileCallbackCases.Envelope(changeType, resourceUrl, resourceData)));
     }
 
     [Fact]
@@ -24,11 +25,14 @@ public sealed class IncomingCallDetectorTests
     {
         var body = $$"""
             {"value":[
-              {"changeType":"updated","resourceUrl":"/communications/calls/c0","resourceData":{{Call}}},
+              {"changeType":"updated","resourceUrl":"/communications/calls/c0","resourceData":{{Call.Replace("\"c1\"", "\"c0\"", StringComparison.Ordinal)}}},
               {"changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{{Call}}}
             ]}
             """;
 
-        Assert.True(IncomingCallDetector.ContainsIncomingCall(body));
+        Assert.True(ContainsIncomingCall(body));
+        Assert.Equal(["c1"], NotificationShape.Inspect(System.Text.Encoding.UTF8.GetBytes(body)).IncomingCallIds);
     }
+
+    private static bool ContainsIncomingCall(string body) => NotificationShape.Inspect(System.Text.Encoding.UTF8.GetBytes(body)).IncomingCallIds.Count > 0;
 }
