@@ -3,9 +3,8 @@ using CallingBot.Core.Manager;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator;
 using CallingBot.Graph.Authentication;
-using CallingBot.Graph.Configuration;
-using CallingBot.Host.Callbacks;
 using CallingBot.Host.Hosting;
+using CallingBot.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -81,27 +80,7 @@ public sealed class RealModeBot : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(emulator.TlsCertificate)));
             builder.Services.Replace(ServiceDescriptor.Singleton(router));
-            builder.Services.PostConfigure<GraphCallingOptions>(o =>
-            {
-                o.ServiceBaseUrl = emulator.GraphServiceBaseUrl;
-                o.AuthorityHost = emulator.HttpsBaseAddress;
-                o.ValidateAuthority = false;
-            });
-            builder.Services.PostConfigure<CallbackAuthenticationOptions>(o => o.Authorities =
-            [
-                new TokenAuthority
-                {
-                    Name = "emulator",
-                    MetadataUrl = new Uri(emulator.HttpsBaseAddress, "common/v2.0/.well-known/openid-configuration"),
-                    IssuerPrefixes = [emulator.HttpsBaseAddress.AbsoluteUri],
-                    RequireTrustedCaller = true,
-                },
-            ]);
-            foreach (var name in new[] { GraphHttpClients.Graph, GraphHttpClients.Identity, CallbackTokenValidator.MetadataHttpClient })
-            {
-                builder.Services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(emulator.CreateTrustingHandler);
-            }
-
+            builder.Services.UseEmulatorAsGraph(emulator);
             builder.Services.AddHttpClient(GraphHttpClients.Graph).AddHttpMessageHandler(() => new CrashHandler(crash));
             services?.Invoke(builder.Services);
         });
