@@ -185,7 +185,52 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         Assert.False(await restarted.Manager.EndCallAsync(Guid.NewGuid().ToString(), tenantId: null, CancellationToken.None), "a call the service never had is not found");
     }
 
-    private Task<RealModeBot> StartAsync(MenuRouter router, Dictionary<string, string?>? settings = null)
+    [Fact]
+    public async Task Delete_over_the_api_ends_a_call_left_behind_by_a_crashed_process_and_answers_404_for_one_nobody_has()
+    {
+        string callId;
+        await using (var crashed = await StartAsync(new MenuRouter("first")))
+        {
+            callId = (await RingAsync(1))[0];
+            await crashed.CrashAsync();
+        }
+
+        using var issuer = new TestTokenIssuer();
+        await using var authority = await TestOpenIdServer.StartAsync(issuer, _emulator.TlsCertificate);
+        var second = new MenuRouter("second");
+        await using var restarted = await StartAsync(
+            second,
+            new() { ["CallingBot:Recovery:Enabled"] = "false", ["CallingBot:Api:Authority"] = authority.BaseAddress.AbsoluteUri },
+            services => services.AddHttpClient(CallingBot.Host.ApiAccess.ApiAuthorization.MetadataHttpClient).ConfigurePrimaryHttpMessageHandler(_emulator.CreateTrustingHandler));
+        using var client = new HttpClient(_emulator.CreateTrustingHandler()) { BaseAddress = new Uri($"https://127.0.0.1:{_port}") };
+        var now = DateTimeOffset.UtcNow;
+        var token = issuer.Sign(new Dictionary<string, object>
+        {
+            ["aud"] = $"api://{RealModeBot.AppId}",
+            ["iss"] = authority.BaseAddress.AbsoluteUri,
+            ["tid"] = RealModeBot.TenantId,
+            ["sub"] = "operator",
+            ["azp"] = "7e5a1c2b-0000-4000-8000-0000000000ff",
+            ["roles"] = new[] { CallingBot.Host.ApiAccess.ApiSecurityOptions.DefaultPermission },
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+            ["ver"] = "2.0",
+        });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var ended = await client.DeleteAsync($"/api/v1/calls/{callId}");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, ended.StatusCode);
+        await Eventually.WithinAsync(_emulator.Control.WaitForCallStateAsync(callId, "terminated", Phase), "the call left behind is hung up", Phase);
+
+        using var again = await client.DeleteAsync($"/api/v1/calls/{callId}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, again.StatusCode);
+        using var unknown = await client.DeleteAsync($"/api/v1/calls/{Guid.NewGuid()}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Empty(second.Adopted);
+    }
+
+    private Task<RealModeBot> StartAsync(MenuRouter router, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -199,7 +244,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
             values[key] = value;
         }
 
-        return RealModeBot.StartAsync(_emulator, _port, router, values);
+        return RealModeBot.StartAsync(_emulator, _port, router, values, services);
     }
 
     private async Task<string[]> RingAsync(int count)
