@@ -26,6 +26,9 @@ internal sealed partial class CallRecovery
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<string, Task<ReconcileResult>> _inFlight = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Unknown calls waiting for a reconciliation slot at most; more are deferred to their next notification.</summary>
+    private int MaxPending => _options.MaxConcurrentReconciliations * 8;
+
     public CallRecovery(CallManager manager, ICallingPlatform platform, ICallRegistry registry, CallRecoveryOptions options, LiveCallJournal? journal, ILogger logger)
     {
         _manager = manager;
@@ -77,6 +80,15 @@ internal sealed partial class CallRecovery
         {
             // The notification may belong to a call being placed whose id the service has not returned yet.
             Log.Skipped(_logger, callId, "a call is being placed");
+            return;
+        }
+
+        if (_inFlight.Count >= MaxPending)
+        {
+            // A flood of unknown ids (a misrouted service, a replaying sender) must not queue unbounded work: the next
+            // notification for a genuine call tries again.
+            _manager.Metrics.Reconciliations.Add(1, new KeyValuePair<string, object?>("result", "deferred"));
+            Log.Skipped(_logger, callId, $"{MaxPending} reconciliations are pending");
             return;
         }
 

@@ -155,6 +155,27 @@ public sealed class CallRecoveryTests
     }
 
     [Fact]
+    public async Task A_flood_of_unknown_call_ids_queues_a_bounded_number_of_reconciliations()
+    {
+        await using var harness = new CallManagerHarness(liveCalls: new InMemoryLiveCallStore(), recovery: new CallRecoveryOptions { MaxConcurrentReconciliations = 1 });
+        harness.Platform.Recorder.Hang(nameof(ICallingPlatform.RehydrateAsync));
+
+        for (var i = 0; i < 100; i++)
+        {
+            harness.Manager.ReconcileUnknownCall($"made-up-{i}", "tenant-1");
+        }
+
+        await Eventually.UntilAsync(() => harness.Platform.Recorder.Count(nameof(ICallingPlatform.RehydrateAsync)) == 1, "the one slot asks the service about the first call");
+        harness.Platform.Recorder.Release(nameof(ICallingPlatform.RehydrateAsync));
+        await Eventually.UntilAsync(() => harness.Platform.Recorder.Count(nameof(ICallingPlatform.RehydrateAsync)) == 8, "only the calls that found room are asked about");
+        Assert.Equal(8, Enumerable.Range(0, 100).Count(i => harness.Registry.GetStatus($"made-up-{i}") == CallStatus.Ended));
+
+        // A deferred call is reconciled at its next notification.
+        harness.Manager.ReconcileUnknownCall("made-up-99", "tenant-1");
+        await Eventually.UntilAsync(() => harness.Registry.GetStatus("made-up-99") == CallStatus.Ended, "the deferred call's next notification reconciles it");
+    }
+
+    [Fact]
     public async Task An_unknown_call_is_not_reconciled_while_a_call_is_being_placed()
     {
         await using var harness = new CallManagerHarness(liveCalls: new InMemoryLiveCallStore());

@@ -103,7 +103,9 @@ public sealed class CallbackTokenLimitsTests : IDisposable
     public async Task Callback_SameTokenPresentsAProcessedNotificationAgain_IsAcceptedWithoutProcessing()
     {
         var handler = new RecordingHandler();
-        await using var bot = await StartAsync(handler);
+
+        // The updates below name a call nobody holds; asking the service about it would mark it ended and hide the replay.
+        await using var bot = await StartAsync(handler, new Dictionary<string, string?> { ["CallingBot:Recovery:ReconcileUnknownCalls"] = "false" });
         using var client = bot.CreateClient();
         using var replays = new CounterRecorder(bot, "callingbot.callbacks.replays");
         var control = bot.Emulator.Control;
