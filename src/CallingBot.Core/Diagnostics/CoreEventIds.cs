@@ -38,4 +38,11 @@ internal static class CoreEventIds
     public const int RejectedAfterFailedAnswer = 1024;
     public const int RejectAfterFailedAnswerFailed = 1025;
     public const int DecisionOvertakenByEnd = 1026;
+
+    // Manager/CallManagerLog: drain
+    public const int RefusedWhileDraining = 1070;
+    public const int DrainHangUpFailed = 1071;
+    public const int DrainCallsDropped = 1072;
+    public const int DrainCancelled = 1073;
+    public const int DrainCompleted = 1074;
 }

@@ -20,6 +20,12 @@ namespace CallingBot.Core.Manager;
 internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 {
     private const int MaxHeldEvents = 10_000;
+
+    /// <summary>
+    /// How long the handler of a call dropped at the end of a drain may take in <c>OnTerminatedAsync</c>, and about how
+    /// long the drain waits for such calls to leave: part of the fixed shutdown grace the host adds to the drain.
+    /// </summary>
+    internal static readonly TimeSpan DroppedCallTerminationBudget = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HeldEventLifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, CallSession> _calls = new(StringComparer.OrdinalIgnoreCase);
@@ -31,6 +37,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
     private ITimer? _reaper;
     private int _awaitingEstablishment;
     private volatile bool _draining;
+    private bool _drainStarted;
 
     public CallManager(
         ICallingPlatform platform,
@@ -128,11 +135,16 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
 
         // The decision is queued before anything else can reach the session; its loop starts once the manager holds it.
-        var atCapacity = _draining || _calls.Count >= Options.MaxConcurrentCalls;
-        if (atCapacity)
+        if (_draining)
+        {
+            CallManagerLog.RefusedWhileDraining(Logger);
+            session.Remember("decision", "draining");
+            session.PostDecision(CallDecision.Reject(RejectReason.Busy));
+        }
+        else if (_calls.Count >= Options.MaxConcurrentCalls)
         {
             CallManagerLog.AtCapacity(Logger, _calls.Count + 1);
-            session.Remember("decision", _draining ? "draining" : "at capacity");
+            session.Remember("decision", "at capacity");
             session.PostDecision(CallDecision.Reject(RejectReason.Busy));
         }
         else
@@ -201,22 +213,69 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         return PlaceAsync(request.TenantId ?? request.Coordinates?.TenantId, handler, request.Media, detail, ct => _platform.JoinMeetingAsync(request, ct), cancellationToken);
     }
 
-    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken) => DrainAsync(timeout, Options.HousekeepingTimeout, cancellationToken);
+
+    public async Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hangUpTimeout, TimeSpan.Zero);
         _draining = true;
-        using var limit = new CancellationTokenSource(timeout, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        Volatile.Write(ref _drainStarted, true);
+        var started = TimeProvider.GetTimestamp();
+        var hungUp = 0;
+        var dropped = 0;
         try
         {
-            await Task.WhenAll(_calls.Values.Select(s => s.Completion)).WaitAsync(linked.Token).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested)
-        {
-            CallManagerLog.DrainTimeout(Logger, _calls.Count, timeout.TotalSeconds);
-        }
+            // 1. Calls end on their own (the service tells, the web server keeps taking its notifications).
+            using (var limit = new CancellationTokenSource(timeout, TimeProvider))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken))
+            {
+                if (await WaitUntilEmptyAsync(linked.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
 
-        await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, cancellationToken))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // 2. One hang-up per remaining call, then the service's confirmation (its deleted notification), within the
+            // margin. Requests still on their way when it ends are cancelled: nothing is sent after the drain.
+            var remaining = _calls.Values.ToArray();
+            hungUp = remaining.Length;
+            CallManagerLog.DrainTimeout(Logger, remaining.Length, timeout.TotalSeconds);
+            using (var margin = new CancellationTokenSource(hangUpTimeout, TimeProvider))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(margin.Token, cancellationToken))
+            {
+                await Task.WhenAll(remaining.Select(s => HangUpForDrainAsync(s, linked.Token))).ConfigureAwait(false);
+                if (await WaitUntilEmptyAsync(linked.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // 3. What is still held was not confirmed: dropped here, without further requests.
+            var unconfirmed = _calls.Values.ToArray();
+            CallManagerLog.DrainCallsDropped(Logger, unconfirmed.Length, hangUpTimeout.TotalSeconds);
+            dropped = await DropAsync(unconfirmed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host gave up waiting: nothing more is sent, and nothing more is waited for.
+            var held = _calls.Values.ToArray();
+            CallManagerLog.DrainCancelled(Logger, held.Length);
+            foreach (var session in held)
+            {
+                session.Abandon(TimeSpan.Zero);
+            }
+
+            dropped = held.Length;
+        }
+        finally
+        {
+            CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -232,6 +291,17 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         if (reaper is not null)
         {
             await reaper.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Volatile.Read(ref _drainStarted))
+        {
+            // The drain hung up what it could and dropped the rest: nothing is sent after it.
+            foreach (var session in _calls.Values)
+            {
+                session.Abandon(TimeSpan.Zero);
+            }
+
+            return;
         }
 
         await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
@@ -472,6 +542,71 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         catch (Exception exception)
         {
             CallManagerLog.HangUpFailed(Logger, exception);
+        }
+    }
+
+    /// <summary>The drain's hang-up of one call; a call whose hang-up cannot be sent is dropped at once (no confirmation will come).</summary>
+    private async Task HangUpForDrainAsync(CallSession session, CancellationToken margin)
+    {
+        try
+        {
+            await session.HangUpForDrainAsync(margin).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (margin.IsCancellationRequested)
+        {
+            // The margin ended first: the call is dropped with the other unconfirmed ones.
+        }
+        catch (Exception exception)
+        {
+            using (Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = session.CallId }))
+            {
+                CallManagerLog.DrainHangUpFailed(Logger, exception);
+            }
+
+            session.Abandon(DroppedCallTerminationBudget);
+        }
+    }
+
+    /// <summary>Drops <paramref name="sessions"/> and waits, briefly, for their handlers to finish.</summary>
+    private async Task<int> DropAsync(CallSession[] sessions)
+    {
+        foreach (var session in sessions)
+        {
+            session.Abandon(DroppedCallTerminationBudget);
+        }
+
+        using var bound = new CancellationTokenSource(DroppedCallTerminationBudget + TimeSpan.FromMilliseconds(500), TimeProvider);
+        try
+        {
+            await Task.WhenAll(sessions.Select(s => s.Completion)).WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            // A handler that ignores its token is not waited for: the process is stopping.
+        }
+
+        return sessions.Length;
+    }
+
+    /// <summary>Waits until the manager holds no call (calls that arrive meanwhile included); false when <paramref name="cancellationToken"/> ends the wait.</summary>
+    private async Task<bool> WaitUntilEmptyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var pending = _calls.Values.Select(s => s.Completion).ToArray();
+            if (pending.Length == 0)
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
     }
 

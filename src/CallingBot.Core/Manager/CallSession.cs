@@ -38,13 +38,16 @@ internal sealed partial class CallSession : ICallContext
     private readonly Dictionary<string, object> _scope;
     private readonly Lock _joiningGate = new();
     private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
+    private readonly Lock _hangUpGate = new();
+    private Task? _hangUp;
     private volatile CallHandler? _handler;
     private HandlerBindings.Binding? _handlerBinding;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
     private int _awaitingEstablishment;
     private bool _dropNow;
-    private int _reapRequested;
+    private int _dropRequested;
+    private TimeSpan? _terminationBudget;
     private bool _handlerFaulted;
     private bool _terminatedDelivered;
     private int _state;
@@ -188,6 +191,10 @@ internal sealed partial class CallSession : ICallContext
                 break;
             case CallWork.Reap:
                 DropNotEstablished();
+                await FinishAsync().ConfigureAwait(false);
+                break;
+            case CallWork.Abandon:
+                DropUnconfirmed();
                 await FinishAsync().ConfigureAwait(false);
                 break;
             case CallWork.Event { CallEvent: CallRemoved }:
@@ -440,10 +447,25 @@ internal sealed partial class CallSession : ICallContext
     /// <summary>Drops the call from the manager (its loop finishes it): ends its work at once, without telling the service.</summary>
     public void Reap()
     {
-        if (Interlocked.Exchange(ref _reapRequested, 1) == 0)
+        if (Interlocked.Exchange(ref _dropRequested, 1) == 0)
         {
             CancelEnded();
             _work.TryEnqueue(new CallWork.Reap());
+        }
+    }
+
+    /// <summary>
+    /// Drops the call at the end of a drain (its loop finishes it) without any further request to the service: the
+    /// bot's hang-up was not confirmed in time, or could not be sent. The handler's <c>OnTerminatedAsync</c> gets at
+    /// most <paramref name="terminationBudget"/>.
+    /// </summary>
+    public void Abandon(TimeSpan terminationBudget)
+    {
+        if (Interlocked.Exchange(ref _dropRequested, 1) == 0)
+        {
+            _terminationBudget = terminationBudget;
+            CancelEnded();
+            _work.TryEnqueue(new CallWork.Abandon());
         }
     }
 
@@ -455,6 +477,18 @@ internal sealed partial class CallSession : ICallContext
         CallManagerLog.CallReaped(_logger, age.TotalSeconds, info.DecisionDeadline.TotalSeconds);
         Remember("reaped", "not established in time");
         SetTerminationUnlessKnown(CallTermination.NotEstablishedInTime);
+    }
+
+    private void DropUnconfirmed()
+    {
+        _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "shutdown"));
+        Remember("dropped", "shutting down; the hang-up was not confirmed");
+
+        // The service did not say how the call ended: the bot's own hang-up is not known to have taken effect.
+        if (_termination is null && (ReportedTermination is null || ReferenceEquals(ReportedTermination, CallTermination.Normal)))
+        {
+            _termination = CallTermination.BotShutdown;
+        }
     }
 
     private static string DescribeDecision(CallDecision decision) => decision switch
@@ -585,7 +619,7 @@ internal sealed partial class CallSession : ICallContext
         }
 
         // The handler gets a token that says "finish promptly", and the call does not wait for it beyond that bound.
-        var timeout = _owner.Options.HandlerTerminationTimeout;
+        var timeout = _terminationBudget is { } budget && budget < _owner.Options.HandlerTerminationTimeout ? budget : _owner.Options.HandlerTerminationTimeout;
         using var bound = new CancellationTokenSource(timeout, _owner.TimeProvider);
         Task terminated;
         try
@@ -663,7 +697,7 @@ internal sealed partial class CallSession : ICallContext
         using var timeout = new CancellationTokenSource(_owner.Options.HousekeepingTimeout, _owner.TimeProvider);
         try
         {
-            await _platform.HangUpAsync(timeout.Token).ConfigureAwait(false);
+            await SendHangUpAsync("after the handler failed", timeout.Token).ConfigureAwait(false);
         }
         catch (Exception hangUpFailure)
         {
