@@ -222,6 +222,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         _draining = true;
         Volatile.Write(ref _drainStarted, true);
         var started = TimeProvider.GetTimestamp();
+        var held = _calls.Count;
         var hungUp = 0;
         var dropped = 0;
         try
@@ -263,18 +264,22 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host gave up waiting: nothing more is sent, and nothing more is waited for.
-            var held = _calls.Values.ToArray();
-            CallManagerLog.DrainCancelled(Logger, held.Length);
-            foreach (var session in held)
+            var left = _calls.Values.ToArray();
+            CallManagerLog.DrainCancelled(Logger, left.Length);
+            foreach (var session in left)
             {
                 session.Abandon(TimeSpan.Zero);
             }
 
-            dropped = held.Length;
+            dropped = left.Length;
         }
         finally
         {
-            CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
+            // A drain that found no call has nothing to sum up (the host's own event already says 0 calls).
+            if (held > 0 || hungUp > 0 || dropped > 0)
+            {
+                CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
+            }
         }
     }
 
