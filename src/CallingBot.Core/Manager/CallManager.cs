@@ -247,7 +247,8 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             using (var margin = new CancellationTokenSource(hangUpTimeout, TimeProvider))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(margin.Token, cancellationToken))
             {
-                await Task.WhenAll(remaining.Select(s => HangUpForDrainAsync(s, linked.Token))).ConfigureAwait(false);
+                var failed = await Task.WhenAll(remaining.Select(s => HangUpForDrainAsync(s, linked.Token))).ConfigureAwait(false);
+                dropped = failed.Count(f => f);
                 if (await WaitUntilEmptyAsync(linked.Token).ConfigureAwait(false))
                 {
                     return;
@@ -259,19 +260,14 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             // 3. What is still held was not confirmed: dropped here, without further requests.
             var unconfirmed = _calls.Values.ToArray();
             CallManagerLog.DrainCallsDropped(Logger, unconfirmed.Length, hangUpTimeout.TotalSeconds);
-            dropped = await DropAsync(unconfirmed).ConfigureAwait(false);
+            dropped += await DropAsync(unconfirmed).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host gave up waiting: nothing more is sent, and nothing more is waited for.
             var left = _calls.Values.ToArray();
             CallManagerLog.DrainCancelled(Logger, left.Length);
-            foreach (var session in left)
-            {
-                session.Abandon(TimeSpan.Zero);
-            }
-
-            dropped = left.Length;
+            dropped += left.Count(s => s.Abandon(TimeSpan.Zero));
         }
         finally
         {
@@ -550,16 +546,21 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
     }
 
-    /// <summary>The drain's hang-up of one call; a call whose hang-up cannot be sent is dropped at once (no confirmation will come).</summary>
-    private async Task HangUpForDrainAsync(CallSession session, CancellationToken margin)
+    /// <summary>
+    /// The drain's hang-up of one call; a call whose hang-up cannot be sent is dropped at once (no confirmation will
+    /// come). True when it dropped the call.
+    /// </summary>
+    private async Task<bool> HangUpForDrainAsync(CallSession session, CancellationToken margin)
     {
         try
         {
             await session.HangUpForDrainAsync(margin).ConfigureAwait(false);
+            return false;
         }
         catch (OperationCanceledException) when (margin.IsCancellationRequested)
         {
             // The margin ended first: the call is dropped with the other unconfirmed ones.
+            return false;
         }
         catch (Exception exception)
         {
@@ -568,17 +569,14 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
                 CallManagerLog.DrainHangUpFailed(Logger, exception);
             }
 
-            session.Abandon(DroppedCallTerminationBudget);
+            return session.Abandon(DroppedCallTerminationBudget);
         }
     }
 
-    /// <summary>Drops <paramref name="sessions"/> and waits, briefly, for their handlers to finish.</summary>
+    /// <summary>Drops <paramref name="sessions"/> and waits, briefly, for their handlers to finish; returns how many it dropped (not dropped before).</summary>
     private async Task<int> DropAsync(CallSession[] sessions)
     {
-        foreach (var session in sessions)
-        {
-            session.Abandon(DroppedCallTerminationBudget);
-        }
+        var dropped = sessions.Count(s => s.Abandon(DroppedCallTerminationBudget));
 
         using var bound = new CancellationTokenSource(DroppedCallTerminationBudget + TimeSpan.FromMilliseconds(500), TimeProvider);
         try
@@ -590,7 +588,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             // A handler that ignores its token is not waited for: the process is stopping.
         }
 
-        return sessions.Length;
+        return dropped;
     }
 
     /// <summary>Waits until the manager holds no call (calls that arrive meanwhile included); false when <paramref name="cancellationToken"/> ends the wait.</summary>

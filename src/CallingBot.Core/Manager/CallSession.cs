@@ -457,16 +457,19 @@ internal sealed partial class CallSession : ICallContext
     /// <summary>
     /// Drops the call at the end of a drain (its loop finishes it) without any further request to the service: the
     /// bot's hang-up was not confirmed in time, or could not be sent. The handler's <c>OnTerminatedAsync</c> gets at
-    /// most <paramref name="terminationBudget"/>.
+    /// most <paramref name="terminationBudget"/>. True when this call asked for the drop (not an earlier one).
     /// </summary>
-    public void Abandon(TimeSpan terminationBudget)
+    public bool Abandon(TimeSpan terminationBudget)
     {
-        if (Interlocked.Exchange(ref _dropRequested, 1) == 0)
+        if (Interlocked.Exchange(ref _dropRequested, 1) != 0)
         {
-            _terminationBudget = terminationBudget;
-            CancelEnded();
-            _work.TryEnqueue(new CallWork.Abandon());
+            return false;
         }
+
+        _terminationBudget = terminationBudget;
+        CancelEnded();
+        _work.TryEnqueue(new CallWork.Abandon());
+        return true;
     }
 
     private void DropNotEstablished()

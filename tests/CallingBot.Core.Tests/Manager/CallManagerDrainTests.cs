@@ -93,6 +93,7 @@ public sealed class CallManagerDrainTests
         Assert.Equal(CallTermination.BotShutdown, handler.Termination);
         Assert.Equal("Draining: hanging up the call failed; it is dropped without the service's confirmation", Assert.Single(harness.Logger.WithEvent("DrainHangUpFailed")).Message);
         Assert.Empty(harness.Logger.WithEvent("HangUpFailed"));
+        Assert.Equal("Draining: done after 30.0 s (1 call(s) hung up by the bot, 1 dropped without confirmation)", Assert.Single(harness.Logger.WithEvent("DrainCompleted")).Message);
     }
 
     [Fact]
