@@ -443,7 +443,9 @@ public sealed partial class ComplianceRecorder
     /// </summary>
     private string WriteMetadata(RecordingMetadata metadata)
     {
-        if (TryWriteMetadata(_storage, metadata) is not { } failure)
+        // Once the metadata is safely on disk the reserve goes, before the metadata shows under its name: whoever sees
+        // the metadata sees no reserve left.
+        if (TryWriteMetadata(_storage, metadata, beforeCommit: () => ReleaseReserve()) is not { } failure)
         {
             return "primary";
         }
@@ -476,14 +478,19 @@ public sealed partial class ComplianceRecorder
         return "lost";
     }
 
-    /// <summary>One attempt to commit the metadata in <paramref name="storage"/>; a failed attempt leaves no temporary file behind.</summary>
-    private Exception? TryWriteMetadata(IRecordingStorage storage, RecordingMetadata metadata)
+    /// <summary>
+    /// One attempt to commit the metadata in <paramref name="storage"/>: written and flushed to storage, then
+    /// <paramref name="beforeCommit"/>, then committed. A failed attempt leaves no temporary file behind.
+    /// </summary>
+    private Exception? TryWriteMetadata(IRecordingStorage storage, RecordingMetadata metadata, Action? beforeCommit = null)
     {
         IRecordingFile? file = null;
         try
         {
             file = storage.Create(MetadataName);
             JsonSerializer.Serialize(file.Stream, metadata, RecordingMetadataJson.Default.RecordingMetadata);
+            file.Flush();
+            beforeCommit?.Invoke();
             file.Commit();
             return null;
         }
