@@ -19,7 +19,7 @@ internal sealed class CallMetrics : IDisposable
         DecisionFailures = _meter.CreateCounter<long>("callingbot.calls.decision_failures", description: "Answers, rejects or redirects the service refused (for example because it already dropped the call).");
         HandlerFailures = _meter.CreateCounter<long>("callingbot.handlers.failures", description: "Handler callbacks that threw.");
         EndedCalls = _meter.CreateCounter<long>("callingbot.calls.ended", description: "Calls removed from the manager.");
-        DroppedCalls = _meter.CreateCounter<long>("callingbot.calls.dropped", description: "Calls the bot dropped without the service ending them, tagged by reason: refused-by-service (the answer, reject or redirect was refused as final) or not-established-in-time.");
+        DroppedCalls = _meter.CreateCounter<long>("callingbot.calls.dropped", description: "Calls the bot dropped without the service ending them, tagged by reason: refused-by-service (the answer, reject or redirect was refused as final), not-established-in-time, or shutdown (a drain ended before the service confirmed the hang-up).");
         DecisionTime = _meter.CreateHistogram<double>("callingbot.calls.decision_time", unit: "ms", description: "Time from incoming notification to the decision being sent.");
         AnswerLatency = _meter.CreateHistogram(
             "callingbot.calls.answer_latency",

@@ -53,4 +53,10 @@ internal static class CoreEventIds
     public const int ReconciliationSkipped = 1050;
     public const int LiveCallStoreOverflow = 1051;
     public const int AdoptionRouterFailed = 1052;
+    // Manager/CallManagerLog: drain
+    public const int RefusedWhileDraining = 1070;
+    public const int DrainHangUpFailed = 1071;
+    public const int DrainCallsDropped = 1072;
+    public const int DrainCancelled = 1073;
+    public const int DrainCompleted = 1074;
 }

@@ -21,6 +21,12 @@ namespace CallingBot.Core.Manager;
 internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposable
 {
     private const int MaxHeldEvents = 10_000;
+
+    /// <summary>
+    /// How long the handler of a call dropped at the end of a drain may take in <c>OnTerminatedAsync</c>, and about how
+    /// long the drain waits for such calls to leave: part of the fixed shutdown grace the host adds to the drain.
+    /// </summary>
+    internal static readonly TimeSpan DroppedCallTerminationBudget = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HeldEventLifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, CallSession> _calls = new(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +38,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
     private ITimer? _reaper;
     private int _awaitingEstablishment;
     private volatile bool _draining;
+    private bool _drainStarted;
 
     public CallManager(
         ICallingPlatform platform,
@@ -145,11 +152,16 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         var session = new CallSession(this, call, CallDirection.Incoming, info, handler: null, MediaHosting.ServiceHosted);
 
         // The decision is queued before anything else can reach the session; its loop starts once the manager holds it.
-        var atCapacity = _draining || _calls.Count >= Options.MaxConcurrentCalls;
-        if (atCapacity)
+        if (_draining)
+        {
+            CallManagerLog.RefusedWhileDraining(Logger);
+            session.Remember("decision", "draining");
+            session.PostDecision(CallDecision.Reject(RejectReason.Busy));
+        }
+        else if (_calls.Count >= Options.MaxConcurrentCalls)
         {
             CallManagerLog.AtCapacity(Logger, _calls.Count + 1);
-            session.Remember("decision", _draining ? "draining" : "at capacity");
+            session.Remember("decision", "at capacity");
             session.PostDecision(CallDecision.Reject(RejectReason.Busy));
         }
         else
@@ -273,22 +285,70 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         return true;
     }
 
-    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken) => DrainAsync(timeout, Options.HousekeepingTimeout, cancellationToken);
+
+    public async Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hangUpTimeout, TimeSpan.Zero);
         _draining = true;
-        using var limit = new CancellationTokenSource(timeout, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        Volatile.Write(ref _drainStarted, true);
+        var started = TimeProvider.GetTimestamp();
+        var held = _calls.Count;
+        var hungUp = 0;
+        var dropped = 0;
         try
         {
-            await Task.WhenAll(_calls.Values.Select(s => s.Completion)).WaitAsync(linked.Token).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested)
-        {
-            CallManagerLog.DrainTimeout(Logger, _calls.Count, timeout.TotalSeconds);
-        }
+            // 1. Calls end on their own (the service tells, the web server keeps taking its notifications).
+            using (var limit = new CancellationTokenSource(timeout, TimeProvider))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken))
+            {
+                if (await WaitUntilEmptyAsync(linked.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
 
-        await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, cancellationToken))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // 2. One hang-up per remaining call, then the service's confirmation (its deleted notification), within the
+            // margin. Requests still on their way when it ends are cancelled: nothing is sent after the drain.
+            var remaining = _calls.Values.ToArray();
+            hungUp = remaining.Length;
+            CallManagerLog.DrainTimeout(Logger, remaining.Length, timeout.TotalSeconds);
+            using (var margin = new CancellationTokenSource(hangUpTimeout, TimeProvider))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(margin.Token, cancellationToken))
+            {
+                var failed = await Task.WhenAll(remaining.Select(s => HangUpForDrainAsync(s, linked.Token))).ConfigureAwait(false);
+                dropped = failed.Count(f => f);
+                if (await WaitUntilEmptyAsync(linked.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // 3. What is still held was not confirmed: dropped here, without further requests.
+            var unconfirmed = _calls.Values.ToArray();
+            CallManagerLog.DrainCallsDropped(Logger, unconfirmed.Length, hangUpTimeout.TotalSeconds);
+            dropped += await DropAsync(unconfirmed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host gave up waiting: nothing more is sent, and nothing more is waited for.
+            var left = _calls.Values.ToArray();
+            CallManagerLog.DrainCancelled(Logger, left.Length);
+            dropped += left.Count(s => s.Abandon(TimeSpan.Zero));
+        }
+        finally
+        {
+            // A drain that found no call has nothing to sum up (the host's own event already says 0 calls).
+            if (held > 0 || hungUp > 0 || dropped > 0)
+            {
+                CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -306,7 +366,19 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             await reaper.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
+        if (Volatile.Read(ref _drainStarted))
+        {
+            // The drain hung up what it could and dropped the rest: nothing is sent after it.
+            foreach (var session in _calls.Values)
+            {
+                session.Abandon(TimeSpan.Zero);
+            }
+        }
+        else
+        {
+            await Task.WhenAll(_calls.Values.Select(s => HangUpQuietlyAsync(s, CancellationToken.None))).ConfigureAwait(false);
+        }
+
         if (Journal is not null)
         {
             await Journal.DisposeAsync().ConfigureAwait(false);
@@ -548,6 +620,73 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         catch (Exception exception)
         {
             CallManagerLog.HangUpFailed(Logger, exception);
+        }
+    }
+
+    /// <summary>
+    /// The drain's hang-up of one call; a call whose hang-up cannot be sent is dropped at once (no confirmation will
+    /// come). True when it dropped the call.
+    /// </summary>
+    private async Task<bool> HangUpForDrainAsync(CallSession session, CancellationToken margin)
+    {
+        try
+        {
+            await session.HangUpForDrainAsync(margin).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException) when (margin.IsCancellationRequested)
+        {
+            // The margin ended first: the call is dropped with the other unconfirmed ones.
+            return false;
+        }
+        catch (Exception exception)
+        {
+            using (Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = session.CallId }))
+            {
+                CallManagerLog.DrainHangUpFailed(Logger, exception);
+            }
+
+            return session.Abandon(DroppedCallTerminationBudget);
+        }
+    }
+
+    /// <summary>Drops <paramref name="sessions"/> and waits, briefly, for their handlers to finish; returns how many it dropped (not dropped before).</summary>
+    private async Task<int> DropAsync(CallSession[] sessions)
+    {
+        var dropped = sessions.Count(s => s.Abandon(DroppedCallTerminationBudget));
+
+        using var bound = new CancellationTokenSource(DroppedCallTerminationBudget + TimeSpan.FromMilliseconds(500), TimeProvider);
+        try
+        {
+            await Task.WhenAll(sessions.Select(s => s.Completion)).WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            // A handler that ignores its token is not waited for: the process is stopping.
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Waits until the manager holds no call (calls that arrive meanwhile included); false when <paramref name="cancellationToken"/> ends the wait.</summary>
+    private async Task<bool> WaitUntilEmptyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var pending = _calls.Values.Select(s => s.Completion).ToArray();
+            if (pending.Length == 0)
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
     }
 

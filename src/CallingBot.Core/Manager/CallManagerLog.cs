@@ -95,4 +95,18 @@ internal static partial class CallManagerLog
 
     [LoggerMessage(EventId = CoreEventIds.AdoptionRouterFailed, EventName = nameof(CoreEventIds.AdoptionRouterFailed), Level = LogLevel.Error, Message = "The router failed to give a handler for the call to take over; hanging up")]
     public static partial void AdoptionRouterFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = CoreEventIds.RefusedWhileDraining, EventName = nameof(CoreEventIds.RefusedWhileDraining), Level = LogLevel.Information, Message = "Draining: incoming call rejected as busy; the bot is shutting down")]
+    public static partial void RefusedWhileDraining(ILogger logger);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainHangUpFailed, EventName = nameof(CoreEventIds.DrainHangUpFailed), Level = LogLevel.Warning, Message = "Draining: hanging up the call failed; it is dropped without the service's confirmation")]
+    public static partial void DrainHangUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainCallsDropped, EventName = nameof(CoreEventIds.DrainCallsDropped), Level = LogLevel.Warning, Message = "Draining: {Count} call(s) not confirmed ended {Seconds:0.#} s after their hang-up; dropped without further requests")]
+    public static partial void DrainCallsDropped(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainCancelled, EventName = nameof(CoreEventIds.DrainCancelled), Level = LogLevel.Warning, Message = "Draining: stopped by the host's shutdown timeout; {Count} call(s) dropped without further requests")]
+    public static partial void DrainCancelled(ILogger logger, int count);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainCompleted, EventName = nameof(CoreEventIds.DrainCompleted), Level = LogLevel.Information, Message = "Draining: done after {Seconds:0.0} s ({HungUp} call(s) hung up by the bot, {Dropped} dropped without confirmation)")]
+    public static partial void DrainCompleted(ILogger logger, double seconds, int hungUp, int dropped);
 }

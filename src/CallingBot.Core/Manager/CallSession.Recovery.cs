@@ -19,6 +19,7 @@ internal sealed partial class CallSession
 
     private IReadOnlyDictionary<string, string> _savedState = EmptyState.Instance;
     private int _recorded;
+    private bool _keepRecord;
 
     public IReadOnlyDictionary<string, string> SavedState => Volatile.Read(ref _savedState);
 
@@ -46,10 +47,13 @@ internal sealed partial class CallSession
         }
     }
 
-    /// <summary>The call left: its record goes (only a call that was recorded has one).</summary>
+    /// <summary>The call leaves without the service confirming its end: its record is kept for the next start.</summary>
+    private void KeepLiveRecord() => _keepRecord = true;
+
+    /// <summary>The call left: its record goes (only a call that was recorded has one), unless it is kept.</summary>
     private void ForgetLive()
     {
-        if (Interlocked.Exchange(ref _recorded, 0) == 1)
+        if (!_keepRecord && Interlocked.Exchange(ref _recorded, 0) == 1)
         {
             _owner.Journal?.Remove(CallId);
         }

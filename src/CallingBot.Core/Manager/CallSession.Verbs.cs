@@ -124,7 +124,65 @@ internal sealed partial class CallSession
         }
 
         ReportTermination(CallTermination.Normal);
-        return RunVerbAsync("hang-up", "by the bot", ct => _platform.HangUpAsync(ct), cancellationToken, allowAfterEnd: true);
+        return SendHangUpAsync("by the bot", cancellationToken);
+    }
+
+    /// <summary>The drain's hang-up: the same single request as <see cref="HangUpAsync"/>, ending the call as <see cref="CallTermination.BotShutdown"/> unless the service says otherwise.</summary>
+    internal Task HangUpForDrainAsync(CancellationToken cancellationToken)
+    {
+        if (State == CallState.Terminated)
+        {
+            return Task.CompletedTask;
+        }
+
+        ReportTermination(CallTermination.BotShutdown);
+        return SendHangUpAsync("draining", cancellationToken);
+    }
+
+    /// <summary>
+    /// The one hang-up request of the call: a caller that comes while it is on its way, or after it succeeded, waits
+    /// for it instead of sending another DELETE (the handler, a failure and a drain may all want to hang up). Only a
+    /// hang-up that failed or was cancelled may be sent again. The first caller's token governs the request.
+    /// </summary>
+    private Task SendHangUpAsync(string detail, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? mine = null;
+        Task hangUp;
+        lock (_hangUpGate)
+        {
+            if (_hangUp is null || (_hangUp.IsCompleted && !_hangUp.IsCompletedSuccessfully))
+            {
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _hangUp = mine.Task;
+            }
+
+            hangUp = _hangUp;
+        }
+
+        if (mine is not null)
+        {
+            // Sent outside the lock; the request's outcome, failures included, is published through the shared task.
+            _ = SendHangUpRequestAsync(mine, detail, cancellationToken);
+        }
+
+        return hangUp.IsCompleted ? hangUp : hangUp.WaitAsync(cancellationToken);
+    }
+
+    private async Task SendHangUpRequestAsync(TaskCompletionSource outcome, string detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunVerbAsync("hang-up", detail, ct => _platform.HangUpAsync(ct), cancellationToken, allowAfterEnd: true).ConfigureAwait(false);
+            outcome.TrySetResult();
+        }
+        catch (OperationCanceledException exception)
+        {
+            outcome.TrySetCanceled(exception.CancellationToken);
+        }
+        catch (Exception exception)
+        {
+            outcome.TrySetException(exception);
+        }
     }
 
     private async Task RunVerbAsync(string kind, string detail, Func<CancellationToken, Task> verb, CancellationToken cancellationToken, bool allowAfterEnd = false)

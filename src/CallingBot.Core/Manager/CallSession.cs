@@ -38,13 +38,16 @@ internal sealed partial class CallSession : ICallContext
     private readonly Dictionary<string, object> _scope;
     private readonly Lock _joiningGate = new();
     private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
+    private readonly Lock _hangUpGate = new();
+    private Task? _hangUp;
     private volatile CallHandler? _handler;
     private HandlerBindings.Binding? _handlerBinding;
     private ITimer? _keepAliveTimer;
     private volatile bool _tonesSubscribed;
     private int _awaitingEstablishment;
     private bool _dropNow;
-    private int _reapRequested;
+    private int _dropRequested;
+    private TimeSpan? _terminationBudget;
     private bool _handlerFaulted;
     private bool _terminatedDelivered;
     private int _state;
@@ -209,6 +212,10 @@ internal sealed partial class CallSession : ICallContext
                 break;
             case CallWork.Reap:
                 DropNotEstablished();
+                await FinishAsync().ConfigureAwait(false);
+                break;
+            case CallWork.Abandon:
+                DropUnconfirmed();
                 await FinishAsync().ConfigureAwait(false);
                 break;
             case CallWork.Event { CallEvent: CallRemoved }:
@@ -461,11 +468,29 @@ internal sealed partial class CallSession : ICallContext
     /// <summary>Drops the call from the manager (its loop finishes it): ends its work at once, without telling the service.</summary>
     public void Reap()
     {
-        if (Interlocked.Exchange(ref _reapRequested, 1) == 0)
+        if (Interlocked.Exchange(ref _dropRequested, 1) == 0)
         {
             CancelEnded();
             _work.TryEnqueue(new CallWork.Reap());
         }
+    }
+
+    /// <summary>
+    /// Drops the call at the end of a drain (its loop finishes it) without any further request to the service: the
+    /// bot's hang-up was not confirmed in time, or could not be sent. The handler's <c>OnTerminatedAsync</c> gets at
+    /// most <paramref name="terminationBudget"/>. True when this call asked for the drop (not an earlier one).
+    /// </summary>
+    public bool Abandon(TimeSpan terminationBudget)
+    {
+        if (Interlocked.Exchange(ref _dropRequested, 1) != 0)
+        {
+            return false;
+        }
+
+        _terminationBudget = terminationBudget;
+        CancelEnded();
+        _work.TryEnqueue(new CallWork.Abandon());
+        return true;
     }
 
     private void DropNotEstablished()
@@ -476,6 +501,21 @@ internal sealed partial class CallSession : ICallContext
         CallManagerLog.CallReaped(_logger, age.TotalSeconds, info.DecisionDeadline.TotalSeconds);
         Remember("reaped", "not established in time");
         SetTerminationUnlessKnown(CallTermination.NotEstablishedInTime);
+    }
+
+    private void DropUnconfirmed()
+    {
+        _owner.Metrics.DroppedCalls.Add(1, new KeyValuePair<string, object?>("reason", "shutdown"));
+        Remember("dropped", "shutting down; the hang-up was not confirmed");
+
+        // The call may still be up at the service: its record stays, for the next start to settle.
+        KeepLiveRecord();
+
+        // The service did not say how the call ended: the bot's own hang-up is not known to have taken effect.
+        if (_termination is null && (ReportedTermination is null || ReferenceEquals(ReportedTermination, CallTermination.Normal)))
+        {
+            _termination = CallTermination.BotShutdown;
+        }
     }
 
     private static string DescribeDecision(CallDecision decision) => decision switch
@@ -607,7 +647,7 @@ internal sealed partial class CallSession : ICallContext
         }
 
         // The handler gets a token that says "finish promptly", and the call does not wait for it beyond that bound.
-        var timeout = _owner.Options.HandlerTerminationTimeout;
+        var timeout = _terminationBudget is { } budget && budget < _owner.Options.HandlerTerminationTimeout ? budget : _owner.Options.HandlerTerminationTimeout;
         using var bound = new CancellationTokenSource(timeout, _owner.TimeProvider);
         Task terminated;
         try
@@ -685,7 +725,7 @@ internal sealed partial class CallSession : ICallContext
         using var timeout = new CancellationTokenSource(_owner.Options.HousekeepingTimeout, _owner.TimeProvider);
         try
         {
-            await _platform.HangUpAsync(timeout.Token).ConfigureAwait(false);
+            await SendHangUpAsync("after the handler failed", timeout.Token).ConfigureAwait(false);
         }
         catch (Exception hangUpFailure)
         {

@@ -33,4 +33,7 @@ internal abstract record CallWork
 
     /// <summary>Drop an incoming call never established in time.</summary>
     public sealed record Reap : CallWork;
+
+    /// <summary>Drop a call at the end of a drain: its hang-up was not confirmed by the service in time.</summary>
+    public sealed record Abandon : CallWork;
 }

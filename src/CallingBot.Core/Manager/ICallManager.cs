@@ -62,6 +62,19 @@ public interface ICallManager
     /// <exception cref="Platform.PlatformException">The service could not be asked or refused the hang-up.</exception>
     Task<bool> EndCallAsync(string callId, string? tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Stops taking new calls, waits up to <paramref name="timeout"/> for calls to end, then hangs up the rest.</summary>
+    /// <summary>
+    /// <see cref="DrainAsync(TimeSpan, TimeSpan, CancellationToken)"/> with <see cref="CallManagerOptions.HousekeepingTimeout"/>
+    /// as the time the hang-ups may take to be confirmed.
+    /// </summary>
     Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops taking new calls (incoming ones are rejected as busy), waits up to <paramref name="timeout"/> for calls to
+    /// end, then hangs up each remaining call once and waits up to <paramref name="hangUpTimeout"/> for the service to
+    /// confirm (its notification that the call ended). Calls still held then are dropped without any further request
+    /// (their handlers get <see cref="Calls.CallTermination.BotShutdown"/> and about 2 s to finish). When
+    /// <paramref name="cancellationToken"/> is cancelled the drain drops every call still held at once and returns.
+    /// Nothing is sent to the service after the returned task completes.
+    /// </summary>
+    Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, CancellationToken cancellationToken);
 }

@@ -49,6 +49,7 @@ internal static class HostEventIds
     public const int RealMode = 3401;
     public const int Draining = 3402;
     public const int Stopped = 3403;
+    public const int LocalEmulatorStopped = 3220;
 
     // Hosting/DefaultCallHandler
     public const int DefaultHandlerEstablished = 3404;

@@ -67,12 +67,17 @@ public sealed partial class BotLifecycleService(
         }
     }
 
+    /// <summary>
+    /// Drains the calls. The host runs every service's <c>StoppingAsync</c> before it stops any (the web server
+    /// included), so the service's notifications, the hang-up confirmations among them, keep arriving throughout.
+    /// </summary>
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         IsDraining = true;
-        Log.Draining(logger, callManager.ActiveCallCount);
-        await callManager.DrainAsync(hostOptions.Value.DrainTimeout, cancellationToken);
+        var options = hostOptions.Value;
+        Log.Draining(logger, callManager.ActiveCallCount, options.DrainTimeout.TotalSeconds, options.DrainHangUpTimeout.TotalSeconds);
+        await callManager.DrainAsync(options.DrainTimeout, options.DrainHangUpTimeout, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -81,7 +86,9 @@ public sealed partial class BotLifecycleService(
     {
         if (local is not null)
         {
+            // The emulator is the bot's Graph: it stops last, once the drain is over and the bot sends nothing more.
             await local.DisposeAsync();
+            Log.LocalEmulatorStopped(logger);
         }
 
         Log.Stopped(logger);
@@ -109,8 +116,11 @@ public sealed partial class BotLifecycleService(
         [LoggerMessage(EventId = HostEventIds.RealMode, EventName = nameof(HostEventIds.RealMode), Level = LogLevel.Information, Message = "CallingBot is running against Microsoft Graph as app {AppId}; callbacks at {CallbackUrl}")]
         public static partial void RealMode(ILogger logger, Uri callbackUrl, string appId);
 
-        [LoggerMessage(EventId = HostEventIds.Draining, EventName = nameof(HostEventIds.Draining), Level = LogLevel.Information, Message = "Shutting down: draining {Count} active call(s)")]
-        public static partial void Draining(ILogger logger, int count);
+        [LoggerMessage(EventId = HostEventIds.Draining, EventName = nameof(HostEventIds.Draining), Level = LogLevel.Information, Message = "Shutting down: draining {Count} active call(s): up to {DrainSeconds:0.#} s for them to end, then up to {HangUpSeconds:0.#} s for their hang-ups to be confirmed")]
+        public static partial void Draining(ILogger logger, int count, double drainSeconds, double hangUpSeconds);
+
+        [LoggerMessage(EventId = HostEventIds.LocalEmulatorStopped, EventName = nameof(HostEventIds.LocalEmulatorStopped), Level = LogLevel.Information, Message = "Local emulator stopped after the drain")]
+        public static partial void LocalEmulatorStopped(ILogger logger);
 
         [LoggerMessage(EventId = HostEventIds.Stopped, EventName = nameof(HostEventIds.Stopped), Level = LogLevel.Information, Message = "CallingBot stopped")]
         public static partial void Stopped(ILogger logger);

@@ -90,7 +90,8 @@ public static class CallingBotApplication
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<CallingBotHostOptions>(configuration.GetSection(CallingBotHostOptions.SectionName));
+        services.AddOptions<CallingBotHostOptions>().Bind(configuration.GetSection(CallingBotHostOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallingBotHostOptions>, CallingBotHostOptionsValidator>());
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
         services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
@@ -111,7 +112,8 @@ public static class CallingBotApplication
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        // The host gives shutdown exactly what the drain and the grace after it need (docs/operations.md#drain).
+        services.AddOptions<HostOptions>().Configure<IOptions<CallingBotHostOptions>>((host, bot) => host.ShutdownTimeout = bot.Value.ShutdownTimeout);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CallingBot.Media.Audio;
@@ -22,9 +23,14 @@ public sealed partial class ComplianceRecorder
     private readonly HashSet<string> _mixedOnlySet = new(StringComparer.Ordinal);
     private Track? _mixed;
     private long _lastFlush;
+    private bool _reserveAttempted;
+
+    /// <summary>The space kept for the metadata; taken by <see cref="ReleaseReserve"/> from the writer or the disposal.</summary>
+    private IRecordingFile? _reserve;
 
     private ValueTask HandleAsync(Work work, CancellationToken cancellationToken)
     {
+        EnsureReserve();
         switch (work.Kind)
         {
             case WorkKind.Write:
@@ -200,9 +206,81 @@ public sealed partial class ComplianceRecorder
                 _failure is null ? null : $"{_failure.GetType().Name}: {_failure.Message}");
         }
 
-        WriteMetadata(metadata);
+        string written;
+        try
+        {
+            written = WriteMetadata(metadata);
+        }
+        catch (Exception exception) when (IsStorageFailure(exception))
+        {
+            CountOutcome("failed", "lost");
+            throw;
+        }
+        finally
+        {
+            ReleaseReserve();
+        }
+
+        CountOutcome(metadata.Status, written);
         Log.RecordingStopped(_logger, CallId, metadata.Status, _files.Count, _files.Sum(f => f.AudioBytes));
         _stopped.TrySetResult(metadata);
+    }
+
+    private void CountOutcome(string outcome, string metadata) =>
+        _metrics?.Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("metadata", metadata));
+
+    /// <summary>
+    /// Reserves <see cref="ComplianceRecordingOptions.MetadataReserveBytes"/> for the metadata, once, before the writer
+    /// writes anything else: zeros handed to the file system (allocated there, not only buffered).
+    /// </summary>
+    private void EnsureReserve()
+    {
+        if (_reserveAttempted)
+        {
+            return;
+        }
+
+        _reserveAttempted = true;
+        var bytes = _options.MetadataReserveBytes;
+        if (bytes <= 0)
+        {
+            return;
+        }
+
+        IRecordingFile? file = null;
+        try
+        {
+            file = _storage.Create(_baseName + ReserveSuffix);
+            var zeros = new byte[Math.Min(bytes, 16 * 1024)];
+            for (var left = bytes; left > 0; left -= zeros.Length)
+            {
+                file.Stream.Write(zeros, 0, Math.Min(left, zeros.Length));
+            }
+
+            file.Stream.Flush();
+            Volatile.Write(ref _reserve, file);
+        }
+        catch (Exception exception) when (IsStorageFailure(exception))
+        {
+            if (file is not null)
+            {
+                AbortQuietly(file);
+            }
+
+            Log.ReserveFailed(_logger, exception, CallId, bytes);
+        }
+    }
+
+    /// <summary>Deletes the reserve, if still held; true when it did (there is room for the metadata now).</summary>
+    private bool ReleaseReserve()
+    {
+        if (Interlocked.Exchange(ref _reserve, null) is not { } reserve)
+        {
+            return false;
+        }
+
+        AbortQuietly(reserve);
+        return true;
     }
 
     /// <summary>Closes files the writer left open without committing them (they stay as temporary files).</summary>
@@ -210,10 +288,35 @@ public sealed partial class ComplianceRecorder
     {
         foreach (var track in _allTracks)
         {
-            track.File.Dispose();
+            DisposeQuietly(track.File);
         }
 
         _allTracks.Clear();
+    }
+
+    /// <summary>Closes a file that stays temporary; on a full disk the audio still buffered for it cannot be written, which is logged, not thrown.</summary>
+    private void DisposeQuietly(IRecordingFile file)
+    {
+        try
+        {
+            file.Dispose();
+        }
+        catch (Exception exception) when (IsStorageFailure(exception) || exception is ObjectDisposedException)
+        {
+            Log.FileCloseFailed(_logger, exception, CallId, file.Name);
+        }
+    }
+
+    private void AbortQuietly(IRecordingFile file)
+    {
+        try
+        {
+            file.Abort();
+        }
+        catch (Exception exception) when (IsStorageFailure(exception) || exception is ObjectDisposedException)
+        {
+            Log.FileCloseFailed(_logger, exception, CallId, file.Name);
+        }
     }
 
     /// <summary>
@@ -265,9 +368,15 @@ public sealed partial class ComplianceRecorder
             _allTracks.Add(track);
             return track;
         }
+        catch (Exception exception) when (IsStorageFailure(exception))
+        {
+            // Not even the header could be written: nothing worth keeping (or listing) is in the file.
+            AbortQuietly(file);
+            throw;
+        }
         catch
         {
-            file.Dispose();
+            DisposeQuietly(file);
             throw;
         }
     }
@@ -316,7 +425,7 @@ public sealed partial class ComplianceRecorder
                 {
                 }
 
-                track.File.Dispose();
+                DisposeQuietly(track.File);
                 _files.Add(new RecordedFile(track.File.Name, track.Kind, track.ParticipantId, track.Segment, size, audioBytes, null, Committed: false));
                 Log.CommitFailed(_logger, exception, CallId, track.File.Name);
             }
@@ -327,18 +436,72 @@ public sealed partial class ComplianceRecorder
         _mixed = null;
     }
 
-    private void WriteMetadata(RecordingMetadata metadata)
+    /// <summary>
+    /// Writes the metadata with the recording; when that fails (a full disk), again after releasing the reserve; then
+    /// in the fallback directory. Returns where it went: <c>primary</c>, <c>reserve</c> or <c>fallback</c>. Throws the
+    /// last storage failure when it could be written nowhere.
+    /// </summary>
+    private string WriteMetadata(RecordingMetadata metadata)
     {
-        using var file = _storage.Create(MetadataName);
+        // Once the metadata is safely on disk the reserve goes, before the metadata shows under its name: whoever sees
+        // the metadata sees no reserve left.
+        if (TryWriteMetadata(_storage, metadata, beforeCommit: () => ReleaseReserve()) is not { } failure)
+        {
+            return "primary";
+        }
+
+        if (ReleaseReserve())
+        {
+            if (TryWriteMetadata(_storage, metadata) is not { } again)
+            {
+                Log.MetadataFromReserve(_logger, CallId, MetadataName);
+                return "reserve";
+            }
+
+            failure = again;
+        }
+
+        if (_options.MetadataFallbackDirectory is { Length: > 0 } directory)
+        {
+            var fallback = new FileSystemRecordingStorage(directory);
+            if (TryWriteMetadata(fallback, metadata) is not { } elsewhere)
+            {
+                Log.MetadataInFallback(_logger, CallId, MetadataName, fallback.Directory);
+                return "fallback";
+            }
+
+            failure = elsewhere;
+        }
+
+        Log.MetadataLost(_logger, failure, CallId, MetadataName, metadata.Files.Count, metadata.Files.Count(f => !f.Committed));
+        ExceptionDispatchInfo.Throw(failure);
+        return "lost";
+    }
+
+    /// <summary>
+    /// One attempt to commit the metadata in <paramref name="storage"/>: written and flushed to storage, then
+    /// <paramref name="beforeCommit"/>, then committed. A failed attempt leaves no temporary file behind.
+    /// </summary>
+    private Exception? TryWriteMetadata(IRecordingStorage storage, RecordingMetadata metadata, Action? beforeCommit = null)
+    {
+        IRecordingFile? file = null;
         try
         {
+            file = storage.Create(MetadataName);
             JsonSerializer.Serialize(file.Stream, metadata, RecordingMetadataJson.Default.RecordingMetadata);
+            file.Flush();
+            beforeCommit?.Invoke();
             file.Commit();
+            return null;
         }
         catch (Exception exception) when (IsStorageFailure(exception))
         {
-            Log.CommitFailed(_logger, exception, CallId, MetadataName);
-            throw;
+            if (file is not null)
+            {
+                AbortQuietly(file);
+            }
+
+            return exception;
         }
     }
 

@@ -3,6 +3,7 @@ using CallingBot.Core.Calls;
 using CallingBot.Media.Audio;
 using CallingBot.Media.Pipeline;
 using CallingBot.Media.Threading;
+using CallingBot.Recording.Diagnostics;
 using CallingBot.Recording.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,13 @@ namespace CallingBot.Recording.Compliance;
 /// them is committed the same way. A storage failure is never swallowed: the recorder moves to
 /// <see cref="RecorderState.Failed"/>, raises <see cref="Failed"/> and keeps what was written.
 /// </summary>
+/// <remarks>
+/// <para>A full disk must not cost the metadata, which lists what was recorded and what could not be committed: the
+/// writer first reserves <see cref="ComplianceRecordingOptions.MetadataReserveBytes"/> in the storage (a temporary
+/// file of zeros) and, when the metadata cannot be written at the end, deletes it and tries again; then it tries
+/// <see cref="ComplianceRecordingOptions.MetadataFallbackDirectory"/>. Each stopped recording counts on
+/// <see cref="RecordingMetrics.Outcomes"/>.</para>
+/// </remarks>
 /// <remarks>
 /// <para><see cref="Process"/> runs on the media pipeline's loop and only hands the frame (retained, not copied) to the
 /// recorder's own writer, a <see cref="SerialWorkQueue{T}"/>: all storage work — writing, flushing, fsync, checksums,
@@ -33,10 +41,14 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
     /// <summary>Frames waiting for the writer beyond which storage counts as failed (five minutes of one stream).</summary>
     public const int MaxPendingFrames = 15_000;
 
+    /// <summary>Name suffix of the space reserved for the metadata (on disk <c>{start}_{call}.reserve.partial</c> while the recording runs).</summary>
+    public const string ReserveSuffix = ".reserve";
+
     private readonly IRecordingStorage _storage;
     private readonly ComplianceRecordingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RecordingMetrics? _metrics;
     private readonly AudioFormat _format;
     private readonly SerialWorkQueue<Work> _writer;
     private readonly TaskCompletionSource<RecordingMetadata> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,7 +66,8 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
     private long _pendingFrames;
     private long _droppedFrames;
 
-    public ComplianceRecorder(IRecordingStorage storage, string callId, string? policyIdentifier, ComplianceRecordingOptions options, TimeProvider time, ILogger<ComplianceRecorder> logger, AudioFormat? format = null)
+    /// <param name="metrics">Where the outcome of the recording is counted; none when null.</param>
+    public ComplianceRecorder(IRecordingStorage storage, string callId, string? policyIdentifier, ComplianceRecordingOptions options, TimeProvider time, ILogger<ComplianceRecorder> logger, AudioFormat? format = null, RecordingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
@@ -65,6 +78,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _format = format ?? AudioFormat.Default;
         CallId = callId;
         PolicyIdentifier = policyIdentifier;
@@ -115,8 +129,9 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
     }
 
     /// <summary>
-    /// Completes with the committed metadata once the recording has stopped; faults when the metadata could not be
-    /// written (the WAV files already committed stay).
+    /// Completes with the committed metadata once the recording has stopped (written with the recording, into its
+    /// reserved space, or in the fallback directory); faults when the metadata could be written nowhere (the WAV files
+    /// already committed stay).
     /// </summary>
     public Task<RecordingMetadata> Completion => _stopped.Task;
 
@@ -216,7 +231,8 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
 
     /// <summary>
     /// Stops and commits the recording (see <see cref="StopAsync"/>) and ends the writer. A storage failure while
-    /// committing is logged and recorded in the metadata, not thrown. The pipeline calls this once it has drained.
+    /// committing or closing is logged and recorded in the metadata (or, when the metadata is lost, in
+    /// <see cref="Completion"/>), never thrown. The pipeline calls this once it has drained.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -237,6 +253,7 @@ public sealed partial class ComplianceRecorder : IAudioProcessor, IAsyncDisposab
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
             CloseOpenFiles();
+            ReleaseReserve();
         }
     }
 

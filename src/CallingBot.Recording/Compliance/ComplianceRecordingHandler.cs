@@ -1,5 +1,6 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Recording.Diagnostics;
 using CallingBot.Recording.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -23,11 +24,13 @@ public sealed class ComplianceRecordingHandler : CallHandler, IAsyncDisposable
     private readonly ComplianceRecordingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly RecordingMetrics? _metrics;
     private ComplianceRecorder? _recorder;
     private RecordingStatusReporter? _reporter;
     private bool _handedToPipeline;
 
-    public ComplianceRecordingHandler(IRecordingStorage storage, ComplianceRecordingOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="metrics">Where the recording's outcome is counted; none when null.</param>
+    public ComplianceRecordingHandler(IRecordingStorage storage, ComplianceRecordingOptions options, TimeProvider time, ILoggerFactory loggers, RecordingMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,6 +40,7 @@ public sealed class ComplianceRecordingHandler : CallHandler, IAsyncDisposable
         _options = options;
         _time = time;
         _loggers = loggers;
+        _metrics = metrics;
     }
 
     /// <summary>The call's recorder, once the call is established (or a participant joined); its <see cref="ComplianceRecorder.Completion"/> gives the committed metadata.</summary>
@@ -106,7 +110,8 @@ public sealed class ComplianceRecordingHandler : CallHandler, IAsyncDisposable
                 call.Incoming?.PolicyRecording?.PolicyIdentifier,
                 _options,
                 _time,
-                _loggers.CreateLogger<ComplianceRecorder>());
+                _loggers.CreateLogger<ComplianceRecorder>(),
+                metrics: _metrics);
             _reporter = new RecordingStatusReporter(call, _recorder, _options, _loggers.CreateLogger<RecordingStatusReporter>());
             _recorder.Start();
             _reporter.Start();

@@ -29,4 +29,17 @@ public sealed class ComplianceRecordingOptions
     /// <c>mixedOnlyParticipants</c>. Default 64; 1 to 1000.
     /// </summary>
     public int MaxParticipantTracks { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes reserved in the recording's storage when it starts (a temporary file of zeros) and released to make room
+    /// for the metadata when the storage is full at the end. Default 64 KiB, enough for about 150 files and their
+    /// participants; 0 turns the reserve off; at most 16 MiB.
+    /// </summary>
+    public int MetadataReserveBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// A second directory (best on another disk) for metadata that cannot be written with its recording even after
+    /// the reserve is released. Default none.
+    /// </summary>
+    public string? MetadataFallbackDirectory { get; set; }
 }

@@ -44,6 +44,23 @@ public sealed class ComplianceRecordingOptionsValidator : IValidateOptions<Compl
             errors.Add($"{Prefix}{nameof(options.MaxParticipantTracks)} must be between 1 and 1000 (was {options.MaxParticipantTracks}).");
         }
 
+        if (options.MetadataReserveBytes is < 0 or > 16 * 1024 * 1024)
+        {
+            errors.Add($"{Prefix}{nameof(options.MetadataReserveBytes)} must be between 0 and 16777216 (was {options.MetadataReserveBytes}).");
+        }
+
+        if (options.MetadataFallbackDirectory is { } fallback)
+        {
+            if (string.IsNullOrWhiteSpace(fallback) || fallback.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                errors.Add($"{Prefix}{nameof(options.MetadataFallbackDirectory)} '{fallback}' is not a valid path.");
+            }
+            else if (!string.IsNullOrWhiteSpace(options.Directory) && options.Directory.IndexOfAny(Path.GetInvalidPathChars()) < 0 && string.Equals(Path.GetFullPath(fallback).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(options.Directory).TrimEnd(Path.DirectorySeparatorChar), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            {
+                errors.Add($"{Prefix}{nameof(options.MetadataFallbackDirectory)} must not be {Prefix}{nameof(options.Directory)} itself: it is where metadata goes when that directory cannot take it.");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

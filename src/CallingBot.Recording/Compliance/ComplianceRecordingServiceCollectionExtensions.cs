@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using CallingBot.Recording.Diagnostics;
 using CallingBot.Recording.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +13,8 @@ public static class ComplianceRecordingServiceCollectionExtensions
     /// Registers policy-based compliance recording: <see cref="ComplianceRecordingOptions"/> bound from the
     /// <c>CallingBot:Recording</c> configuration section (then <paramref name="configure"/>) and validated at start,
     /// file-system storage in <see cref="ComplianceRecordingOptions.Directory"/> unless an <see cref="IRecordingStorage"/>
-    /// is registered, and the <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with.
+    /// is registered, the <see cref="RecordingMetrics"/> (meter <c>CallingBot.Recording</c>), and the
+    /// <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with.
     /// </summary>
     public static IServiceCollection AddComplianceRecording(this IServiceCollection services, Action<ComplianceRecordingOptions>? configure = null)
     {
@@ -25,6 +28,7 @@ public static class ComplianceRecordingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceRecordingOptions>, ComplianceRecordingOptionsValidator>());
         services.TryAddSingleton<IRecordingStorage>(sp => new FileSystemRecordingStorage(sp.GetRequiredService<IOptions<ComplianceRecordingOptions>>().Value.Directory));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RecordingMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ComplianceRecordingHandlerFactory>();
         return services;
     }

@@ -56,8 +56,9 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
     public void Start() => _work.Start();
 
     /// <summary>
-    /// Stops the recording while the call goes on (commits files and metadata) and reports <c>notRecording</c>.
-    /// Needs <see cref="Start"/> first.
+    /// Stops the recording while the call goes on (commits files and metadata) and reports <c>notRecording</c>, or
+    /// <c>failed</c> when the recording did not end complete (a file or the metadata could not be committed: a full
+    /// disk). Needs <see cref="Start"/> first.
     /// </summary>
     public async Task<RecordingMetadata> StopAsync(CancellationToken cancellationToken = default)
     {
@@ -67,13 +68,24 @@ public sealed partial class RecordingStatusReporter : IAsyncDisposable
         }
 
         RecordingMetadata metadata;
+        var status = RecordingStatus.NotRecording;
         try
         {
             metadata = await _recorder.StopAsync(cancellationToken).ConfigureAwait(false);
+            if (metadata.Status == "failed")
+            {
+                status = RecordingStatus.Failed;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The metadata could be written nowhere.
+            status = RecordingStatus.Failed;
+            throw;
         }
         finally
         {
-            _work.TryEnqueue(new Work(RecordingStatus.NotRecording, null));
+            _work.TryEnqueue(new Work(status, null));
             _work.Complete();
         }
 

@@ -19,6 +19,13 @@ internal static class RecordingEventIds
     public const int RecordingStopped = 4004;
     public const int RecordingParticipantTracksFull = 4005;
 
+    // Compliance/ComplianceRecorder: a full or failing disk
+    public const int RecordingReserveFailed = 4200;
+    public const int RecordingMetadataFromReserve = 4201;
+    public const int RecordingMetadataInFallback = 4202;
+    public const int RecordingMetadataLost = 4203;
+    public const int RecordingFileCloseFailed = 4204;
+
     // Compliance/RecordingStatusReporter
     public const int RecordingStatusReported = 4100;
     public const int RecordingStatusFailed = 4101;

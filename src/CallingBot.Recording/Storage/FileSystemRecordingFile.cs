@@ -27,10 +27,18 @@ internal sealed class FileSystemRecordingFile(string name, string temporaryPath,
 
     public void Abort()
     {
-        if (!_closed)
+        try
         {
-            stream.Dispose();
-            _closed = true;
+            if (!_closed)
+            {
+                _closed = true;
+                stream.Dispose();
+            }
+        }
+        catch (IOException)
+        {
+            // Closing flushes what is still buffered; on a full disk that fails, and it is being thrown away anyway.
+            // The handle is closed all the same.
         }
 
         File.Delete(temporaryPath);

@@ -91,6 +91,8 @@ public sealed class CallManagerLifecycleTests
         await harness.EndAsync(ended);
 
         harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.UntilAsync(() => lingering.Recorder.Count(nameof(IPlatformCall.HangUpAsync)) == 1, "hang-up sent");
+        await harness.EndAsync(lingering);
 
         await Eventually.WithinAsync(drain, "drain");
         Assert.Equal(1, lingering.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));

@@ -35,6 +35,29 @@ public sealed class CallRecoveryTests
     }
 
     [Fact]
+    public async Task A_call_a_drain_dropped_without_the_services_confirmation_keeps_its_record_for_the_next_start()
+    {
+        var store = new InMemoryLiveCallStore();
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        var confirmed = await harness.ConnectAsync("confirmed", new RecordingHandler());
+        var unconfirmed = await harness.ConnectAsync("unconfirmed", new RecordingHandler());
+        await Eventually.UntilAsync(() => store.LoadAllAsync(default).AsTask().Result.Count == 2, "both established calls are recorded");
+
+        var drain = harness.Manager.DrainAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), CancellationToken.None);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(() => unconfirmed.Recorder.Count(nameof(IPlatformCall.HangUpAsync)) == 1 && confirmed.Recorder.Count(nameof(IPlatformCall.HangUpAsync)) == 1, "both calls are hung up");
+        confirmed.RaiseEnded();
+        await harness.WaitRemovedAsync("confirmed");
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.WithinAsync(drain, "the drain drops the unconfirmed call");
+
+        // Disposing the manager writes out everything the journal holds.
+        await harness.Manager.DisposeAsync();
+        Assert.Null(await store.FindAsync("confirmed", default));
+        Assert.NotNull(await store.FindAsync("unconfirmed", default));
+    }
+
+    [Fact]
     public async Task Saved_state_over_the_limits_is_refused_and_the_previous_state_stays()
     {
         await using var harness = new CallManagerHarness(liveCalls: new InMemoryLiveCallStore());

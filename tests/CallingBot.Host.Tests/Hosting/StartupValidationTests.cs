@@ -56,6 +56,19 @@ public sealed class StartupValidationTests
         Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:Calls:KeepAliveInterval", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task StartAsync_InvalidDrainSettings_FailsNamingEachSetting()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => CallingBot.Host.Tests.Infrastructure.BotHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["CallingBot:DrainTimeout"] = "-00:00:01",
+            ["CallingBot:DrainHangUpTimeout"] = "00:00:00",
+        }));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:DrainTimeout must be between 0 and 1 hour", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:DrainHangUpTimeout must be between 1 second and 5 minutes", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(HostMode.Auto, null, HostMode.Local)]
     [InlineData(HostMode.Auto, "", HostMode.Local)]

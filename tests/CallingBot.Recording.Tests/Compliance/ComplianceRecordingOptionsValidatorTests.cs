@@ -53,4 +53,38 @@ public sealed class ComplianceRecordingOptionsValidatorTests
             Assert.Equal($"CallingBot:Recording:MaxParticipantTracks must be between 1 and 1000 (was {value}).", Assert.Single(result.Failures!));
         }
     }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(16 * 1024 * 1024, true)]
+    [InlineData(16 * 1024 * 1024 + 1, false)]
+    public void Validate_MetadataReserveBytes_ZeroTo16MiB(int value, bool valid)
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { MetadataReserveBytes = value });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Equal($"CallingBot:Recording:MetadataReserveBytes must be between 0 and 16777216 (was {value}).", Assert.Single(result.Failures!));
+        }
+    }
+
+    [Fact]
+    public void Validate_MetadataFallbackDirectoryIsTheRecordingDirectory_NamesBoth()
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { Directory = "recordings", MetadataFallbackDirectory = "recordings/" });
+
+        Assert.Equal(
+            "CallingBot:Recording:MetadataFallbackDirectory must not be CallingBot:Recording:Directory itself: it is where metadata goes when that directory cannot take it.",
+            Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_MetadataFallbackDirectoryBlank_Fails()
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { MetadataFallbackDirectory = " " });
+
+        Assert.Equal("CallingBot:Recording:MetadataFallbackDirectory ' ' is not a valid path.", Assert.Single(result.Failures!));
+    }
 }
