@@ -28,6 +28,8 @@ public static class BenchRunner
     public static async Task<int> RunAsync(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "latency";
+        var chaos = mode == "soak" && args.Contains("chaos");
+        args = args.Where(a => a != "chaos").ToArray();
         await using var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +41,11 @@ public static class BenchRunner
                 ["CallingBot:Logging:MinimumLevel"] = "Error",
                 ["CallingBot:DrainTimeout"] = "00:00:01",
             });
+            if (chaos)
+            {
+                builder.Configuration.AddInMemoryCollection(SoakRunner.ChaosSettings);
+            }
+
             if (mode != "soak")
             {
                 // The soak keeps the host's default router and handler, as a deployed bot without its own has them.
@@ -59,9 +66,11 @@ public static class BenchRunner
                 "soak" => await SoakRunner.RunAsync(
                     local,
                     manager,
+                    app.Services.GetRequiredService<ICallHistory>(),
                     calls: IntArgument(args, 1, 1000),
-                    idle: TimeSpan.FromSeconds(IntArgument(args, 2, 30)),
-                    concurrency: IntArgument(args, 3, 8)),
+                    idle: TimeSpan.FromSeconds(IntArgument(args, 2, 60)),
+                    concurrency: IntArgument(args, 3, 8),
+                    chaos),
                 _ => Usage(),
             };
         }
@@ -73,7 +82,7 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
         return 2;
     }
 

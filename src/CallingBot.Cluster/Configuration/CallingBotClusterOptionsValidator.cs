@@ -61,9 +61,9 @@ internal sealed class CallingBotClusterOptionsValidator : IValidateOptions<Calli
             yield return $"{Section}:{nameof(CallingBotClusterOptions.AdvertisedAddress)} must be one IP address other silos can reach (got '{advertised}').";
         }
 
-        if (options.DirectoryCacheSize is < 0 or > 1_000_000)
+        if (options.DirectoryCacheSize is < 100 or > 1_000_000)
         {
-            yield return $"{Section}:{nameof(CallingBotClusterOptions.DirectoryCacheSize)} must be between 0 and 1000000 (got {options.DirectoryCacheSize}).";
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.DirectoryCacheSize)} must be between 100 and 1000000 (got {options.DirectoryCacheSize}).";
         }
 
         if (options.OwnerCallTimeout < TimeSpan.FromSeconds(1) || options.OwnerCallTimeout > TimeSpan.FromMinutes(10))
