@@ -17,10 +17,10 @@ namespace CallingBot.Bench;
 internal static class SoakRunner
 {
     /// <summary>Calls that fill the bounded stores of ended calls: the bot's history keeps 1,000, the emulator 100.</summary>
-    public const int FillCalls = 1_000;
+    public static int FillCalls { get; set; } = 1_000;
 
     private const string CallerId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
-    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Reordered and duplicated notifications, a small delivery delay, 20 % of Graph requests failing, 5 % of delivery attempts failing.</summary>
     public static ChaosOptions Chaos(int seed) => new()
@@ -222,11 +222,24 @@ internal static class SoakRunner
 
         public int OperationFailures { get; set; }
 
+        private CallRecord? Find(string id) =>
+            history.Recent(FillCalls + 100).FirstOrDefault(r => string.Equals(r.CallId, id, StringComparison.OrdinalIgnoreCase));
+
         public async Task CheckAsync(string id, Ending ending, TimeSpan timeout)
         {
             var ended = await Control.WaitForCallStateAsync(id, "terminated", timeout);
+
+            // A caller who gives up at once may be gone before the bot even heard of the call: wait for its record.
+            CallRecord? record = null;
+            try
+            {
+                await WaitUntilAsync(() => (record = Find(id)) is not null, "call recorded in the bot's history");
+            }
+            catch (TimeoutException)
+            {
+            }
+
             await Manager.WhenRemovedAsync(id).WaitAsync(timeout);
-            var record = history.Recent(FillCalls + 100).FirstOrDefault(r => string.Equals(r.CallId, id, StringComparison.OrdinalIgnoreCase));
             var problem = record is null
                 ? "not in the bot's history"
                 : Manager.GetCall(id) is not null
@@ -237,9 +250,10 @@ internal static class SoakRunner
             Interlocked.Increment(ref _checked);
             if (problem is not null)
             {
+                var timeline = string.Join("; ", Control.GetTimeline(id).Select(e => $"{e.Kind} {e.Method} {e.Description ?? e.Path} -> {e.StatusCode}"));
                 lock (_gate)
                 {
-                    Failures.Add($"call {id} ({ending}): {problem}");
+                    Failures.Add($"call {id} ({ending}): {problem}; emulator timeline: {timeline}");
                 }
             }
         }
