@@ -22,7 +22,7 @@ internal static class SoakRunner
     private const string CallerId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
     private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Reordered and duplicated notifications, a small delivery delay, 20 % of Graph requests failing, 5 % of delivery attempts failing.</summary>
+    /// <summary>Reordered and duplicated notifications, a small delivery delay, 20 % of Graph requests failing, 2 % of delivery attempts failing.</summary>
     public static ChaosOptions Chaos(int seed) => new()
     {
         ReorderEstablishing = true,
@@ -32,7 +32,7 @@ internal static class SoakRunner
         {
             Seed = seed,
             Requests = [new GraphFault { Probability = 0.2, Statuses = [429, 500, 503], RetryAfter = TimeSpan.Zero }],
-            DeliveryFailureProbability = 0.05,
+            DeliveryFailureProbability = 0.02,
         },
     };
 
@@ -50,7 +50,7 @@ internal static class SoakRunner
         var control = local.Emulator.Control;
         var request = new IncomingCallRequest { AppId = local.Options.AppId, FromUserId = CallerId };
         var checker = new FinalStateChecker(control, manager, history);
-        Console.WriteLine($"soak: {calls:N0} calls, {concurrency} at a time, {idle.TotalSeconds:0} s idle, chaos {(chaos ? "on (reordering, duplicates, 2 ms delivery delay, 20 % Graph faults, 5 % failed deliveries)" : "off")}");
+        Console.WriteLine($"soak: {calls:N0} calls, {concurrency} at a time, {idle.TotalSeconds:0} s idle, chaos {(chaos ? "on (reordering, duplicates, 2 ms delivery delay, 20 % Graph faults, 2 % failed deliveries)" : "off")}");
 
         // Warm up the JIT, TLS connections, the MSAL token cache and the SDK before the first measurement.
         await RunCallsAsync(checker, request, 20, concurrency, 0);
