@@ -28,6 +28,8 @@ public static class BenchRunner
     public static async Task<int> RunAsync(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "latency";
+        var chaos = mode == "soak" && args.Contains("chaos");
+        args = args.Where(a => a != "chaos").ToArray();
         await using var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,7 +41,16 @@ public static class BenchRunner
                 ["CallingBot:Logging:MinimumLevel"] = "Error",
                 ["CallingBot:DrainTimeout"] = "00:00:01",
             });
-            builder.Services.Replace(ServiceDescriptor.Singleton<IIncomingCallRouter>(new AnswerAllRouter()));
+            if (chaos)
+            {
+                builder.Configuration.AddInMemoryCollection(SoakRunner.ChaosSettings);
+            }
+
+            if (mode != "soak")
+            {
+                // The soak keeps the host's default router and handler, as a deployed bot without its own has them.
+                builder.Services.Replace(ServiceDescriptor.Singleton<IIncomingCallRouter>(new AnswerAllRouter()));
+            }
         });
         await app.StartAsync();
         var local = app.Services.GetRequiredService<LocalEnvironment>();
@@ -52,6 +63,14 @@ public static class BenchRunner
                 "latency" => await LatencyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
                 "capacity" => await CapacityAsync(local, manager, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000),
                 "steady" => await SteadyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
+                "soak" => await SoakRunner.RunAsync(
+                    local,
+                    manager,
+                    app.Services.GetRequiredService<ICallHistory>(),
+                    calls: IntArgument(args, 1, 1000),
+                    idle: TimeSpan.FromSeconds(IntArgument(args, 2, 60)),
+                    concurrency: IntArgument(args, 3, 8),
+                    chaos),
                 _ => Usage(),
             };
         }
@@ -63,9 +82,12 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
         return 2;
     }
+
+    private static int IntArgument(string[] args, int index, int fallback) =>
+        args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
     private static void PrintMachine() =>
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, GC server={System.Runtime.GCSettings.IsServerGC}");

@@ -41,6 +41,13 @@ public sealed class CallingBotClusterOptions
     /// <summary>How long a request handed to the owning instance may take before it fails. Default 30 s.</summary>
     public TimeSpan OwnerCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Entries of the instance's cache of where grains live (the call grains of other instances), in
+    /// <see cref="ClusterMode.Redis"/> mode; the least recently used go first. 100 to 1,000,000; default 10,000. In <see cref="ClusterMode.Embedded"/> mode there is no cache: the one instance
+    /// holds the whole directory.
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 10_000;
+
     /// <summary>The silo port in effect: <see cref="SiloPort"/>, or the mode's default (0 meaning a free port is chosen).</summary>
     public int EffectiveSiloPort => SiloPort ?? (Mode == ClusterMode.Redis ? 11111 : 0);
 }

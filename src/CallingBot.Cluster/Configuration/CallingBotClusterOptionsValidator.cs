@@ -61,6 +61,11 @@ internal sealed class CallingBotClusterOptionsValidator : IValidateOptions<Calli
             yield return $"{Section}:{nameof(CallingBotClusterOptions.AdvertisedAddress)} must be one IP address other silos can reach (got '{advertised}').";
         }
 
+        if (options.DirectoryCacheSize is < 100 or > 1_000_000)
+        {
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.DirectoryCacheSize)} must be between 100 and 1000000 (got {options.DirectoryCacheSize}).";
+        }
+
         if (options.OwnerCallTimeout < TimeSpan.FromSeconds(1) || options.OwnerCallTimeout > TimeSpan.FromMinutes(10))
         {
             yield return $"{Section}:{nameof(CallingBotClusterOptions.OwnerCallTimeout)} must be between 00:00:01 and 00:10:00 (got {options.OwnerCallTimeout}).";

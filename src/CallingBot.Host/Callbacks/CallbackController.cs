@@ -185,7 +185,12 @@ public sealed partial class CallbackController(
             {
                 foreach (var callId in inspection.DeletedCallIds)
                 {
-                    callRegistry.MarkEnded(callId);
+                    // Only a call the bot holds: the SDK raises a new call after this returns (its deleted waits in
+                    // the SDK's backlog), and marking that one ended now would make the bot drop it unrecorded.
+                    if (callRegistry.GetStatus(callId) == CallStatus.Live)
+                    {
+                        callRegistry.MarkEnded(callId);
+                    }
                 }
             }
 

@@ -54,7 +54,11 @@ internal sealed partial class OwnerNotificationHandler(
         {
             foreach (var callId in inspection.DeletedCallIds)
             {
-                local.MarkEnded(callId);
+                // Only a call this instance holds (see CallbackController): a call the SDK has yet to raise stays unmarked.
+                if (local.GetStatus(callId) == Core.Registry.CallStatus.Live)
+                {
+                    local.MarkEnded(callId);
+                }
             }
         }
 

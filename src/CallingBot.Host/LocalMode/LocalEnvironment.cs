@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CallingBot.Emulator;
 using CallingBot.Emulator.Identity;
+using Microsoft.Extensions.Options;
 
 namespace CallingBot.Host.LocalMode;
 
@@ -31,6 +32,14 @@ public sealed class LocalEnvironment : IAsyncDisposable
     public static async Task<LocalEnvironment> StartAsync(LocalModeOptions options, string contentRoot, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.EmulatorMaxEndedCalls is < 0 or > 100_000)
+        {
+            throw new OptionsValidationException(
+                LocalModeOptions.SectionName,
+                typeof(LocalModeOptions),
+                [$"{LocalModeOptions.SectionName}:{nameof(LocalModeOptions.EmulatorMaxEndedCalls)} must be between 0 and 100000 (got {options.EmulatorMaxEndedCalls})."]);
+        }
+
         var dataDirectory = string.IsNullOrWhiteSpace(options.EmulatorDataDirectory)
             ? null
             : Path.GetFullPath(options.EmulatorDataDirectory, contentRoot);
@@ -40,6 +49,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             HttpPort = options.EmulatorHttpPort,
             DataDirectory = dataDirectory,
             DefaultTenantId = options.TenantId,
+            MaxEndedCalls = options.EmulatorMaxEndedCalls,
         };
         var emulator = await GraphEmulator.StartAsync(emulatorOptions, TimeProvider.System, loggerFactory, cancellationToken).ConfigureAwait(false);
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -19,4 +19,10 @@ public sealed class LocalModeOptions
 
     /// <summary>Where the emulator keeps its certificate and keys. Default <c>.emulator</c> under the content root; empty for in-memory.</summary>
     public string? EmulatorDataDirectory { get; set; } = ".emulator";
+
+    /// <summary>
+    /// Ended calls the emulator keeps for inspection (state, timeline, media) before it forgets the oldest; the
+    /// emulator's <c>MaxEndedCalls</c>. 0 to 100,000; default 100.
+    /// </summary>
+    public int EmulatorMaxEndedCalls { get; set; } = 100;
 }

@@ -29,6 +29,7 @@ public sealed class ClusterOptionsValidatorTests
     [InlineData("CallingBot:Cluster:ServiceId", "ServiceId")]
     [InlineData("CallingBot:Cluster:OwnerCallTimeout", "OwnerCallTimeout")]
     [InlineData("CallingBot:Cluster:RedisConnectionString", "RedisConnectionString")]
+    [InlineData("CallingBot:Cluster:DirectoryCacheSize", "DirectoryCacheSize")]
     public void Validate_OneBadSetting_FailsNamingIt(string setting, string property)
     {
         var options = new CallingBotClusterOptions { Mode = ClusterMode.Redis, RedisConnectionString = "127.0.0.1:6379" };
@@ -41,6 +42,7 @@ public sealed class ClusterOptionsValidatorTests
             case "ServiceId": options.ServiceId = string.Empty; break;
             case "OwnerCallTimeout": options.OwnerCallTimeout = TimeSpan.Zero; break;
             case "RedisConnectionString": options.RedisConnectionString = "redis:notaport"; break;
+            case "DirectoryCacheSize": options.DirectoryCacheSize = 10; break;
         }
 
         var result = new CallingBotClusterOptionsValidator().Validate(null, options);
