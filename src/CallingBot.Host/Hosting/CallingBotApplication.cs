@@ -2,6 +2,8 @@ using CallingBot.Core;
 using CallingBot.Core.Routing;
 using CallingBot.Graph;
 using CallingBot.Graph.Configuration;
+using CallingBot.History;
+using CallingBot.History.Configuration;
 using CallingBot.Host.Api;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Callbacks;
@@ -94,6 +96,11 @@ public static class CallingBotApplication
         services.Configure<GraphCallingOptions>(configuration.GetSection(GraphCallingOptions.SectionName));
         services.Configure<Core.Manager.CallManagerOptions>(configuration.GetSection(Core.Manager.CallManagerOptions.SectionName));
         services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
+
+        // Before the core, whose in-memory history it replaces; its writer, registered before the lifecycle service,
+        // stops after the calls were drained and so writes their records.
+        services.AddCallingBotHistory(configuration);
+        services.AddOptions<CallHistoryOptions>().PostConfigure<IHostEnvironment>(ResolveHistoryPath);
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
@@ -106,11 +113,25 @@ public static class CallingBotApplication
         services.AddCallingBotTelemetry(configuration, mode);
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
-        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"])
+            .AddCheck<CallHistoryHealthCheck>("history", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return services;
+    }
+
+    /// <summary>A relative SQLite path of the history is under the content root.</summary>
+    private static void ResolveHistoryPath(CallHistoryOptions options, IHostEnvironment environment)
+    {
+        var path = options.Sqlite?.Path;
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathFullyQualified(path) || path.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return;
+        }
+
+        options.Sqlite!.Path = Path.GetFullPath(path, environment.ContentRootPath);
     }
 
     /// <summary>Adds the middleware and endpoints.</summary>
