@@ -21,10 +21,12 @@ namespace CallingBot.Host.Tests.Infrastructure;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo? _historyDirectory;
 
-    private BotHost(WebApplication app)
+    private BotHost(WebApplication app, DirectoryInfo? historyDirectory)
     {
         _app = app;
+        _historyDirectory = historyDirectory;
         Services = app.Services;
         Local = Services.GetRequiredService<LocalEnvironment>();
         Manager = Services.GetRequiredService<ICallManager>();
@@ -48,8 +50,12 @@ public sealed class BotHost : IAsyncDisposable
     public string AppId => Local.Options.AppId;
 
     /// <param name="consoleLog">Receives the console log instead of standard output.</param>
+    /// <remarks>The call history goes to a SQLite file in a temporary folder of its own, removed on dispose, unless <paramref name="settings"/> choose a store or path.</remarks>
     public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TextWriter? consoleLog = null)
     {
+        var historyDirectory = settings is not null && (settings.ContainsKey("CallingBot:History:Store") || settings.ContainsKey("CallingBot:History:Sqlite:Path"))
+            ? null
+            : Directory.CreateTempSubdirectory("callingbot-host-history-");
         var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -61,6 +67,11 @@ public sealed class BotHost : IAsyncDisposable
                 ["CallingBot:Logging:MinimumLevel"] = "Warning",
                 ["CallingBot:DrainTimeout"] = "00:00:05",
             };
+            if (historyDirectory is not null)
+            {
+                values["CallingBot:History:Sqlite:Path"] = Path.Combine(historyDirectory.FullName, "history.db");
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 values[key] = value;
@@ -85,10 +96,11 @@ public sealed class BotHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            DeleteHistory(historyDirectory);
             throw;
         }
 
-        return new BotHost(app);
+        return new BotHost(app, historyDirectory);
     }
 
     /// <summary>An HttpClient for the bot's own endpoints that trusts the local-mode certificate.</summary>
@@ -96,7 +108,25 @@ public sealed class BotHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            DeleteHistory(_historyDirectory);
+        }
+    }
+
+    private static void DeleteHistory(DirectoryInfo? directory)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
     }
 }

@@ -37,7 +37,6 @@ public sealed class HistoryController(ICallHistoryReader history, ILogger<Histor
     [HttpGet]
     [EndpointName("ListHistory")]
     [ProducesResponseType<HistoryPageModel>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> ListAsync(
