@@ -11,7 +11,8 @@ namespace CallingBot.History.Writing;
 
 /// <summary>
 /// Writes ended calls to the store in the background, so the call's path never waits for the database or fails with
-/// it. Records wait in a bounded queue; when it is full the <b>oldest</b> waiting record is dropped (the newest calls are
+/// it. The store's schema is applied at start (tried again until it succeeds). Records wait in a bounded queue; when it
+/// is full the <b>oldest</b> waiting record is dropped (the newest calls are
 /// the ones operators look for, and a long outage should not freeze the history at its start). A batch the store
 /// refuses is kept and tried again every <see cref="CallHistoryOptions.RetryInterval"/>. An outage is logged when it
 /// starts and when it ends, never once per record; every failed attempt is counted.
@@ -81,7 +82,9 @@ internal sealed partial class CallHistoryWriter : BackgroundService
             {
                 if (_batch.Count == 0)
                 {
-                    if (!await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+                    // Until the schema is in place the store is tried without waiting for a record, so an unreachable
+                    // store shows in health and metrics from the start.
+                    if (_schema.IsReady && !await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -129,7 +132,11 @@ internal sealed partial class CallHistoryWriter : BackgroundService
             return false;
         }
 
-        _metrics.Written.Add(_batch.Count);
+        if (_batch.Count > 0)
+        {
+            _metrics.Written.Add(_batch.Count);
+        }
+
         _batch.Clear();
         Volatile.Write(ref _droppingReported, 0);
         if (_status.MarkAvailable(out var outage, out var dropped))

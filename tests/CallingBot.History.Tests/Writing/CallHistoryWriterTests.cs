@@ -67,7 +67,9 @@ public sealed class CallHistoryWriterTests
         await using var harness = new HistoryHarness(store, new CallHistoryOptions { QueueCapacity = 3, BatchSize = 1 });
         await harness.Writer.StartAsync(CancellationToken.None);
         harness.Writer.Enqueue(Entries.Minimal("e1", Entries.Start));
-        await Eventually.UntilAsync(() => store.Attempts >= 1 && harness.Time.ArmedTimerCount == 1, "the writer holds e1 and waits to retry");
+        await Eventually.UntilAsync(() => store.Attempts >= 1 && harness.Time.ArmedTimerCount == 1, "a first failed attempt (maybe before e1 was queued)");
+        harness.Time.Advance(harness.Options.RetryInterval);
+        await Eventually.UntilAsync(() => store.Attempts >= 2 && harness.Time.ArmedTimerCount == 1, "the writer holds e1 and waits to retry");
 
         foreach (var id in new[] { "e2", "e3", "e4", "e5", "e6" })
         {
@@ -88,6 +90,20 @@ public sealed class CallHistoryWriterTests
         Assert.Contains("2 record(s) were dropped", recovered.Message, StringComparison.Ordinal);
         harness.Time.Advance(CallHistoryStatus.DroppingWindow);
         Assert.False(harness.Status.IsDropping);
+    }
+
+    [Fact]
+    public async Task Start_StoreDown_ReportsTheOutageBeforeAnyRecord()
+    {
+        var store = new FakeStore { Failing = true };
+        await using var harness = new HistoryHarness(store);
+
+        await harness.Writer.StartAsync(CancellationToken.None);
+
+        await Eventually.UntilAsync(() => !harness.Status.IsAvailable, "the store is found unavailable at start");
+        Assert.Equal(1, harness.LogCount(HistoryEventIds.HistoryStoreUnavailable));
+        Assert.Equal(1, HistoryHarness.Sum(harness.Failures, "operation", "migrate"));
+        Assert.Equal(0, HistoryHarness.Sum(harness.Written));
     }
 
     [Fact]
