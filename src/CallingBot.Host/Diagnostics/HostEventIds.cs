@@ -65,4 +65,7 @@ internal static class HostEventIds
 
     // Cluster/OwnerNotificationHandler
     public const int HandedNotificationWithoutCall = 3453;
+
+    // Hosting/HistoryTopologyCheck
+    public const int HistoryNotShared = 3460;
 }

@@ -101,6 +101,7 @@ public static class CallingBotApplication
         // stops after the calls were drained and so writes their records.
         services.AddCallingBotHistory(configuration);
         services.AddOptions<CallHistoryOptions>().PostConfigure<IHostEnvironment>(ResolveHistoryPath);
+        services.AddHostedService<HistoryTopologyCheck>();
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
