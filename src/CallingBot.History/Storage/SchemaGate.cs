@@ -44,6 +44,12 @@ internal sealed partial class SchemaGate(ICallHistoryStore store, ILogger<Schema
         }
     }
 
+    /// <summary>
+    /// After a failure: the next caller checks the schema again (a cheap, idempotent transaction), so a database restored
+    /// or recreated without the tables is migrated again once it is reachable.
+    /// </summary>
+    public void Reset() => _ready = false;
+
     public void Dispose() => _lock.Dispose();
 
     private static partial class Log

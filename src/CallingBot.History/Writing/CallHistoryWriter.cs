@@ -123,6 +123,7 @@ internal sealed partial class CallHistoryWriter : BackgroundService
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            _schema.Reset();
             _metrics.CountFailure(operation);
             if (_status.MarkFailed(Describe(exception)))
             {

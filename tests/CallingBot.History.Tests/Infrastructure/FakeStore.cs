@@ -9,12 +9,20 @@ internal sealed class FakeStore : ICallHistoryStore
 {
     private readonly List<CallHistoryEntry> _written = [];
     private int _attempts;
+    private int _migrations;
+    private volatile bool _schemaLost;
 
     public volatile bool Failing;
 
     public string Name => "fake";
 
     public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Successful migrations.</summary>
+    public int Migrations => Volatile.Read(ref _migrations);
+
+    /// <summary>The database loses its tables (restored from an empty backup): writes fail until the next migration.</summary>
+    public void LoseSchema() => _schemaLost = true;
 
     public IReadOnlyList<string> WrittenIds
     {
@@ -30,15 +38,22 @@ internal sealed class FakeStore : ICallHistoryStore
     public Task<SchemaMigration> MigrateAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
-        return Failing ? Task.FromException<SchemaMigration>(new IOException("store down")) : Task.FromResult(new SchemaMigration(0, 1));
+        if (Failing)
+        {
+            return Task.FromException<SchemaMigration>(new IOException("store down"));
+        }
+
+        Interlocked.Increment(ref _migrations);
+        _schemaLost = false;
+        return Task.FromResult(new SchemaMigration(0, 1));
     }
 
     public Task WriteAsync(IReadOnlyList<CallHistoryEntry> entries, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
-        if (Failing)
+        if (Failing || _schemaLost)
         {
-            return Task.FromException(new IOException("store down"));
+            return Task.FromException(new IOException(Failing ? "store down" : "relation \"call_history\" does not exist"));
         }
 
         lock (_written)

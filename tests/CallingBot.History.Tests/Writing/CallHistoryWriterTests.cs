@@ -107,6 +107,25 @@ public sealed class CallHistoryWriterTests
     }
 
     [Fact]
+    public async Task WriteFails_DatabaseLostItsTables_SchemaIsAppliedAgainBeforeTheRetry()
+    {
+        var store = new FakeStore();
+        await using var harness = new HistoryHarness(store);
+        await harness.Writer.StartAsync(CancellationToken.None);
+        harness.Writer.Enqueue(Entries.Minimal("a", Entries.Start));
+        await Eventually.UntilAsync(() => store.WrittenIds.Count == 1, "the first record is written");
+        store.LoseSchema();
+
+        harness.Writer.Enqueue(Entries.Minimal("b", Entries.Start));
+        await Eventually.UntilAsync(() => !harness.Status.IsAvailable && harness.Time.ArmedTimerCount == 1, "the write into the lost table fails");
+        harness.Time.Advance(harness.Options.RetryInterval);
+
+        await Eventually.UntilAsync(() => store.WrittenIds.Count == 2, "the record is written after the schema was applied again");
+        Assert.Equal(2, store.Migrations);
+        Assert.Equal(1, HistoryHarness.Sum(harness.Failures, "operation", "write"));
+    }
+
+    [Fact]
     public async Task Stop_StoreDown_CountsAndLogsWhatIsLost()
     {
         var store = new FakeStore { Failing = true };

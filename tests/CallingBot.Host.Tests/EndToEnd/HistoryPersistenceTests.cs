@@ -14,8 +14,9 @@ namespace CallingBot.Host.Tests.EndToEnd;
 /// <summary>
 /// The call history on the real host in local mode: it survives a restart of the host, and a store that cannot be
 /// written (an unusable SQLite path, a PostgreSQL server that stops) changes nothing for calls while health and metrics
-/// show the failure.
+/// show the failure. In the telemetry collection: the metrics it reads are process-wide.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class HistoryPersistenceTests : IDisposable
 {
     private const string AliceId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
@@ -96,6 +97,16 @@ public sealed class HistoryPersistenceTests : IDisposable
         await AssertDegradedAsync(client, "postgresql");
 
         await postgres.StartAsync();
+
+        var status = bot.Services.GetRequiredService<CallingBot.History.Diagnostics.CallHistoryStatus>();
+        try
+        {
+            await Eventually.UntilAsync(() => status.IsAvailable && status.QueueLength == 0, "the writer reaches the restarted server", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} Last error: {status.LastError}; records waiting: {status.QueueLength}.", timeout);
+        }
 
         var calls = await HistoryApiTests.WaitForCallsAsync(client, ApiPath, 2);
         Assert.Equal([during, before], calls.Select(c => c.GetProperty("callId").GetString()));
