@@ -211,6 +211,35 @@ public sealed class HistoryApiTests
         Assert.True(list.GetProperty("responses").TryGetProperty("503", out _));
     }
 
+    [Fact]
+    public async Task GetHistoryEntry_AppHostedCallAnsweredThenHungUp_CarriesItsTimesHandlerAndMediaQuality()
+    {
+        var handler = new Media.EchoMediaHandler();
+        await using var bot = await ApiTestHost.StartAsync(new DelegateRouter(_ => CallDecision.Answer(handler, Core.Calls.MediaHosting.AppHosted)));
+        using var client = bot.CreateApiClient();
+        var control = bot.Emulator.Control;
+        var callId = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId });
+        control.Media.SetSource(callId, null, Emulator.Media.MediaSourceSpec.Tone(1000, -20));
+        await Eventually.WithinAsync(handler.Connected.Task, "the handler gets the call's media");
+        await control.Media.WaitForMediaAsync(callId, s => s.FramesReceived >= 50, "50 echoed frames");
+
+        await control.HangUpAsync(callId);
+        var history = bot.Services.GetRequiredService<ICallHistory>();
+        await Eventually.UntilAsync(() => history.Recent(10).Any(r => r.CallId == callId), "the call ends and is recorded");
+        await WaitForCallsAsync(client, "/api/v1/history", 1);
+
+        var entry = await GetJsonAsync(client, $"/api/v1/history/{callId}");
+        Assert.Equal("answered", entry.GetProperty("outcome").GetString());
+        Assert.Equal("appHosted", entry.GetProperty("media").GetString());
+        Assert.Equal(nameof(Media.EchoMediaHandler), entry.GetProperty("handler").GetString());
+        var answered = entry.GetProperty("answeredAt").GetDateTimeOffset();
+        Assert.InRange(answered, entry.GetProperty("startedAt").GetDateTimeOffset(), entry.GetProperty("endedAt").GetDateTimeOffset());
+        var quality = entry.GetProperty("mediaQuality");
+        Assert.True(quality.GetProperty("framesReceived").GetInt64() >= 50, "the inbound frames are counted");
+        Assert.True(quality.GetProperty("framesSent").GetInt64() >= 40, "the echoed frames are counted");
+        Assert.Equal(0, quality.GetProperty("framesDropped").GetInt64());
+    }
+
     /// <summary>Rings the bot from a user or a phone number; returns the call's id once the bot let go of it.</summary>
     internal static async Task<string> RingAsync(BotHost bot, string? fromUser = null, string? fromPhone = null)
     {
