@@ -737,6 +737,17 @@ internal sealed partial class CallSession : ICallContext
             }
         }
 
+        // Read while the adapter still holds the call.
+        string? correlationId = null;
+        try
+        {
+            correlationId = _platform.CorrelationId;
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.HandlerFailed(_logger, exception, "platform", nameof(IPlatformCall.CorrelationId));
+        }
+
         try
         {
             _platform.Release();
@@ -754,16 +765,6 @@ internal sealed partial class CallSession : ICallContext
         lock (_recentGate)
         {
             events = _recent.ToArray();
-        }
-
-        string? correlationId = null;
-        try
-        {
-            correlationId = _platform.CorrelationId;
-        }
-        catch (Exception exception)
-        {
-            CallManagerLog.HandlerFailed(_logger, exception, "platform", nameof(IPlatformCall.CorrelationId));
         }
 
         var recordingStatus = Volatile.Read(ref _recordingStatus);

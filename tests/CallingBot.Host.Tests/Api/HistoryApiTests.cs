@@ -231,6 +231,10 @@ public sealed class HistoryApiTests
         var entry = await GetJsonAsync(client, $"/api/v1/history/{callId}");
         Assert.Equal("answered", entry.GetProperty("outcome").GetString());
         Assert.Equal("appHosted", entry.GetProperty("media").GetString());
+        var created = control.GetTimeline(callId).First(e => e.Kind == Emulator.Timeline.TimelineEntryKind.Notification && e.Body!.Contains("\"created\"", StringComparison.Ordinal));
+        var chainId = System.Text.RegularExpressions.Regex.Match(created.Body!, "\"callChainId\"\\s*:\\s*\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(chainId);
+        Assert.Equal(chainId, entry.GetProperty("correlationId").GetString());
         Assert.Equal(nameof(Media.EchoMediaHandler), entry.GetProperty("handler").GetString());
         var answered = entry.GetProperty("answeredAt").GetDateTimeOffset();
         Assert.InRange(answered, entry.GetProperty("startedAt").GetDateTimeOffset(), entry.GetProperty("endedAt").GetDateTimeOffset());
