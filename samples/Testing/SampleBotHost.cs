@@ -55,6 +55,11 @@ public sealed class SampleBotHost : IAsyncDisposable
                 ["CallingBot:Local:EmulatorDataDirectory"] = string.Empty,
                 ["CallingBot:Logging:MinimumLevel"] = "Warning",
                 ["CallingBot:DrainTimeout"] = "00:00:05",
+
+                // The samples' call history stays in memory: no file in the test output, and no hourly purge timer on a
+                // test's clock among the timers it counts.
+                ["CallingBot:History:Store"] = "Memory",
+                ["CallingBot:History:RetentionDays"] = "0",
             });
             if (router is not null)
             {

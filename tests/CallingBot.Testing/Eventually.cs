@@ -27,6 +27,23 @@ public static class Eventually
         }
     }
 
+    /// <summary>Waits for an asynchronous condition (an HTTP request, a query), checked every 50 ms.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string phase, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"Phase '{phase}' did not complete within {limit.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<T> UntilAsync<T>(Func<T?> probe, string phase, TimeSpan? timeout = null)
         where T : class
     {

@@ -32,6 +32,9 @@ public sealed class AcsPlatformCall : IPlatformCall
     /// <summary>The server call id ACS reported when the call was created.</summary>
     public string? ServerCallId { get; }
 
+    /// <summary>The server call id: the id ACS support and logs know the call by.</summary>
+    public string? CorrelationId => ServerCallId;
+
     public async Task HangUpAsync(CancellationToken cancellationToken)
     {
         try

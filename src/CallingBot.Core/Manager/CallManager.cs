@@ -218,7 +218,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         request.Validate();
-        return PlaceAsync(request.TenantId, handler, request.Media, $"placed to {request.Targets.Count} target(s)", ct => _platform.CreateCallAsync(request, ct), cancellationToken);
+        return PlaceAsync(request.TenantId, handler, request.Media, $"placed to {request.Targets.Count} target(s)", ct => _platform.CreateCallAsync(request, ct), cancellationToken, request.Source, request.Targets);
     }
 
     public Task<CallSnapshot> JoinMeetingAsync(MeetingJoinRequest request, CallHandler handler, CancellationToken cancellationToken)
@@ -409,7 +409,9 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         MediaHosting media,
         string detail,
         Func<CancellationToken, Task<IPlatformCall>> place,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ParticipantIdentity? caller = null,
+        IReadOnlyList<ParticipantIdentity>? callees = null)
     {
         ThrowIfUnavailable();
         var binding = new HandlerBindings.Binding(callId: null);
@@ -424,7 +426,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             using (_registry.BeginPlacing(tenantId))
             {
                 var call = await place(cancellationToken).ConfigureAwait(false);
-                var snapshot = Register(call, tenantId, handler, binding, media, detail);
+                var snapshot = Register(call, tenantId, handler, binding, media, detail, caller, callees);
                 registered = true;
                 return snapshot;
             }
@@ -438,7 +440,15 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
     }
 
-    private CallSnapshot Register(IPlatformCall call, string? requestedTenantId, CallHandler handler, HandlerBindings.Binding binding, MediaHosting media, string detail)
+    private CallSnapshot Register(
+        IPlatformCall call,
+        string? requestedTenantId,
+        CallHandler handler,
+        HandlerBindings.Binding binding,
+        MediaHosting media,
+        string detail,
+        ParticipantIdentity? caller,
+        IReadOnlyList<ParticipantIdentity>? callees)
     {
         Metrics.OutgoingCalls.Add(1);
         if (_calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, call.TenantId ?? requestedTenantId))
@@ -447,7 +457,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
 
         binding.CallId = call.CallId;
-        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media, binding);
+        var session = new CallSession(this, call, CallDirection.Outgoing, incoming: null, handler, media, binding, caller, callees);
         session.Remember("created", detail);
         if (!_calls.TryAdd(call.CallId, session))
         {

@@ -113,8 +113,11 @@ internal sealed partial class CallSession
         return RunVerbAsync("remove-participant", participantId, ct => _platform.RemoveParticipantAsync(participantId, ct), cancellationToken);
     }
 
-    public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default) =>
-        RunVerbAsync("recording-status", status.ToString(), ct => _platform.UpdateRecordingStatusAsync(status, ct), cancellationToken);
+    public async Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default)
+    {
+        await RunVerbAsync("recording-status", status.ToString(), ct => _platform.UpdateRecordingStatusAsync(status, ct), cancellationToken).ConfigureAwait(false);
+        SetRecordingStatus(status);
+    }
 
     public Task HangUpAsync(CancellationToken cancellationToken = default)
     {

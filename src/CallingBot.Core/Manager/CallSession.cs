@@ -5,6 +5,7 @@ using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
+using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Threading;
 using Microsoft.Extensions.Logging;
 
@@ -56,9 +57,21 @@ internal sealed partial class CallSession : ICallContext
     private DateTimeOffset? _establishedAt;
     private CallOutcome _outcome;
     private int _participantCapacity;
+    private int _recordingStatus = -1;
 
     /// <param name="handlerBinding">How the manager bound <paramref name="handler"/> to this call; released when the call leaves.</param>
-    public CallSession(CallManager owner, IPlatformCall platform, CallDirection direction, IncomingCallInfo? incoming, CallHandler? handler, MediaHosting media, HandlerBindings.Binding? handlerBinding = null)
+    /// <param name="caller">Who places a call the bot places (its source); for an incoming call, its caller is taken from <paramref name="incoming"/>.</param>
+    /// <param name="callees">Who a call the bot places rings; for an incoming call, its callee is taken from <paramref name="incoming"/>.</param>
+    public CallSession(
+        CallManager owner,
+        IPlatformCall platform,
+        CallDirection direction,
+        IncomingCallInfo? incoming,
+        CallHandler? handler,
+        MediaHosting media,
+        HandlerBindings.Binding? handlerBinding = null,
+        ParticipantIdentity? caller = null,
+        IReadOnlyList<ParticipantIdentity>? callees = null)
     {
         _owner = owner;
         _platform = platform;
@@ -74,6 +87,8 @@ internal sealed partial class CallSession : ICallContext
         _scope = new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = platform.CallId };
         _logger = owner.Logger;
         _work = new SerialWorkQueue<CallWork>(HandleAsync);
+        Caller = incoming?.Caller ?? caller;
+        Callees = incoming is null ? callees ?? [] : incoming.Callee is { } callee ? [callee] : [];
     }
 
     /// <summary>An established call the bot takes over: it starts established, with the service's roster and the saved state.</summary>
@@ -110,6 +125,12 @@ internal sealed partial class CallSession : ICallContext
     public IDictionary<string, object?> Items => _items;
 
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Who called (for the history): an incoming call's caller, or the source of a call the bot placed.</summary>
+    public ParticipantIdentity? Caller { get; }
+
+    /// <summary>Who was called (for the history): an incoming call's callee, or the targets of a call the bot placed.</summary>
+    public IReadOnlyList<ParticipantIdentity> Callees { get; }
 
     /// <summary>Completes when the call has been removed and its handler disposed.</summary>
     public Task Completion => _removed.Task;
@@ -757,6 +778,7 @@ internal sealed partial class CallSession : ICallContext
             }
         }
 
+        MediaStatisticsSnapshot? mediaQuality = null;
         if (_platform is IPlatformCallMedia media)
         {
             try
@@ -767,6 +789,26 @@ internal sealed partial class CallSession : ICallContext
             {
                 CallManagerLog.HandlerFailed(_logger, exception, "media", nameof(IPlatformCallMedia.CloseMediaAsync));
             }
+
+            try
+            {
+                mediaQuality = media.MediaStatistics;
+            }
+            catch (Exception exception)
+            {
+                CallManagerLog.HandlerFailed(_logger, exception, "media", nameof(IPlatformCallMedia.MediaStatistics));
+            }
+        }
+
+        // Read while the adapter still holds the call.
+        string? correlationId = null;
+        try
+        {
+            correlationId = _platform.CorrelationId;
+        }
+        catch (Exception exception)
+        {
+            CallManagerLog.HandlerFailed(_logger, exception, "platform", nameof(IPlatformCall.CorrelationId));
         }
 
         try
@@ -788,7 +830,17 @@ internal sealed partial class CallSession : ICallContext
             events = _recent.ToArray();
         }
 
-        _owner.History.Record(new CallRecord(CallId, Direction, TenantId, outcome, CreatedAt, _establishedAt, endedAt, termination, events));
+        var recordingStatus = Volatile.Read(ref _recordingStatus);
+        _owner.History.Record(new CallRecord(CallId, Direction, TenantId, outcome, CreatedAt, _establishedAt, endedAt, termination, events)
+        {
+            CorrelationId = correlationId,
+            Caller = Caller,
+            Callees = Callees,
+            HandlerName = _handler?.GetType().Name,
+            Media = Media,
+            RecordingStatus = recordingStatus < 0 ? null : (RecordingStatus)recordingStatus,
+            MediaQuality = mediaQuality,
+        });
     }
 
     private async Task DisposeHandlerAsync(CallHandler handler)
@@ -874,6 +926,9 @@ internal sealed partial class CallSession : ICallContext
             CallManagerLog.KeepAliveFailed(_logger, exception);
         }
     }
+
+    /// <summary>Remembers the recording status the service accepted, for the history.</summary>
+    private void SetRecordingStatus(RecordingStatus status) => Volatile.Write(ref _recordingStatus, (int)status);
 
     internal void Remember(string kind, string detail)
     {

@@ -14,6 +14,12 @@ public interface IPlatformCall
 
     string? TenantId { get; }
 
+    /// <summary>
+    /// The service's id that ties the legs of one call together, for its support and logs (Graph's callChainId, ACS's
+    /// server call id); null when the service gave none.
+    /// </summary>
+    string? CorrelationId => null;
+
     Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken);
 
     Task RejectAsync(RejectReason reason, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using CallingBot.Core.Media;
+using CallingBot.Media.Diagnostics;
 
 namespace CallingBot.Core.Platform;
 
@@ -13,4 +14,7 @@ public interface IPlatformCallMedia
 
     /// <summary>Closes the media connection and disposes the pipeline (processors flush). Idempotent.</summary>
     ValueTask CloseMediaAsync();
+
+    /// <summary>The media pipeline's counters, or null when the call's media never connected. Readable after <see cref="CloseMediaAsync"/>.</summary>
+    MediaStatisticsSnapshot? MediaStatistics => null;
 }

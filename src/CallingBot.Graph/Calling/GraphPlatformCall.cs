@@ -5,6 +5,7 @@ using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Graph.Media;
 using CallingBot.Graph.Notifications;
+using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Sessions;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Communications.Resources;
@@ -65,6 +66,9 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public string? TenantId => _call.TenantId ?? _fallbackTenantId;
 
+    /// <summary>Graph's callChainId of the call.</summary>
+    public string? CorrelationId => _call.Resource?.CallChainId;
+
     public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -84,6 +88,8 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
             : throw new InvalidOperationException($"Call {CallId} has no app-hosted media session.");
 
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
+
+    public MediaStatisticsSnapshot? MediaStatistics => Volatile.Read(ref _media)?.Statistics?.Snapshot();
 
     public Task RejectAsync(CoreRejectReason reason, CancellationToken cancellationToken) =>
         GraphRequest.RunAsync(GraphOperation.Reject, CallId, () => _call.RejectAsync(GraphModelMapper.ToRejectReason(reason), cancellationToken: cancellationToken));

@@ -10,6 +10,9 @@ public static class ApiRoutes
 
     public const string Meetings = Prefix + "/meetings";
 
+    /// <summary>The history of ended calls.</summary>
+    public const string History = Prefix + "/history";
+
     /// <summary>Where the OpenAPI document is served.</summary>
     public const string OpenApiDocument = "/openapi/v1.json";
 }

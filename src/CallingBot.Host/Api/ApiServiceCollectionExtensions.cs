@@ -25,10 +25,11 @@ public static class ApiServiceCollectionExtensions
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "CallingBot API";
-                document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF and invite participants.";
+                document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF, invite participants, and read the history of ended calls.";
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer<ApiLimitsSchemaTransformer>();
+            options.AddOperationTransformer<History.HistoryCsvOperationTransformer>();
         });
         return services;
     }

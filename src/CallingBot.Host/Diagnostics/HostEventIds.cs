@@ -69,4 +69,6 @@ internal static class HostEventIds
 
     // Recovery (3240-3259).
     public const int RecoveryFailed = 3240;
+    // Hosting/HistoryTopologyCheck
+    public const int HistoryNotShared = 3460;
 }

@@ -2,6 +2,8 @@ using CallingBot.Core;
 using CallingBot.Core.Routing;
 using CallingBot.Graph;
 using CallingBot.Graph.Configuration;
+using CallingBot.History;
+using CallingBot.History.Configuration;
 using CallingBot.Host.Api;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Callbacks;
@@ -97,6 +99,12 @@ public static class CallingBotApplication
         services.Configure<Core.Registry.CallRegistryOptions>(configuration.GetSection(Core.Registry.CallRegistryOptions.SectionName));
         services.Configure<Core.Recovery.CallRecoveryOptions>(configuration.GetSection(Core.Recovery.CallRecoveryOptions.SectionName));
         services.AddSingleton<IPostConfigureOptions<Core.Recovery.CallRecoveryOptions>, Recovery.RecoveryDirectoryDefaults>();
+
+        // Before the core, whose in-memory history it replaces; its writer, registered before the lifecycle service,
+        // stops after the calls were drained and so writes their records.
+        services.AddCallingBotHistory(configuration);
+        services.AddOptions<CallHistoryOptions>().PostConfigure<IHostEnvironment>(ResolveHistoryPath);
+        services.AddHostedService<HistoryTopologyCheck>();
         services.AddCallingBotCore();
         services.AddGraphCalling();
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
@@ -109,12 +117,26 @@ public static class CallingBotApplication
         services.AddCallingBotTelemetry(configuration, mode);
         services.TryAddSingleton<BotLifecycleService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
-        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"])
+            .AddCheck<CallHistoryHealthCheck>("history", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
         // The host gives shutdown exactly what the drain and the grace after it need (docs/operations.md#drain).
         services.AddOptions<HostOptions>().Configure<IOptions<CallingBotHostOptions>>((host, bot) => host.ShutdownTimeout = bot.Value.ShutdownTimeout);
         return services;
+    }
+
+    /// <summary>A relative SQLite path of the history is under the content root.</summary>
+    private static void ResolveHistoryPath(CallHistoryOptions options, IHostEnvironment environment)
+    {
+        var path = options.Sqlite?.Path;
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathFullyQualified(path) || path.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return;
+        }
+
+        options.Sqlite!.Path = Path.GetFullPath(path, environment.ContentRootPath);
     }
 
     /// <summary>Adds the middleware and endpoints.</summary>

@@ -15,7 +15,7 @@ namespace CallingBot.Host.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>The meters of the bot's own instruments (all exported when metrics are on).</summary>
-    public static readonly IReadOnlyList<string> MeterNames = ["CallingBot.Calls", "CallingBot.Callbacks", "CallingBot.Cluster", "CallingBot.Graph", "CallingBot.Media", "CallingBot.Recording"];
+    public static readonly IReadOnlyList<string> MeterNames = ["CallingBot.Calls", "CallingBot.Callbacks", "CallingBot.Cluster", "CallingBot.Graph", "CallingBot.History", "CallingBot.Media", "CallingBot.Recording"];
 
     /// <summary>
     /// Registers OpenTelemetry as <c>CallingBot:Telemetry</c> describes it: spans of the <c>CallingBot</c> source with

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using CallingBot.Media.Diagnostics;
 
 namespace CallingBot.Media.Sessions;
 
@@ -17,6 +18,7 @@ public sealed class MediaSession
     private readonly TaskCompletionSource _closeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MediaSessionRegistry _owner;
     private MediaConnection? _connection;
+    private MediaStatistics? _statistics;
     private string? _callId;
     private int _closed;
 
@@ -46,6 +48,9 @@ public sealed class MediaSession
     public bool IsConnected => Volatile.Read(ref _connection) is not null;
 
     public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    /// <summary>The counters of the session's media connection once one attached; kept after the session closed (for the call's history).</summary>
+    public MediaStatistics? Statistics => Volatile.Read(ref _statistics);
 
     /// <summary>The per-session secret; goes only into the session's URL.</summary>
     internal string Token { get; }
@@ -158,6 +163,7 @@ public sealed class MediaSession
             return false;
         }
 
+        Volatile.Write(ref _statistics, connection.Statistics);
         _connected.TrySetResult(connection);
         return true;
     }

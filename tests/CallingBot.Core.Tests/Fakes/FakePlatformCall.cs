@@ -22,6 +22,8 @@ public sealed class FakePlatformCall : IPlatformCall
 
     public string? TenantId { get; }
 
+    public string? CorrelationId { get; set; }
+
     public OperationRecorder Recorder { get; } = new();
 
     public RecordResponseResult RecordResponseResult { get; set; } = new("stopToneDetected", new Uri("https://media.example/recording/1"), "secret-token");

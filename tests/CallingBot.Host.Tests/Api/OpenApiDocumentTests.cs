@@ -64,6 +64,8 @@ public sealed class OpenApiDocumentTests(RealModeApiFixture realMode) : IClassFi
                 "/api/v1/calls/{callId}/playPrompt",
                 "/api/v1/calls/{callId}/sendDtmf",
                 "/api/v1/calls/{callId}/transfer",
+                "/api/v1/history",
+                "/api/v1/history/{callId}",
                 "/api/v1/meetings/join",
             },
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));

@@ -17,11 +17,15 @@ public sealed class ProjectReferenceTests
         ["CallingBot.Graph"] = ["CallingBot.Core"],
         ["CallingBot.Acs"] = ["CallingBot.Core"],
         ["CallingBot.Cluster"] = ["CallingBot.Core"],
+        ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator"],
+        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History"],
     };
 
-    /// <summary>Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter, Orleans and Redis in the cluster.</summary>
+    /// <summary>
+    /// Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter, Orleans
+    /// and Redis in the cluster, the database drivers (SQLite, PostgreSQL) in the call history.
+    /// </summary>
     private static readonly (string Prefix, string Owner)[] OwnedPackages =
     [
         ("Microsoft.Graph", "CallingBot.Graph"),
@@ -29,6 +33,8 @@ public sealed class ProjectReferenceTests
         ("Microsoft.Identity.Client", "CallingBot.Graph"),
         ("Microsoft.Orleans", "CallingBot.Cluster"),
         ("StackExchange.Redis", "CallingBot.Cluster"),
+        ("Microsoft.Data.Sqlite", "CallingBot.History"),
+        ("Npgsql", "CallingBot.History"),
     ];
 
     /// <summary>Projects the handler API lives in: plain libraries a handler can be tested with, no web stack.</summary>

@@ -21,6 +21,7 @@ public sealed class EventIdTableTests
         new("CallingBot.Recording", "CallingBot.Recording.Diagnostics.RecordingEventIds", 4000, 4999),
         new("CallingBot.Acs", "CallingBot.Acs.Diagnostics.AcsEventIds", 5000, 5999),
         new("CallingBot.Cluster", "CallingBot.Cluster.Diagnostics.ClusterEventIds", 6000, 6999),
+        new("CallingBot.History", "CallingBot.History.Diagnostics.HistoryEventIds", 7000, 7999),
     ];
 
     [Fact]

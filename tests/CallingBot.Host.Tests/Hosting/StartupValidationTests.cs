@@ -69,6 +69,23 @@ public sealed class StartupValidationTests
         Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:DrainHangUpTimeout must be between 1 second and 5 minutes", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task StartAsync_InvalidHistorySettings_FailsNamingEachSettingWithoutTheSecrets()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => CallingBot.Host.Tests.Infrastructure.BotHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["CallingBot:History:Store"] = "PostgreSql",
+            ["CallingBot:History:PostgreSql:ConnectionString"] = "Host=db;Password=never-shown;Nonsense=1",
+            ["CallingBot:History:RetentionDays"] = "-1",
+            ["CallingBot:History:Masking:Mode"] = "Hash",
+        }));
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:History:PostgreSql:ConnectionString is not a valid", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:History:RetentionDays", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("CallingBot:History:Masking:HashKey is required", StringComparison.Ordinal));
+        Assert.DoesNotContain(failure.Failures, f => f.Contains("never-shown", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(HostMode.Auto, null, HostMode.Local)]
     [InlineData(HostMode.Auto, "", HostMode.Local)]

@@ -21,12 +21,14 @@ namespace CallingBot.Host.Tests.Infrastructure;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo? _historyDirectory;
     private readonly string _recoveryDirectory;
 
-    private BotHost(WebApplication app, string recoveryDirectory)
+    private BotHost(WebApplication app, DirectoryInfo? historyDirectory, string recoveryDirectory)
     {
-        _app = app;
         _recoveryDirectory = recoveryDirectory;
+        _app = app;
+        _historyDirectory = historyDirectory;
         Services = app.Services;
         Local = Services.GetRequiredService<LocalEnvironment>();
         Manager = Services.GetRequiredService<ICallManager>();
@@ -50,10 +52,14 @@ public sealed class BotHost : IAsyncDisposable
     public string AppId => Local.Options.AppId;
 
     /// <param name="consoleLog">Receives the console log instead of standard output.</param>
+    /// <remarks>The call history goes to a SQLite file in a temporary folder of its own, removed on dispose, unless <paramref name="settings"/> choose a store or path.</remarks>
     public static async Task<BotHost> StartAsync(IIncomingCallRouter? router = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TextWriter? consoleLog = null)
     {
         // Each host keeps its live call records in a folder of its own, removed when it is disposed.
         var recoveryDirectory = Path.Combine(Path.GetTempPath(), "callingbot-test-recovery-" + Guid.NewGuid().ToString("N"));
+        var historyDirectory = settings is not null && (settings.ContainsKey("CallingBot:History:Store") || settings.ContainsKey("CallingBot:History:Sqlite:Path"))
+            ? null
+            : Directory.CreateTempSubdirectory("callingbot-host-history-");
         var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -66,6 +72,11 @@ public sealed class BotHost : IAsyncDisposable
                 ["CallingBot:DrainTimeout"] = "00:00:05",
                 ["CallingBot:Recovery:Directory"] = recoveryDirectory,
             };
+            if (historyDirectory is not null)
+            {
+                values["CallingBot:History:Sqlite:Path"] = Path.Combine(historyDirectory.FullName, "history.db");
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 values[key] = value;
@@ -90,10 +101,12 @@ public sealed class BotHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            DeleteHistory(historyDirectory);
+            DeleteRecovery(recoveryDirectory);
             throw;
         }
 
-        return new BotHost(app, recoveryDirectory);
+        return new BotHost(app, historyDirectory, recoveryDirectory);
     }
 
     /// <summary>An HttpClient for the bot's own endpoints that trusts the local-mode certificate.</summary>
@@ -101,11 +114,34 @@ public sealed class BotHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Directory.Exists(_recoveryDirectory))
+        try
         {
-            Directory.Delete(_recoveryDirectory, recursive: true);
+            await _app.StopAsync();
+            await _app.DisposeAsync();
         }
+        finally
+        {
+            DeleteHistory(_historyDirectory);
+            DeleteRecovery(_recoveryDirectory);
+        }
+    }
+
+    private static void DeleteRecovery(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void DeleteHistory(DirectoryInfo? directory)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
     }
 }

@@ -10,4 +10,6 @@ public static class ApiProblemTypes
     public const string Unavailable = "https://callingbot.dev/problems/unavailable";
 
     public const string ServiceRefused = "https://callingbot.dev/problems/service-refused";
+
+    public const string HistoryUnavailable = "https://callingbot.dev/problems/history-unavailable";
 }
