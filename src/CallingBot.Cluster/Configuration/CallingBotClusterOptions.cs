@@ -43,8 +43,8 @@ public sealed class CallingBotClusterOptions
 
     /// <summary>
     /// Entries of the instance's cache of where grains live (the call grains of other instances), in
-    /// <see cref="ClusterMode.Redis"/> mode; the least recently used go first. 100 to 1,000,000; default 10,000. In <see cref="ClusterMode.Embedded"/> mode there is no cache: the one instance
-    /// holds the whole directory.
+    /// <see cref="ClusterMode.Redis"/> mode; the least recently used go first. 100 to 1,000,000; default 10,000. In
+    /// <see cref="ClusterMode.Embedded"/> mode there is no cache: the one instance holds the whole directory.
     /// </summary>
     public int DirectoryCacheSize { get; set; } = 10_000;
 

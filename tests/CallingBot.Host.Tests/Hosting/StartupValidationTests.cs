@@ -86,6 +86,18 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain(failure.Failures, f => f.Contains("never-shown", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task StartAsync_NegativeEmulatorMaxEndedCalls_FailsNamingTheSetting()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => CallingBot.Host.Tests.Infrastructure.BotHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["CallingBot:Local:EmulatorMaxEndedCalls"] = "-1",
+        }));
+
+        var message = Assert.Single(failure.Failures);
+        Assert.StartsWith("CallingBot:Local:EmulatorMaxEndedCalls must be between 0 and 100000", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(HostMode.Auto, null, HostMode.Local)]
     [InlineData(HostMode.Auto, "", HostMode.Local)]
