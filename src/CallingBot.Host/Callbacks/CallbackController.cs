@@ -220,14 +220,9 @@ public sealed partial class CallbackController(
     /// </summary>
     private void ReconcileUnknownCalls(NotificationInspection inspection, string tenantId)
     {
-        foreach (var callId in inspection.CallIds)
+        foreach (var callId in inspection.UnknownCallIds)
         {
-            if (callRegistry.GetStatus(callId) == CallStatus.Unknown
-                && !inspection.CreatedCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase)
-                && !inspection.DeletedCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase))
-            {
-                callManager.ReconcileUnknownCall(callId, tenantId);
-            }
+            callManager.ReconcileUnknownCall(callId, tenantId);
         }
     }
 

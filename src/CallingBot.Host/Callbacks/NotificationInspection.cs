@@ -20,8 +20,11 @@ public sealed record NotificationInspection(string? Error, string? Body, int Acc
     /// <summary>The calls the accepted notifications are about, each once, in order of first mention.</summary>
     public IReadOnlyList<string> CallIds { get; init; } = [];
 
-    /// <summary>The calls an accepted notification creates (<c>created</c> on the call's own resource), each once.</summary>
-    public IReadOnlyList<string> CreatedCallIds { get; init; } = [];
+    /// <summary>
+    /// The calls the registry did not know when the batch was inspected and that the batch neither creates nor
+    /// deletes, each once: calls the bot may have held before (a restart), for the call manager to reconcile.
+    /// </summary>
+    public IReadOnlyList<string> UnknownCallIds { get; init; } = [];
 
     /// <summary>
     /// The calls that arrive new with this batch: <c>created</c> on <c>/communications/calls/{id}</c> itself with a

@@ -100,6 +100,7 @@ public static class NotificationShape
         List<string>? callIds = null;
         List<string>? createdCallIds = null;
         List<string>? incomingCallIds = null;
+        List<string>? unknownCallIds = null;
         var versioned = true;
         for (var index = 0; index < notifications.Count; index++)
         {
@@ -130,6 +131,10 @@ public static class NotificationShape
                     if (callIds is null || !callIds.Contains(callId, StringComparer.OrdinalIgnoreCase))
                     {
                         (callIds ??= []).Add(callId);
+                        if (callStatus is not null && status == CallStatus.Unknown)
+                        {
+                            (unknownCallIds ??= []).Add(callId);
+                        }
                     }
 
                     if (deletesCall)
@@ -160,7 +165,9 @@ public static class NotificationShape
         return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned)
         {
             CallIds = callIds ?? (IReadOnlyList<string>)[],
-            CreatedCallIds = createdCallIds ?? (IReadOnlyList<string>)[],
+            UnknownCallIds = unknownCallIds is null
+                ? []
+                : unknownCallIds.Except(createdCallIds ?? [], StringComparer.OrdinalIgnoreCase).Except(deleted ?? [], StringComparer.OrdinalIgnoreCase).ToArray(),
             IncomingCallIds = incomingCallIds ?? (IReadOnlyList<string>)[],
         };
     }
