@@ -32,6 +32,19 @@ public sealed partial class CallOwners
     /// <summary>How many instances are active members of the cluster now, this one included.</summary>
     public int ActiveMemberCount => _silo.Membership.CurrentSnapshot.Members.Values.Count(member => member.Status == SiloStatus.Active);
 
+    /// <summary>This instance's membership status and the number of active instances; throws <see cref="ClusterNotStartedException"/> before the silo has started.</summary>
+    public ClusterMembership Membership
+    {
+        get
+        {
+            var instance = _silo.Instance;
+            var snapshot = _silo.Membership.CurrentSnapshot;
+            var active = snapshot.Members.Values.Count(member => member.Status == SiloStatus.Active);
+            var self = snapshot.Members.Values.FirstOrDefault(member => member.SiloAddress.ToParsableString() == instance.SiloKey);
+            return new ClusterMembership(_options.Mode, instance.Name, (self?.Status ?? SiloStatus.None).ToString(), active, snapshot.Version.Value);
+        }
+    }
+
     /// <summary>Hands <paramref name="notification"/> to its call's owner (placing the call here when no instance holds it) and returns the owner's outcome.</summary>
     public Task<CallNotificationOutcome> DeliverAsync(CallNotification notification)
     {

@@ -119,7 +119,11 @@ public static class CallingBotApplication
         services.AddHostedService(sp => sp.GetRequiredService<BotLifecycleService>());
         services.AddHealthChecks()
             .AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"])
-            .AddCheck<CallHistoryHealthCheck>("history", tags: ["ready"]);
+            .AddCheck<CallHistoryHealthCheck>("history", tags: ["ready"])
+            .AddCheck<GraphCredentialsHealthCheck>("graph-credentials")
+            .AddCheck<ClusterHealthCheck>("cluster");
+        services.TryAddSingleton<GraphCredentialsHealthCheck>();
+        services.TryAddSingleton<ClusterHealthCheck>();
         services.AddProblemDetails();
         services.AddControllers().AddApplicationPart(typeof(CallingBotApplication).Assembly);
         // The host gives shutdown exactly what the drain and the grace after it need (docs/operations.md#drain).
@@ -150,6 +154,9 @@ public static class CallingBotApplication
         app.UseCallingBotCallOwners();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Every check with its details, for operators and monitoring: protected like the REST API.
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync })
+            .RequireAuthorization(ApiAuthorization.PolicyName);
         app.MapCallingBotMedia();
         app.MapCallingBotTelemetry();
         app.MapControllers();
