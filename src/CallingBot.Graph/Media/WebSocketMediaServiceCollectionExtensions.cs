@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using CallingBot.Media.Diagnostics;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Calling;
 using CallingBot.Media.Sessions;
@@ -28,8 +30,10 @@ public static class WebSocketMediaServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<MediaEndpointOptions>>().Value,
                 callId => calls.GetStatus(callId) == CallStatus.Ended,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>());
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<MediaMetrics>());
         });
+        services.TryAddSingleton(sp => new MediaMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMediaEndpointResolver, ConfiguredMediaEndpointResolver>();
         services.TryAddSingleton<IMediaSessionFactory, WebSocketMediaSessionFactory>();
         return services;

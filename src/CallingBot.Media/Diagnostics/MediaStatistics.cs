@@ -13,6 +13,7 @@ public sealed class MediaStatistics
 {
     private readonly AudioFormat _format;
     private readonly TimeProvider _time;
+    private readonly MediaMetrics? _metrics;
     private readonly SourceMap<InboundSource> _sources = new();
     private readonly Lock _sourcesGate = new();
     private long _framesReceived;
@@ -30,11 +31,18 @@ public sealed class MediaStatistics
     private long _videoFramesDropped;
 
     public MediaStatistics(AudioFormat format, TimeProvider timeProvider)
+        : this(format, timeProvider, metrics: null)
+    {
+    }
+
+    /// <param name="metrics">The process-wide instruments that also count this call's frames; null for none.</param>
+    internal MediaStatistics(AudioFormat format, TimeProvider timeProvider, MediaMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _format = format;
         _time = timeProvider;
+        _metrics = metrics;
     }
 
     public long FramesReceived => Interlocked.Read(ref _framesReceived);
@@ -119,6 +127,7 @@ public sealed class MediaStatistics
     internal void RecordReceived(AudioFrame frame, long arrivalTimestamp)
     {
         Interlocked.Increment(ref _framesReceived);
+        _metrics?.FramesReceived.Add(1, MediaMetrics.Audio);
         var arrivalTicks = (double)arrivalTimestamp * TimeSpan.TicksPerSecond / _time.TimestampFrequency;
         var frameTicks = _format.FrameDuration.Ticks;
         lock (_sourcesGate)
@@ -147,11 +156,18 @@ public sealed class MediaStatistics
 
                 if (step * 2 > frameTicks * 3)
                 {
-                    Interlocked.Add(ref _missingFrames, (long)Math.Round((double)step / frameTicks) - 1);
+                    var missing = (long)Math.Round((double)step / frameTicks) - 1;
+                    Interlocked.Add(ref _missingFrames, missing);
+                    _metrics?.FramesMissing.Add(missing);
                 }
 
                 var d = transit - source.LastTransitTicks;
                 source.JitterTicks += (Math.Abs(d) - source.JitterTicks) / 16;
+                if (_metrics is { } metrics && ++source.FramesSinceJitterSample >= MediaMetrics.JitterSampleInterval)
+                {
+                    source.FramesSinceJitterSample = 0;
+                    metrics.Jitter.Record(source.JitterTicks / TimeSpan.TicksPerSecond);
+                }
             }
 
             source.LastMediaTicks = media;
@@ -165,19 +181,29 @@ public sealed class MediaStatistics
         ProcessingDelay.Record(delay);
     }
 
-    internal void RecordDropped() => Interlocked.Increment(ref _framesDropped);
+    internal void RecordDropped()
+    {
+        Interlocked.Increment(ref _framesDropped);
+        _metrics?.FramesDropped.Add(1, MediaMetrics.Inbound, MediaMetrics.Audio);
+    }
 
     internal void RecordSent(TimeSpan lateness, bool late)
     {
         Interlocked.Increment(ref _framesSent);
         SendDelay.Record(lateness);
+        _metrics?.FramesSent.Add(1);
         if (late)
         {
             Interlocked.Increment(ref _lateFrames);
+            _metrics?.FramesLate.Add(1);
         }
     }
 
-    internal void RecordOutboundDropped() => Interlocked.Increment(ref _outboundDropped);
+    internal void RecordOutboundDropped()
+    {
+        Interlocked.Increment(ref _outboundDropped);
+        _metrics?.FramesDropped.Add(1, MediaMetrics.Outbound, MediaMetrics.Audio);
+    }
 
     internal void RecordPacingResync() => Interlocked.Increment(ref _pacingResyncs);
 
@@ -185,9 +211,17 @@ public sealed class MediaStatistics
 
     internal void RecordSendError() => Interlocked.Increment(ref _sendErrors);
 
-    internal void RecordVideoReceived() => Interlocked.Increment(ref _videoFramesReceived);
+    internal void RecordVideoReceived()
+    {
+        Interlocked.Increment(ref _videoFramesReceived);
+        _metrics?.FramesReceived.Add(1, MediaMetrics.Video);
+    }
 
-    internal void RecordVideoDropped() => Interlocked.Increment(ref _videoFramesDropped);
+    internal void RecordVideoDropped()
+    {
+        Interlocked.Increment(ref _videoFramesDropped);
+        _metrics?.FramesDropped.Add(1, MediaMetrics.Inbound, MediaMetrics.Video);
+    }
 
     private sealed class InboundSource
     {
@@ -198,5 +232,7 @@ public sealed class MediaStatistics
         public double LastTransitTicks { get; set; }
 
         public double JitterTicks { get; set; }
+
+        public int FramesSinceJitterSample { get; set; }
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<MediaPipeline>();
         Pool = options.ResolvePool();
-        Statistics = new MediaStatistics(options.AudioFormat, _time);
+        Statistics = new MediaStatistics(options.AudioFormat, _time, options.Metrics);
         Sender = new AudioSender(callId, transport, Statistics, CopyWithPool(options, Pool), _time, loggerFactory.CreateLogger<AudioSender>());
 
         _audio = new SerialWorkQueue<AudioFrame>(ProcessAudio, options.InboundQueueCapacity, discard: static frame => frame.Dispose());
@@ -281,6 +281,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
     {
         AudioFormat = options.AudioFormat,
         FramePool = pool,
+        Metrics = options.Metrics,
         InboundQueueCapacity = options.InboundQueueCapacity,
         OutboundQueueCapacity = options.OutboundQueueCapacity,
         VideoQueueCapacity = options.VideoQueueCapacity,

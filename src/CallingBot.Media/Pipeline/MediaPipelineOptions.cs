@@ -1,3 +1,4 @@
+using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Audio;
 
 namespace CallingBot.Media.Pipeline;
@@ -13,6 +14,12 @@ public sealed class MediaPipelineOptions
     /// default format, otherwise a pool owned by the pipeline.
     /// </summary>
     public AudioFramePool? FramePool { get; set; }
+
+    /// <summary>
+    /// The process-wide media instruments (meter <c>CallingBot.Media</c>) this call's frames are also counted in; null
+    /// (the default) for none. Share one instance among all pipelines.
+    /// </summary>
+    public MediaMetrics? Metrics { get; set; }
 
     /// <summary>Inbound frames queued ahead of the processors before the oldest is dropped. Default: 50 (one second).</summary>
     public int InboundQueueCapacity { get; set; } = 50;

@@ -1,3 +1,4 @@
+using CallingBot.Media.Diagnostics;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,10 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     /// <param name="isCallEnded">Asks the call registry whether a call id has ended.</param>
     /// <param name="time">The clock of the bind wait, close deadlines and the calls' media pipelines.</param>
     /// <param name="loggerFactory">Loggers of the sessions and their pipelines.</param>
-    public MediaSessionRegistry(MediaEndpointOptions options, Func<string, bool> isCallEnded, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="metrics">The process-wide media instruments the pipelines count their frames in; null for none.</param>
+    public MediaSessionRegistry(MediaEndpointOptions options, Func<string, bool> isCallEnded, TimeProvider time, ILoggerFactory loggerFactory, MediaMetrics? metrics = null)
     {
+        Metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(isCallEnded);
         ArgumentNullException.ThrowIfNull(time);
@@ -41,6 +44,8 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     internal MediaEndpointOptions Options { get; }
 
     internal TimeProvider Time { get; }
+
+    internal MediaMetrics? Metrics { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 

@@ -67,6 +67,30 @@ public sealed class PrometheusEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_AfterAnAppHostedEchoCall_ScrapeCountsItsMediaFramesAndJitter()
+    {
+        var handler = new Media.EchoMediaHandler();
+        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Answer(handler, Core.Calls.MediaHosting.AppHosted)));
+        var control = bot.Emulator.Control;
+        var callId = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId });
+        control.Media.SetSource(callId, null, CallingBot.Emulator.Media.MediaSourceSpec.Tone(1000, -20));
+        var media = await Eventually.WithinAsync(handler.Connected.Task, "the handler gets the call's media");
+        await control.Media.WaitForMediaAsync(callId, s => s.FramesReceived >= 2 * CallingBot.Media.Diagnostics.MediaMetrics.JitterSampleInterval + 10, "two seconds of echoed frames");
+        await control.HangUpAsync(callId);
+        await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call ended");
+        using var client = bot.CreateClient();
+
+        var scrape = await ScrapeAsync(client);
+
+        var received = media.Statistics.FramesReceived;
+        Assert.True(received >= 2 * CallingBot.Media.Diagnostics.MediaMetrics.JitterSampleInterval, $"the call received {received} frames");
+        Assert.True(Value(scrape, "callingbot_media_frames_received_total", "kind=\"audio\"") >= received, "the scrape counts every frame the call received");
+        Assert.True(Value(scrape, "callingbot_media_frames_sent_total") >= media.Statistics.FramesSent, "the scrape counts every frame the call sent");
+        Assert.True(Value(scrape, "callingbot_media_jitter_seconds_count") >= 2, "jitter was sampled once per second of audio");
+        Assert.Contains("callingbot_media_jitter_seconds_bucket{", scrape, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_Disabled_NotServed()
     {
         await using var bot = await BotHost.StartAsync(settings: new Dictionary<string, string?> { ["CallingBot:Telemetry:Prometheus:Enabled"] = "false" });
