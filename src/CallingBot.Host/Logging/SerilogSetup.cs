@@ -13,7 +13,7 @@ namespace CallingBot.Host.Logging;
 /// </summary>
 public static class SerilogSetup
 {
-    private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}{CallIdTag}: {Message:lj}{NewLine}{Exception}";
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}{CallIdTag}{TraceTag}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>Keys of a <c>Serilog</c> section that configure sinks; the others configure the pipeline in front of them.</summary>
     private static readonly string[] SinkKeys = ["WriteTo", "AuditTo"];
@@ -70,7 +70,8 @@ public static class SerilogSetup
             // own transitions once instead (ReadinessHealthCheck, event 3210).
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
-            .Enrich.With<CallIdTagEnricher>();
+            .Enrich.With<CallIdTagEnricher>()
+            .Enrich.With<TraceTagEnricher>();
         var sinks = new LoggerConfiguration().MinimumLevel.Verbose();
         if (configuration.GetSection("Serilog").Exists())
         {

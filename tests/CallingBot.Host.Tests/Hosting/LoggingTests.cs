@@ -40,6 +40,38 @@ public sealed class LoggingTests : IDisposable
         Assert.DoesNotContain("ClientSecret", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TextConsoleLog_InsideTheCallsSpans_CarriesTheirTraceAndSpanIds()
+    {
+        using var spans = new SpanRecorder(CallingBot.Core.Diagnostics.CallingBotActivity.SourceName);
+        var handler = new RecordingHandler();
+        var console = new StringWriter();
+        var synchronized = TextWriter.Synchronized(console);
+        string callId;
+        await using (var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Answer(handler)), new Dictionary<string, string?>
+        {
+            ["CallingBot:Logging:MinimumLevel"] = "Information",
+        }, consoleLog: synchronized))
+        {
+            callId = await bot.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698" });
+            await Eventually.WithinAsync(handler.Established.Task, "call established");
+            await bot.Emulator.Control.HangUpAsync(callId);
+            await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "call removed");
+        }
+
+        var decision = Assert.Single(spans.Find("call.decision", CallingBot.Core.Diagnostics.CallingBotActivity.CallIdTag, callId));
+        string[] lines;
+        lock (synchronized)
+        {
+            lines = console.ToString().Split('\n');
+        }
+
+        var decisionLine = Assert.Single(lines, l => l.Contains($"[call {callId}]", StringComparison.Ordinal) && l.Contains(": Decision", StringComparison.Ordinal));
+        Assert.Contains($" [trace {decision.TraceId.ToHexString()} span ", decisionLine, StringComparison.Ordinal);
+        Assert.Matches(@"\] CallingBot\.Core\.Manager\.CallManager \[call [^\]]+\] \[trace [0-9a-f]{32} span [0-9a-f]{16}\]: Decision", decisionLine);
+        Assert.Contains(lines, l => !l.Contains("[trace ", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
