@@ -27,6 +27,13 @@ public static class CallingBotActivity
     /// <summary>Internal span: the call manager handling one event of a call (a state, a roster change, a key, ...).</summary>
     public const string CallEventSpan = "call.event";
 
+    /// <summary>
+    /// Internal span: one verb a handler called on its call (<c>play-prompt</c>, <c>record-response</c>,
+    /// <c>collect-digits</c>, <c>transfer</c>, ...), from the call until the verb completed (for a prompt, until the
+    /// service reported it played); the <see cref="GraphRequestSpan"/>s it sends are its children.
+    /// </summary>
+    public const string CallVerbSpan = "call.verb";
+
     /// <summary>Client span: one outbound operation of the Graph adapter (answer, playPrompt, hangUp, ...).</summary>
     public const string GraphRequestSpan = "graph.request";
 
@@ -50,6 +57,9 @@ public static class CallingBotActivity
 
     /// <summary>The kind of call event (string): <c>state</c>, <c>participants</c>, <c>tone</c>, <c>content-sharing</c>, <c>removed</c>, <c>participant-joining</c>.</summary>
     public const string EventTag = "callingbot.call.event";
+
+    /// <summary>The verb of a <see cref="CallVerbSpan"/> (string, for example <c>play-prompt</c>).</summary>
+    public const string VerbTag = "callingbot.call.verb";
 
     /// <summary>The call state a <c>state</c> event reports (string, for example <c>Established</c>).</summary>
     public const string StateTag = "callingbot.call.state";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
@@ -38,7 +39,20 @@ internal sealed partial class CallSession
         options.Validate();
         await EnsureTonesSubscribedAsync(cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        var result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
+        DigitCollectionResult result;
+        using (var span = StartVerbSpan("collect-digits"))
+        {
+            try
+            {
+                result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         Remember("digits", $"{result.Digits.Length} digit(s), {result.Outcome}");
         return result;
     }
@@ -188,6 +202,15 @@ internal sealed partial class CallSession
         }
     }
 
+    /// <summary>The <see cref="CallingBotActivity.CallVerbSpan"/> of one verb of this call; null when nobody listens.</summary>
+    private Activity? StartVerbSpan(string verb)
+    {
+        var span = CallingBotActivity.Source.StartActivity(CallingBotActivity.CallVerbSpan, ActivityKind.Internal);
+        span?.SetTag(CallingBotActivity.CallIdTag, CallId);
+        span?.SetTag(CallingBotActivity.VerbTag, verb);
+        return span;
+    }
+
     private async Task RunVerbAsync(string kind, string detail, Func<CancellationToken, Task> verb, CancellationToken cancellationToken, bool allowAfterEnd = false)
     {
         if (!allowAfterEnd)
@@ -199,7 +222,19 @@ internal sealed partial class CallSession
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var started = Stopwatch.GetTimestamp();
-        await verb(linked.Token).ConfigureAwait(false);
+        using (var span = StartVerbSpan(kind))
+        {
+            try
+            {
+                await verb(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         if (detail.Length > 0 || kind.Length > 0)
         {
             Remember(kind, $"{detail} ({Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms)".TrimStart());

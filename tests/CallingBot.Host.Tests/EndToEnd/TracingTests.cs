@@ -48,9 +48,13 @@ public sealed class TracingTests
         Assert.Equal(ActivityKind.Client, answer.Kind);
         Assert.Equal(ActivityStatusCode.Unset, answer.Status);
 
-        // The handler's request while handling "established" belongs to the callback that delivered it.
+        // The handler's verb while handling "established" belongs to the callback that delivered it; the verb's span is
+        // the parent of the Graph request it sent.
         var mute = Assert.Single(spans.Find(CallingBotActivity.GraphRequestSpan, CallingBotActivity.CallIdTag, callId), s => Operation(s) == "mute");
-        var established = Assert.Single(spans.Find(CallingBotActivity.CallEventSpan, CallingBotActivity.CallIdTag, callId), e => e.SpanId == mute.ParentSpanId);
+        var verb = Assert.Single(spans.Find(CallingBotActivity.CallVerbSpan, CallingBotActivity.CallIdTag, callId), v => v.SpanId == mute.ParentSpanId);
+        Assert.Equal("mute", verb.GetTagItem(CallingBotActivity.VerbTag));
+        Assert.Equal(ActivityStatusCode.Unset, verb.Status);
+        var established = Assert.Single(spans.Find(CallingBotActivity.CallEventSpan, CallingBotActivity.CallIdTag, callId), e => e.SpanId == verb.ParentSpanId);
         Assert.Equal("Established", established.GetTagItem(CallingBotActivity.StateTag));
         var establishedCallback = Assert.Single(callbacks, c => c.SpanId == established.ParentSpanId);
         Assert.NotEqual(created.SpanId, establishedCallback.SpanId);
@@ -123,6 +127,42 @@ public sealed class TracingTests
             + AliceId + "\",\"displayName\":\"Alice\"}}}}");
 
     /// <summary>Mutes the bot once the call is established: a Graph request made while handling an event.</summary>
+    [Fact]
+    public async Task HandlerVerb_PlayPrompt_SpanLastsUntilThePromptCompletedAndParentsItsGraphRequest()
+    {
+        using var spans = new SpanRecorder(CallingBotActivity.SourceName);
+        var handler = new PromptingHandler();
+        await using var bot = await BotHost.StartAsync(new DelegateRouter(_ => CallDecision.Answer(handler)));
+        var control = bot.Emulator.Control;
+
+        var callId = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId });
+        await Eventually.WithinAsync(handler.Played.Task, "the handler's prompt completed");
+        await Eventually.UntilAsync(() => spans.Find(CallingBotActivity.CallVerbSpan, CallingBotActivity.CallIdTag, callId).Count > 0, "the verb's span stopped");
+
+        var verb = Assert.Single(spans.Find(CallingBotActivity.CallVerbSpan, CallingBotActivity.CallIdTag, callId));
+        Assert.Equal("play-prompt", verb.GetTagItem(CallingBotActivity.VerbTag));
+        Assert.Equal(ActivityStatusCode.Unset, verb.Status);
+        var request = Assert.Single(spans.Find(CallingBotActivity.GraphRequestSpan, CallingBotActivity.CallIdTag, callId), s => Operation(s) == "playPrompt");
+        Assert.Equal(verb.SpanId, request.ParentSpanId);
+        // The request ends with the service's 200; the verb only once the prompt's completion notification came back.
+        Assert.True(verb.StartTimeUtc + verb.Duration > request.StartTimeUtc + request.Duration, "the verb's span lasts beyond its request, until the prompt completed");
+
+        await control.HangUpAsync(callId);
+        await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call ends before the host stops");
+    }
+
+    private sealed class PromptingHandler : RecordingHandler
+    {
+        public TaskCompletionSource Played { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task OnEstablishedAsync(ICallContext call, CancellationToken cancellationToken)
+        {
+            await base.OnEstablishedAsync(call, cancellationToken);
+            await call.PlayPromptAsync(CallingBot.Core.Calls.Prompt.FromUrl("https://cdn.contoso.com/welcome.wav"), cancellationToken);
+            Played.TrySetResult();
+        }
+    }
+
     private sealed class MutingHandler : RecordingHandler
     {
         public TaskCompletionSource Muted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
