@@ -19,7 +19,10 @@ namespace CallingBot.Cluster;
 internal sealed partial class ClusterSilo(IServiceProvider application, IOptions<CallingBotClusterOptions> options, ILogger<ClusterSilo> logger)
     : IHostedLifecycleService, IAsyncDisposable
 {
+    private static readonly TimeSpan DisposeStopTimeout = TimeSpan.FromSeconds(5);
+
     private IHost? _host;
+    private bool _stopped;
     private ClusterInstance? _instance;
 
     public bool IsStarted => _instance is not null;
@@ -78,6 +81,7 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
         if (_host is { } host)
         {
             await host.StopAsync(cancellationToken).ConfigureAwait(false);
+            _stopped = true;
             Log.Stopped(logger, _instance!.Name);
         }
     }
@@ -86,6 +90,21 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
     {
         if (Interlocked.Exchange(ref _host, null) is { } host)
         {
+            // Disposed without having been stopped (the application failed to start after the silo did): stop it first, so
+            // its shutdown does not run against services already disposed.
+            if (!_stopped)
+            {
+                using var timeout = new CancellationTokenSource(DisposeStopTimeout);
+                try
+                {
+                    await host.StopAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping took too long: dispose as it is.
+                }
+            }
+
             if (host is IAsyncDisposable asynchronous)
             {
                 await asynchronous.DisposeAsync().ConfigureAwait(false);

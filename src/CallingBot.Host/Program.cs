@@ -17,6 +17,11 @@ catch (OptionsValidationException exception)
 
     return 2;
 }
+catch (Exception exception) when (StartFailure.Describe(exception) is { } reason)
+{
+    await Console.Error.WriteLineAsync($"CallingBot cannot start: {reason}");
+    return StartFailure.ExitCode;
+}
 
 /// <summary>Entry point of the CallingBot service.</summary>
 public partial class Program;

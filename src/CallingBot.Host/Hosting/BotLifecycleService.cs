@@ -100,7 +100,7 @@ public sealed partial class BotLifecycleService(
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException("Local mode needs an https endpoint for callbacks; none is bound (set --urls https://127.0.0.1:PORT).");
+            ?? throw new CallingBotStartException("Local mode needs an https endpoint for callbacks; none is bound: listen on one with --urls https://127.0.0.1:PORT (or leave --urls unset for https://127.0.0.1:9443).");
         var baseUri = new Uri(https.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal));
         return new Uri(baseUri, Callbacks.CallbackController.Path);
     }

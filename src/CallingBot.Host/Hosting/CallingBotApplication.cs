@@ -30,7 +30,17 @@ public static class CallingBotApplication
     /// <param name="configure">Lets tests and embedding hosts add configuration and services before the app is built.</param>
     public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The service's own name, whoever builds it (a test host, a benchmark): user secrets (Development) and the
+            // environment's application name are the service's.
+            ApplicationName = typeof(CallingBotApplication).Assembly.GetName().Name,
+        });
+
+        // Under systemd (Type=notify) or the Windows service manager: report start and stop to it; elsewhere these do nothing.
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService();
         configure?.Invoke(builder);
         var serilog = SerilogSetup.CreateLogger(builder.Configuration, builder.GetConsoleLogWriter());
         builder.Logging.AddCallingBotSerilog(serilog, dispose: true);

@@ -66,9 +66,16 @@ public static class SerilogSetup
             .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("CallingBot.Graph.Sdk", LogEventLevel.Warning)
+            // The silo's own start-up and configuration dump is noise to an operator; its warnings are not. Its watchdog
+            // warns once at every start about a check "not completed" for as long as the machine has been up.
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Orleans.Runtime.Watchdog", LogEventLevel.Error)
             // The health-check service logs an Error for every probe of an unhealthy check; each of our checks logs its
             // own transitions once instead (ReadinessHealthCheck, event 3210).
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+            // A start that fails for a reason the entry point explains in one line (a port in use, a certificate) is not
+            // also logged with its stack trace.
+            .Filter.ByExcluding(IsExplainedStartFailure)
             .Enrich.FromLogContext()
             .Enrich.With<CallIdTagEnricher>()
             .Enrich.With<TraceTagEnricher>();
@@ -105,6 +112,12 @@ public static class SerilogSetup
 
         return pipeline.WriteTo.Sink(new RedactingSink(sinks.CreateLogger())).CreateLogger();
     }
+
+    private static bool IsExplainedStartFailure(LogEvent logEvent) =>
+        logEvent.Exception is { } exception
+        && logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" }
+        && Hosting.StartFailure.Describe(exception) is not null;
 
     /// <summary>The <c>Serilog</c> section with only its sink keys, or only the others (plus the keys both need).</summary>
     private static IConfiguration SerilogSubset(IConfiguration configuration, bool sinkKeys)

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using CallingBot.Host.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+
+namespace CallingBot.Host.Tests.Hosting;
+
+/// <summary>The service starts the way .NET developers and operators expect: user secrets in Development, systemd's notify protocol.</summary>
+public sealed class ConventionalStartTests
+{
+    private static readonly string[] LocalPorts =
+    [
+        "--urls", "https://127.0.0.1:0",
+        "--CallingBot:Local:EmulatorHttpsPort", "0", "--CallingBot:Local:EmulatorHttpPort", "0", "--CallingBot:Local:EmulatorDataDirectory", string.Empty,
+    ];
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public async Task CreateAsync_Environment_ReadsTheServicesUserSecretsOnlyInDevelopment(string environment, bool expected)
+    {
+        await using var app = await CallingBotApplication.CreateAsync([.. LocalPorts, "--environment", environment]);
+
+        var secrets = ((IConfigurationRoot)app.Configuration).Providers
+            .OfType<JsonConfigurationProvider>()
+            .Count(p => p.Source.Path == "secrets.json");
+
+        // The builder finds the user secrets of the assembly named as the application: the service's, whoever starts it.
+        Assert.Equal("CallingBot.Host", app.Environment.ApplicationName);
+        var id = typeof(CallingBotApplication).Assembly.GetCustomAttributes(typeof(Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute), false)
+            .Cast<Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute>().Single().UserSecretsId;
+        Assert.Equal("callingbot-host", id);
+        Assert.Equal(expected ? 1 : 0, secrets);
+    }
+
+    [Fact]
+    public async Task Process_StartedBySystemd_NotifiesReadyAndStopping()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The systemd notify protocol is tested on Linux.");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("callingbot-systemd-");
+        var socketPath = Path.Combine(directory.FullName, "notify");
+        using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+
+        // The hosting library recognises systemd as the parent process by its name: a shell renamed "systemd" starts the bot.
+        var launcher = Path.Combine(directory.FullName, "systemd");
+        File.Copy("/bin/sh", launcher);
+        var host = Path.Combine(AppContext.BaseDirectory, "CallingBot.Host.dll");
+        var command = string.Join(' ', new[] { "dotnet", host, "--contentRoot", directory.FullName }.Concat(LocalPorts).Select(Quote));
+        var start = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory.FullName };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command + "; true");
+        start.Environment["NOTIFY_SOCKET"] = socketPath;
+        using var process = Process.Start(start)!;
+        try
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var ready = await ReceiveAsync(notify, "READY=1", "the bot tells systemd it is ready");
+
+            var bot = Process.GetProcesses().Single(p => p.ProcessName == "dotnet" && ParentOf(p.Id) == process.Id);
+            Assert.Equal(0, Kill(bot.Id, 15));
+            var stopping = await ReceiveAsync(notify, "STOPPING=1", "the bot tells systemd it is stopping");
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Contains("READY=1", ready, StringComparison.Ordinal);
+            Assert.Contains("STOPPING=1", stopping, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket, string expected, string phase)
+    {
+        var buffer = new byte[1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Phase '{phase}' did not complete within 90 s.");
+            }
+
+            var message = Encoding.UTF8.GetString(buffer, 0, received);
+            if (message.Contains(expected, StringComparison.Ordinal))
+            {
+                return message;
+            }
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
