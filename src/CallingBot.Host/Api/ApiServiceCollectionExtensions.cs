@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
                 document.Info.Description = "Operate the calls of a CallingBot instance: place calls, join meetings, list and inspect calls, hang up, transfer, play prompts, send DTMF, invite participants, and read the history of ended calls.";
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer((document, context, _) => ApiReferencePage.AddSecuritySchemeAsync(document, context.ApplicationServices));
             options.AddSchemaTransformer<ApiLimitsSchemaTransformer>();
             options.AddOperationTransformer<History.HistoryCsvOperationTransformer>();
         });
@@ -36,13 +37,24 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// Maps the REST API's OpenAPI document at <see cref="ApiRoutes.OpenApiDocument"/>, protected by the API's own
-    /// policy (<see cref="ApiAuthorization.PolicyName"/>): it describes the operator surface. The controllers are mapped
-    /// with the others.
+    /// policy (<see cref="ApiAuthorization.PolicyName"/>): it describes the operator surface. Where the interactive API
+    /// page is served (<see cref="ApiReferencePage.IsEnabled"/>: local mode and Development by default), the page and the
+    /// document it reads need no credentials; the API's requests still do. The controllers are mapped with the others.
     /// </summary>
     public static WebApplication MapCallingBotApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiAuthorization.PolicyName);
+        var document = app.MapOpenApi("/openapi/{documentName}.json");
+        if (ApiReferencePage.IsEnabled(app.Services, app.Environment))
+        {
+            document.AllowAnonymous();
+            ApiReferencePage.Map(app);
+        }
+        else
+        {
+            document.RequireAuthorization(ApiAuthorization.PolicyName);
+        }
+
         return app;
     }
 }

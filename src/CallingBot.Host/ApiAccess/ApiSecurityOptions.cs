@@ -15,6 +15,12 @@ public sealed class ApiSecurityOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
+    /// Whether the interactive API page (<c>/scalar/v1</c>) is served, and with it the OpenAPI document without
+    /// credentials. Default: in local mode and in the Development environment only.
+    /// </summary>
+    public bool? ReferencePage { get; set; }
+
+    /// <summary>
     /// Real mode: the OpenID authority of operator tokens. Default
     /// <c>https://login.microsoftonline.com/{CallingBot:Graph:TenantId}/v2.0</c>.
     /// </summary>

@@ -1,19 +1,28 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CallingBot.Host.Api;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Tests.ApiAccess;
+using CallingBot.Host.Tests.Infrastructure;
 
 namespace CallingBot.Host.Tests.Api;
 
-/// <summary>The OpenAPI document describes the operator surface, so it is protected like <c>/api/v1</c>.</summary>
+/// <summary>
+/// The OpenAPI document describes the operator surface, so it is protected like <c>/api/v1</c>, except where the
+/// interactive API page reads it (local mode and Development).
+/// </summary>
 public sealed class OpenApiDocumentTests(RealModeApiFixture realMode) : IClassFixture<RealModeApiFixture>
 {
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
-    public async Task OpenApiDocument_LocalModeWithoutTheApiKey_Returns401Problem(string? key)
+    public async Task OpenApiDocument_LocalModeWithoutTheApiPageAndWithoutTheApiKey_Returns401Problem(string? key)
     {
-        await using var bot = await ApiTestHost.StartAsync();
+        await using var bot = await BotHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["CallingBot:Api:ApiKey"] = ApiTestHost.ApiKey,
+            ["CallingBot:Api:ReferencePage"] = "false",
+        });
         using var client = bot.CreateClient();
         if (key is not null)
         {
@@ -25,6 +34,25 @@ public sealed class OpenApiDocumentTests(RealModeApiFixture realMode) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("/api/v1/calls", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_LocalModeWithTheApiPage_ServedWithoutKeyAndDeclaresTheKeyWhileTheApiStillNeedsIt()
+    {
+        await using var bot = await ApiTestHost.StartAsync();
+        using var client = bot.CreateClient();
+
+        using var document = await client.GetAsync("/openapi/v1.json");
+        using var calls = await client.GetAsync("/api/v1/calls");
+
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var json = await document.ReadJsonAsync();
+        var scheme = json.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiReferencePage.ApiKeyScheme);
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal(ApiAuthorization.ApiKeyHeader, scheme.GetProperty("name").GetString());
+        Assert.True(json.GetProperty("security")[0].TryGetProperty(ApiReferencePage.ApiKeyScheme, out _), "every operation requires the key");
+        Assert.Equal(HttpStatusCode.Unauthorized, calls.StatusCode);
     }
 
     [Fact]
@@ -40,7 +68,11 @@ public sealed class OpenApiDocumentTests(RealModeApiFixture realMode) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal("CallingBot API", (await allowed.ReadJsonAsync()).GetProperty("info").GetProperty("title").GetString());
+        var document = await allowed.ReadJsonAsync();
+        Assert.Equal("CallingBot API", document.GetProperty("info").GetProperty("title").GetString());
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiReferencePage.BearerScheme);
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class EventIdTableTests
     {
         var referenced = Directory.GetFiles(AppContext.BaseDirectory, "CallingBot.*.dll")
             .Select(Path.GetFileNameWithoutExtension)
-            .Where(name => !name!.EndsWith(".Tests", StringComparison.Ordinal) && name != "CallingBot.Testing")
+            .Where(name => !name!.EndsWith(".Tests", StringComparison.Ordinal) && !name.StartsWith("CallingBot.Testing", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
 

@@ -36,6 +36,25 @@ public sealed class ConventionalStartTests
     }
 
     [Fact]
+    public void AppSettings_EveryValue_IsTheCodesDefault()
+    {
+        var file = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false).Build();
+
+        var host = file.GetSection(CallingBotHostOptions.SectionName).Get<CallingBotHostOptions>()!;
+        var logging = file.GetSection(CallingBot.Host.Logging.LoggingOptions.SectionName).Get<CallingBot.Host.Logging.LoggingOptions>()!;
+        var history = file.GetSection(CallingBot.History.Configuration.CallHistoryOptions.SectionName).Get<CallingBot.History.Configuration.CallHistoryOptions>()!;
+
+        var defaults = (Host: new CallingBotHostOptions(), Logging: new CallingBot.Host.Logging.LoggingOptions(), History: new CallingBot.History.Configuration.CallHistoryOptions());
+        Assert.Equal((defaults.Host.Mode, defaults.Host.DrainTimeout, defaults.Host.DrainHangUpTimeout), (host.Mode, host.DrainTimeout, host.DrainHangUpTimeout));
+        Assert.Equal((defaults.Logging.Format, defaults.Logging.MinimumLevel), (logging.Format, logging.MinimumLevel));
+        Assert.Equal((defaults.History.Store, defaults.History.RetentionDays), (history.Store, history.RetentionDays));
+        var keys = file.AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["AllowedHosts", "CallingBot:DrainHangUpTimeout", "CallingBot:DrainTimeout", "CallingBot:History:RetentionDays", "CallingBot:History:Store", "CallingBot:Logging:Format", "CallingBot:Logging:MinimumLevel", "CallingBot:Mode"],
+            keys);
+    }
+
+    [Fact]
     public async Task Process_StartedBySystemd_NotifiesReadyAndStopping()
     {
         if (!OperatingSystem.IsLinux())
