@@ -35,14 +35,21 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
 
     public void Map(IEndpointRouteBuilder routes)
     {
+        // Routing ignores a trailing slash: one route serves the page at /emulator/softphone/ and redirects to it without
+        // the slash, so the page's relative addresses resolve under it.
         routes.MapGet("/emulator/softphone", context =>
         {
-            context.Response.Redirect(Root);
-            return Task.CompletedTask;
+            if (!context.Request.Path.Value!.EndsWith('/'))
+            {
+                context.Response.Redirect(Root);
+                return Task.CompletedTask;
+            }
+
+            return AssetAsync(context, "index.html");
         });
-        routes.MapGet(Root, context => AssetAsync(context, "index.html"));
         routes.MapGet(Root + "{asset}", context => AssetAsync(context, (string)context.Request.RouteValues["asset"]!));
-        routes.MapGet(Root + "calls/{id}/audio", AudioAsync);
+        // Browsers open WebSockets over HTTP/2 with CONNECT (RFC 8441), over HTTP/1.1 with GET.
+        routes.MapMethods(Root + "calls/{id}/audio", [HttpMethods.Get, HttpMethods.Connect], AudioAsync);
         routes.MapGet(Root + "calls/{id}/prompts/{sequence:long}/{index:int}", context => PromptAsync(context, audio: false));
         routes.MapGet(Root + "calls/{id}/prompts/{sequence:long}/{index:int}/audio", context => PromptAsync(context, audio: true));
     }

@@ -13,6 +13,7 @@ const state = {
   promptsSeen: new Set(),
   promptQueue: Promise.resolve(),
   audio: null,
+  audioTried: false,
   context: null,
   micEnabled: true,
   framesSent: 0,
@@ -136,6 +137,7 @@ function openCall(snapshot, me) {
   state.pending.clear();
   state.rendered.clear();
   state.promptsSeen.clear();
+  state.audioTried = false;
   state.framesSent = 0;
   state.framesReceived = 0;
   state.peak = 0;
@@ -208,7 +210,7 @@ async function pollRinging() {
 }
 
 function isAppHosted(snapshot) {
-  return !!snapshot.mediaConfigType && snapshot.mediaConfigType.toLowerCase().endsWith('apphostedmediaconfig');
+  return !!snapshot.mediaConfigType && snapshot.mediaConfigType.toLowerCase().startsWith('apphosted');
 }
 
 function renderCall(snapshot) {
@@ -263,7 +265,9 @@ function renderCall(snapshot) {
   }
   if (ended) {
     stopAudio();
-  } else if (snapshot.state === 'established' && isAppHosted(snapshot) && state.me && !state.audio) {
+  } else if (snapshot.state === 'established' && isAppHosted(snapshot) && state.me && !state.audioTried) {
+    // One audio connection per call: when it closes, the page says why and does not reconnect on its own.
+    state.audioTried = true;
     startAudio().catch(showError);
   }
 }
