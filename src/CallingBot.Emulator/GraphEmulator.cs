@@ -70,6 +70,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>The softphone page (<c>{https}/emulator/softphone/</c>), served when <see cref="Softphone.SoftphoneOptions.Enabled"/>.</summary>
     public Uri SoftphoneAddress => new(HttpsBaseAddress, "emulator/softphone/");
 
+    /// <summary>The softphone's audio relay; null when the page is disabled.</summary>
+    internal Softphone.SoftphoneRelay? SoftphoneRelay => _softphone;
+
     /// <summary>The authority MSAL takes for <paramref name="tenantId"/>: <c>https://127.0.0.1:54321/{tenantId}</c>.</summary>
     public string GetAuthority(string tenantId) => new Uri(HttpsBaseAddress, Uri.EscapeDataString(tenantId)).ToString();
 
@@ -235,6 +238,12 @@ public sealed class GraphEmulator : IAsyncDisposable
             return;
         }
 
+        // Pages' audio sockets close first (with a reason), so stopping the listeners does not wait for them.
+        if (_softphone is not null)
+        {
+            await _softphone.DisposeAsync().ConfigureAwait(false);
+        }
+
         using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             try
@@ -244,11 +253,6 @@ public sealed class GraphEmulator : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
-        }
-
-        if (_softphone is not null)
-        {
-            await _softphone.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_media is not null)

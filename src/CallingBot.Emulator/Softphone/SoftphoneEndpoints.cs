@@ -130,7 +130,7 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await relay.RunAsync(socket, callId, participantId, refusal, context.RequestAborted);
+        await relay.RunAsync(socket, callId, participantId, refusal);
     }
 
     /// <summary>

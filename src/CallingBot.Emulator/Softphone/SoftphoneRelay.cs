@@ -21,7 +21,7 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
     public const int MaxOutgoingFrames = 25;
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly CancellationTokenSource _stopping = new();
+    private volatile bool _stopping;
     private int _open;
 
     /// <summary>Sockets open now.</summary>
@@ -62,7 +62,7 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
     /// Runs one page's socket until it closes, the call ends or the emulator stops. <paramref name="refusal"/> (set when
     /// the call or participant cannot take a page) closes the socket at once with that reason.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, string callId, string participantId, string? refusal, CancellationToken aborted)
+    public async Task RunAsync(WebSocket socket, string callId, string participantId, string? refusal)
     {
         if (refusal is not null)
         {
@@ -80,8 +80,7 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
             return;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stopping.Token);
-        var session = new Session(callId, participantId, stop);
+        var session = new Session(callId, participantId, socket);
         try
         {
             if (!_sessions.TryAdd(Key(callId, participantId), session))
@@ -92,23 +91,27 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
                 return;
             }
 
+            if (_stopping)
+            {
+                session.End(WebSocketCloseStatus.EndpointUnavailable, "The emulator is stopping.");
+            }
+
             Log.Opened(logger, callId, participantId);
-            var sending = SendAsync(socket, session, stop.Token);
-            var (status, why) = await ReceiveAsync(socket, session, stop.Token).ConfigureAwait(false);
-            if (session.Ending is { } ending)
+
+            // One loop receives, one sends (a WebSocket takes one of each at a time). Neither is ever cancelled, which
+            // would abort the socket: the sender closes it with the reason once the session ends, and the receiver
+            // returns when the page answers that close, closes it, breaks a rule, or the socket fails.
+            var sending = SendAsync(socket, session);
+            var (status, why) = await ReceiveAsync(socket, session).ConfigureAwait(false);
+            session.End(status, why);
+            await sending.ConfigureAwait(false);
+            var (endStatus, endReason) = session.Ending!.Value;
+            if (endStatus is not (WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable))
             {
-                (status, why) = ending;
+                Log.FrameRejected(logger, callId, participantId, endReason);
             }
 
-            await stop.CancelAsync().ConfigureAwait(false);
-            await IgnoreCancellation(sending).ConfigureAwait(false);
-            if (status != WebSocketCloseStatus.NormalClosure)
-            {
-                Log.FrameRejected(logger, callId, participantId, why);
-            }
-
-            await CloseQuietlyAsync(socket, status, why).ConfigureAwait(false);
-            Log.Closed(logger, callId, participantId, session.Voice.FramesReceived, session.Voice.FramesDropped, session.FramesSent, Interlocked.Read(ref session.FramesDroppedOut));
+            Log.Closed(logger, callId, participantId, session.Voice.FramesReceived, session.Voice.FramesDropped, Interlocked.Read(ref session.FramesSent), Interlocked.Read(ref session.FramesDroppedOut));
         }
         finally
         {
@@ -117,25 +120,31 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends every page's socket (the emulator stops).</summary>
+    public ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _stopping.Dispose();
+        _stopping = true;
+        foreach (var session in _sessions.Values)
+        {
+            session.End(WebSocketCloseStatus.EndpointUnavailable, "The emulator is stopping.");
+        }
+
+        return ValueTask.CompletedTask;
     }
 
-    private async Task<(WebSocketCloseStatus Status, string Reason)> ReceiveAsync(WebSocket socket, Session session, CancellationToken cancellationToken)
+    private async Task<(WebSocketCloseStatus Status, string Reason)> ReceiveAsync(WebSocket socket, Session session)
     {
         var limiter = new FrameRateLimiter(time);
         var buffer = new byte[PageFrames.FrameBytes + 1];
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (true)
             {
                 var length = 0;
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(length, PageFrames.FrameBytes)), cancellationToken).ConfigureAwait(false);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(length, PageFrames.FrameBytes)), CancellationToken.None).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return (WebSocketCloseStatus.NormalClosure, "Closed by the page.");
@@ -159,32 +168,39 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
                     return (WebSocketCloseStatus.PolicyViolation, $"The page sent audio faster than real time (more than {FrameRateLimiter.FramesPerSecond:0} frames a second).");
                 }
 
-                session.Voice.Push(buffer.AsSpan(0, PageFrames.FrameBytes));
+                if (session.Ending is null)
+                {
+                    session.Voice.Push(buffer.AsSpan(0, PageFrames.FrameBytes));
+                }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
+            return (WebSocketCloseStatus.EndpointUnavailable, "The connection failed.");
         }
-        catch (WebSocketException)
-        {
-        }
-
-        return session.Ending ?? (WebSocketCloseStatus.EndpointUnavailable, "The emulator is stopping.");
     }
 
-    private static async Task SendAsync(WebSocket socket, Session session, CancellationToken cancellationToken)
+    /// <summary>Sends the bot's frames until the session ends, then closes the socket with the session's reason.</summary>
+    private static async Task SendAsync(WebSocket socket, Session session)
     {
         try
         {
-            await foreach (var frame in session.Outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var frame in session.Outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref session.FramesSent);
             }
+
+            var (status, reason) = session.Ending!.Value;
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(status, Truncate(reason), CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        catch (WebSocketException)
+        catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            session.Cancel();
+            session.End(WebSocketCloseStatus.EndpointUnavailable, "The connection failed.");
+            socket.Abort();
         }
     }
 
@@ -238,16 +254,20 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
 
     private sealed class Session
     {
+        /// <summary>How long a page has to answer the emulator's close before its socket is aborted.</summary>
+        private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
         public long FramesSent;
         public long FramesDroppedOut;
-        private readonly CancellationTokenSource _stop;
+        private readonly WebSocket _socket;
         private (WebSocketCloseStatus, string)? _ending;
+        private int _ended;
 
-        public Session(string callId, string participantId, CancellationTokenSource stop)
+        public Session(string callId, string participantId, WebSocket socket)
         {
             CallId = callId;
             ParticipantId = participantId;
-            _stop = stop;
+            _socket = socket;
             Outgoing = Channel.CreateBounded<byte[]>(
                 new BoundedChannelOptions(MaxOutgoingFrames) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
                 _ => Interlocked.Increment(ref FramesDroppedOut));
@@ -262,23 +282,30 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
         /// <summary>Frames of the bot towards the page; the oldest are dropped when the page reads too slowly.</summary>
         public Channel<byte[]> Outgoing { get; }
 
-        public (WebSocketCloseStatus Status, string Reason)? Ending => _ending;
+        /// <summary>Why the session ends (the first reason given), or null while it runs.</summary>
+        public (WebSocketCloseStatus Status, string Reason)? Ending => Volatile.Read(ref _ended) == 0 ? null : _ending;
 
+        /// <summary>Ends the session once: the sender closes the socket with this reason; a page that does not answer the close within the grace is cut off.</summary>
         public void End(WebSocketCloseStatus status, string reason)
         {
-            _ending ??= (status, reason);
-            Cancel();
-        }
+            if (Interlocked.Exchange(ref _ended, 1) != 0)
+            {
+                return;
+            }
 
-        public void Cancel()
-        {
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            _ending = (status, reason);
+            Outgoing.Writer.TryComplete();
+            _ = Task.Delay(CloseGrace).ContinueWith(
+                _ =>
+                {
+                    if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+                    {
+                        _socket.Abort();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 

@@ -83,6 +83,7 @@ public sealed class BrowserRingingTests
         await environment.Emulator.Control.WaitForRingingAsync(r => r.CallId == callId, "the callee");
 
         var (status, _) = await environment.GraphAsync(HttpMethod.Delete, $"v1.0/communications/calls/{callId}");
+        await environment.Emulator.Control.WaitForCallStateAsync(callId, CallStates.Terminated);
 
         Assert.Equal(204, status);
         Assert.Empty(environment.Emulator.Control.ListRinging());
