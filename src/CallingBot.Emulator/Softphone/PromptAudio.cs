@@ -61,7 +61,7 @@ internal static class PromptAudio
         }
         else
         {
-            foreach (var (prefix, directory) in options.PromptDirectories)
+            foreach (var (prefix, directory) in options.PromptDirectories.Select(d => (d.UriPrefix, d.Directory)))
             {
                 if (uri.StartsWith(prefix, StringComparison.Ordinal))
                 {

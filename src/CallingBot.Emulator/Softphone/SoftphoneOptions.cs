@@ -10,11 +10,12 @@ public sealed class SoftphoneOptions
     public int MaxAudioConnections { get; set; } = 8;
 
     /// <summary>
-    /// Where service-hosted prompts are read from, by URI prefix: a prompt whose URI starts with a key is played from the
-    /// file of the same relative path under the value's directory (e.g. <c>"https://media.contoso.com/ivr/": "/home/me/ivr"</c>).
-    /// <c>file:</c> URIs are read as they are. Other prompts sound as a tone, with their name shown.
+    /// Where service-hosted prompts are read from, by URI prefix: a prompt whose URI starts with an entry's
+    /// <see cref="PromptDirectory.UriPrefix"/> is played from the file of the same relative path under its
+    /// <see cref="PromptDirectory.Directory"/>. <c>file:</c> URIs are read as they are. Other prompts sound as a tone, with
+    /// their name shown.
     /// </summary>
-    public Dictionary<string, string> PromptDirectories { get; set; } = new(StringComparer.Ordinal);
+    public List<PromptDirectory> PromptDirectories { get; set; } = [];
 
     internal IEnumerable<string> Validate()
     {
@@ -23,18 +24,30 @@ public sealed class SoftphoneOptions
             yield return "Emulator:Softphone:MaxAudioConnections must be between 1 and 64.";
         }
 
-        foreach (var (prefix, directory) in PromptDirectories)
+        for (var i = 0; i < PromptDirectories.Count; i++)
         {
+            var (prefix, directory) = (PromptDirectories[i]?.UriPrefix ?? "", PromptDirectories[i]?.Directory ?? "");
             if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || prefix.Length > EmulatorLimits.MaxUriLength)
             {
-                yield return $"Emulator:Softphone:PromptDirectories: '{Shorten(prefix)}' must be an absolute http(s) URI of at most {EmulatorLimits.MaxUriLength} characters.";
+                yield return $"Emulator:Softphone:PromptDirectories:{i}:UriPrefix ('{Shorten(prefix)}') must be an absolute http(s) URI of at most {EmulatorLimits.MaxUriLength} characters.";
             }
-            else if (string.IsNullOrWhiteSpace(directory) || !Path.IsPathFullyQualified(directory))
+
+            if (string.IsNullOrWhiteSpace(directory) || !Path.IsPathFullyQualified(directory))
             {
-                yield return $"Emulator:Softphone:PromptDirectories:{prefix} must be an absolute directory path.";
+                yield return $"Emulator:Softphone:PromptDirectories:{i}:Directory must be an absolute directory path.";
             }
         }
     }
 
     private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
+}
+
+/// <summary>Prompts whose URI starts with <see cref="UriPrefix"/> are read from <see cref="Directory"/>.</summary>
+public sealed class PromptDirectory
+{
+    /// <summary>An absolute http(s) URI prefix, e.g. <c>https://media.contoso.com/ivr/</c>.</summary>
+    public string UriPrefix { get; set; } = "";
+
+    /// <summary>An absolute directory on the emulator's machine, e.g. <c>/home/me/ivr</c>.</summary>
+    public string Directory { get; set; } = "";
 }

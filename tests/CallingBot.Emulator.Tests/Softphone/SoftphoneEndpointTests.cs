@@ -218,7 +218,7 @@ public sealed class SoftphoneEndpointTests
         try
         {
             await File.WriteAllBytesAsync(Path.Combine(directory, "menu.wav"), SoftphoneRelayUnitTests.Wav(new short[8_000], 8_000, 1));
-            await using var environment = await TestEnvironment.StartAsync(o => o.Softphone.PromptDirectories["https://media.contoso.example/ivr/"] = directory);
+            await using var environment = await TestEnvironment.StartAsync(o => o.Softphone.PromptDirectories.Add(new PromptDirectory { UriPrefix = "https://media.contoso.example/ivr/", Directory = directory }));
             var callId = await RoutingApiTests.AnswerAsync(environment);
             var body = new JsonObject
             {

@@ -150,7 +150,7 @@ public sealed class SoftphoneRelayUnitTests
     {
         using var directory = new TemporaryDirectory();
         File.WriteAllBytes(Path.Combine(directory.Path, "menu.wav"), Wav(new short[160], 16_000, 1));
-        var options = new SoftphoneOptions { PromptDirectories = { ["https://media.contoso.example/ivr/"] = directory.Path } };
+        var options = new SoftphoneOptions { PromptDirectories = { new PromptDirectory { UriPrefix = "https://media.contoso.example/ivr/", Directory = directory.Path } } };
 
         var (menu, _) = PromptAudio.Resolve("https://media.contoso.example/ivr/menu.wav?v=2", options);
         var (escaped, escapedReason) = PromptAudio.Resolve("https://media.contoso.example/ivr/..%2F..%2Fetc%2Fpasswd.wav", options);
@@ -206,11 +206,11 @@ public sealed class SoftphoneRelayUnitTests
     [Fact]
     public async Task Start_PromptDirectoryNotAbsolute_FailsNamingTheSetting()
     {
-        var options = new EmulatorOptions { Softphone = new SoftphoneOptions { PromptDirectories = { ["https://media.contoso.example/"] = "relative/prompts" } } };
+        var options = new EmulatorOptions { Softphone = new SoftphoneOptions { PromptDirectories = { new PromptDirectory { UriPrefix = "https://media.contoso.example/", Directory = "relative/prompts" } } } };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => GraphEmulator.StartAsync(options));
 
-        Assert.Contains("Emulator:Softphone:PromptDirectories", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Emulator:Softphone:PromptDirectories:0:Directory", error.Message, StringComparison.Ordinal);
     }
 
     internal static byte[] Frame(short value)
