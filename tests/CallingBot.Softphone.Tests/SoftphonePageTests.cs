@@ -89,6 +89,43 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Participants_AddedSharingAndRemovedOnThePage_TheBotHearsOfEach()
+    {
+        const string carolId = "c4a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b";
+        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "participants");
+        await page.Page.FillAsync("#from-user", CallerId);
+        await page.Page.ClickAsync("#call");
+        var callId = await CallIdAsync(page);
+        await bot.Control.WaitForCallStateAsync(callId, "established");
+
+        await page.Page.FillAsync("#join-user", carolId);
+        await page.Page.FillAsync("#join-name", "Carol");
+        await page.Page.ClickAsync("#join");
+        var carol = page.Page.Locator("#participants tbody tr", new() { HasTextString = "Carol" });
+        await Assertions.Expect(carol).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        var carolParticipant = (await bot.Control.WaitForCallAsync(callId, c => c.Participants.Any(p => p.IdentityId == carolId), "Carol joined")).Participants.Single(p => p.IdentityId == carolId);
+
+        await carol.Locator("button.share").ClickAsync();
+        await bot.Control.WaitForCallAsync(callId, c => c.Participants.Single(p => p.Id == carolParticipant.Id).IsSharingScreen, "Carol shares her screen");
+        await Assertions.Expect(carol.Locator("button.share")).ToHaveTextAsync("Stop sharing", new() { Timeout = Timeout });
+        await page.ScreenshotAsync("sharing");
+        await carol.Locator("button.share").ClickAsync();
+        await bot.Control.WaitForCallAsync(callId, c => !c.Participants.Single(p => p.Id == carolParticipant.Id).IsSharingScreen, "Carol stops sharing");
+        await Assertions.Expect(carol.Locator("button.share")).ToHaveTextAsync("Share screen", new() { Timeout = Timeout });
+        await carol.Locator("button.remove").ClickAsync();
+        var after = await bot.Control.WaitForCallAsync(callId, c => c.Participants.All(p => p.IdentityId != carolId), "Carol left");
+        await Assertions.Expect(carol).ToHaveCountAsync(0, new() { Timeout = Timeout });
+
+        Assert.Equal("established", after.State);
+        var events = bot.Control.GetTimeline(callId).Where(e => e.Kind == TimelineEntryKind.Event).Select(e => e.Description!).ToList();
+        Assert.Contains(events, e => e.Contains($"User {carolId} joined", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"Participant {carolParticipant.Id} started sharing", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"Participant {carolParticipant.Id} left", StringComparison.Ordinal));
+        page.AssertClean();
+    }
+
+    [Fact]
     public async Task OutboundCall_ToAUserThatRingsHere_RingsOnThePageAndIsAnsweredThere()
     {
         const string calleeId = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";

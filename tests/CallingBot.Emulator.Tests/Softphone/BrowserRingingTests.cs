@@ -113,6 +113,35 @@ public sealed class BrowserRingingTests
     }
 
     [Fact]
+    public async Task Invite_ABrowserInvitee_JoinsWhenThePersonAnswersAndTheOperationCompletes()
+    {
+        await using var environment = await TestEnvironment.StartAsync(o => o.Users.Add(new EmulatedUser { Id = CalleeId, Behavior = CalleeBehavior.RingsOnBrowser() }));
+        var callId = await RoutingApiTests.AnswerAsync(environment);
+        var invite = new JsonObject
+        {
+            ["clientContext"] = "invite-browser",
+            ["participants"] = new JsonArray(new JsonObject
+            {
+                ["@odata.type"] = "#microsoft.graph.invitationParticipantInfo",
+                ["identity"] = new JsonObject { ["user"] = new JsonObject { ["id"] = CalleeId, ["displayName"] = "Bob" } },
+            }),
+        };
+
+        var (status, _) = await environment.GraphAsync(HttpMethod.Post, $"v1.0/communications/calls/{callId}/participants/invite", invite);
+        var ring = await environment.Emulator.Control.WaitForRingingAsync(r => r.CallId == callId, "the invitee");
+        var before = environment.Emulator.Control.GetCall(callId)!.Participants.Count;
+        await environment.Emulator.Control.AnswerRingingAsync(ring.RingId);
+        var joined = await environment.Emulator.Control.WaitForCallAsync(callId, c => c.Participants.Any(p => p.IdentityId == CalleeId), "the invitee joined");
+        var completed = await environment.Emulator.Control.WaitForTimelineEntryAsync(
+            callId, e => e.Body?.Contains("invite-browser", StringComparison.Ordinal) == true && e.Body.Contains("\"completed\"", StringComparison.Ordinal), "the invite operation completed");
+
+        Assert.Equal(200, status);
+        Assert.Equal("invitee", ring.Role);
+        Assert.Equal(before + 1, joined.Participants.Count);
+        Assert.NotNull(completed);
+    }
+
+    [Fact]
     public async Task Directory_ListsUsersAndNumbersWithTheirBehaviour()
     {
         await using var environment = await TestEnvironment.StartAsync(o =>
