@@ -126,6 +126,28 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task PhoneCall_FromANumberOnThePage_RingsTheBotAsAPstnCallAndHangsUp()
+    {
+        const string number = "+14255550123";
+        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "phone");
+
+        await page.Page.CheckAsync("#from-kind-phone");
+        await page.Page.FillAsync("#from-phone", number);
+        await page.Page.ClickAsync("#call");
+        var callId = await CallIdAsync(page);
+        var established = await bot.Control.WaitForCallStateAsync(callId, "established");
+        await Assertions.Expect(page.Page.Locator("#me")).ToContainTextAsync("participant", new() { Timeout = Timeout });
+        await page.Page.ClickAsync("#hang-up");
+        var ended = await bot.Control.WaitForCallStateAsync(callId, "terminated");
+
+        Assert.Equal(CallingBot.Emulator.Calls.CallKind.Pstn, established.Kind);
+        Assert.Contains(established.Participants, p => p.IdentityKind == "phone" && p.IdentityId == number);
+        Assert.Equal(5001, ended.ResultSubcode);
+        page.AssertClean();
+    }
+
+    [Fact]
     public async Task OutboundCall_ToAUserThatRingsHere_RingsOnThePageAndIsAnsweredThere()
     {
         const string calleeId = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
