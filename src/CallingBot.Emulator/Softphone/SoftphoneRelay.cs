@@ -27,12 +27,19 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
     /// <summary>Sockets open now.</summary>
     public int OpenConnections => Volatile.Read(ref _open);
 
+    // Called per participant and frame of every app-hosted call: cheap when no page is open.
     public ParticipantAudioSource? SourceFor(string callId, string participantId) =>
-        _sessions.TryGetValue(Key(callId, participantId), out var session) ? session.Voice : null;
+        !_sessions.IsEmpty && _sessions.TryGetValue(Key(callId, participantId), out var session) ? session.Voice : null;
 
     public void OnBotAudio(string callId, ReadOnlySpan<byte> pcm)
     {
-        foreach (var session in _sessions.Values)
+        if (_sessions.IsEmpty)
+        {
+            return;
+        }
+
+        // The enumerator takes no locks and copies nothing (Values would do both, for every frame).
+        foreach (var (_, session) in _sessions)
         {
             if (string.Equals(session.CallId, callId, StringComparison.OrdinalIgnoreCase))
             {
@@ -44,12 +51,12 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
     /// <summary>Closes the sockets of a call that ended.</summary>
     public void OnCallChanged(EmulatedCall call)
     {
-        if (!call.IsTerminated)
+        if (_sessions.IsEmpty || !call.IsTerminated)
         {
             return;
         }
 
-        foreach (var session in _sessions.Values)
+        foreach (var (_, session) in _sessions)
         {
             if (string.Equals(session.CallId, call.Id, StringComparison.OrdinalIgnoreCase))
             {
@@ -124,7 +131,7 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
     public ValueTask DisposeAsync()
     {
         _stopping = true;
-        foreach (var session in _sessions.Values)
+        foreach (var (_, session) in _sessions)
         {
             session.End(WebSocketCloseStatus.EndpointUnavailable, "The emulator is stopping.");
         }
