@@ -130,6 +130,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         calls.CallForgotten += calls.Environment.Ringing.Forget;
         control.Media = new EmulatorMediaControl(media);
         var softphone = options.Softphone.Enabled ? new Softphone.SoftphoneRelay(options.Softphone, time, new Logger<Softphone.SoftphoneRelay>(loggers)) : null;
+        var prompts = new Softphone.PromptDirectoryList(options.Softphone.PromptDirectories);
+        control.Prompts = prompts;
         if (softphone is not null)
         {
             media.Browser = softphone;
@@ -168,7 +170,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         new MediaControlEndpoints(control.Media).Map(web);
         if (softphone is not null)
         {
-            new Softphone.SoftphoneEndpoints(calls, softphone, options.Softphone, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
+            new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
         }
         Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
         web.MapFallback(context => WriteNotFoundAsync(context, time));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallingBot.Core.Calls;
 using CallingBot.Emulator.Directory;
+using CallingBot.Emulator.Softphone;
 using CallingBot.Emulator.Timeline;
 using CallingBot.Samples.Testing;
 using CallingBot.Testing.Browser;
@@ -61,19 +62,25 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
         await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(new IvrOptions { Prompts = prompts, Operator = ParticipantIdentity.User(OperatorId, "Operator") }, new InMemoryVoicemailBox()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "ivrbot");
 
+        // The greeting and the menu are local files (at 22.05 kHz, which the emulator resamples); the other prompts are not.
+        var promptFiles = Directory.CreateTempSubdirectory("softphone-ivr-").FullName;
+        await File.WriteAllBytesAsync(Path.Combine(promptFiles, "greeting.wav"), Audio.SineWav(440, sampleRate: 22_050, seconds: 0.3, levelDbfs: -20));
+        await File.WriteAllBytesAsync(Path.Combine(promptFiles, "menu.wav"), Audio.SineWav(660, sampleRate: 22_050, seconds: 0.3, levelDbfs: -20));
+        bot.Control.PromptDirectories = [new PromptDirectory { UriPrefix = "https://media.contoso.example/ivr/", Directory = promptFiles }];
+
         await page.Page.FillAsync("#from-user", CallerId);
         await page.Page.FillAsync("#from-name", "Alice");
         await page.Page.ClickAsync("#call");
         var callId = await CallIdAsync(page);
         await bot.Control.WaitForCallAsync(callId, c => c.IsToneSubscribed, "the menu listens for keys");
 
-        // Service-hosted prompts: names shown, a tone played (their URIs are not local files).
+        // Service-hosted prompts: names shown; local files played, the others sound as a tone with the reason.
         await Assertions.Expect(page.Page.Locator("#prompts li")).ToHaveCountAsync(2, new() { Timeout = Timeout });
-        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(1)).ToContainTextAsync("menu.wav", new() { Timeout = Timeout });
-        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(1)).ToContainTextAsync("tone", new() { Timeout = Timeout });
+        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(0)).ToHaveTextAsync("greeting.wav (played)", new() { Timeout = Timeout });
+        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(1)).ToHaveTextAsync("menu.wav (played)", new() { Timeout = Timeout });
 
         await page.Page.ClickAsync("#keypad button[data-key='1']");
-        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(2)).ToContainTextAsync("information.wav", new() { Timeout = Timeout });
+        await Assertions.Expect(page.Page.Locator("#prompts li").Nth(2)).ToContainTextAsync("information.wav (tone: The prompt's file does not exist", new() { Timeout = Timeout });
         await Assertions.Expect(page.Page.Locator("#prompts li")).ToHaveCountAsync(4, new() { Timeout = Timeout });
         await page.ScreenshotAsync("ivr-menu");
 
@@ -86,6 +93,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
         Assert.Equal(["POST"], bot.Control.GetTimeline(callId).Where(e => e.Kind == TimelineEntryKind.Request && e.Path!.EndsWith("/subscribeToTone", StringComparison.Ordinal)).Select(e => e.Method!).Distinct());
         await page.ScreenshotAsync("ivr-transfer");
         page.AssertClean();
+        Directory.Delete(promptFiles, recursive: true);
     }
 
     [Fact]

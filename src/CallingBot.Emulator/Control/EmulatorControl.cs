@@ -48,6 +48,20 @@ public sealed class EmulatorControl
     /// <summary>Media of app-hosted calls: participant audio sources, streaming options, what the bot sent.</summary>
     public Media.EmulatorMediaControl Media { get; internal set; } = null!;
 
+    /// <summary>
+    /// Where the softphone reads service-hosted prompts from: <see cref="Softphone.SoftphoneOptions.PromptDirectories"/> at
+    /// start; setting it replaces the list (as <c>PUT /emulator/softphone/promptDirectories</c>), so a bot whose local mode
+    /// starts the emulator can still map its prompts. Invalid entries throw <see cref="ArgumentException"/> naming the
+    /// entry, and nothing changes.
+    /// </summary>
+    public IReadOnlyList<Softphone.PromptDirectory> PromptDirectories
+    {
+        get => Prompts.Current;
+        set => Prompts.Replace(value);
+    }
+
+    internal Softphone.PromptDirectoryList Prompts { get; set; } = new([]);
+
     /// <summary>Notification delivery counters.</summary>
     public DeliveryStatistics Statistics => _dispatcher.Statistics;
 

@@ -9,7 +9,7 @@ namespace CallingBot.Emulator.Softphone;
 /// <summary>
 /// The audio of a service-hosted prompt the bot asked the service to play, for the softphone page: only prompts the bot
 /// named in a playPrompt or recordResponse request of the call (read from its timeline), only <c>.wav</c> files, only
-/// when the URI is a <c>file:</c> URI or falls under one of <see cref="SoftphoneOptions.PromptDirectories"/>; 16-bit PCM of
+/// when the URI is a <c>file:</c> URI or falls under one of the prompt directories (<see cref="PromptDirectoryList"/>); 16-bit PCM of
 /// 8 – 96 kHz, mono or stereo, at most <see cref="MaxFileBytes"/>. Returned as a 16 kHz mono WAV.
 /// </summary>
 internal static class PromptAudio
@@ -47,7 +47,7 @@ internal static class PromptAudio
     }
 
     /// <summary>The local file <paramref name="uri"/> names, or null with the reason when it names none the emulator may read.</summary>
-    public static (string? Path, string? Reason) Resolve(string uri, SoftphoneOptions options)
+    public static (string? Path, string? Reason) Resolve(string uri, IReadOnlyList<PromptDirectory> directories)
     {
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
         {
@@ -61,7 +61,7 @@ internal static class PromptAudio
         }
         else
         {
-            foreach (var (prefix, directory) in options.PromptDirectories.Select(d => (d.UriPrefix, d.Directory)))
+            foreach (var (prefix, directory) in directories.Select(d => (d.UriPrefix, d.Directory)))
             {
                 if (uri.StartsWith(prefix, StringComparison.Ordinal))
                 {
@@ -81,7 +81,7 @@ internal static class PromptAudio
 
         if (path is null)
         {
-            return (null, "The prompt's URI is neither a file: URI nor under one of Emulator:Softphone:PromptDirectories.");
+            return (null, "The prompt's URI is neither a file: URI nor under one of the prompt directories (Emulator:Softphone:PromptDirectories, PUT /emulator/softphone/promptDirectories).");
         }
 
         if (!path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Diagnostics;
 using CallingBot.Emulator.Http;
@@ -15,7 +16,7 @@ namespace CallingBot.Emulator.Softphone;
 /// audio of service-hosted prompts. Protected like the control API: the request guard checks Host and Origin; the
 /// audio socket, a GET, checks Origin itself.
 /// </summary>
-internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRelay relay, SoftphoneOptions options, HostNames hosts, ILogger<SoftphoneEndpoints> logger)
+internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRelay relay, PromptDirectoryList prompts, HostNames hosts, ILogger<SoftphoneEndpoints> logger)
 {
     public const string Root = "/emulator/softphone/";
 
@@ -47,6 +48,8 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
 
             return AssetAsync(context, "index.html");
         });
+        routes.MapGet(Root + "promptDirectories", context => JsonAsync(context, 200, prompts.Current));
+        routes.MapPut(Root + "promptDirectories", PutPromptDirectoriesAsync);
         routes.MapGet(Root + "{asset}", context => AssetAsync(context, (string)context.Request.RouteValues["asset"]!));
         // Browsers open WebSockets over HTTP/2 with CONNECT (RFC 8441), over HTTP/1.1 with GET.
         routes.MapMethods(Root + "calls/{id}/audio", [HttpMethods.Get, HttpMethods.Connect], AudioAsync);
@@ -147,7 +150,7 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
             var entry = (calls.Find(callId) ?? throw new KeyNotFoundException($"Call '{callId}' was not found.")).Timeline().FirstOrDefault(e => e.Sequence == sequence)
                 ?? throw new KeyNotFoundException($"Call '{callId}' has no timeline entry {sequence} (it may have been dropped).");
             var uri = PromptAudio.PromptUri(entry, index);
-            var (path, reason) = PromptAudio.Resolve(uri, options);
+            var (path, reason) = PromptAudio.Resolve(uri, prompts.Current);
             byte[]? wav = null;
             if (path is not null)
             {
@@ -189,6 +192,42 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
         {
             await ErrorAsync(context, 404, "NotFound", exception.Message);
         }
+    }
+
+    private async Task PutPromptDirectoriesAsync(HttpContext context)
+    {
+        try
+        {
+            JsonContentType.Require(context.Request);
+            var text = await JsonBody.ReadTextAsync(context.Request, 256 * 1024, context.RequestAborted);
+            List<PromptDirectory?>? entries;
+            try
+            {
+                entries = JsonSerializer.Deserialize<List<PromptDirectory?>>(string.IsNullOrWhiteSpace(text) ? "null" : text, Control.ControlJson.Options);
+            }
+            catch (JsonException exception)
+            {
+                throw new ArgumentException($"The request body is not a list of {{\"uriPrefix\",\"directory\"}}: {exception.Message}", exception);
+            }
+
+            prompts.Replace(entries);
+            await JsonAsync(context, 200, prompts.Current);
+        }
+        catch (ArgumentException exception)
+        {
+            await ErrorAsync(context, 400, "BadRequest", exception.Message);
+        }
+        catch (GraphRequestException exception)
+        {
+            await ErrorAsync(context, exception.StatusCode, GraphError.CodeFor(exception.StatusCode), exception.Message);
+        }
+    }
+
+    private static async Task JsonAsync(HttpContext context, int status, object value)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, value.GetType(), Control.ControlJson.Options, context.RequestAborted);
     }
 
     private static async Task ErrorAsync(HttpContext context, int status, string code, string message)

@@ -3,6 +3,9 @@ namespace CallingBot.Emulator.Softphone;
 /// <summary>The softphone page served at <c>/emulator/softphone/</c> (section <c>Emulator:Softphone</c>).</summary>
 public sealed class SoftphoneOptions
 {
+    /// <summary>At most this many prompt directories.</summary>
+    public const int MaxPromptDirectories = 64;
+
     /// <summary>Serves the page, its assets and its audio sockets. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -24,17 +27,38 @@ public sealed class SoftphoneOptions
             yield return "Emulator:Softphone:MaxAudioConnections must be between 1 and 64.";
         }
 
-        for (var i = 0; i < PromptDirectories.Count; i++)
+        foreach (var problem in ValidateDirectories(PromptDirectories, "Emulator:Softphone:PromptDirectories"))
         {
-            var (prefix, directory) = (PromptDirectories[i]?.UriPrefix ?? "", PromptDirectories[i]?.Directory ?? "");
+            yield return problem;
+        }
+    }
+
+    /// <summary>Every problem with <paramref name="directories"/>, each naming the entry under <paramref name="setting"/>.</summary>
+    internal static IEnumerable<string> ValidateDirectories(IReadOnlyList<PromptDirectory?>? directories, string setting)
+    {
+        if (directories is null)
+        {
+            yield return $"{setting} must be a list.";
+            yield break;
+        }
+
+        if (directories.Count > MaxPromptDirectories)
+        {
+            yield return $"{setting} has {directories.Count} entries; at most {MaxPromptDirectories} are accepted.";
+            yield break;
+        }
+
+        for (var i = 0; i < directories.Count; i++)
+        {
+            var (prefix, directory) = (directories[i]?.UriPrefix ?? "", directories[i]?.Directory ?? "");
             if (!Uri.TryCreate(prefix, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || prefix.Length > EmulatorLimits.MaxUriLength)
             {
-                yield return $"Emulator:Softphone:PromptDirectories:{i}:UriPrefix ('{Shorten(prefix)}') must be an absolute http(s) URI of at most {EmulatorLimits.MaxUriLength} characters.";
+                yield return $"{setting}:{i}:UriPrefix ('{Shorten(prefix)}') must be an absolute http(s) URI of at most {EmulatorLimits.MaxUriLength} characters.";
             }
 
-            if (string.IsNullOrWhiteSpace(directory) || !Path.IsPathFullyQualified(directory))
+            if (string.IsNullOrWhiteSpace(directory) || directory.Length > EmulatorLimits.MaxUriLength || !Path.IsPathFullyQualified(directory))
             {
-                yield return $"Emulator:Softphone:PromptDirectories:{i}:Directory must be an absolute directory path.";
+                yield return $"{setting}:{i}:Directory must be an absolute directory path of at most {EmulatorLimits.MaxUriLength} characters.";
             }
         }
     }

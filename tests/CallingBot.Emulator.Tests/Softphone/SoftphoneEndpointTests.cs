@@ -253,6 +253,43 @@ public sealed class SoftphoneEndpointTests
     }
 
     [Fact]
+    public async Task PromptDirectories_ReplacedAtRunTime_TakeEffectAndBadEntriesChangeNothing()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("softphone-prompts-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(directory, "hello.wav"), SoftphoneRelayUnitTests.Wav(new short[1600], 16_000, 1));
+            await using var environment = await TestEnvironment.StartAsync();
+            var callId = await RoutingApiTests.AnswerAsync(environment);
+            await environment.GraphAsync(HttpMethod.Post, $"v1.0/communications/calls/{callId}/playPrompt", new JsonObject { ["prompts"] = new JsonArray(Prompt("https://bot.contoso.example/p/hello.wav")) });
+            var entry = environment.Emulator.Control.GetTimeline(callId).Single(e => e.Path?.EndsWith("/playPrompt", StringComparison.Ordinal) == true);
+            var prompt = $"emulator/softphone/calls/{callId}/prompts/{entry.Sequence}/0";
+
+            var before = JsonNode.Parse(await environment.Http.GetStringAsync(prompt))!["playable"]!.GetValue<bool>();
+            using var bad = await environment.Http.PutAsync("emulator/softphone/promptDirectories", Json($$"""[{"uriPrefix":"https://bot.contoso.example/p/","directory":"{{directory}}"},{"uriPrefix":"ftp://x/","directory":"relative"}]"""));
+            var afterBad = JsonNode.Parse(await environment.Http.GetStringAsync("emulator/softphone/promptDirectories"))!.AsArray();
+            using var good = await environment.Http.PutAsync("emulator/softphone/promptDirectories", Json($$"""[{"uriPrefix":"https://bot.contoso.example/p/","directory":"{{directory}}"}]"""));
+            var after = JsonNode.Parse(await environment.Http.GetStringAsync(prompt))!["playable"]!.GetValue<bool>();
+            using var text = await environment.Http.PutAsync("emulator/softphone/promptDirectories", new StringContent("[]"));
+
+            Assert.False(before);
+            Assert.Equal(400, (int)bad.StatusCode);
+            Assert.Contains("promptDirectories:1:UriPrefix", JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Empty(afterBad);
+            Assert.Equal(200, (int)good.StatusCode);
+            Assert.True(after);
+            Assert.Equal(415, (int)text.StatusCode);
+            Assert.Equal(directory, Assert.Single(environment.Emulator.Control.PromptDirectories).Directory);
+            Assert.Throws<ArgumentException>(() => environment.Emulator.Control.PromptDirectories = [new PromptDirectory { UriPrefix = "https://x/", Directory = "relative" }]);
+            Assert.Single(environment.Emulator.Control.PromptDirectories);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Timeline_After_ReturnsOnlyNewerEntriesAndRefusesNonsense()
     {
         await using var environment = await TestEnvironment.StartAsync();
@@ -266,6 +303,8 @@ public sealed class SoftphoneEndpointTests
         Assert.Equal(400, (int)bad.StatusCode);
         Assert.Contains("after", JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private static JsonObject Prompt(string uri) => new()
     {

@@ -137,7 +137,7 @@ public sealed class SoftphoneRelayUnitTests
         var path = Path.Combine(directory.Path, "hello.wav");
         File.WriteAllBytes(path, Wav(new short[800], 8_000, 1));
 
-        var (resolved, reason) = PromptAudio.Resolve(new Uri(path).AbsoluteUri, new SoftphoneOptions());
+        var (resolved, reason) = PromptAudio.Resolve(new Uri(path).AbsoluteUri, []);
         var wav = PromptAudio.Load(resolved!);
         var (samples, rate, channels) = PromptAudio.ReadPcm16(wav);
 
@@ -150,7 +150,7 @@ public sealed class SoftphoneRelayUnitTests
     {
         using var directory = new TemporaryDirectory();
         File.WriteAllBytes(Path.Combine(directory.Path, "menu.wav"), Wav(new short[160], 16_000, 1));
-        var options = new SoftphoneOptions { PromptDirectories = { new PromptDirectory { UriPrefix = "https://media.contoso.example/ivr/", Directory = directory.Path } } };
+        PromptDirectory[] options = [new PromptDirectory { UriPrefix = "https://media.contoso.example/ivr/", Directory = directory.Path }];
 
         var (menu, _) = PromptAudio.Resolve("https://media.contoso.example/ivr/menu.wav?v=2", options);
         var (escaped, escapedReason) = PromptAudio.Resolve("https://media.contoso.example/ivr/..%2F..%2Fetc%2Fpasswd.wav", options);
@@ -162,7 +162,7 @@ public sealed class SoftphoneRelayUnitTests
         Assert.Null(escaped);
         Assert.Contains("leaves its prompt directory", escapedReason, StringComparison.Ordinal);
         Assert.Null(other);
-        Assert.Contains("Emulator:Softphone:PromptDirectories", otherReason, StringComparison.Ordinal);
+        Assert.Contains("PUT /emulator/softphone/promptDirectories", otherReason, StringComparison.Ordinal);
         Assert.Null(text);
         Assert.Contains(".wav", textReason, StringComparison.Ordinal);
         Assert.Null(missing);
