@@ -133,7 +133,7 @@ internal sealed partial class SoftphoneEndpoints(CallRegistry calls, SoftphoneRe
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await relay.RunAsync(socket, callId, participantId, refusal);
+        await relay.RunAsync(socket, callId, participantId, refusal, () => calls.Find(callId)?.IsTerminated != false);
     }
 
     /// <summary>

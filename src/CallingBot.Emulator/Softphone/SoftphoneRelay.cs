@@ -67,9 +67,10 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
 
     /// <summary>
     /// Runs one page's socket until it closes, the call ends or the emulator stops. <paramref name="refusal"/> (set when
-    /// the call or participant cannot take a page) closes the socket at once with that reason.
+    /// the call or participant cannot take a page) closes the socket at once with that reason. <paramref name="callEnded"/>
+    /// catches a call that ended between the endpoint's check and the session's start.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, string callId, string participantId, string? refusal)
+    public async Task RunAsync(WebSocket socket, string callId, string participantId, string? refusal, Func<bool> callEnded)
     {
         if (refusal is not null)
         {
@@ -101,6 +102,10 @@ internal sealed partial class SoftphoneRelay(SoftphoneOptions options, TimeProvi
             if (_stopping)
             {
                 session.End(WebSocketCloseStatus.EndpointUnavailable, "The emulator is stopping.");
+            }
+            else if (callEnded())
+            {
+                session.End(WebSocketCloseStatus.NormalClosure, "The call ended.");
             }
 
             Log.Opened(logger, callId, participantId);
