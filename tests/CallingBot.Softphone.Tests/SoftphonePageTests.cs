@@ -140,7 +140,9 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
         await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "phone");
 
+        await Assertions.Expect(page.Page.Locator("#from-phone")).ToBeHiddenAsync(new() { Timeout = Timeout });
         await page.Page.CheckAsync("#from-kind-phone");
+        await Assertions.Expect(page.Page.Locator("#from-user")).ToBeHiddenAsync(new() { Timeout = Timeout });
         await page.Page.FillAsync("#from-phone", number);
         await page.Page.ClickAsync("#call");
         var callId = await CallIdAsync(page);
