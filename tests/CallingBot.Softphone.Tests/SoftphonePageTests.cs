@@ -195,6 +195,30 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
         page.AssertClean();
     }
 
+    [Fact]
+    public async Task OutboundCall_DeclinedOnThePage_EndsWith603AndStopsRinging()
+    {
+        var keys = new DetectedKeys();
+        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(keys));
+        await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "declined");
+        await page.Page.FillAsync("#callee-id", "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e60");
+        await page.Page.ClickAsync("#ring-here");
+        await Assertions.Expect(page.Page.Locator("#ring-here-status")).Not.ToBeEmptyAsync(new() { Timeout = Timeout });
+
+        var placed = await bot.Manager.CreateCallAsync(
+            new OutboundCallRequest { Targets = [ParticipantIdentity.User("4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e60")] },
+            new EchoHandler(keys),
+            CancellationToken.None);
+        await Assertions.Expect(page.Page.Locator("#ringing li")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        await page.Page.ClickAsync("#ringing li button.danger");
+        var ended = await bot.Control.WaitForCallStateAsync(placed.CallId, "terminated");
+        await Assertions.Expect(page.Page.Locator("#ringing li")).ToHaveCountAsync(0, new() { Timeout = Timeout });
+
+        Assert.Equal(603, ended.ResultCode);
+        Assert.Empty(bot.Control.ListRinging());
+        page.AssertClean();
+    }
+
     /// <summary>Runs <paramref name="wait"/>; when it fails, says what the page shows and reported.</summary>
     private static async Task<T> WithPageStateAsync<T>(BrowserPage page, Func<Task<T>> wait)
     {
