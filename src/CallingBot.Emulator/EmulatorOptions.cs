@@ -121,6 +121,9 @@ public sealed class EmulatorOptions
     /// </summary>
     public Calls.ChaosOptions Chaos { get; set; } = new();
 
+    /// <summary>The softphone page at <c>/emulator/softphone/</c>: audio connections and where prompts are read from.</summary>
+    public Softphone.SoftphoneOptions Softphone { get; set; } = new();
+
     /// <summary>Returns every problem with these options, each naming the setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -190,6 +193,15 @@ public sealed class EmulatorOptions
         else
         {
             errors.AddRange(Chaos.Validate("Emulator:Chaos"));
+        }
+
+        if (Softphone is null)
+        {
+            errors.Add("Emulator:Softphone must not be null.");
+        }
+        else
+        {
+            errors.AddRange(Softphone.Validate());
         }
 
         AddDirectoryErrors(errors, "Users", Users, u => u.Validate());

@@ -33,6 +33,7 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly HttpClient _deliveryClient;
     private readonly ApplicationRegistry _apps;
     private MediaStreamManager? _media;
+    private Softphone.SoftphoneRelay? _softphone;
     private int _disposed;
 
     private GraphEmulator(WebApplication app, X509Certificate2 certificate, SigningKey signingKey, NotificationDispatcher dispatcher, CallRegistry calls, HttpClient deliveryClient, ApplicationRegistry apps, EmulatorControl control, EmulatorOptions options)
@@ -65,6 +66,12 @@ public sealed class GraphEmulator : IAsyncDisposable
 
     /// <summary>The options the emulator runs with.</summary>
     public EmulatorOptions Options { get; }
+
+    /// <summary>The softphone page (<c>{https}/emulator/softphone/</c>), served when <see cref="Softphone.SoftphoneOptions.Enabled"/>.</summary>
+    public Uri SoftphoneAddress => new(HttpsBaseAddress, "emulator/softphone/");
+
+    /// <summary>The softphone's audio relay; null when the page is disabled.</summary>
+    internal Softphone.SoftphoneRelay? SoftphoneRelay => _softphone;
 
     /// <summary>The authority MSAL takes for <paramref name="tenantId"/>: <c>https://127.0.0.1:54321/{tenantId}</c>.</summary>
     public string GetAuthority(string tenantId) => new Uri(HttpsBaseAddress, Uri.EscapeDataString(tenantId)).ToString();
@@ -120,7 +127,16 @@ public sealed class GraphEmulator : IAsyncDisposable
         var media = new MediaStreamManager(certificate, time, loggers) { Exists = calls.Holds };
         calls.CallChanged += media.OnCallChanged;
         calls.CallForgotten += media.Forget;
+        calls.CallForgotten += calls.Environment.Ringing.Forget;
         control.Media = new EmulatorMediaControl(media);
+        var softphone = options.Softphone.Enabled ? new Softphone.SoftphoneRelay(options.Softphone, time, new Logger<Softphone.SoftphoneRelay>(loggers)) : null;
+        var prompts = new Softphone.PromptDirectoryList(options.Softphone.PromptDirectories);
+        control.Prompts = prompts;
+        if (softphone is not null)
+        {
+            media.Browser = softphone;
+            calls.CallChanged += softphone.OnCallChanged;
+        }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GraphEmulator).Assembly.GetName().Name });
         builder.Services.AddLogging();
@@ -144,16 +160,22 @@ public sealed class GraphEmulator : IAsyncDisposable
         });
 
         var web = builder.Build();
-        var guard = new RequestGuard(new HostNames(options), time, new Logger<RequestGuard>(loggers));
+        var hostNames = new HostNames(options);
+        var guard = new RequestGuard(hostNames, time, new Logger<RequestGuard>(loggers));
         web.Use(guard.InvokeAsync);
+        web.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         identity.Map(web);
         callsEndpoints.Map(web);
         controlEndpoints.Map(web);
         new MediaControlEndpoints(control.Media).Map(web);
+        if (softphone is not null)
+        {
+            new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
+        }
         Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
         web.MapFallback(context => WriteNotFoundAsync(context, time));
 
-        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media };
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone };
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -201,6 +223,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         ["certificateThumbprint"] = TlsCertificate.Thumbprint,
         ["dataDirectory"] = Options.DataDirectory,
         ["openApi"] = new Uri(HttpsBaseAddress, "emulator/openapi.json").ToString(),
+        ["softphone"] = Options.Softphone.Enabled ? SoftphoneAddress.ToString() : null,
     };
 
     private static Task WriteNotFoundAsync(HttpContext context, TimeProvider time)
@@ -215,6 +238,12 @@ public sealed class GraphEmulator : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        // Pages' audio sockets close first (with a reason), so stopping the listeners does not wait for them.
+        if (_softphone is not null)
+        {
+            await _softphone.DisposeAsync().ConfigureAwait(false);
         }
 
         using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))

@@ -18,6 +18,9 @@ internal sealed class CallEnvironment(EmulatorOptions options, TimeProvider time
 
     public ILogger Logger => logger;
 
+    /// <summary>Callees with the browser behaviour that are ringing.</summary>
+    public BrowserRinging Ringing { get; } = new(time);
+
     /// <summary>Chaos applied to calls that do not specify their own.</summary>
     public ChaosOptions DefaultChaos { get; set; } = options.Chaos ?? new();
 

@@ -144,7 +144,7 @@ internal sealed class CallParticipants(EmulatedCall call)
                 locked.Record.Operations[id] = completed;
                 locked.NotifyOperation(completed);
             }
-        });
+        }, "invitee");
 
     private EmulatedParticipant Require(LockedCall locked, string? participantId) =>
         locked.Roster.Find(participantId) ?? throw GraphRequestException.NotFound($"Participant '{participantId}' was not found in call '{call.Id}'.");

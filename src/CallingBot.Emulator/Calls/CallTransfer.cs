@@ -33,14 +33,23 @@ internal sealed class CallTransfer(EmulatedCall call)
         });
 
         var behavior = target.Behavior;
-        call.Schedule(call.Environment.ResponseDelay(behavior), locked =>
+        if (behavior.Response == CalleeResponse.Browser)
+        {
+            call.Schedule(TimeSpan.Zero, locked => call.Environment.Ringing.Start(call, locked, target, "transferTarget", Respond));
+        }
+        else
+        {
+            call.Schedule(call.Environment.ResponseDelay(behavior), locked => Respond(locked, behavior.Response));
+        }
+
+        void Respond(LockedCall locked, CalleeResponse response)
         {
             if (locked.State != EmulatedCallState.Transferring)
             {
                 return;
             }
 
-            if (behavior.Response is CalleeResponse.Answer or CalleeResponse.Voicemail)
+            if (response is CalleeResponse.Answer or CalleeResponse.Voicemail)
             {
                 locked.MoveToAndNotify(EmulatedCallState.TransferAccepted);
                 locked.RecordEvent($"Transfer to {target.Identity.Kind} {target.Identity.Id} accepted.");
@@ -53,7 +62,7 @@ internal sealed class CallTransfer(EmulatedCall call)
                 return;
             }
 
-            locked.Record.ResultInfo = behavior.Response switch
+            locked.Record.ResultInfo = response switch
             {
                 CalleeResponse.Busy => ResultCodes.CalleeBusy(),
                 CalleeResponse.Decline => ResultCodes.CalleeDeclined(),
@@ -62,6 +71,6 @@ internal sealed class CallTransfer(EmulatedCall call)
             locked.RecordEvent($"Transfer to {target.Identity.Id} failed; the call stays established.");
             locked.MoveToAndNotify(EmulatedCallState.Established);
             locked.Record.ResultInfo = null;
-        });
+        }
     }
 }

@@ -42,9 +42,16 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
             control.GetCall(Id(context)) is { } call ? Ok(call) : throw new KeyNotFoundException($"Call '{Id(context)}' was not found.")));
         routes.MapGet("/emulator/calls/{id}/timeline", Handle(context =>
         {
+            var after = 0L;
+            if (context.Request.Query["after"].ToString() is { Length: > 0 } text
+                && (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after)))
+            {
+                throw new ArgumentException("The query parameter 'after' must be a timeline sequence number (a whole number, 0 or more).");
+            }
+
             var timeline = control.GetTimeline(Id(context));
             context.Response.Headers[TimelineDroppedHeader] = timeline.DroppedEntries.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Ok(timeline.ToList());
+            return Ok(timeline.Where(e => e.Sequence > after).ToList());
         }));
         routes.MapGet("/emulator/calls/{id}/wait", WaitAsync);
         routes.MapPost("/emulator/calls/{id}/hangUp", Handle(async context =>
@@ -77,6 +84,12 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
             await control.StopScreenSharingAsync(Id(context), Participant(context), context.RequestAborted);
             return (204, (object?)null);
         }));
+        routes.MapGet("/emulator/ringing", Handle(context => Ok(control.ListRinging())));
+        routes.MapPost("/emulator/ringing/{ringId}/answer", Handle(async context =>
+            (200, (object?)await control.AnswerRingingAsync((string)context.Request.RouteValues["ringId"]!, context.RequestAborted))));
+        routes.MapPost("/emulator/ringing/{ringId}/decline", Handle(async context =>
+            (200, (object?)await control.DeclineRingingAsync((string)context.Request.RouteValues["ringId"]!, context.RequestAborted))));
+        routes.MapGet("/emulator/directory", Handle(context => Ok(new DirectoryListing(control.Users, control.PstnNumbers))));
         routes.MapGet("/emulator/applications", Handle(context => Ok(control.Applications.Select(Describe).ToList())));
         routes.MapPost("/emulator/applications", HandleBody<JsonObject>((context, body) =>
         {
@@ -248,6 +261,8 @@ internal sealed partial class ControlEndpoints(EmulatorControl control, ILogger<
             }
         }
     }
+
+    private sealed record DirectoryListing(IReadOnlyList<EmulatedUser> Users, IReadOnlyList<EmulatedPstnNumber> PstnNumbers);
 
     private sealed record KeysRequest(string Keys, string? ParticipantId);
 

@@ -48,6 +48,20 @@ public sealed class EmulatorControl
     /// <summary>Media of app-hosted calls: participant audio sources, streaming options, what the bot sent.</summary>
     public Media.EmulatorMediaControl Media { get; internal set; } = null!;
 
+    /// <summary>
+    /// Where the softphone reads service-hosted prompts from: <see cref="Softphone.SoftphoneOptions.PromptDirectories"/> at
+    /// start; setting it replaces the list (as <c>PUT /emulator/softphone/promptDirectories</c>), so a bot whose local mode
+    /// starts the emulator can still map its prompts. Invalid entries throw <see cref="ArgumentException"/> naming the
+    /// entry, and nothing changes.
+    /// </summary>
+    public IReadOnlyList<Softphone.PromptDirectory> PromptDirectories
+    {
+        get => Prompts.Current;
+        set => Prompts.Replace(value);
+    }
+
+    internal Softphone.PromptDirectoryList Prompts { get; set; } = new([]);
+
     /// <summary>Notification delivery counters.</summary>
     public DeliveryStatistics Statistics => _dispatcher.Statistics;
 
@@ -116,6 +130,36 @@ public sealed class EmulatorControl
         cancellationToken.ThrowIfCancellationRequested();
         _remote.StopScreenSharing(callId, participantId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Callees with the <c>browser</c> behaviour (<see cref="CalleeResponse.Browser"/>) ringing now, oldest first: the
+    /// bot called them, invited them or transferred a call to them, and a person has not answered or declined yet.
+    /// </summary>
+    public IReadOnlyList<RingingCallee> ListRinging() => _calls.Environment.Ringing.List();
+
+    /// <summary>
+    /// A person answers a ringing browser callee: it joins the call as the callee would (the call is established, or the
+    /// invitee joins, or the transfer is accepted). Returns the call's snapshot. Unknown or decided rings throw
+    /// <see cref="KeyNotFoundException"/>; a ring whose call ended <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public Task<CallSnapshot> AnswerRingingAsync(string ringId, CancellationToken cancellationToken = default) => DecideAsync(ringId, CalleeResponse.Answer, cancellationToken);
+
+    /// <summary>A person declines a ringing browser callee (Graph result 603, as a callee that declines).</summary>
+    public Task<CallSnapshot> DeclineRingingAsync(string ringId, CancellationToken cancellationToken = default) => DecideAsync(ringId, CalleeResponse.Decline, cancellationToken);
+
+    /// <summary>Waits until a browser callee that matches <paramref name="condition"/> rings.</summary>
+    public async Task<RingingCallee> WaitForRingingAsync(Func<RingingCallee, bool> condition, string description = "a matching ringing callee", TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        RingingCallee? found = null;
+        await WaitAsync(
+            () => (found = ListRinging().FirstOrDefault(condition)) is not null,
+            () => _calls.Environment.Ringing.Changed,
+            () => $"No browser callee matching {description} rang within {{0}} s.",
+            timeout,
+            cancellationToken).ConfigureAwait(false);
+        return found!;
     }
 
     /// <summary>The call's current state, or null when unknown.</summary>
@@ -192,6 +236,12 @@ public sealed class EmulatorControl
 
     public void AddUser(EmulatedUser user) => _calls.Directory.AddUser(user);
 
+    /// <summary>The directory's users, by id.</summary>
+    public IReadOnlyList<EmulatedUser> Users => [.. _calls.Directory.Users.OrderBy(u => u.Id, StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The directory's phone numbers.</summary>
+    public IReadOnlyList<EmulatedPstnNumber> PstnNumbers => [.. _calls.Directory.PstnNumbers.OrderBy(n => n.Number, StringComparer.Ordinal)];
+
     public void AddPstnNumber(EmulatedPstnNumber number) => _calls.Directory.AddPstnNumber(number);
 
     public void AddApplicationInstance(EmulatedApplicationInstance instance) => _calls.Directory.AddApplicationInstance(instance);
@@ -206,6 +256,13 @@ public sealed class EmulatorControl
     public bool RegisterApplication(EmulatedApplication application, bool replace = false) => _calls.Applications.Register(application, replace);
 
     public IReadOnlyList<EmulatedApplication> Applications => _calls.Applications.All;
+
+    private Task<CallSnapshot> DecideAsync(string ringId, CalleeResponse response, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var callId = _calls.Environment.Ringing.Decide(ringId, response);
+        return Task.FromResult(_calls.Snapshot(callId) ?? throw new KeyNotFoundException($"Call '{callId}' was not found."));
+    }
 
     private static async Task WaitAsync(Func<bool> condition, Func<Task> nextChange, Func<string> failure, TimeSpan? timeout, CancellationToken cancellationToken)
     {

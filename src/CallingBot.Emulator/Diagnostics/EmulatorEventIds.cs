@@ -62,6 +62,16 @@ internal static class EmulatorEventIds
     // Media/MediaStreamManager
     public const int MediaHookFailed = 710;
 
+    // Softphone/SoftphoneRelay
+    public const int SoftphoneAudioOpened = 920;
+    public const int SoftphoneAudioClosed = 921;
+    public const int SoftphoneAudioRefused = 922;
+    public const int SoftphoneFrameRejected = 923;
+
+    // Softphone/SoftphoneEndpoints
+    public const int SoftphonePromptUnavailable = 930;
+    public const int SoftphoneOriginRefused = 931;
+
     // Acs/AcsCallbackPublisher
     public const int AcsEventDelivered = 900;
     public const int AcsEventDeliveryFailed = 901;

@@ -16,5 +16,8 @@ public sealed class CalleeBehavior
 
     public static CalleeBehavior NeverAnswers() => new() { Response = CalleeResponse.NoAnswer };
 
+    /// <summary>Rings on the softphone page until a person answers or declines there.</summary>
+    public static CalleeBehavior RingsOnBrowser() => new() { Response = CalleeResponse.Browser };
+
     public static CalleeBehavior GoesToVoicemail(TimeSpan delay = default) => new() { Response = CalleeResponse.Voicemail, Delay = delay };
 }

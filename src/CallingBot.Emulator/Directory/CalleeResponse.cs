@@ -17,4 +17,11 @@ public enum CalleeResponse
 
     /// <summary>Voicemail picks up after the delay; the call is established with voicemail.</summary>
     Voicemail,
+
+    /// <summary>
+    /// Rings until a person answers or declines it on the softphone page (or <c>POST /emulator/ringing/{ringId}/answer</c>
+    /// / <c>decline</c>); after <see cref="EmulatorOptions.RingingTimeout"/> unanswered, as <see cref="NoAnswer"/>.
+    /// The delay is not used.
+    /// </summary>
+    Browser,
 }

@@ -90,5 +90,7 @@ internal sealed class DirectoryService
 
     public IReadOnlyList<EmulatedUser> Users => [.. _users.Values];
 
+    public IReadOnlyList<EmulatedPstnNumber> PstnNumbers => [.. _numbers.Values];
+
     public IReadOnlyList<EmulatedMeeting> Meetings => [.. _meetings.Values];
 }

@@ -57,7 +57,8 @@ internal static partial class StandaloneRunner
 
         await using var emulator = await GraphEmulator.StartAsync(options, TimeProvider.System, loggers, stop.Token);
         var cerPath = Path.Combine(options.DataDirectory, Identity.TlsCertificateFactory.CerFileName);
-        Log.Started(logger, emulator.HttpsBaseAddress, emulator.HttpBaseAddress?.ToString() ?? "(disabled)", emulator.GraphServiceBaseUrl, emulator.GetAuthority(options.DefaultTenantId), options.DataDirectory, cerPath, emulator.TlsCertificate.Thumbprint);
+        Log.Started(logger, emulator.HttpsBaseAddress, emulator.HttpBaseAddress?.ToString() ?? "(disabled)", emulator.GraphServiceBaseUrl, emulator.GetAuthority(options.DefaultTenantId), options.DataDirectory, cerPath, emulator.TlsCertificate.Thumbprint,
+            !options.Softphone.Enabled ? "(disabled)" : emulator.HttpBaseAddress is { } plain ? new Uri(plain, "emulator/softphone/").ToString() : emulator.SoftphoneAddress.ToString());
         foreach (var app in options.Applications)
         {
             Log.Application(logger, app.AppId, app.CallbackUri?.ToString() ?? "(none)");
@@ -77,8 +78,8 @@ internal static partial class StandaloneRunner
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = EmulatorEventIds.Started, EventName = nameof(EmulatorEventIds.Started), Level = LogLevel.Information, Message = "Graph calling emulator listening.\n  HTTPS:          {Https}\n  HTTP:           {Http}\n  Graph base URL: {Graph}\n  Authority:      {Authority}\n  Data directory: {DataDirectory}\n  Certificate:    {Certificate} (SHA-1 {Thumbprint})\nPress Ctrl+C to stop.")]
-        public static partial void Started(ILogger logger, Uri https, string http, Uri graph, string authority, string dataDirectory, string certificate, string thumbprint);
+        [LoggerMessage(EventId = EmulatorEventIds.Started, EventName = nameof(EmulatorEventIds.Started), Level = LogLevel.Information, Message = "Graph calling emulator listening.\n  HTTPS:          {Https}\n  HTTP:           {Http}\n  Graph base URL: {Graph}\n  Authority:      {Authority}\n  Data directory: {DataDirectory}\n  Certificate:    {Certificate} (SHA-1 {Thumbprint})\n  Softphone:      {Softphone}\nPress Ctrl+C to stop.")]
+        public static partial void Started(ILogger logger, Uri https, string http, Uri graph, string authority, string dataDirectory, string certificate, string thumbprint, string softphone);
 
         [LoggerMessage(EventId = EmulatorEventIds.Application, EventName = nameof(EmulatorEventIds.Application), Level = LogLevel.Information, Message = "Registered app {AppId}, callback {CallbackUri}")]
         public static partial void Application(ILogger logger, string appId, string callbackUri);

@@ -269,6 +269,11 @@ internal sealed partial class EmulatedMediaStream
 
     private ParticipantAudioSource ResolveSource(string participantId)
     {
+        if (_owner.Browser?.SourceFor(CallId, participantId) is { } browser)
+        {
+            return browser;
+        }
+
         var spec = _owner.GetSource(CallId, participantId) ?? Options.DefaultSource;
         if (_sources.TryGetValue(participantId, out var current) && ReferenceEquals(current.Spec, spec))
         {
@@ -384,6 +389,7 @@ internal sealed partial class EmulatedMediaStream
                         case BotMessage.Audio:
                             Interlocked.Increment(ref _framesReceived);
                             _received.Add((long)(_time.GetElapsedTime(_start) / FrameDuration), pcm);
+                            _owner.Browser?.OnBotAudio(CallId, pcm);
                             break;
                         case BotMessage.StopAudio:
                             Interlocked.Increment(ref _stopAudio);

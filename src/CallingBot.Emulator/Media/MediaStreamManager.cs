@@ -34,6 +34,9 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
 
     public CallMediaOptions DefaultOptions { get; set; } = new();
 
+    /// <summary>Participants spoken and heard on a softphone page; null when the page is disabled.</summary>
+    public IBrowserAudio? Browser { get; set; }
+
     /// <summary>Whether the engine holds the call (and, when the participant id is not null, that participant).</summary>
     public Func<string, string?, bool> Exists { get; set; } = (_, _) => true;
 
