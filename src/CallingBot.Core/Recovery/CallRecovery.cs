@@ -108,6 +108,28 @@ internal sealed partial class CallRecovery
         };
     }
 
+    /// <summary>
+    /// Takes over a call another process of the service held (<paramref name="reason"/>: it died, or handed the call
+    /// over), from the call's record when the store has one; completes once the call is settled.
+    /// </summary>
+    public async Task<TakeOverResult> TakeOverAsync(string callId, string? tenantId, AdoptionReason reason)
+    {
+        var result = await ReconcileAsync(callId, tenantId, record: null, reason, endOnly: false).ConfigureAwait(false);
+        return result switch
+        {
+            ReconcileResult.Adopted => TakeOverResult.Adopted,
+            ReconcileResult.HungUp => TakeOverResult.HungUp,
+            ReconcileResult.Gone => TakeOverResult.Gone,
+            ReconcileResult.Skipped => _registry.GetStatus(callId) switch
+            {
+                CallStatus.Live => TakeOverResult.Adopted,
+                CallStatus.Ended => TakeOverResult.Gone,
+                _ => TakeOverResult.NotSettled,
+            },
+            _ => TakeOverResult.NotSettled,
+        };
+    }
+
     private Task<ReconcileResult> ReconcileAsync(string callId, string? tenantId, LiveCallRecord? record, AdoptionReason reason, bool endOnly)
     {
         var created = new TaskCompletionSource<ReconcileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -192,7 +214,7 @@ internal sealed partial class CallRecovery
 
             if (hangUpBecause.Length > 0)
             {
-                await HangUpAsync(rehydrated, record, hangUpBecause, timeout.Token).ConfigureAwait(false);
+                await HangUpAsync(rehydrated, record, reason, hangUpBecause, timeout.Token).ConfigureAwait(false);
                 return ReconcileResult.HungUp;
             }
 
@@ -219,7 +241,7 @@ internal sealed partial class CallRecovery
         }
     }
 
-    private async Task HangUpAsync(RehydratedCall rehydrated, LiveCallRecord? record, string because, CancellationToken cancellationToken)
+    private async Task HangUpAsync(RehydratedCall rehydrated, LiveCallRecord? record, AdoptionReason reason, string because, CancellationToken cancellationToken)
     {
         var callId = rehydrated.Call.CallId;
 
@@ -242,7 +264,7 @@ internal sealed partial class CallRecovery
             callId,
             record?.Direction ?? rehydrated.Direction,
             rehydrated.Call.TenantId ?? record?.TenantId,
-            "hung-up-on-recovery",
+            reason is AdoptionReason.InstanceLost or AdoptionReason.HandedOver ? "hung-up-on-failover" : "hung-up-on-recovery",
             record?.CreatedAt ?? now,
             record?.EstablishedAt,
             now,
