@@ -28,6 +28,12 @@ internal static class SiloConfiguration
             cluster.ClusterId = options.ClusterId;
             cluster.ServiceId = options.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = options.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
+            membership.TableRefreshTimeout = options.MembershipRefreshInterval;
+        });
         silo.Configure<MessagingOptions>(messaging => messaging.ResponseTimeout = options.OwnerCallTimeout);
         silo.Configure<GrainDirectoryOptions>(directory => ConfigureDirectoryCache(directory, options));
         switch (options.Mode)

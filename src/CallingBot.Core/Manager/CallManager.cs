@@ -325,28 +325,16 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         Volatile.Write(ref _drainStarted, true);
         var started = TimeProvider.GetTimestamp();
         var held = _calls.Count;
-        if (handOver is not null)
-        {
-            // 0. Established service-hosted calls continue on other instances of the service; no new call is taken.
-            var movable = _calls.Values.Where(s => s.CanBeHandedOver).Select(s => s.CallId).ToArray();
-            if (movable.Length > 0)
-            {
-                CallManagerLog.DrainHandingOver(Logger, movable.Length);
-                try
-                {
-                    await handOver(movable, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    CallManagerLog.DrainHandOverFailed(Logger, exception);
-                }
-            }
-        }
 
         var hungUp = 0;
         var dropped = 0;
         try
         {
+            if (handOver is not null)
+            {
+                await HandOverForDrainAsync(handOver, cancellationToken).ConfigureAwait(false);
+            }
+
             // 1. Calls end on their own (the service tells, the web server keeps taking its notifications).
             using (var limit = new CancellationTokenSource(timeout, TimeProvider))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken))
@@ -396,6 +384,29 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             {
                 CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
             }
+        }
+    }
+
+    /// <summary>
+    /// The drain's first step in a cluster: established service-hosted calls continue on other instances of the
+    /// service (no new call is taken meanwhile). A failed hand-over leaves the calls to the rest of the drain.
+    /// </summary>
+    private async Task HandOverForDrainAsync(Func<IReadOnlyList<string>, CancellationToken, Task> handOver, CancellationToken cancellationToken)
+    {
+        var movable = _calls.Values.Where(s => s.CanBeHandedOver).Select(s => s.CallId).ToArray();
+        if (movable.Length == 0)
+        {
+            return;
+        }
+
+        CallManagerLog.DrainHandingOver(Logger, movable.Length);
+        try
+        {
+            await handOver(movable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            CallManagerLog.DrainHandOverFailed(Logger, exception);
         }
     }
 
