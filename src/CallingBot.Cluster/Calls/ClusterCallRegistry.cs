@@ -19,6 +19,7 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
     private readonly ConcurrentDictionary<string, Task> _claims = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _releases = new();
     private readonly ConcurrentDictionary<string, byte> _handingOver = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _handedOver = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private int _disposed;
@@ -38,7 +39,11 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
 
     public int LiveCount => Local.LiveCount;
 
-    public CallStatus GetStatus(string callId) => Local.GetStatus(callId);
+    /// <summary>
+    /// This instance's view, except for a call it handed over: ended here, but not ended, so the notifications this
+    /// instance still receives about it go to the instance that took it over.
+    /// </summary>
+    public CallStatus GetStatus(string callId) => _handedOver.ContainsKey(callId) ? CallStatus.Unknown : Local.GetStatus(callId);
 
     public string? GetTenant(string callId) => Local.GetTenant(callId);
 
@@ -69,6 +74,7 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
         {
             // Handed over: its grain (whose turn is releasing it) keeps the call for the next owner.
             _claims.TryRemove(callId, out _);
+            _handedOver[callId] = 0;
             return;
         }
 

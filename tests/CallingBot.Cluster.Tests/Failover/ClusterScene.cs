@@ -14,6 +14,7 @@ internal sealed class ClusterScene : IAsyncDisposable
 {
     public const string AliceId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
     public const string BobId = "8a34a46b-3d17-4adc-8dce-dc4e7d57b0b0";
+    public const string CarolId = "8a34a46b-3d17-4adc-8dce-dc4e7d57ca01";
     public static readonly TimeSpan Phase = TimeSpan.FromSeconds(60);
 
     private RedisServer _redis = null!;

@@ -44,9 +44,10 @@ public sealed class FailoverTests
             await Eventually.UntilAsync(() => scene.Log.Saw(callId, "prompt-played"), $"call {callId}: the adopting handler's prompt completes on a survivor", Phase);
             var adopter = scene.Log.AdoptedBy[callId];
             Assert.Contains(adopter, survivors.Select(scene.Label));
-            await Eventually.UntilAsync(() => scene.Log.Saw(callId, adopter, "joined:Bob"), $"call {callId}: the notification that triggered the take-over reaches the new handler", Phase);
             await scene.PressKeysAsync(callId, "5");
             await Eventually.UntilAsync(() => scene.Log.Saw(callId, adopter, "digits:5"), $"call {callId}: a key pressed after the kill reaches the new handler", Phase);
+            await control.JoinParticipantAsync(callId, ClusterScene.CarolId, "Carol");
+            await Eventually.UntilAsync(() => scene.Log.Saw(callId, adopter, "joined:Carol"), $"call {callId}: a participant joining after the take-over reaches the new handler", Phase);
             var adopted = scene.Log.Adopted[callId];
             Assert.Equal(AdoptionReason.InstanceLost, adopted.Reason);
             Assert.Equal("bot0", adopted.SavedState["answeredBy"]);
