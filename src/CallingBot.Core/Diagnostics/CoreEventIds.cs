@@ -64,4 +64,6 @@ internal static class CoreEventIds
     public const int HandOverRecordFailed = 1080;
     public const int DrainHandingOver = 1081;
     public const int DrainHandOverFailed = 1082;
+    public const int RecordingReportedFailed = 1083;
+    public const int RecordingFailureNotReported = 1084;
 }

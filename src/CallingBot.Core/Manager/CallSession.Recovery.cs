@@ -86,7 +86,19 @@ internal sealed partial class CallSession
     }
 
     private LiveCallRecord ToLiveRecord() =>
-        new(CallId, TenantId, Direction, Media, CreatedAt, _establishedAt, _handler?.GetType().FullName, SavedState);
+        new(CallId, TenantId, Direction, Media, CreatedAt, _establishedAt, _handler?.GetType().FullName, SavedState)
+        {
+            RecordingStatus = Volatile.Read(ref _recordingStatus) is var status and >= 0 ? (RecordingStatus)status : null,
+        };
+
+    /// <summary>The recording status changed: a recorded call's record says so (a successor reports a lost recording as failed).</summary>
+    private void RecordRecordingStatus()
+    {
+        if (_owner.Journal is { } journal && Volatile.Read(ref _recorded) == 1 && !_keepRecord)
+        {
+            journal.Save(ToLiveRecord());
+        }
+    }
 
     private async Task AdoptAsync(AdoptedCallInfo info, Activity? span)
     {

@@ -955,7 +955,11 @@ internal sealed partial class CallSession : ICallContext
     }
 
     /// <summary>Remembers the recording status the service accepted, for the history.</summary>
-    private void SetRecordingStatus(RecordingStatus status) => Volatile.Write(ref _recordingStatus, (int)status);
+    private void SetRecordingStatus(RecordingStatus status)
+    {
+        Volatile.Write(ref _recordingStatus, (int)status);
+        RecordRecordingStatus();
+    }
 
     internal void Remember(string kind, string detail)
     {

@@ -249,6 +249,13 @@ internal sealed partial class CallRecovery
         _registry.MarkEnded(callId);
         try
         {
+            if (record?.RecordingStatus == RecordingStatus.Recording)
+            {
+                // The recording died with the process that held it: the service (and the call's participants) are told
+                // before the call ends, as a policy-recording bot must.
+                await ReportRecordingFailedAsync(rehydrated.Call, cancellationToken).ConfigureAwait(false);
+            }
+
             await rehydrated.Call.HangUpAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -270,6 +277,19 @@ internal sealed partial class CallRecovery
             now,
             CallTermination.NotTakenOver,
             [new CallEventRecord(now, "recovery", "hung up: " + because)]));
+    }
+
+    private async Task ReportRecordingFailedAsync(IPlatformCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call.UpdateRecordingStatusAsync(RecordingStatus.Failed, cancellationToken).ConfigureAwait(false);
+            Log.RecordingReportedFailed(_logger, call.CallId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RecordingFailureNotReported(_logger, exception, call.CallId);
+        }
     }
 
     private enum ReconcileResult
@@ -297,6 +317,12 @@ internal sealed partial class CallRecovery
 
         [LoggerMessage(EventId = CoreEventIds.ReconciliationFailed, EventName = nameof(CoreEventIds.ReconciliationFailed), Level = LogLevel.Error, Message = "Call {CallId} could not be reconciled; its record is kept and the next notification for it tries again")]
         public static partial void Failed(ILogger logger, Exception exception, string callId);
+
+        [LoggerMessage(EventId = CoreEventIds.RecordingReportedFailed, EventName = nameof(CoreEventIds.RecordingReportedFailed), Level = LogLevel.Warning, Message = "Call {CallId} was being recorded by the process that held it; its recording status was reported failed before the hang-up")]
+        public static partial void RecordingReportedFailed(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = CoreEventIds.RecordingFailureNotReported, EventName = nameof(CoreEventIds.RecordingFailureNotReported), Level = LogLevel.Error, Message = "Call {CallId} was being recorded by the process that held it; reporting its recording status as failed did not succeed (the call is hung up anyway)")]
+        public static partial void RecordingFailureNotReported(ILogger logger, Exception exception, string callId);
 
         [LoggerMessage(EventId = CoreEventIds.ReconciliationSkipped, EventName = nameof(CoreEventIds.ReconciliationSkipped), Level = LogLevel.Debug, Message = "Call {CallId} not reconciled: {Why}")]
         public static partial void Skipped(ILogger logger, string callId, string why);
