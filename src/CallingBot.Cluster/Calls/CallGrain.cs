@@ -28,7 +28,7 @@ internal sealed partial class CallGrain(
     ClusterMetrics metrics,
     ILogger<CallGrain> logger) : Grain, ICallGrain
 {
-    private Task<TakeOverResult?>? _takeOver;
+    private Task<TakeOverResult>? _takeOver;
 
     private string CallId => this.GetPrimaryKeyString();
 
@@ -234,7 +234,7 @@ internal sealed partial class CallGrain(
         }
 
         var reason = state.State.OwnerSilo is null ? AdoptionReason.HandedOver : AdoptionReason.InstanceLost;
-        _takeOver ??= TakeOverOnceAsync(reason);
+        _takeOver ??= TakeOverCoreOnceAsync(reason);
         var running = _takeOver;
         try
         {
@@ -248,8 +248,6 @@ internal sealed partial class CallGrain(
             }
         }
     }
-
-    private async Task<TakeOverResult?> TakeOverOnceAsync(AdoptionReason reason) => await TakeOverCoreOnceAsync(reason);
 
     private async Task<TakeOverResult> TakeOverCoreOnceAsync(AdoptionReason reason)
     {
