@@ -60,6 +60,82 @@ public sealed partial class CallOwners
         return _silo.Grains.GetGrain<ICallGrain>(callId).SendAsync(request);
     }
 
+    /// <summary>
+    /// Whether a drain should hand this instance's calls to others: configured so
+    /// (<see cref="CallingBotClusterOptions.HandOverOnDrain"/>) and another instance is an active member now.
+    /// </summary>
+    public bool CanHandOver => _options.HandOverOnDrain && _silo.IsStarted && OtherActiveMembers().Count > 0;
+
+    /// <summary>
+    /// Hands calls held here to the other active instances while this one stops: each call is released on this instance
+    /// without being ended (its record, with the handler's state, stays in the shared store), then one of the others,
+    /// in turn, takes it over. Completes once every call is held elsewhere, or could not be; the calls not released
+    /// stay here (the drain goes on with them).
+    /// </summary>
+    public async Task HandOverAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callIds);
+        var targets = OtherActiveMembers();
+        if (targets.Count == 0 || callIds.Count == 0)
+        {
+            return;
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        Instance.IsHandingOver = true;
+        Log.HandOverStarted(_logger, callIds.Count, targets.Count);
+
+        // 1. Released here, one at a time per call (each in its grain's turn, so its notifications wait for the next owner).
+        var released = new List<string>(callIds.Count);
+        foreach (var callId in callIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await _silo.Grains.GetGrain<ICallGrain>(callId).HandOverAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    released.Add(callId);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.HandOverTargetFailed(_logger, exception, Instance.Name, callId);
+            }
+        }
+
+        // 2. Spread over the other instances; each takes its share over (a notification may take a call over first).
+        var shares = released.Select((callId, index) => (callId, target: targets[index % targets.Count]))
+            .GroupBy(p => p.target, p => p.callId)
+            .Select(group => TakeOverAsync(group.Key, [.. group], cancellationToken));
+        var held = (await Task.WhenAll(shares).ConfigureAwait(false)).Sum();
+        Log.HandOverFinished(_logger, released.Count, held, callIds.Count - released.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task<int> TakeOverAsync(SiloAddress target, IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+            return await _silo.Grains.GetGrain<IInstanceGrain>(target.ToParsableString()).TakeOverAsync(callIds).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The calls stay handed over: their next notification, or the oldest instance's scan, takes them over.
+            Log.HandOverTargetFailed(_logger, exception, target.Endpoint.ToString(), string.Join(' ', callIds.Take(3)));
+            return 0;
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    private List<SiloAddress> OtherActiveMembers() => _silo.Membership.CurrentSnapshot.Members.Values
+        .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(_silo.Instance.Address))
+        .Select(member => member.SiloAddress)
+        .OrderBy(address => address.ToString(), StringComparer.Ordinal)
+        .ToList();
+
     /// <summary>The live calls of every active instance; an instance that does not answer in time is listed with its error.</summary>
     public async Task<IReadOnlyList<InstanceCalls>> ListCallsAsync(CancellationToken cancellationToken)
     {
@@ -96,6 +172,15 @@ public sealed partial class CallOwners
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = ClusterEventIds.HandOverStarted, EventName = nameof(ClusterEventIds.HandOverStarted), Level = LogLevel.Information, Message = "Stopping: handing {Count} call(s) over to {Instances} other instance(s)")]
+        public static partial void HandOverStarted(ILogger logger, int count, int instances);
+
+        [LoggerMessage(EventId = ClusterEventIds.HandOverFinished, EventName = nameof(ClusterEventIds.HandOverFinished), Level = LogLevel.Information, Message = "Stopping: {Released} call(s) released for other instances, {Held} of them taken over by them, {Kept} kept here; in {ElapsedMilliseconds:0} ms")]
+        public static partial void HandOverFinished(ILogger logger, int released, int held, int kept, double elapsedMilliseconds);
+
+        [LoggerMessage(EventId = ClusterEventIds.HandOverTargetFailed, EventName = nameof(ClusterEventIds.HandOverTargetFailed), Level = LogLevel.Warning, Message = "Hand-over step failed on instance {Instance} (calls {CallIds}); the calls are taken over at their next notification or by the next scan")]
+        public static partial void HandOverTargetFailed(ILogger logger, Exception exception, string instance, string callIds);
+
         [LoggerMessage(EventId = ClusterEventIds.InstanceDidNotAnswer, EventName = nameof(ClusterEventIds.InstanceDidNotAnswer), Level = LogLevel.Warning, Message = "Instance {Instance} did not answer for the cluster-wide call list ({ExceptionType})")]
         public static partial void InstanceDidNotAnswer(ILogger logger, string instance, string exceptionType);
     }

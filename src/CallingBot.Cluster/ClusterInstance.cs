@@ -17,6 +17,12 @@ public sealed class ClusterInstance
 
     internal SiloAddress Address => _silo.SiloAddress;
 
+    /// <summary>
+    /// This instance is stopping and hands its calls to the others: it takes no call over (an activation of a call
+    /// grain placed here asks the sender to retry, and moves).
+    /// </summary>
+    public bool IsHandingOver { get; internal set; }
+
     /// <summary>Name shown for the silo whose parsable address is <paramref name="siloKey"/>.</summary>
     internal static string NameOf(string siloKey) => SiloAddress.FromParsableString(siloKey).Endpoint.ToString();
 }

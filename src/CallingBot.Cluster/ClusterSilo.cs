@@ -33,7 +33,7 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
 
     public ClusterInstance Instance => _instance ?? throw NotStarted();
 
-    private IServiceProvider Services => IsStarted ? _host!.Services : throw NotStarted();
+    private IServiceProvider Services => _host?.Services ?? throw NotStarted();
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +48,7 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
             services.AddSingleton(_ => application.GetRequiredService<ILocalRequestExecutor>());
             services.AddSingleton(_ => application.GetRequiredService<ILocalCallDirectory>());
             services.AddSingleton(_ => application.GetRequiredService<ClusterMetrics>());
+            services.AddSingleton(_ => application.GetRequiredService<Core.Manager.ICallManager>());
             services.AddSingleton(sp => new ClusterInstance(sp.GetRequiredService<ILocalSiloDetails>()));
             services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         });
@@ -83,6 +84,23 @@ internal sealed partial class ClusterSilo(IServiceProvider application, IOptions
             await host.StopAsync(cancellationToken).ConfigureAwait(false);
             _stopped = true;
             Log.Stopped(logger, _instance!.Name);
+        }
+    }
+
+    /// <summary>Stops the silo without the graceful leave (as a killed process would): the others find it dead by probing.</summary>
+    internal async Task KillAsync()
+    {
+        if (_host is { } host)
+        {
+            using var now = new CancellationTokenSource();
+            await now.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await host.StopAsync(now.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 

@@ -17,4 +17,15 @@ public sealed class CallGrainState
 
     [Id(3)]
     public DateTimeOffset? OwnedSince { get; set; }
+
+    /// <summary>
+    /// The owner let the call go while stopping (a drain in a cluster) without ending it; <see cref="OwnerSilo"/> is null
+    /// until another instance takes it over.
+    /// </summary>
+    [Id(4)]
+    public bool HandedOver { get; set; }
+
+    /// <summary>Name of the instance that handed the call over, or that owned it last.</summary>
+    [Id(5)]
+    public string? PreviousOwner { get; set; }
 }

@@ -18,4 +18,10 @@ public sealed record CallNotificationOutcome(
 
     /// <summary>The reason given when the call's owner left the cluster and no other instance has taken the call over.</summary>
     public const string OwnerLostReason = "call-owner-lost";
+
+    /// <summary>The reason given while the call is being handed over (or taken over) and this instance cannot take it: the sender retries.</summary>
+    public const string HandOverReason = "call-being-handed-over";
+
+    /// <summary>The reason given when the owner left and taking the call over failed for now (the calling service could not be asked).</summary>
+    public const string TakeOverFailedReason = "call-take-over-failed";
 }

@@ -18,6 +18,8 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
     private const int MaxClaimAttempts = 10;
     private readonly ConcurrentDictionary<string, Task> _claims = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _releases = new();
+    private readonly ConcurrentDictionary<string, byte> _handingOver = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _handedOver = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private int _disposed;
@@ -37,7 +39,11 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
 
     public int LiveCount => Local.LiveCount;
 
-    public CallStatus GetStatus(string callId) => Local.GetStatus(callId);
+    /// <summary>
+    /// This instance's view, except for a call it handed over: ended here, but not ended, so the notifications this
+    /// instance still receives about it go to the instance that took it over.
+    /// </summary>
+    public CallStatus GetStatus(string callId) => _handedOver.ContainsKey(callId) ? CallStatus.Unknown : Local.GetStatus(callId);
 
     public string? GetTenant(string callId) => Local.GetTenant(callId);
 
@@ -64,6 +70,14 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
     {
         var wasLive = Local.GetStatus(callId) == CallStatus.Live;
         Local.MarkEnded(callId);
+        if (_handingOver.TryRemove(callId, out _))
+        {
+            // Handed over: its grain (whose turn is releasing it) keeps the call for the next owner.
+            _claims.TryRemove(callId, out _);
+            _handedOver[callId] = 0;
+            return;
+        }
+
         if (wasLive && _claims.TryRemove(callId, out var claim))
         {
             var release = ReleaseAsync(callId, claim);
@@ -71,6 +85,12 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
             _ = release.ContinueWith(done => _releases.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
+
+    /// <summary>The call is about to leave this instance by a hand-over: its end here must not release it in the cluster.</summary>
+    internal void BeginHandOver(string callId) => _handingOver[callId] = 0;
+
+    /// <summary>The hand-over did not happen; true when the call had not left meanwhile (false: it left, and was not released).</summary>
+    internal bool CancelHandOver(string callId) => _handingOver.TryRemove(callId, out _);
 
     /// <summary>Waits for the claims and releases under way.</summary>
     public Task WhenSettledAsync() => Task.WhenAll([.. _claims.Values, .. _releases.Keys]);

@@ -22,6 +22,18 @@ internal interface ICallGrain : IGrainWithStringKey
     Task EndAsync();
 
     /// <summary>
+    /// Takes the call over on this activation's instance when its owner left the cluster or handed it over (or when no
+    /// instance owns it: called for a call whose record names an instance that left).
+    /// </summary>
+    Task<TakeOverOutcome> TakeOverAsync();
+
+    /// <summary>
+    /// On the owner, while it stops: lets the call go without ending it (its record is stored for the next owner) and
+    /// marks it handed over. False when this instance does not hold an established service-hosted call by that id.
+    /// </summary>
+    Task<bool> HandOverAsync();
+
+    /// <summary>
     /// Runs an API request about the call on the owner; null when no instance holds the call. Interleaves with
     /// notification turns: an operation awaiting a completion notification must not block that notification.
     /// </summary>

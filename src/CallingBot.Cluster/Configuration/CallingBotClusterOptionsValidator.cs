@@ -70,6 +70,26 @@ internal sealed class CallingBotClusterOptionsValidator : IValidateOptions<Calli
         {
             yield return $"{Section}:{nameof(CallingBotClusterOptions.OwnerCallTimeout)} must be between 00:00:01 and 00:10:00 (got {options.OwnerCallTimeout}).";
         }
+
+        if (options.ProbeTimeout < TimeSpan.FromMilliseconds(100) || options.ProbeTimeout > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.ProbeTimeout)} must be between 00:00:00.1 and 00:01:00 (got {options.ProbeTimeout}).";
+        }
+
+        if (options.MissedProbesLimit is < 1 or > 10)
+        {
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.MissedProbesLimit)} must be between 1 and 10 (got {options.MissedProbesLimit}).";
+        }
+
+        if (options.MembershipRefreshInterval < TimeSpan.FromSeconds(1) || options.MembershipRefreshInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.MembershipRefreshInterval)} must be between 00:00:01 and 00:10:00 (got {options.MembershipRefreshInterval}).";
+        }
+
+        if (options.OrphanedCallScanInterval < TimeSpan.FromSeconds(1) || options.OrphanedCallScanInterval > TimeSpan.FromMinutes(30))
+        {
+            yield return $"{Section}:{nameof(CallingBotClusterOptions.OrphanedCallScanInterval)} must be between 00:00:01 and 00:30:00 (got {options.OrphanedCallScanInterval}).";
+        }
     }
 
     /// <summary>A light check of a StackExchange.Redis configuration string: at least one endpoint, options as key=value.</summary>

@@ -19,4 +19,16 @@ internal static class ClusterEventIds
     public const int InstanceDidNotAnswer = 6120;
     public const int SiloStarted = 6130;
     public const int SiloStopped = 6131;
+
+    // Failover and hand-over (6150-6199)
+    public const int CallTakenOver = 6150;
+    public const int CallTakeOverFailed = 6151;
+    public const int CallHandedOver = 6152;
+    public const int CallHandOverFailed = 6153;
+    public const int CallOwnerElsewhere = 6154;
+    public const int HandOverStarted = 6155;
+    public const int HandOverFinished = 6156;
+    public const int HandOverTargetFailed = 6157;
+    public const int OrphanedCallsFound = 6160;
+    public const int OrphanedCallScanFailed = 6161;
 }

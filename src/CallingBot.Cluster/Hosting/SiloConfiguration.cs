@@ -28,6 +28,7 @@ internal static class SiloConfiguration
             cluster.ClusterId = options.ClusterId;
             cluster.ServiceId = options.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(membership => ConfigureFailureDetection(membership, options));
         silo.Configure<MessagingOptions>(messaging => messaging.ResponseTimeout = options.OwnerCallTimeout);
         silo.Configure<GrainDirectoryOptions>(directory => ConfigureDirectoryCache(directory, options));
         switch (options.Mode)
@@ -60,6 +61,22 @@ internal static class SiloConfiguration
         {
             directory.CacheSize = options.DirectoryCacheSize;
         }
+    }
+
+    /// <summary>
+    /// Failure detection as configured, in <see cref="ClusterMode.Redis"/> mode; the embedded instance is alone and keeps
+    /// Orleans' own settings.
+    /// </summary>
+    internal static void ConfigureFailureDetection(ClusterMembershipOptions membership, CallingBotClusterOptions options)
+    {
+        if (options.Mode != ClusterMode.Redis)
+        {
+            return;
+        }
+
+        membership.ProbeTimeout = options.ProbeTimeout;
+        membership.NumMissedProbesLimit = options.MissedProbesLimit;
+        membership.TableRefreshTimeout = options.MembershipRefreshInterval;
     }
 
     /// <summary>A TCP port free on <paramref name="address"/> now (the embedded silo's, when none is configured).</summary>

@@ -14,4 +14,10 @@ public enum AdoptionReason
     /// handler starts without saved state.
     /// </summary>
     Unrecorded,
+
+    /// <summary>
+    /// Another instance of the service held the call and handed it over while it was being stopped (a drain in a
+    /// cluster): it saved the handler's state and let the call go without ending it.
+    /// </summary>
+    HandedOver,
 }

@@ -17,4 +17,10 @@ public sealed record CallTermination(int Code, int Subcode, string? Message)
 
     /// <summary>The bot lost the call's handler (a restart, a lost instance) and hung the call up instead of continuing it.</summary>
     public static CallTermination NotTakenOver { get; } = new(503, 2, "The bot lost the call's handler and hung the call up instead of taking it over.");
+
+    /// <summary>
+    /// This instance of the bot let the call go while stopping, without ending it: another instance of the service
+    /// takes it over (<see cref="AdoptionReason.HandedOver"/>). The call itself goes on.
+    /// </summary>
+    public static CallTermination HandedOver { get; } = new(503, 3, "This instance of the bot handed the call over to another instance while stopping; the call goes on there.");
 }

@@ -29,10 +29,16 @@ internal sealed class CallMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15] });
         ActiveCalls = _meter.CreateUpDownCounter<long>("callingbot.calls.active", description: "Calls held by the manager.");
         Reconciliations = _meter.CreateCounter<long>("callingbot.calls.reconciliations", description: "Calls the bot did not hold and asked the service about (after a restart, a lost instance or a notification for an unknown call), tagged by result: adopted, hung-up, ended (the service no longer had the call), declined (the router gave no handler), failed, deferred (too many pending).");
+        Adoptions = _meter.CreateCounter<long>("callingbot.calls.adoptions", description: "Established calls this instance took over and gave to a new handler, tagged by reason: restart, instance-lost (another instance of the service died), unrecorded, handed-over (another instance handed it over while stopping).");
+        HandedOver = _meter.CreateCounter<long>("callingbot.calls.handed_over", description: "Calls this instance let go without ending them while stopping, for another instance of the service to take over.");
         LiveCallStoreFailures = _meter.CreateCounter<long>("callingbot.calls.live_record_failures", description: "Live call records that could not be written or removed (the calls go on; a restart could not take them over).");
     }
 
     public Counter<long> Reconciliations { get; }
+
+    public Counter<long> Adoptions { get; }
+
+    public Counter<long> HandedOver { get; }
 
     public Counter<long> LiveCallStoreFailures { get; }
 

@@ -59,4 +59,11 @@ internal static class CoreEventIds
     public const int DrainCallsDropped = 1072;
     public const int DrainCancelled = 1073;
     public const int DrainCompleted = 1074;
+
+    // Manager: hand-over of calls to other instances of the service (1080-1099)
+    public const int HandOverRecordFailed = 1080;
+    public const int DrainHandingOver = 1081;
+    public const int DrainHandOverFailed = 1082;
+    public const int RecordingReportedFailed = 1083;
+    public const int RecordingFailureNotReported = 1084;
 }

@@ -285,9 +285,39 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         return true;
     }
 
+    public async Task<TakeOverResult> TakeOverAsync(string callId, string? tenantId, AdoptionReason reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        if (_calls.ContainsKey(callId))
+        {
+            return TakeOverResult.Adopted;
+        }
+
+        if (_draining)
+        {
+            return TakeOverResult.NotSettled;
+        }
+
+        return await Recovery.TakeOverAsync(callId, tenantId, reason).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> HandOverAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        if (!_calls.TryGetValue(callId, out var session) || !session.CanBeHandedOver || !session.HandOver(DroppedCallTerminationBudget))
+        {
+            return false;
+        }
+
+        await session.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken) => DrainAsync(timeout, Options.HousekeepingTimeout, cancellationToken);
 
-    public async Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, CancellationToken cancellationToken)
+    public Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, CancellationToken cancellationToken) => DrainAsync(timeout, hangUpTimeout, handOver: null, cancellationToken);
+
+    public async Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, Func<IReadOnlyList<string>, CancellationToken, Task>? handOver, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(hangUpTimeout, TimeSpan.Zero);
@@ -295,10 +325,16 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         Volatile.Write(ref _drainStarted, true);
         var started = TimeProvider.GetTimestamp();
         var held = _calls.Count;
+
         var hungUp = 0;
         var dropped = 0;
         try
         {
+            if (handOver is not null)
+            {
+                await HandOverForDrainAsync(handOver, cancellationToken).ConfigureAwait(false);
+            }
+
             // 1. Calls end on their own (the service tells, the web server keeps taking its notifications).
             using (var limit = new CancellationTokenSource(timeout, TimeProvider))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken))
@@ -348,6 +384,29 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
             {
                 CallManagerLog.DrainCompleted(Logger, TimeProvider.GetElapsedTime(started).TotalSeconds, hungUp, dropped);
             }
+        }
+    }
+
+    /// <summary>
+    /// The drain's first step in a cluster: established service-hosted calls continue on other instances of the
+    /// service (no new call is taken meanwhile). A failed hand-over leaves the calls to the rest of the drain.
+    /// </summary>
+    private async Task HandOverForDrainAsync(Func<IReadOnlyList<string>, CancellationToken, Task> handOver, CancellationToken cancellationToken)
+    {
+        var movable = _calls.Values.Where(s => s.CanBeHandedOver).Select(s => s.CallId).ToArray();
+        if (movable.Length == 0)
+        {
+            return;
+        }
+
+        CallManagerLog.DrainHandingOver(Logger, movable.Length);
+        try
+        {
+            await handOver(movable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            CallManagerLog.DrainHandOverFailed(Logger, exception);
         }
     }
 

@@ -109,4 +109,13 @@ internal static partial class CallManagerLog
 
     [LoggerMessage(EventId = CoreEventIds.DrainCompleted, EventName = nameof(CoreEventIds.DrainCompleted), Level = LogLevel.Information, Message = "Draining: done after {Seconds:0.0} s ({HungUp} call(s) hung up by the bot, {Dropped} dropped without confirmation)")]
     public static partial void DrainCompleted(ILogger logger, double seconds, int hungUp, int dropped);
+
+    [LoggerMessage(EventId = CoreEventIds.HandOverRecordFailed, EventName = nameof(CoreEventIds.HandOverRecordFailed), Level = LogLevel.Warning, Message = "The record of a call being handed over could not be stored; the instance taking it over finds the record written when it was established")]
+    public static partial void HandOverRecordFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainHandingOver, EventName = nameof(CoreEventIds.DrainHandingOver), Level = LogLevel.Information, Message = "Draining: handing {Count} established service-hosted call(s) over to other instances of the service")]
+    public static partial void DrainHandingOver(ILogger logger, int count);
+
+    [LoggerMessage(EventId = CoreEventIds.DrainHandOverFailed, EventName = nameof(CoreEventIds.DrainHandOverFailed), Level = LogLevel.Warning, Message = "Draining: the hand-over of calls to other instances failed; the calls still held are drained as on a single instance")]
+    public static partial void DrainHandOverFailed(ILogger logger, Exception exception);
 }

@@ -59,8 +59,46 @@ internal sealed partial class CallSession
         }
     }
 
+    /// <summary>
+    /// The hand-over's work on the call's loop: its record (with the handler's saved state) is stored and kept, so the
+    /// instance that takes the call over finds it; the call then leaves this process without a request to the service.
+    /// </summary>
+    private async Task PrepareHandOverAsync()
+    {
+        Remember("handed-over", "to another instance of the service");
+        KeepLiveRecord();
+        _termination ??= CallTermination.HandedOver;
+        if (_owner.Journal is { } journal)
+        {
+            try
+            {
+                Interlocked.Exchange(ref _recorded, 1);
+                await journal.SaveAndWaitAsync(ToLiveRecord()).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The instance taking over finds the record written when the call was established (or none).
+                CallManagerLog.HandOverRecordFailed(_logger, exception);
+            }
+        }
+
+        _owner.Metrics.HandedOver.Add(1);
+    }
+
     private LiveCallRecord ToLiveRecord() =>
-        new(CallId, TenantId, Direction, Media, CreatedAt, _establishedAt, _handler?.GetType().FullName, SavedState);
+        new(CallId, TenantId, Direction, Media, CreatedAt, _establishedAt, _handler?.GetType().FullName, SavedState)
+        {
+            RecordingStatus = Volatile.Read(ref _recordingStatus) is var status and >= 0 ? (RecordingStatus)status : null,
+        };
+
+    /// <summary>The recording status changed: a recorded call's record says so (a successor reports a lost recording as failed).</summary>
+    private void RecordRecordingStatus()
+    {
+        if (_owner.Journal is { } journal && Volatile.Read(ref _recorded) == 1 && !_keepRecord)
+        {
+            journal.Save(ToLiveRecord());
+        }
+    }
 
     private async Task AdoptAsync(AdoptedCallInfo info, Activity? span)
     {
@@ -107,12 +145,21 @@ internal sealed partial class CallSession
         }
 
         _owner.Metrics.Reconciliations.Add(1, new KeyValuePair<string, object?>("result", "adopted"));
+        _owner.Metrics.Adoptions.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(info.Reason)));
         CallManagerLog.CallAdopted(_logger, info.Reason, HandlerName, info.SavedState.Count);
         Remember("adopted", $"{info.Reason} by {HandlerName}");
         StartKeepAlive();
         RecordLive();
         await InvokeAsync(nameof(CallHandler.OnAdoptedAsync), (h, ct) => h.OnAdoptedAsync(this, ct)).ConfigureAwait(false);
     }
+
+    private static string ReasonTag(AdoptionReason reason) => reason switch
+    {
+        AdoptionReason.Restart => "restart",
+        AdoptionReason.InstanceLost => "instance-lost",
+        AdoptionReason.HandedOver => "handed-over",
+        _ => "unrecorded",
+    };
 
     private async Task HangUpForHousekeepingAsync()
     {

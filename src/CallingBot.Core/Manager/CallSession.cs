@@ -239,6 +239,10 @@ internal sealed partial class CallSession : ICallContext
                 DropUnconfirmed();
                 await FinishAsync().ConfigureAwait(false);
                 break;
+            case CallWork.HandOver:
+                await PrepareHandOverAsync().ConfigureAwait(false);
+                await FinishAsync().ConfigureAwait(false);
+                break;
             case CallWork.Event { CallEvent: CallRemoved }:
                 await FinishAsync().ConfigureAwait(false);
                 break;
@@ -512,6 +516,29 @@ internal sealed partial class CallSession : ICallContext
         CancelEnded();
         _work.TryEnqueue(new CallWork.Abandon());
         return true;
+    }
+
+    /// <summary>
+    /// An established service-hosted call with a handler: another instance of the service can continue it from its
+    /// record (its media is the service's, not this process's).
+    /// </summary>
+    public bool CanBeHandedOver => Media == MediaHosting.ServiceHosted && State is CallState.Established or CallState.Hold && _handler is not null;
+
+    /// <summary>
+    /// Lets the call go without ending it (its loop stores its record, then finishes it without any request to the
+    /// service): another instance of the service takes it over. The handler's <c>OnTerminatedAsync</c> gets
+    /// <see cref="CallTermination.HandedOver"/>. True when this call asked for it (not an earlier drop).
+    /// </summary>
+    public bool HandOver(TimeSpan terminationBudget)
+    {
+        if (Interlocked.Exchange(ref _dropRequested, 1) != 0)
+        {
+            return false;
+        }
+
+        _terminationBudget = terminationBudget;
+        CancelEnded();
+        return _work.TryEnqueue(new CallWork.HandOver());
     }
 
     private void DropNotEstablished()
@@ -928,7 +955,11 @@ internal sealed partial class CallSession : ICallContext
     }
 
     /// <summary>Remembers the recording status the service accepted, for the history.</summary>
-    private void SetRecordingStatus(RecordingStatus status) => Volatile.Write(ref _recordingStatus, (int)status);
+    private void SetRecordingStatus(RecordingStatus status)
+    {
+        Volatile.Write(ref _recordingStatus, (int)status);
+        RecordRecordingStatus();
+    }
 
     internal void Remember(string kind, string detail)
     {

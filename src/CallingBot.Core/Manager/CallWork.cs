@@ -36,4 +36,7 @@ internal abstract record CallWork
 
     /// <summary>Drop a call at the end of a drain: its hang-up was not confirmed by the service in time.</summary>
     public sealed record Abandon : CallWork;
+
+    /// <summary>Let the call go without ending it (a drain in a cluster): its record is stored for another instance.</summary>
+    public sealed record HandOver : CallWork;
 }

@@ -63,6 +63,32 @@ public interface ICallManager
     Task<bool> EndCallAsync(string callId, string? tenantId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Takes over a call another process of the service held (it died, or handed the call over while stopping) through
+    /// the same path as a restart: the calling service is asked for the call; an established service-hosted call gets a
+    /// handler from the router's <see cref="Routing.IIncomingCallRouter.AdoptAsync"/> with the state kept in its
+    /// record (<see cref="Recovery.ILiveCallStore"/>); anything else is hung up and recorded. Completes once the call
+    /// is settled (the new handler's <c>OnAdoptedAsync</c> runs on the call's own loop).
+    /// </summary>
+    Task<Recovery.TakeOverResult> TakeOverAsync(string callId, string? tenantId, AdoptionReason reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lets an established service-hosted call go without ending it, for another instance of the service to take it
+    /// over (<see cref="AdoptionReason.HandedOver"/>): its record, with the handler's saved state, is stored and kept;
+    /// the handler gets <see cref="CallHandler.OnTerminatedAsync"/> with <see cref="CallTermination.HandedOver"/>; the
+    /// call leaves this process without any request to the service (no hang-up). False when the manager does not hold
+    /// such a call. Completes when the call has left the manager.
+    /// </summary>
+    Task<bool> HandOverAsync(string callId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="DrainAsync(TimeSpan, TimeSpan, CancellationToken)"/>, but first, once no new call is taken,
+    /// gives <paramref name="handOver"/> the ids of the established service-hosted calls held, for another instance of
+    /// the service to take over (it calls <see cref="HandOverAsync"/> for each call it hands over). The calls still held
+    /// afterwards (app-hosted ones, and any not handed over) are drained as usual.
+    /// </summary>
+    Task DrainAsync(TimeSpan timeout, TimeSpan hangUpTimeout, Func<IReadOnlyList<string>, CancellationToken, Task> handOver, CancellationToken cancellationToken);
+
+    /// <summary>
     /// <see cref="DrainAsync(TimeSpan, TimeSpan, CancellationToken)"/> with <see cref="CallManagerOptions.HousekeepingTimeout"/>
     /// as the time the hang-ups may take to be confirmed.
     /// </summary>

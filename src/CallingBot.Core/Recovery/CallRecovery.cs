@@ -108,6 +108,28 @@ internal sealed partial class CallRecovery
         };
     }
 
+    /// <summary>
+    /// Takes over a call another process of the service held (<paramref name="reason"/>: it died, or handed the call
+    /// over), from the call's record when the store has one; completes once the call is settled.
+    /// </summary>
+    public async Task<TakeOverResult> TakeOverAsync(string callId, string? tenantId, AdoptionReason reason)
+    {
+        var result = await ReconcileAsync(callId, tenantId, record: null, reason, endOnly: false).ConfigureAwait(false);
+        return result switch
+        {
+            ReconcileResult.Adopted => TakeOverResult.Adopted,
+            ReconcileResult.HungUp => TakeOverResult.HungUp,
+            ReconcileResult.Gone => TakeOverResult.Gone,
+            ReconcileResult.Skipped => _registry.GetStatus(callId) switch
+            {
+                CallStatus.Live => TakeOverResult.Adopted,
+                CallStatus.Ended => TakeOverResult.Gone,
+                _ => TakeOverResult.NotSettled,
+            },
+            _ => TakeOverResult.NotSettled,
+        };
+    }
+
     private Task<ReconcileResult> ReconcileAsync(string callId, string? tenantId, LiveCallRecord? record, AdoptionReason reason, bool endOnly)
     {
         var created = new TaskCompletionSource<ReconcileResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -192,7 +214,7 @@ internal sealed partial class CallRecovery
 
             if (hangUpBecause.Length > 0)
             {
-                await HangUpAsync(rehydrated, record, hangUpBecause, timeout.Token).ConfigureAwait(false);
+                await HangUpAsync(rehydrated, record, reason, hangUpBecause, timeout.Token).ConfigureAwait(false);
                 return ReconcileResult.HungUp;
             }
 
@@ -219,7 +241,7 @@ internal sealed partial class CallRecovery
         }
     }
 
-    private async Task HangUpAsync(RehydratedCall rehydrated, LiveCallRecord? record, string because, CancellationToken cancellationToken)
+    private async Task HangUpAsync(RehydratedCall rehydrated, LiveCallRecord? record, AdoptionReason reason, string because, CancellationToken cancellationToken)
     {
         var callId = rehydrated.Call.CallId;
 
@@ -227,6 +249,13 @@ internal sealed partial class CallRecovery
         _registry.MarkEnded(callId);
         try
         {
+            if (record?.RecordingStatus == RecordingStatus.Recording)
+            {
+                // The recording died with the process that held it: the service (and the call's participants) are told
+                // before the call ends, as a policy-recording bot must.
+                await ReportRecordingFailedAsync(rehydrated.Call, cancellationToken).ConfigureAwait(false);
+            }
+
             await rehydrated.Call.HangUpAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -242,12 +271,25 @@ internal sealed partial class CallRecovery
             callId,
             record?.Direction ?? rehydrated.Direction,
             rehydrated.Call.TenantId ?? record?.TenantId,
-            "hung-up-on-recovery",
+            reason is AdoptionReason.InstanceLost or AdoptionReason.HandedOver ? "hung-up-on-failover" : "hung-up-on-recovery",
             record?.CreatedAt ?? now,
             record?.EstablishedAt,
             now,
             CallTermination.NotTakenOver,
             [new CallEventRecord(now, "recovery", "hung up: " + because)]));
+    }
+
+    private async Task ReportRecordingFailedAsync(IPlatformCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call.UpdateRecordingStatusAsync(RecordingStatus.Failed, cancellationToken).ConfigureAwait(false);
+            Log.RecordingReportedFailed(_logger, call.CallId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RecordingFailureNotReported(_logger, exception, call.CallId);
+        }
     }
 
     private enum ReconcileResult
@@ -275,6 +317,12 @@ internal sealed partial class CallRecovery
 
         [LoggerMessage(EventId = CoreEventIds.ReconciliationFailed, EventName = nameof(CoreEventIds.ReconciliationFailed), Level = LogLevel.Error, Message = "Call {CallId} could not be reconciled; its record is kept and the next notification for it tries again")]
         public static partial void Failed(ILogger logger, Exception exception, string callId);
+
+        [LoggerMessage(EventId = CoreEventIds.RecordingReportedFailed, EventName = nameof(CoreEventIds.RecordingReportedFailed), Level = LogLevel.Warning, Message = "Call {CallId} was being recorded by the process that held it; its recording status was reported failed before the hang-up")]
+        public static partial void RecordingReportedFailed(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = CoreEventIds.RecordingFailureNotReported, EventName = nameof(CoreEventIds.RecordingFailureNotReported), Level = LogLevel.Error, Message = "Call {CallId} was being recorded by the process that held it; reporting its recording status as failed did not succeed (the call is hung up anyway)")]
+        public static partial void RecordingFailureNotReported(ILogger logger, Exception exception, string callId);
 
         [LoggerMessage(EventId = CoreEventIds.ReconciliationSkipped, EventName = nameof(CoreEventIds.ReconciliationSkipped), Level = LogLevel.Debug, Message = "Call {CallId} not reconciled: {Why}")]
         public static partial void Skipped(ILogger logger, string callId, string why);

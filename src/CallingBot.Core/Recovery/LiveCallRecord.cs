@@ -22,4 +22,12 @@ public sealed record LiveCallRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? EstablishedAt,
     string? Handler,
-    IReadOnlyDictionary<string, string> State);
+    IReadOnlyDictionary<string, string> State)
+{
+    /// <summary>
+    /// The recording status the service last accepted for the call (<see cref="Handlers.ICallContext.UpdateRecordingStatusAsync"/>),
+    /// or null when none was set. A call that was being recorded and cannot be continued (its app-hosted media was in the
+    /// lost process) gets <see cref="RecordingStatus.Failed"/> before it is hung up.
+    /// </summary>
+    public RecordingStatus? RecordingStatus { get; init; }
+}

@@ -19,7 +19,8 @@ public sealed partial class BotLifecycleService(
     IOptions<GraphCallingOptions> graphOptions,
     IOptions<CallingBotHostOptions> hostOptions,
     ILogger<BotLifecycleService> logger,
-    LocalEnvironment? local = null) : IHostedLifecycleService, IDisposable
+    LocalEnvironment? local = null,
+    CallingBot.Cluster.CallOwners? owners = null) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -77,7 +78,15 @@ public sealed partial class BotLifecycleService(
         IsDraining = true;
         var options = hostOptions.Value;
         Log.Draining(logger, callManager.ActiveCallCount, options.DrainTimeout.TotalSeconds, options.DrainHangUpTimeout.TotalSeconds);
-        await callManager.DrainAsync(options.DrainTimeout, options.DrainHangUpTimeout, cancellationToken);
+        if (owners is { CanHandOver: true })
+        {
+            // Other instances are active: established service-hosted calls go on there instead of being waited for.
+            await callManager.DrainAsync(options.DrainTimeout, options.DrainHangUpTimeout, owners.HandOverAsync, cancellationToken);
+        }
+        else
+        {
+            await callManager.DrainAsync(options.DrainTimeout, options.DrainHangUpTimeout, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

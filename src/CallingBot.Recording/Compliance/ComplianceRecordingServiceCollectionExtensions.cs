@@ -14,7 +14,9 @@ public static class ComplianceRecordingServiceCollectionExtensions
     /// <c>CallingBot:Recording</c> configuration section (then <paramref name="configure"/>) and validated at start,
     /// file-system storage in <see cref="ComplianceRecordingOptions.Directory"/> unless an <see cref="IRecordingStorage"/>
     /// is registered, the <see cref="RecordingMetrics"/> (meter <c>CallingBot.Recording</c>), and the
-    /// <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with.
+    /// <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with, and, at start, the
+    /// finalization of the recordings a killed process left unfinished in the file-system storage
+    /// (<see cref="UnfinishedRecordings"/>).
     /// </summary>
     public static IServiceCollection AddComplianceRecording(this IServiceCollection services, Action<ComplianceRecordingOptions>? configure = null)
     {
@@ -30,6 +32,7 @@ public static class ComplianceRecordingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RecordingMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ComplianceRecordingHandlerFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UnfinishedRecordingsService>());
         return services;
     }
 }

@@ -32,4 +32,10 @@ internal static class RecordingEventIds
     public const int RecordingStatusAfterEnd = 4102;
     public const int RecordingFailurePolicyApplied = 4103;
     public const int RecordingHangUpFailed = 4104;
+
+    // Storage/UnfinishedRecordings: files of a process that was killed (4250-4279)
+    public const int UnfinishedRecordingFinalized = 4250;
+    public const int UnfinishedRecordingSkipped = 4251;
+    public const int UnfinishedRecordingMetadataWritten = 4252;
+    public const int UnfinishedRecordingsFailed = 4253;
 }

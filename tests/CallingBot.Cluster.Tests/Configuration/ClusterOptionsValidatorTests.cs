@@ -30,6 +30,10 @@ public sealed class ClusterOptionsValidatorTests
     [InlineData("CallingBot:Cluster:OwnerCallTimeout", "OwnerCallTimeout")]
     [InlineData("CallingBot:Cluster:RedisConnectionString", "RedisConnectionString")]
     [InlineData("CallingBot:Cluster:DirectoryCacheSize", "DirectoryCacheSize")]
+    [InlineData("CallingBot:Cluster:ProbeTimeout", "ProbeTimeout")]
+    [InlineData("CallingBot:Cluster:MissedProbesLimit", "MissedProbesLimit")]
+    [InlineData("CallingBot:Cluster:MembershipRefreshInterval", "MembershipRefreshInterval")]
+    [InlineData("CallingBot:Cluster:OrphanedCallScanInterval", "OrphanedCallScanInterval")]
     public void Validate_OneBadSetting_FailsNamingIt(string setting, string property)
     {
         var options = new CallingBotClusterOptions { Mode = ClusterMode.Redis, RedisConnectionString = "127.0.0.1:6379" };
@@ -43,6 +47,10 @@ public sealed class ClusterOptionsValidatorTests
             case "OwnerCallTimeout": options.OwnerCallTimeout = TimeSpan.Zero; break;
             case "RedisConnectionString": options.RedisConnectionString = "redis:notaport"; break;
             case "DirectoryCacheSize": options.DirectoryCacheSize = 10; break;
+            case "ProbeTimeout": options.ProbeTimeout = TimeSpan.FromMinutes(2); break;
+            case "MissedProbesLimit": options.MissedProbesLimit = 0; break;
+            case "MembershipRefreshInterval": options.MembershipRefreshInterval = TimeSpan.FromMilliseconds(500); break;
+            case "OrphanedCallScanInterval": options.OrphanedCallScanInterval = TimeSpan.FromHours(1); break;
         }
 
         var result = new CallingBotClusterOptionsValidator().Validate(null, options);

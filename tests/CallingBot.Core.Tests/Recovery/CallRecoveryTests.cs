@@ -225,6 +225,102 @@ public sealed class CallRecoveryTests
         Assert.False(await harness.Manager.EndCallAsync("never-seen", "tenant-1", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TakeOver_of_a_lost_instances_recorded_app_hosted_call_reports_the_recording_failed_then_hangs_up_and_records_it()
+    {
+        var store = new InMemoryLiveCallStore();
+        await store.SaveAsync(Record("call-1", MediaHosting.AppHosted) with { RecordingStatus = RecordingStatus.Recording }, default);
+        await using var harness = new CallManagerHarness(liveCalls: store, recovery: new CallRecoveryOptions());
+        var call = harness.Platform.PutAtService("call-1", CallState.Established, media: MediaHosting.AppHosted);
+        harness.Router.Adopt = _ => new RecordingHandler();
+
+        var result = await harness.Manager.TakeOverAsync("call-1", "tenant-1", AdoptionReason.InstanceLost, CancellationToken.None);
+
+        Assert.Equal(TakeOverResult.HungUp, result);
+        Assert.Equal([nameof(IPlatformCall.UpdateRecordingStatusAsync), nameof(IPlatformCall.HangUpAsync)], call.Recorder.Names);
+        Assert.Equal(RecordingStatus.Failed, call.Recorder.SingleArgument<RecordingStatus>(nameof(IPlatformCall.UpdateRecordingStatusAsync)));
+        Assert.Empty(harness.Router.Adopted);
+        Assert.Equal("hung-up-on-failover", harness.SingleRecord("call-1").Outcome);
+        Assert.Equal(CallTermination.NotTakenOver.Code, harness.SingleRecord("call-1").Termination!.Code);
+    }
+
+    [Fact]
+    public async Task A_recorded_call_keeps_its_recording_status_in_its_record()
+    {
+        var store = new InMemoryLiveCallStore();
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        var handler = new RecordingHandler();
+        await harness.ConnectAsync("call-1", handler);
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result is not null, "the established call is recorded");
+
+        await handler.Context!.UpdateRecordingStatusAsync(RecordingStatus.Recording);
+
+        await Eventually.UntilAsync(() => store.FindAsync("call-1", default).AsTask().Result?.RecordingStatus == RecordingStatus.Recording, "the record says the call is being recorded");
+    }
+
+    [Fact]
+    public async Task HandOver_releases_an_established_call_without_hanging_up_keeps_its_record_and_another_manager_takes_it_over_with_its_state()
+    {
+        var store = new InMemoryLiveCallStore();
+        FakePlatformCall first;
+        RecordingHandler previous = new();
+        await using (var stopping = new CallManagerHarness(liveCalls: store))
+        {
+            first = await stopping.ConnectAsync("call-1", previous);
+            await previous.Context!.SaveStateAsync(new Dictionary<string, string> { ["step"] = "menu" });
+
+            Assert.True(await stopping.Manager.HandOverAsync("call-1", CancellationToken.None));
+
+            Assert.Equal(0, stopping.Manager.ActiveCallCount);
+            Assert.Equal(0, first.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));
+            Assert.Equal(1, first.ReleaseCount);
+            Assert.Equal(CallTermination.HandedOver, previous.Termination);
+            Assert.False(await stopping.Manager.HandOverAsync("call-1", CancellationToken.None), "a call no longer held cannot be handed over again");
+            await stopping.Manager.DisposeAsync();
+        }
+
+        var record = await store.FindAsync("call-1", default);
+        Assert.NotNull(record);
+        Assert.Equal("menu", record.State["step"]);
+
+        await using var taking = new CallManagerHarness(liveCalls: store, recovery: new CallRecoveryOptions());
+        var call = taking.Platform.PutAtService("call-1", CallState.Established);
+        var successor = new RecordingHandler();
+        taking.Router.Adopt = _ => successor;
+
+        Assert.Equal(TakeOverResult.Adopted, await taking.Manager.TakeOverAsync("call-1", "tenant-1", AdoptionReason.HandedOver, CancellationToken.None));
+
+        var adopted = await Eventually.UntilAsync(() => taking.Router.Adopted.FirstOrDefault(), "the router is asked to take the call over");
+        Assert.Equal(AdoptionReason.HandedOver, adopted.Reason);
+        Assert.Equal("menu", adopted.SavedState["step"]);
+        Assert.Equal(0, call.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));
+        Assert.Equal(1, taking.Manager.ActiveCallCount);
+    }
+
+    [Fact]
+    public async Task Drain_with_a_hand_over_gives_it_the_established_service_hosted_calls_first_and_drains_the_rest()
+    {
+        var store = new InMemoryLiveCallStore();
+        await using var harness = new CallManagerHarness(liveCalls: store);
+        var movable = await harness.ConnectAsync("movable", new RecordingHandler());
+        var offered = new List<string>();
+
+        var drain = harness.Manager.DrainAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), async (callIds, ct) =>
+        {
+            offered.AddRange(callIds);
+            foreach (var callId in callIds)
+            {
+                await harness.Manager.HandOverAsync(callId, ct);
+            }
+        }, CancellationToken.None);
+
+        await Eventually.WithinAsync(drain, "the drain ends once the only call was handed over");
+        Assert.Equal(["movable"], offered);
+        Assert.Equal(0, movable.Recorder.Count(nameof(IPlatformCall.HangUpAsync)));
+        Assert.Equal(0, harness.Manager.ActiveCallCount);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Manager.CreateCallAsync(new OutboundCallRequest { Targets = [ParticipantIdentity.User("u")] }, new RecordingHandler(), CancellationToken.None));
+    }
+
     private static LiveCallRecord Record(string callId, MediaHosting media, Dictionary<string, string>? state = null) =>
         new(callId, "tenant-1", CallDirection.Incoming, media, Created, Created.AddSeconds(2), "Previous.Handler", state ?? []);
 }
