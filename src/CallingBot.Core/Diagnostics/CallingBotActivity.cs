@@ -30,6 +30,12 @@ public static class CallingBotActivity
     /// <summary>Client span: one outbound operation of the Graph adapter (answer, playPrompt, hangUp, ...).</summary>
     public const string GraphRequestSpan = "graph.request";
 
+    /// <summary>
+    /// Internal span: one verb a handler called on its call (play a prompt, collect digits, transfer, get the media, ...),
+    /// from the call until it completed; the <see cref="GraphRequestSpan"/>s it sent are its children.
+    /// </summary>
+    public const string CallVerbSpan = "call.verb";
+
     /// <summary>The call's id (string).</summary>
     public const string CallIdTag = "callingbot.call.id";
 
@@ -53,6 +59,9 @@ public static class CallingBotActivity
 
     /// <summary>The call state a <c>state</c> event reports (string, for example <c>Established</c>).</summary>
     public const string StateTag = "callingbot.call.state";
+
+    /// <summary>The verb of a <see cref="CallVerbSpan"/> (string), for example <c>play-prompt</c>, <c>digits</c>, <c>transfer</c>, <c>media</c>.</summary>
+    public const string VerbTag = "callingbot.call.verb";
 
     /// <summary>The platform operation (string), for example <c>answer</c>, <c>createCall</c>, <c>playPrompt</c>, <c>hangUp</c>.</summary>
     public const string OperationTag = "callingbot.operation";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Diagnostics;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
@@ -38,7 +39,20 @@ internal sealed partial class CallSession
         options.Validate();
         await EnsureTonesSubscribedAsync(cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        var result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
+        DigitCollectionResult result;
+        using (var span = StartVerbSpan("digits"))
+        {
+            try
+            {
+                result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         Remember("digits", $"{result.Digits.Length} digit(s), {result.Outcome}");
         return result;
     }
@@ -76,7 +90,20 @@ internal sealed partial class CallSession
 
         _ended.Token.ThrowIfCancellationRequested();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        var connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+        ICallMedia connected;
+        using (var span = StartVerbSpan("media"))
+        {
+            try
+            {
+                connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         Remember("media", "connected");
         return connected;
     }
@@ -199,10 +226,31 @@ internal sealed partial class CallSession
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var started = Stopwatch.GetTimestamp();
-        await verb(linked.Token).ConfigureAwait(false);
+        using (var span = StartVerbSpan(kind))
+        {
+            try
+            {
+                await verb(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         if (detail.Length > 0 || kind.Length > 0)
         {
             Remember(kind, $"{detail} ({Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms)".TrimStart());
         }
+    }
+
+    /// <summary>The <c>call.verb</c> span of one verb, under the span the handler runs in (its event's).</summary>
+    private Activity? StartVerbSpan(string kind)
+    {
+        var span = CallingBotActivity.Source.StartActivity(CallingBotActivity.CallVerbSpan, ActivityKind.Internal);
+        span?.SetTag(CallingBotActivity.CallIdTag, CallId);
+        span?.SetTag(CallingBotActivity.VerbTag, kind);
+        return span;
     }
 }
