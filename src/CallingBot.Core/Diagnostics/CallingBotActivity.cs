@@ -32,7 +32,8 @@ public static class CallingBotActivity
 
     /// <summary>
     /// Internal span: one verb a handler called on its call (play a prompt, collect digits, transfer, get the media, ...),
-    /// from the call until it completed; the <see cref="GraphRequestSpan"/>s it sent are its children.
+    /// from the call until it completed. A sibling of the <see cref="GraphRequestSpan"/>s it sent: both are children of
+    /// the span the handler runs in.
     /// </summary>
     public const string CallVerbSpan = "call.verb";
 

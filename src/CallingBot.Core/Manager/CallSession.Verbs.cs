@@ -245,12 +245,21 @@ internal sealed partial class CallSession
         }
     }
 
-    /// <summary>The <c>call.verb</c> span of one verb, under the span the handler runs in (its event's).</summary>
+    /// <summary>
+    /// The <c>call.verb</c> span of one verb, under the span the handler runs in (its event's). It does not become the
+    /// current span: the requests the verb sends stay children of the event, beside the verb's span.
+    /// </summary>
     private Activity? StartVerbSpan(string kind)
     {
+        var parent = Activity.Current;
         var span = CallingBotActivity.Source.StartActivity(CallingBotActivity.CallVerbSpan, ActivityKind.Internal);
-        span?.SetTag(CallingBotActivity.CallIdTag, CallId);
-        span?.SetTag(CallingBotActivity.VerbTag, kind);
+        if (span is not null)
+        {
+            Activity.Current = parent;
+            span.SetTag(CallingBotActivity.CallIdTag, CallId);
+            span.SetTag(CallingBotActivity.VerbTag, kind);
+        }
+
         return span;
     }
 }
