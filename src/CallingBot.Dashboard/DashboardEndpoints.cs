@@ -33,7 +33,6 @@ public static class DashboardEndpoints
         }
 
         var policy = services.GetRequiredService<IOptions<DashboardAccessOptions>>().Value.AuthorizationPolicy;
-        endpoints.MapGet(DashboardAuthentication.PathPrefix, () => Results.Redirect(DashboardAuthentication.PathPrefix + "/")).AllowAnonymous().ExcludeFromDescription();
         var group = endpoints.MapGroup(DashboardAuthentication.PathPrefix).ExcludeFromDescription();
         group.AddEndpointFilter(async (context, next) =>
         {
@@ -41,6 +40,7 @@ public static class DashboardEndpoints
             return await next(context);
         });
 
+        // "/dashboard" and "/dashboard/" alike (routing ignores the trailing slash; the page's links are absolute).
         group.MapGet("/", ServeIndexAsync).AllowAnonymous();
         group.MapGet("/signin", (HttpContext context) => DashboardAssets.Serve(context, DashboardAssets.Find("signin.html")!, page: true)).AllowAnonymous();
         group.MapGet("/assets/{name}", (HttpContext context, string name) =>

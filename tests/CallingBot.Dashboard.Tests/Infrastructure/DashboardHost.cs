@@ -107,7 +107,7 @@ public sealed class DashboardHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         return response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.Select(v => v.Split(';')[0]).FirstOrDefault(v => v.StartsWith(Access.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal))
+            ? values.Select(v => v.Split(';')[0]).FirstOrDefault(v => v.StartsWith(CallingBot.Dashboard.Access.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal))
             : null;
     }
 
