@@ -8,6 +8,7 @@ internal sealed class CallMetrics : IDisposable
     public const string MeterName = "CallingBot.Calls";
 
     private readonly Meter _meter;
+    private int _mediaObserved;
 
     public CallMetrics(IMeterFactory? meterFactory = null)
     {
@@ -57,6 +58,22 @@ internal sealed class CallMetrics : IDisposable
     public Histogram<double> AnswerLatency { get; }
 
     public UpDownCounter<long> ActiveCalls { get; }
+
+    /// <summary>
+    /// Publishes the media frames the bot sent and those it sent late, as totals over the process's calls (ended and
+    /// live) that <paramref name="totals"/> reads when a listener collects. The first caller's source wins.
+    /// </summary>
+    public void ObserveMedia(Func<(long FramesSent, long LateFrames)> totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        if (Interlocked.Exchange(ref _mediaObserved, 1) == 1)
+        {
+            return;
+        }
+
+        _meter.CreateObservableCounter("callingbot.media.frames_sent", () => totals().FramesSent, unit: "{frame}", description: "Audio frames the bot sent on app-hosted media, over all calls.");
+        _meter.CreateObservableCounter("callingbot.media.late_frames", () => totals().LateFrames, unit: "{frame}", description: "Audio frames the bot sent later than the late threshold after their due time, over all calls.");
+    }
 
     public void Dispose() => _meter.Dispose();
 }

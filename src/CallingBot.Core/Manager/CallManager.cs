@@ -34,6 +34,9 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
     private readonly ICallRegistry _registry;
     private readonly ICallingPlatform _platform;
     private readonly Lock _reaperGate = new();
+    private readonly Lock _mediaGate = new();
+    private long _endedFramesSent;
+    private long _endedLateFrames;
     private int _started;
     private ITimer? _reaper;
     private int _awaitingEstablishment;
@@ -69,6 +72,41 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
 
         Recovery = new CallRecovery(this, platform, registry, recoveryOptions.Enabled ? recoveryOptions : new CallRecoveryOptions { ReconcileUnknownCalls = false }, Journal, recoveryLogger);
+        Metrics.ObserveMedia(MediaTotals);
+    }
+
+    /// <summary>Frames sent and sent late over the calls that ended and the live ones, read consistently with <see cref="AddEndedMedia"/>.</summary>
+    internal (long FramesSent, long LateFrames) MediaTotals()
+    {
+        lock (_mediaGate)
+        {
+            var sent = _endedFramesSent;
+            var late = _endedLateFrames;
+            foreach (var session in _calls.Values)
+            {
+                if (session.LiveMediaStatistics() is { } live)
+                {
+                    sent += live.FramesSent;
+                    late += live.LateFrames;
+                }
+            }
+
+            return (sent, late);
+        }
+    }
+
+    /// <summary>A call's final media figures join the ended totals at the moment its live figures stop counting.</summary>
+    internal void AddEndedMedia(CallSession session, CallingBot.Media.Diagnostics.MediaStatisticsSnapshot? final)
+    {
+        lock (_mediaGate)
+        {
+            session.StopCountingMedia();
+            if (final is not null)
+            {
+                _endedFramesSent += final.FramesSent;
+                _endedLateFrames += final.LateFrames;
+            }
+        }
     }
 
     internal IIncomingCallRouter Router { get; }

@@ -27,6 +27,7 @@ internal sealed partial class CallSession : ICallContext
 {
     private readonly CallManager _owner;
     private readonly IPlatformCall _platform;
+    private volatile bool _mediaCounted;
     private readonly ILogger _logger;
     private readonly SerialWorkQueue<CallWork> _work;
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -800,6 +801,8 @@ internal sealed partial class CallSession : ICallContext
             }
         }
 
+        _owner.AddEndedMedia(this, mediaQuality);
+
         // Read while the adapter still holds the call.
         string? correlationId = null;
         try
@@ -929,6 +932,27 @@ internal sealed partial class CallSession : ICallContext
 
     /// <summary>Remembers the recording status the service accepted, for the history.</summary>
     private void SetRecordingStatus(RecordingStatus status) => Volatile.Write(ref _recordingStatus, (int)status);
+
+    /// <summary>The media figures of the call while they count as live (until <see cref="StopCountingMedia"/>); null without media.</summary>
+    internal MediaStatisticsSnapshot? LiveMediaStatistics()
+    {
+        if (_mediaCounted || _platform is not IPlatformCallMedia media)
+        {
+            return null;
+        }
+
+        try
+        {
+            return media.MediaStatistics;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>From now on the call's media figures are in the manager's ended totals.</summary>
+    internal void StopCountingMedia() => _mediaCounted = true;
 
     internal void Remember(string kind, string detail)
     {

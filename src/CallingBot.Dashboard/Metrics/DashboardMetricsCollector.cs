@@ -9,13 +9,10 @@ namespace CallingBot.Dashboard.Metrics;
 /// <summary>
 /// Aggregates the call manager's instruments (meter <c>CallingBot.Calls</c>) in memory, one point per minute for the
 /// last <see cref="DashboardOptions.ChartMinutes"/> minutes, with a <see cref="MeterListener"/>: calls received and
-/// placed, calls ended, answer latency, and the media frames sent and sent late. Active calls are sampled from the
-/// manager every <see cref="SampleInterval"/>.
+/// placed, calls ended, answer latency, active calls (the up-down counter, set to the manager's count every
+/// <see cref="SampleInterval"/>), and the media frames sent and sent late.
 /// </summary>
-internal sealed class DashboardMetricsCollector(
-    ICallManager callManager,
-    IOptions<DashboardOptions> options,
-    TimeProvider timeProvider) : IHostedService, IDisposable
+internal sealed class DashboardMetricsCollector : IHostedService, IDisposable
 {
     public const string CallsMeter = "CallingBot.Calls";
 
@@ -27,6 +24,7 @@ internal sealed class DashboardMetricsCollector(
         "callingbot.calls.outgoing",
         "callingbot.calls.ended",
         "callingbot.calls.answer_latency",
+        "callingbot.calls.active",
         "callingbot.media.frames_sent",
         "callingbot.media.late_frames",
     };
@@ -34,12 +32,29 @@ internal sealed class DashboardMetricsCollector(
     private readonly Lock _gate = new();
     private readonly Dictionary<DateTimeOffset, Bucket> _buckets = [];
     private readonly Dictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly Func<int> _activeCalls;
+    private readonly IOptions<DashboardOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private long _active;
     private MeterListener? _listener;
     private ITimer? _timer;
 
+    public DashboardMetricsCollector(ICallManager callManager, IOptions<DashboardOptions> options, TimeProvider timeProvider)
+        : this(() => callManager.ActiveCallCount, options, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(callManager);
+    }
+
+    internal DashboardMetricsCollector(Func<int> activeCalls, IOptions<DashboardOptions> options, TimeProvider timeProvider)
+    {
+        _activeCalls = activeCalls;
+        _options = options;
+        _timeProvider = timeProvider;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
+        if (!_options.Value.Enabled)
         {
             return Task.CompletedTask;
         }
@@ -60,7 +75,7 @@ internal sealed class DashboardMetricsCollector(
         _listener = listener;
         using (ExecutionContext.SuppressFlow())
         {
-            _timer = timeProvider.CreateTimer(_ => Sample(), null, TimeSpan.Zero, SampleInterval);
+            _timer = _timeProvider.CreateTimer(_ => Sample(), null, TimeSpan.Zero, SampleInterval);
         }
 
         return Task.CompletedTask;
@@ -84,9 +99,10 @@ internal sealed class DashboardMetricsCollector(
     public void Sample()
     {
         _listener?.RecordObservableInstruments();
-        var active = callManager.ActiveCallCount;
+        var active = _activeCalls();
         lock (_gate)
         {
+            _active = active;
             var bucket = Current();
             bucket.Active = Math.Max(bucket.Active, active);
             bucket.ActiveLast = active;
@@ -97,8 +113,8 @@ internal sealed class DashboardMetricsCollector(
     public IReadOnlyList<MinutePoint> Snapshot()
     {
         Sample();
-        var minutes = options.Value.ChartMinutes;
-        var now = Truncate(timeProvider.GetUtcNow());
+        var minutes = _options.Value.ChartMinutes;
+        var now = Truncate(_timeProvider.GetUtcNow());
         var points = new MinutePoint[minutes];
         lock (_gate)
         {
@@ -149,6 +165,12 @@ internal sealed class DashboardMetricsCollector(
                 case "callingbot.calls.incoming" or "callingbot.calls.outgoing":
                     bucket.Calls += (long)value;
                     break;
+                case "callingbot.calls.active":
+                    // Between samples the manager's own up-down counter shows calls that come and go within seconds.
+                    _active = Math.Max(0, _active + (long)value);
+                    bucket.Active = Math.Max(bucket.Active, _active);
+                    bucket.ActiveLast = _active;
+                    break;
                 case "callingbot.calls.ended":
                     bucket.Ended += (long)value;
                     break;
@@ -182,7 +204,7 @@ internal sealed class DashboardMetricsCollector(
 
     private Bucket Current()
     {
-        var minute = Truncate(timeProvider.GetUtcNow());
+        var minute = Truncate(_timeProvider.GetUtcNow());
         if (!_buckets.TryGetValue(minute, out var bucket))
         {
             bucket = new Bucket();
@@ -192,7 +214,7 @@ internal sealed class DashboardMetricsCollector(
             }
 
             _buckets[minute] = bucket;
-            var oldest = minute.AddMinutes(-options.Value.ChartMinutes);
+            var oldest = minute.AddMinutes(-_options.Value.ChartMinutes);
             foreach (var expired in _buckets.Keys.Where(k => k <= oldest).ToArray())
             {
                 _buckets.Remove(expired);

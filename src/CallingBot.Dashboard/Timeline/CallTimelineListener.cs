@@ -26,7 +26,7 @@ internal sealed partial class CallTimelineListener(
     /// <summary>How long a call the manager no longer holds stays live on the dashboard without a span saying it ended.</summary>
     internal static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
 
     private ActivityListener? _listener;
     private ITimer? _sweep;
@@ -85,7 +85,7 @@ internal sealed partial class CallTimelineListener(
 
     internal void Sweep()
     {
-        foreach (var ended in store.EndAbandoned(AbandonedAfter, id => callManager.GetCall(id) is not null))
+        foreach (var ended in store.EndAbandoned(AbandonedAfter, id => callManager.FindCall(id) is not null))
         {
             broadcaster.Publish("call", new { call = ended });
         }

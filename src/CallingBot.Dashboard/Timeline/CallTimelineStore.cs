@@ -87,8 +87,9 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
     }
 
     /// <summary>
-    /// Marks ended the calls not ended whose last activity is older than <paramref name="idle"/> and that
-    /// <paramref name="isHeld"/> says the manager no longer holds (a call that left without a span saying so).
+    /// Marks ended the calls not ended that <paramref name="isHeld"/> says the manager no longer holds (a call that left
+    /// without a span saying so, for example one dropped when its answer was refused): at once for a call the manager
+    /// was seen holding, after <paramref name="idle"/> without activity for one it never held (notifications only).
     /// </summary>
     public IReadOnlyList<CallSummary> EndAbandoned(TimeSpan idle, Func<string, bool> isHeld)
     {
@@ -99,7 +100,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
         {
             foreach (var call in _calls.Values)
             {
-                if (call.EndedAt is null && now - call.LastActivity >= idle && !isHeld(call.CallId))
+                if (call.EndedAt is null && (call.Description is not null || now - call.LastActivity >= idle) && !isHeld(call.CallId))
                 {
                     call.EndedAt = now;
                     ended.Add(call.Summarize());

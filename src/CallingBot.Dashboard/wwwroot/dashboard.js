@@ -84,9 +84,11 @@
   function upsert(call) {
     const previous = calls.get(call.callId);
     calls.set(call.callId, call);
+    if (!previous || (call.endedAt && !previous.endedAt) || (call.state !== previous.state)) {
+      scheduleCharts();
+    }
     if (call.endedAt && (!previous || !previous.endedAt)) {
       scheduleHistory();
-      loadCharts();
     }
     if (!selected && !call.endedAt) {
       select(call.callId);
@@ -113,8 +115,8 @@
 
   function renderTimeline() {
     const entries = [...timeline.values()].sort((a, b) => (a.at === b.at ? a.sequence - b.sequence : (a.at < b.at ? -1 : 1)));
-    const left = 70;
-    const laneWidth = 150;
+    const left = 64;
+    const laneWidth = 128;
     const top = 34;
     const rowHeight = 30;
     const width = left + laneWidth * LANES.length;
@@ -233,6 +235,12 @@
           d += `${d ? " L" : "M"} ${(pad.left + i * step + step / 2).toFixed(1)} ${y(v).toFixed(1)}`;
         });
         if (d) root.append(svg("path", { d, class: `line ${s.className || ""}` }));
+        points.forEach((p, i) => {
+          const v = s.value(p);
+          if (v !== null && v !== undefined && (v > 0 || s.zeroDots)) {
+            root.append(svg("circle", { cx: (pad.left + i * step + step / 2).toFixed(1), cy: y(v).toFixed(1), r: 2, class: `dot ${s.className || ""}` }));
+          }
+        });
       }
     }
     $(id).replaceChildren(root);
@@ -253,6 +261,12 @@
     } catch (e) {
       $("chart-calls").textContent = `Charts unavailable: ${e.message}`;
     }
+  }
+
+  let chartsTimer = null;
+  function scheduleCharts() {
+    if (chartsTimer) return;
+    chartsTimer = setTimeout(() => { chartsTimer = null; loadCharts(); }, 1000);
   }
 
   // ---- history ----------------------------------------------------------------------------------------------

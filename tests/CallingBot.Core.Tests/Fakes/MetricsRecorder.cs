@@ -33,6 +33,12 @@ internal sealed class MetricsRecorder : IDisposable
     public long Sum(string instrument, string tag, string value) =>
         (long)Measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag && Equals(t.Value, value))).Sum(m => m.Value);
 
+    /// <summary>Reads the observable instruments now.</summary>
+    public void Collect() => _listener.RecordObservableInstruments();
+
+    /// <summary>The last value <paramref name="instrument"/> reported, or null.</summary>
+    public double? Last(string instrument) => Measurements.LastOrDefault(m => m.Instrument == instrument)?.Value;
+
     public void Dispose() => _listener.Dispose();
 
     public sealed record Measurement(string Instrument, double Value, IReadOnlyList<KeyValuePair<string, object?>> Tags);

@@ -108,6 +108,17 @@ public sealed class CallTimelineStoreTests
     }
 
     [Fact]
+    public void EndAbandoned_CallTheManagerHeldAndNoLongerHolds_IsMarkedEndedAtOnce()
+    {
+        var store = Store();
+        store.Add("dropped", Observation("route: answer"), _ => new CallDescription("incoming", "H", "ServiceHosted", "Incoming"));
+
+        var ended = store.EndAbandoned(TimeSpan.FromMinutes(1), _ => false);
+
+        Assert.Equal(["dropped"], ended.Select(c => c.CallId));
+    }
+
+    [Fact]
     public void Get_EntriesAddedOutOfStartOrder_AreReturnedInTheOrderTheyStarted()
     {
         var store = Store();
