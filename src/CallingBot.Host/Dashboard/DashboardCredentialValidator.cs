@@ -28,10 +28,15 @@ internal sealed class DashboardCredentialValidator(HostMode mode, IServiceProvid
             return services.GetRequiredService<ApiKeyStore>().Matches(credential) ? Operator("api-key") : null;
         }
 
+        // A scheme's handler authenticates a request once and keeps the answer (and the request's scope keeps the
+        // handler), so the token gets a request and a scope of its own.
         var token = credential.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? credential["Bearer ".Length..].Trim() : credential;
-        context.Request.Headers.Authorization = "Bearer " + token;
-        var result = await context.AuthenticateAsync(ApiAuthorization.BearerScheme);
-        context.Request.Headers.Authorization = default;
+        await using var scope = services.CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = context.RequestAborted };
+        probe.Request.Scheme = context.Request.Scheme;
+        probe.Request.Host = context.Request.Host;
+        probe.Request.Headers.Authorization = "Bearer " + token;
+        var result = await probe.AuthenticateAsync(ApiAuthorization.BearerScheme);
         return result.Succeeded ? result.Principal : null;
     }
 
