@@ -55,6 +55,11 @@ internal static partial class DashboardEventStream
             {
                 if (subscription.TakeResync())
                 {
+                    // What is still queued is older than the snapshot taken next, which holds it all.
+                    while (subscription.Reader.TryRead(out _))
+                    {
+                    }
+
                     Log.Resync(logger, subscription.Dropped);
                     await WriteAsync(response, Snapshot("resync", store), stop.Token);
                 }
