@@ -90,7 +90,20 @@ internal sealed partial class CallSession
 
         _ended.Token.ThrowIfCancellationRequested();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        var connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+        ICallMedia connected;
+        using (var span = StartVerbSpan("get-media"))
+        {
+            try
+            {
+                connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                CallingBotActivity.SetError(span, exception);
+                throw;
+            }
+        }
+
         Remember("media", "connected");
         return connected;
     }

@@ -1,5 +1,6 @@
 using CallingBot.Core;
 using CallingBot.Core.Routing;
+using CallingBot.Dashboard;
 using CallingBot.Graph;
 using CallingBot.Graph.Configuration;
 using CallingBot.History;
@@ -8,6 +9,7 @@ using CallingBot.Host.Api;
 using CallingBot.Host.ApiAccess;
 using CallingBot.Host.Callbacks;
 using CallingBot.Host.Cluster;
+using CallingBot.Host.Dashboard;
 using CallingBot.Host.Health;
 using CallingBot.Host.LocalMode;
 using CallingBot.Host.Logging;
@@ -120,6 +122,7 @@ public static class CallingBotApplication
         services.TryAddSingleton<IIncomingCallRouter, DefaultRouter>();
         services.AddCallingBotCallbacks(configuration, mode);
         services.AddCallingBotApiAccess(configuration, mode);
+        services.AddCallingBotHostDashboard(configuration, mode);
         services.AddCallingBotRequestLimits();
         services.AddHostedService<GraphCredentialCheck>();
         services.AddCallingBotApi();
@@ -171,6 +174,7 @@ public static class CallingBotApplication
         app.MapCallingBotTelemetry();
         app.MapControllers();
         app.MapCallingBotApi();
+        app.MapCallingBotDashboard();
         return app;
     }
 }

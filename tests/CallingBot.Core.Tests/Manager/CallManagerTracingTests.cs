@@ -127,4 +127,39 @@ public sealed class CallManagerTracingTests
         Assert.Equal(nameof(PlatformErrorKind.NotFound), decision.GetTagItem(CallingBotActivity.ErrorTypeTag));
         Assert.Equal("answer", decision.GetTagItem(CallingBotActivity.DecisionTag));
     }
+
+    [Fact]
+    public async Task HandlerVerbs_CalledInAnEvent_EachHasAVerbSpanUnderTheEventSpanAndAFailedOneCarriesItsErrorKind()
+    {
+        using var spans = new SpanRecorder(CallingBotActivity.SourceName);
+        await using var harness = new CallManagerHarness();
+        var handler = new RecordingHandler();
+        handler.Hook = async (entry, call, ct) =>
+        {
+            if (entry == "Established")
+            {
+                await call.PlayPromptAsync(Prompt.FromUrl("https://example.test/hello.wav"), ct);
+                await Assert.ThrowsAsync<PlatformException>(() => call.MuteAsync(ct));
+            }
+        };
+        harness.Router.Answer(() => handler);
+        var call = harness.RaiseIncoming("call-traced-5");
+        call.Recorder.Fail(nameof(IPlatformCall.MuteAsync), new PlatformException(PlatformErrorKind.Forbidden, "refused"));
+        await Eventually.UntilAsync(() => call.Recorder.Count(nameof(IPlatformCall.AnswerAsync)) == 1, "answer");
+
+        call.RaiseState(CallState.Established);
+
+        await Eventually.UntilAsync(() => spans.Find(CallingBotActivity.CallVerbSpan, CallingBotActivity.CallIdTag, call.CallId).Count == 2, "both verb spans stopped");
+        var eventSpan = Assert.Single(spans.Find(CallingBotActivity.CallEventSpan, CallingBotActivity.CallIdTag, call.CallId));
+        var verbs = spans.Find(CallingBotActivity.CallVerbSpan, CallingBotActivity.CallIdTag, call.CallId);
+        var play = Assert.Single(verbs, v => (string?)v.GetTagItem(CallingBotActivity.VerbTag) == "play-prompt");
+        Assert.Equal(eventSpan.SpanId, play.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Unset, play.Status);
+        var mute = Assert.Single(verbs, v => (string?)v.GetTagItem(CallingBotActivity.VerbTag) == "mute");
+        Assert.Equal(eventSpan.SpanId, mute.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Error, mute.Status);
+        Assert.Equal(nameof(PlatformErrorKind.Forbidden), mute.GetTagItem(CallingBotActivity.ErrorTypeTag));
+
+        await harness.EndAsync(call);
+    }
 }

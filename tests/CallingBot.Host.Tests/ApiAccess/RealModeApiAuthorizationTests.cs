@@ -209,6 +209,15 @@ public sealed class RealModeApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>A client of its own that keeps no cookies (for dashboard sessions, sent by hand).</summary>
+    public HttpClient CreateCookielessClient()
+    {
+        var handler = LoopbackServer.CreateTrustingHandler(Certificate);
+        handler.UseCookies = false;
+        handler.AllowAutoRedirect = false;
+        return new HttpClient(handler) { BaseAddress = Client.BaseAddress };
+    }
+
     /// <summary>The authority's issuer (its base address, as its metadata says).</summary>
     public string AuthorityIssuer => _authority!.BaseAddress.AbsoluteUri;
 

@@ -18,8 +18,9 @@ public sealed class ProjectReferenceTests
         ["CallingBot.Acs"] = ["CallingBot.Core"],
         ["CallingBot.Cluster"] = ["CallingBot.Core"],
         ["CallingBot.History"] = ["CallingBot.Core"],
+        ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History"],
+        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
     };
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class EventIdTableTests
         new("CallingBot.Acs", "CallingBot.Acs.Diagnostics.AcsEventIds", 5000, 5999),
         new("CallingBot.Cluster", "CallingBot.Cluster.Diagnostics.ClusterEventIds", 6000, 6999),
         new("CallingBot.History", "CallingBot.History.Diagnostics.HistoryEventIds", 7000, 7999),
+        new("CallingBot.Dashboard", "CallingBot.Dashboard.Diagnostics.DashboardEventIds", 8000, 8099),
     ];
 
     [Fact]
