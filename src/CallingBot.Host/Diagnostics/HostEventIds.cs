@@ -58,6 +58,7 @@ internal static class HostEventIds
     // Hosting/GraphCredentialCheck
     public const int GraphCredentialsVerified = 3406;
     public const int GraphCredentialsUnverified = 3407;
+    public const int LocalModeLinks = 3408;
 
     // Cluster/NotificationRouter, Cluster/CallOwnerMiddleware
     public const int CallOwnerUnreachable = 3450;

@@ -39,6 +39,9 @@ public sealed partial class BotLifecycleService(
         {
             local.RegisterCallback(callbackUrl);
             Log.LocalMode(logger, callbackUrl, local.Emulator.HttpsBaseAddress, local.Emulator.HttpBaseAddress?.ToString() ?? "(none)", local.Options.AppId);
+            var bot = new Uri(callbackUrl, "/");
+            var softphone = local.Emulator.HttpBaseAddress is { } plain ? new Uri(plain, "emulator/softphone/") : local.Emulator.SoftphoneAddress;
+            Log.LocalModeLinks(logger, softphone, new Uri(bot, "scalar/v1"), new Uri(bot, "dashboard"));
         }
         else
         {
@@ -121,6 +124,9 @@ public sealed partial class BotLifecycleService(
 
         [LoggerMessage(EventId = HostEventIds.LocalMode, EventName = nameof(HostEventIds.LocalMode), Level = LogLevel.Warning, Message = "CallingBot is running in LOCAL MODE against the built-in Graph calling emulator (no Graph credentials configured). Bot callback: {CallbackUrl}  Emulator: {EmulatorUrl}  Emulator control API: {ControlUrl}  Bot app id: {AppId}. Press Ctrl+C to stop.")]
         public static partial void LocalMode(ILogger logger, Uri callbackUrl, Uri emulatorUrl, string controlUrl, string appId);
+
+        [LoggerMessage(EventId = HostEventIds.LocalModeLinks, EventName = nameof(HostEventIds.LocalModeLinks), Level = LogLevel.Information, Message = "Try it in a browser: ring the bot from the softphone {SoftphoneUrl}, send API requests from {ApiPageUrl}, watch calls on {DashboardUrl} (the API key above signs in)")]
+        public static partial void LocalModeLinks(ILogger logger, Uri softphoneUrl, Uri apiPageUrl, Uri dashboardUrl);
 
         [LoggerMessage(EventId = HostEventIds.RealMode, EventName = nameof(HostEventIds.RealMode), Level = LogLevel.Information, Message = "CallingBot is running against Microsoft Graph as app {AppId}; callbacks at {CallbackUrl}")]
         public static partial void RealMode(ILogger logger, Uri callbackUrl, string appId);
