@@ -23,8 +23,8 @@ public sealed class RedisClusterTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         var clusterId = "api-" + Guid.NewGuid().ToString("N")[..8];
         var traces = new ConcurrentDictionary<string, CallTrace>();
-        await using var owner = await LocalBot.StartAsync(new AnsweringRouter("owner", traces), RedisSettings(redis, clusterId));
-        await using var other = await LocalBot.StartAsync(new AnsweringRouter("other", traces), RedisSettings(redis, clusterId));
+        await using var owner = await LocalBot.StartAsync(new AnsweringRouter("owner", traces), redis.ClusterSettings(clusterId));
+        await using var other = await LocalBot.StartAsync(new AnsweringRouter("other", traces), redis.ClusterSettings(clusterId));
         using var counters = new ClusterCounters();
         var ownerName = owner.Services.GetRequiredService<CallOwners>().Instance.Name;
         var control = owner.Emulator.Control;
@@ -145,21 +145,5 @@ public sealed class RedisClusterTests(ITestOutputHelper output)
         return owners.ActiveMemberCount;
     }
 
-    private static Dictionary<string, string?> RedisSettings(RedisServer redis, string clusterId) => new()
-    {
-        ["CallingBot:Cluster:Mode"] = "Redis",
-        ["CallingBot:Cluster:RedisConnectionString"] = redis.ConnectionString,
-        ["CallingBot:Cluster:ClusterId"] = clusterId,
-        ["CallingBot:Cluster:AdvertisedAddress"] = "127.0.0.1",
-        ["CallingBot:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

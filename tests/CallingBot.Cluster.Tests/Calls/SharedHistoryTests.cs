@@ -57,25 +57,14 @@ public sealed class SharedHistoryTests
         return callId;
     }
 
-    private static Dictionary<string, string?> Settings(RedisServer redis, string clusterId, string connectionString) => new()
+    private static Dictionary<string, string?> Settings(RedisServer redis, string clusterId, string connectionString)
     {
-        ["CallingBot:Cluster:Mode"] = "Redis",
-        ["CallingBot:Cluster:RedisConnectionString"] = redis.ConnectionString,
-        ["CallingBot:Cluster:ClusterId"] = clusterId,
-        ["CallingBot:Cluster:AdvertisedAddress"] = "127.0.0.1",
-        ["CallingBot:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-        ["CallingBot:History:Store"] = "PostgreSql",
-        ["CallingBot:History:PostgreSql:ConnectionString"] = connectionString,
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var settings = redis.ClusterSettings(clusterId);
+        settings["CallingBot:History:Store"] = "PostgreSql";
+        settings["CallingBot:History:PostgreSql:ConnectionString"] = connectionString;
+        return settings;
     }
+
 
     private sealed class RejectingRouter : IIncomingCallRouter
     {

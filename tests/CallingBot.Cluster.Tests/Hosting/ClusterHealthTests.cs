@@ -14,8 +14,8 @@ public sealed class ClusterHealthTests
     {
         await using var redis = await RedisServer.StartAsync();
         var clusterId = "health-" + Guid.NewGuid().ToString("N")[..8];
-        await using var first = await LocalBot.StartAsync(new AnsweringRouter("first", new()), Settings(redis, clusterId));
-        await using var second = await LocalBot.StartAsync(new AnsweringRouter("second", new()), Settings(redis, clusterId));
+        await using var first = await LocalBot.StartAsync(new AnsweringRouter("first", new()), redis.ClusterSettings(clusterId));
+        await using var second = await LocalBot.StartAsync(new AnsweringRouter("second", new()), redis.ClusterSettings(clusterId));
         using var api = first.CreateApiClient();
 
         JsonElement cluster = default;
@@ -36,21 +36,5 @@ public sealed class ClusterHealthTests
         Assert.Equal("Active", cluster.GetProperty("data").GetProperty("status").GetString());
     }
 
-    private static Dictionary<string, string?> Settings(RedisServer redis, string clusterId) => new()
-    {
-        ["CallingBot:Cluster:Mode"] = "Redis",
-        ["CallingBot:Cluster:RedisConnectionString"] = redis.ConnectionString,
-        ["CallingBot:Cluster:ClusterId"] = clusterId,
-        ["CallingBot:Cluster:AdvertisedAddress"] = "127.0.0.1",
-        ["CallingBot:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-    };
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -71,8 +71,8 @@ public sealed class ClusterBot : IAsyncDisposable
     public static async Task<ClusterBot> StartAsync(GraphEmulator emulator, Uri callbackUrl, string redis, string clusterId, Func<IIncomingCallRouter> router, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var crash = new CrashSwitch();
-        var port = FreePort();
-        var mediaPort = FreePort();
+        var port = RedisServer.FreePort();
+        var mediaPort = RedisServer.FreePort();
         var app = await CallingBotApplication.CreateAsync(["--environment", "Testing"], builder =>
         {
             // Callbacks over plain http behind the proxy; app-hosted media straight to this instance over TLS.
@@ -96,7 +96,7 @@ public sealed class ClusterBot : IAsyncDisposable
                 ["CallingBot:Cluster:RedisConnectionString"] = redis,
                 ["CallingBot:Cluster:ClusterId"] = clusterId,
                 ["CallingBot:Cluster:AdvertisedAddress"] = IPAddress.Loopback.ToString(),
-                ["CallingBot:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CallingBot:Cluster:SiloPort"] = RedisServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
@@ -181,12 +181,4 @@ public sealed class ClusterBot : IAsyncDisposable
                 : base.SendAsync(request, cancellationToken);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -34,8 +34,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(GraphEmulator emulator, Uri callbackUrl, string redis, string clusterId, string trustedCertificatePem, IReadOnlyDictionary<string, string?> settings)
     {
-        var port = FreePort();
-        var siloPort = FreePort();
+        var port = RedisServer.FreePort();
+        var siloPort = RedisServer.FreePort();
         var directory = Path.Combine(Path.GetTempPath(), "callingbot-process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -155,12 +155,4 @@ public sealed class HostProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("Build src/CallingBot.Host first.", path);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

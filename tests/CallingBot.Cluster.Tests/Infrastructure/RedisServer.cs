@@ -145,7 +145,18 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>The settings that put a bot instance into this server's cluster <paramref name="clusterId"/>, on a free silo port.</summary>
+    public Dictionary<string, string?> ClusterSettings(string clusterId) => new()
+    {
+        ["CallingBot:Cluster:Mode"] = "Redis",
+        ["CallingBot:Cluster:RedisConnectionString"] = ConnectionString,
+        ["CallingBot:Cluster:ClusterId"] = clusterId,
+        ["CallingBot:Cluster:AdvertisedAddress"] = "127.0.0.1",
+        ["CallingBot:Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
