@@ -31,7 +31,7 @@ public static class CallingBotApplication
     }
 
     /// <summary>The mode to run in: the configured one, or for <see cref="HostMode.Auto"/> local without a Graph app id and real with one.</summary>
-    public static HostMode ResolveMode(HostMode configured, IConfiguration configuration)
+    internal static HostMode ResolveMode(HostMode configured, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (configured != HostMode.Auto)

@@ -32,7 +32,7 @@ public sealed class LocalEnvironment : IAsyncDisposable, IDisposable
     internal string ClientSecret { get; }
 
     /// <param name="loggerFactory">Logs of the emulator; owned by the environment from here on and disposed with it.</param>
-    public static async Task<LocalEnvironment> StartAsync(LocalModeOptions options, string contentRoot, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    internal static async Task<LocalEnvironment> StartAsync(LocalModeOptions options, string contentRoot, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.EmulatorMaxEndedCalls is < 0 or > 100_000)
@@ -85,7 +85,7 @@ public sealed class LocalEnvironment : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Tells the emulator where the bot receives notifications (its calling webhook).</summary>
-    public void RegisterCallback(Uri callbackUrl) => Emulator.RegisterApplication(new EmulatedApplication
+    internal void RegisterCallback(Uri callbackUrl) => Emulator.RegisterApplication(new EmulatedApplication
     {
         AppId = Options.AppId,
         DisplayName = "CallingBot (local)",

@@ -35,8 +35,10 @@ internal static class LocalModeServiceCollectionExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        services.AddOptions<KestrelServerOptions>().Configure<LocalEnvironment>((kestrel, local) =>
-            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = local.Emulator.TlsCertificate));
+        // Kestrel's options are built with the application (WebApplication reads the server's features); the certificate
+        // is read when an https endpoint binds, as the host starts.
+        services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, provider) =>
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = provider.GetRequiredService<LocalEnvironment>().Emulator.TlsCertificate));
         services.AddOptions<GraphCallingOptions>().PostConfigure<LocalEnvironment>((o, local) =>
         {
             o.AppId = local.Options.AppId;

@@ -21,8 +21,6 @@ internal static class SerilogSetup
     /// <summary>Keys read by both halves.</summary>
     private static readonly string[] SharedKeys = ["Using", "LevelSwitches"];
 
-    private static readonly object ConsoleWriterKey = new();
-
     /// <summary>Makes <paramref name="logger"/> the only logging provider; it is disposed with the provider when <paramref name="dispose"/>.</summary>
     public static ILoggingBuilder AddCallingBotSerilog(this ILoggingBuilder logging, Serilog.ILogger logger, bool dispose)
     {
@@ -30,26 +28,6 @@ internal static class SerilogSetup
         logging.ClearProviders();
         logging.AddSerilog(logger, dispose);
         return logging;
-    }
-
-    /// <summary>
-    /// Sends the console log (text or JSON, as configured) to <paramref name="writer"/> instead of standard output,
-    /// for hosts that embed the bot and for tests. Call it in the <c>configure</c> callback of
-    /// <see cref="Hosting.CallingBotApplication.CreateAsync"/>.
-    /// </summary>
-    public static WebApplicationBuilder UseConsoleLogWriter(this WebApplicationBuilder builder, TextWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(writer);
-        builder.Host.Properties[ConsoleWriterKey] = writer;
-        return builder;
-    }
-
-    /// <summary>The writer given to <see cref="UseConsoleLogWriter"/>, if any.</summary>
-    public static TextWriter? GetConsoleLogWriter(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.Host.Properties.TryGetValue(ConsoleWriterKey, out var writer) ? writer as TextWriter : null;
     }
 
     /// <summary>

@@ -128,6 +128,24 @@ public sealed class AddCallingBotTests : IDisposable
     }
 
     [Fact]
+    public async Task LocalMode_BuiltAndMappedButNotStarted_StartsNoEmulator()
+    {
+        // The emulator's port is taken: an emulator started by AddCallingBot, Build or MapCallingBot would fail there.
+        using var busy = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var builder = LocalBuilder();
+        builder.Configuration["CallingBot:Local:EmulatorHttpsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddCallingBot();
+        await using var app = builder.Build();
+        app.MapCallingBot();
+
+        var start = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains($":{port}", StartFailure.Describe(start), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddCallingBot_Twice_FailsNamingTheOneCall()
     {
         var builder = LocalBuilder();
