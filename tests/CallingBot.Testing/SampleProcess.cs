@@ -128,6 +128,25 @@ public sealed partial class SampleProcess : IAsyncDisposable
     /// <summary>The call's timeline (requests and notifications) as the emulator recorded it.</summary>
     public Task<JsonElement> GetTimelineAsync(string callId) => GetControlAsync($"emulator/calls/{callId}/timeline");
 
+    /// <summary>The bot's requests on the call whose path ends with <paramref name="action"/> (for example <c>/redirect</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> RequestsAsync(string callId, string action) =>
+        [.. (await GetTimelineAsync(callId)).EnumerateArray().Where(e =>
+            string.Equals(e.GetProperty("kind").GetString(), "request", StringComparison.OrdinalIgnoreCase)
+            && e.GetProperty("path") is { ValueKind: JsonValueKind.String } path && path.GetString()!.EndsWith(action, StringComparison.Ordinal))];
+
+    /// <summary>The prompt URIs of the bot's playPrompt requests on the call, in order.</summary>
+    public async Task<IReadOnlyList<string>> PlayedPromptsAsync(string callId)
+    {
+        var uris = new List<string>();
+        foreach (var request in await RequestsAsync(callId, "/playPrompt"))
+        {
+            using var body = JsonDocument.Parse(request.GetProperty("body").GetString()!);
+            uris.AddRange(body.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("mediaInfo").GetProperty("uri").GetString()!));
+        }
+
+        return uris;
+    }
+
     /// <summary>A POST to the control API with a JSON body (keys, hang-up, participants).</summary>
     public async Task PostControlAsync(string path, object? body = null)
     {

@@ -12,7 +12,7 @@ public sealed class RunnableSampleTests
         var callId = await bot.PlaceCallAsync();
 
         var call = await bot.WaitForCallStateAsync(callId, "established");
-        Assert.Equal("appHostedMediaConfig", call.GetProperty("mediaConfigType").GetString());
+        Assert.Equal("appHosted", call.GetProperty("mediaConfigType").GetString());
 
         await bot.PostControlAsync($"emulator/calls/{callId}/hangUp");
         await bot.WaitForCallStateAsync(callId, "terminated");

@@ -20,10 +20,8 @@ public sealed class RunnableSampleTests
         var callId = joined.RootElement.GetProperty("id").GetString()!;
 
         await bot.WaitForCallStateAsync(callId, "established");
-        await Eventually.UntilAsync(
-            async () => (await bot.GetTimelineAsync(callId)).EnumerateArray().Any(e => e.TryGetProperty("body", out var body) && body.ValueKind == System.Text.Json.JsonValueKind.String
-                && body.GetString()!.Contains("https://media.contoso.com/meeting-bot/announcement.wav", StringComparison.Ordinal)),
-            "the announcement from appsettings.json is played");
+        await Eventually.UntilAsync(async () => (await bot.PlayedPromptsAsync(callId)).Count == 1, "the announcement is played");
+        Assert.Equal(["https://media.contoso.com/meeting-bot/announcement.wav"], await bot.PlayedPromptsAsync(callId));
         Assert.Equal(0, await bot.StopAsync());
     }
 }

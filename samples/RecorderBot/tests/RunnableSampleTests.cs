@@ -14,7 +14,7 @@ public sealed class RunnableSampleTests
             await using var bot = await SampleProcess.StartAsync("RecorderBot", new Dictionary<string, string> { ["RecorderBot__Directory"] = directory.FullName });
             var callId = await bot.PlaceCallAsync();
             var call = await bot.WaitForCallStateAsync(callId, "established");
-            Assert.Equal("appHostedMediaConfig", call.GetProperty("mediaConfigType").GetString());
+            Assert.Equal("appHosted", call.GetProperty("mediaConfigType").GetString());
             await Eventually.UntilAsync(() => File.Exists(Path.Combine(directory.FullName, $"{callId}.wav")), "the call's WAV file is created");
 
             await bot.PostControlAsync($"emulator/calls/{callId}/hangUp");
