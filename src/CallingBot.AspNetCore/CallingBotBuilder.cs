@@ -45,6 +45,17 @@ public sealed class CallingBotBuilder
     }
 
     /// <summary>
+    /// Decides incoming calls with the router <paramref name="factory"/> builds from the application's services, once,
+    /// when the bot first needs it: for a router made from options or other services.
+    /// </summary>
+    public CallingBotBuilder UseRouter(Func<IServiceProvider, IIncomingCallRouter> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>
     /// Answers every incoming call with a new <typeparamref name="THandler"/>, its constructor's parameters taken from
     /// the application's services. A call taken over after a restart continues with a new one when
     /// <typeparamref name="THandler"/> overrides <see cref="CallHandler.OnAdoptedAsync"/>, and is hung up otherwise.
