@@ -5,7 +5,7 @@ using CallingBot.Core.Manager;
 using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Faults;
-using CallingBot.Host.LocalMode;
+using CallingBot.AspNetCore.LocalMode;
 
 namespace CallingBot.Bench;
 

@@ -1,27 +1,16 @@
-using CallingBot.Host.Hosting;
-using Microsoft.Extensions.Options;
+using CallingBot.AspNetCore;
 
-try
+// The CallingBot service: the hosting library with its default router, which answers every call and stays on it
+// quietly (operators drive calls with the REST API). A bot of your own starts the same way, with its router:
+// builder.AddCallingBot(bot => bot.UseRouter<MyRouter>()) (docs/hosting.md).
+return await CallingBotStart.RunAsync(async () =>
 {
-    await using var app = await CallingBotApplication.CreateAsync(args);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCallingBot();
+    await using var app = builder.Build();
+    app.MapCallingBot();
     await app.RunAsync();
-    return 0;
-}
-catch (OptionsValidationException exception)
-{
-    await Console.Error.WriteLineAsync("CallingBot cannot start: the configuration is invalid.");
-    foreach (var failure in exception.Failures)
-    {
-        await Console.Error.WriteLineAsync($"  - {failure}");
-    }
-
-    return 2;
-}
-catch (Exception exception) when (StartFailure.Describe(exception) is { } reason)
-{
-    await Console.Error.WriteLineAsync($"CallingBot cannot start: {reason}");
-    return StartFailure.ExitCode;
-}
+});
 
 /// <summary>Entry point of the CallingBot service.</summary>
 public partial class Program;

@@ -1,8 +1,8 @@
 using CallingBot.Core.Manager;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator;
-using CallingBot.Host.Hosting;
-using CallingBot.Host.LocalMode;
+using CallingBot.AspNetCore.Hosting;
+using CallingBot.AspNetCore.LocalMode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CallingBot.Host.Api.Errors;
+using CallingBot.AspNetCore.Api.Errors;
 
 namespace CallingBot.Host.Tests.Api;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CallingBot.Core.Meetings;
 using CallingBot.Emulator.Directory;
-using CallingBot.Host.Api;
+using CallingBot.AspNetCore.Api;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 

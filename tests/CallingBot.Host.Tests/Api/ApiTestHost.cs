@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallingBot.Core.Routing;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

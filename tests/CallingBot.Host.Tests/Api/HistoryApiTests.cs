@@ -4,7 +4,7 @@ using System.Text.Json;
 using CallingBot.Core.Manager;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

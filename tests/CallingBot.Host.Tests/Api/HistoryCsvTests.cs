@@ -1,5 +1,5 @@
 using CallingBot.History.Records;
-using CallingBot.Host.Api.History;
+using CallingBot.AspNetCore.Api.History;
 
 namespace CallingBot.Host.Tests.Api;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using CallingBot.Host.Api;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.Api;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.ApiAccess;
 using CallingBot.Host.Tests.Infrastructure;
 

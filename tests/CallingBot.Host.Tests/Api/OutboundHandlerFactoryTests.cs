@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CallingBot.Core.Handlers;
-using CallingBot.Host.Api.Handlers;
+using CallingBot.AspNetCore.Api.Handlers;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

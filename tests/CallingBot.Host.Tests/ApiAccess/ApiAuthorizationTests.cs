@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.Api;
 
 namespace CallingBot.Host.Tests.ApiAccess;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.Callbacks;
 
 namespace CallingBot.Host.Tests.ApiAccess;

@@ -20,7 +20,8 @@ public sealed class ProjectReferenceTests
         ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.Host"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
+        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
+        ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
     };
 
     /// <summary>

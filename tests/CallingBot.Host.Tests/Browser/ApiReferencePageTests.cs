@@ -1,4 +1,4 @@
-using CallingBot.Host.Api;
+using CallingBot.AspNetCore.Api;
 using CallingBot.Host.Tests.Api;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing.Browser;

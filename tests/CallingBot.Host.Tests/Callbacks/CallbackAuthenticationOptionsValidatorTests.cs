@@ -1,5 +1,5 @@
-using CallingBot.Host.Callbacks;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Callbacks;
+using CallingBot.AspNetCore.Hosting;
 
 namespace CallingBot.Host.Tests.Callbacks;
 

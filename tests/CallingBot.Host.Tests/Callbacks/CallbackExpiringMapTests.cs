@@ -1,4 +1,4 @@
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 
 
 namespace CallingBot.Host.Tests.Callbacks;

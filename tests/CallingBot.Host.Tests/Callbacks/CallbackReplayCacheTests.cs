@@ -1,5 +1,5 @@
 using System.Text;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -7,7 +7,7 @@ using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Notifications;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

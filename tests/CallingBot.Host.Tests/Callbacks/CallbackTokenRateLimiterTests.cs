@@ -1,4 +1,4 @@
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

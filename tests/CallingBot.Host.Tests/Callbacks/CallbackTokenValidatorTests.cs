@@ -1,5 +1,5 @@
 using CallingBot.Graph.Configuration;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

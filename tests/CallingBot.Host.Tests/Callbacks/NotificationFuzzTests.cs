@@ -4,7 +4,7 @@ using CallingBot.Core.Calls;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

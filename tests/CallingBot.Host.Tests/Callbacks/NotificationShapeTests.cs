@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallingBot.Core.Registry;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 
 namespace CallingBot.Host.Tests.Callbacks;
 

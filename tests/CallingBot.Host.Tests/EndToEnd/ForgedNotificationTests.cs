@@ -7,7 +7,7 @@ using CallingBot.Core.Manager;
 using CallingBot.Core.Registry;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Host.Tests.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;

@@ -1,7 +1,7 @@
 using System.Net;
 using CallingBot.Core.Manager;
 using CallingBot.Core.Routing;
-using CallingBot.Host.Api;
+using CallingBot.AspNetCore.Api;
 using CallingBot.Host.Tests.Api;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Host.Tests.Telemetry;

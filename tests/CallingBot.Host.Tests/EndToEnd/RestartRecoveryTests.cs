@@ -201,7 +201,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await using var restarted = await StartAsync(
             second,
             new() { ["CallingBot:Recovery:Enabled"] = "false", ["CallingBot:Api:Authority"] = authority.BaseAddress.AbsoluteUri },
-            services => services.AddHttpClient(CallingBot.Host.ApiAccess.ApiAuthorization.MetadataHttpClient).ConfigurePrimaryHttpMessageHandler(_emulator.CreateTrustingHandler));
+            services => services.AddHttpClient(CallingBot.AspNetCore.ApiAccess.ApiAuthorization.MetadataHttpClient).ConfigurePrimaryHttpMessageHandler(_emulator.CreateTrustingHandler));
         using var client = new HttpClient(_emulator.CreateTrustingHandler()) { BaseAddress = new Uri($"https://127.0.0.1:{_port}") };
         var now = DateTimeOffset.UtcNow;
         var token = issuer.Sign(new Dictionary<string, object>
@@ -211,7 +211,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
             ["tid"] = RealModeBot.TenantId,
             ["sub"] = "operator",
             ["azp"] = "7e5a1c2b-0000-4000-8000-0000000000ff",
-            ["roles"] = new[] { CallingBot.Host.ApiAccess.ApiSecurityOptions.DefaultPermission },
+            ["roles"] = new[] { CallingBot.AspNetCore.ApiAccess.ApiSecurityOptions.DefaultPermission },
             ["iat"] = now.ToUnixTimeSeconds(),
             ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
             ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),

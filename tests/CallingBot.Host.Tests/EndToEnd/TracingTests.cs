@@ -6,7 +6,7 @@ using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator.Control;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Host.Tests.Callbacks;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;

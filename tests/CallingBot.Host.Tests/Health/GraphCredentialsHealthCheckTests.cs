@@ -1,7 +1,7 @@
 using CallingBot.Core.Platform;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
-using CallingBot.Host.Health;
+using CallingBot.AspNetCore.Health;
 using CallingBot.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using CallingBot.Host.Health;
+using CallingBot.AspNetCore.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

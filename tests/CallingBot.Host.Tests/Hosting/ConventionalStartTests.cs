@@ -1,9 +1,15 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore;
+using CallingBot.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CallingBot.Host.Tests.Hosting;
 
@@ -19,20 +25,54 @@ public sealed class ConventionalStartTests
     [Theory]
     [InlineData("Development", true)]
     [InlineData("Production", false)]
-    public async Task CreateAsync_Environment_ReadsTheServicesUserSecretsOnlyInDevelopment(string environment, bool expected)
+    public async Task Host_Environment_ReadsTheServicesUserSecretsOnlyInDevelopment(string environment, bool expected)
     {
-        await using var app = await CallingBotApplication.CreateAsync([.. LocalPorts, "--environment", environment]);
+        var recovery = Directory.CreateTempSubdirectory("callingbot-user-secrets-");
+        try
+        {
+            // The service's own Program, as `dotnet CallingBot.Host.dll` runs it (named after its entry assembly), on a test server.
+            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            {
+                web.UseEnvironment(environment);
+                foreach (var (key, value) in QuietLocalSettings(recovery.FullName))
+                {
+                    web.UseSetting(key, value);
+                }
+            });
+            var app = factory.Services.GetRequiredService<IHostEnvironment>();
+            var secrets = ((IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>()).Providers
+                .OfType<JsonConfigurationProvider>()
+                .Count(p => p.Source.Path == "secrets.json");
 
-        var secrets = ((IConfigurationRoot)app.Configuration).Providers
-            .OfType<JsonConfigurationProvider>()
-            .Count(p => p.Source.Path == "secrets.json");
+            // The builder finds the user secrets of the assembly named as the application: the service's.
+            Assert.Equal("CallingBot.Host", app.ApplicationName);
+            var id = typeof(Program).Assembly.GetCustomAttributes(typeof(Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute), false)
+                .Cast<Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute>().Single().UserSecretsId;
+            Assert.Equal("callingbot-host", id);
+            Assert.Equal(expected ? 1 : 0, secrets);
+        }
+        finally
+        {
+            recovery.Delete(recursive: true);
+        }
+    }
 
-        // The builder finds the user secrets of the assembly named as the application: the service's, whoever starts it.
-        Assert.Equal("CallingBot.Host", app.Environment.ApplicationName);
-        var id = typeof(CallingBotApplication).Assembly.GetCustomAttributes(typeof(Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute), false)
-            .Cast<Microsoft.Extensions.Configuration.UserSecrets.UserSecretsIdAttribute>().Single().UserSecretsId;
-        Assert.Equal("callingbot-host", id);
-        Assert.Equal(expected ? 1 : 0, secrets);
+    [Fact]
+    public async Task AddCallingBot_AnotherApplication_KeepsItsOwnNameForUserSecrets()
+    {
+        // A bot of its own (here named after this test assembly, which has no user secrets id) is not given the service's name.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = LocalPorts,
+            EnvironmentName = "Development",
+            ApplicationName = typeof(ConventionalStartTests).Assembly.GetName().Name,
+        });
+        builder.AddCallingBot();
+        await using var app = builder.Build();
+
+        var secrets = ((IConfigurationRoot)app.Configuration).Providers.OfType<JsonConfigurationProvider>().Count(p => p.Source.Path == "secrets.json");
+        Assert.Equal("CallingBot.Host.Tests", app.Environment.ApplicationName);
+        Assert.Equal(0, secrets);
     }
 
     [Fact]
@@ -41,10 +81,10 @@ public sealed class ConventionalStartTests
         var file = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false).Build();
 
         var host = file.GetSection(CallingBotHostOptions.SectionName).Get<CallingBotHostOptions>()!;
-        var logging = file.GetSection(CallingBot.Host.Logging.LoggingOptions.SectionName).Get<CallingBot.Host.Logging.LoggingOptions>()!;
+        var logging = file.GetSection(CallingBot.AspNetCore.Logging.LoggingOptions.SectionName).Get<CallingBot.AspNetCore.Logging.LoggingOptions>()!;
         var history = file.GetSection(CallingBot.History.Configuration.CallHistoryOptions.SectionName).Get<CallingBot.History.Configuration.CallHistoryOptions>()!;
 
-        var defaults = (Host: new CallingBotHostOptions(), Logging: new CallingBot.Host.Logging.LoggingOptions(), History: new CallingBot.History.Configuration.CallHistoryOptions());
+        var defaults = (Host: new CallingBotHostOptions(), Logging: new CallingBot.AspNetCore.Logging.LoggingOptions(), History: new CallingBot.History.Configuration.CallHistoryOptions());
         Assert.Equal((defaults.Host.Mode, defaults.Host.DrainTimeout, defaults.Host.DrainHangUpTimeout), (host.Mode, host.DrainTimeout, host.DrainHangUpTimeout));
         Assert.Equal((defaults.Logging.Format, defaults.Logging.MinimumLevel), (logging.Format, logging.MinimumLevel));
         Assert.Equal((defaults.History.Store, defaults.History.RetentionDays), (history.Store, history.RetentionDays));
@@ -139,6 +179,20 @@ public sealed class ConventionalStartTests
             return -1;
         }
     }
+
+    /// <summary>Local mode with nothing written under the content root (the service's source folder) and warnings only.</summary>
+    private static Dictionary<string, string?> QuietLocalSettings(string recoveryDirectory) => new()
+    {
+        ["CallingBot:Local:EmulatorHttpsPort"] = "0",
+        ["CallingBot:Local:EmulatorHttpPort"] = "0",
+        ["CallingBot:Local:EmulatorDataDirectory"] = string.Empty,
+        ["CallingBot:Logging:MinimumLevel"] = "Warning",
+        ["CallingBot:History:Store"] = "Memory",
+        ["CallingBot:History:RetentionDays"] = "0",
+        ["CallingBot:Recovery:Directory"] = recoveryDirectory,
+        // A test server has no listening address to derive the callback URL from.
+        ["CallingBot:Graph:CallbackUrl"] = "https://127.0.0.1:9/api/calling",
+    };
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

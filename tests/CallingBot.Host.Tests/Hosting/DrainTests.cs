@@ -8,7 +8,7 @@ using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Faults;
 using CallingBot.Emulator.Timeline;
 using CallingBot.Graph.Authentication;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Host.Tests.Logging;
 using CallingBot.Testing;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using CallingBot.Core.Platform;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

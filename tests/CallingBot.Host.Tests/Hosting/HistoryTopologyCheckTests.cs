@@ -1,6 +1,6 @@
 using CallingBot.Cluster.Configuration;
 using CallingBot.History.Configuration;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;

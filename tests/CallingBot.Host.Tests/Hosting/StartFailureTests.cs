@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections;
 
 namespace CallingBot.Host.Tests.Hosting;

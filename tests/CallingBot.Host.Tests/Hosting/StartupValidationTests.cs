@@ -1,4 +1,4 @@
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using CallingBot.Emulator;
 using CallingBot.Graph.Authentication;
 using CallingBot.Graph.Configuration;
-using CallingBot.Host.Callbacks;
+using CallingBot.AspNetCore.Callbacks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallingBot.Testing.Hosting;

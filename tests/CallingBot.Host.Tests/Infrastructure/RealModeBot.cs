@@ -3,7 +3,7 @@ using CallingBot.Core.Manager;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator;
 using CallingBot.Graph.Authentication;
-using CallingBot.Host.Hosting;
+using CallingBot.AspNetCore.Hosting;
 using CallingBot.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +20,7 @@ namespace CallingBot.Host.Tests.Infrastructure;
 /// gone. <see cref="CrashAsync"/> makes this one vanish as a killed process would: its listener closes at once and it
 /// sends nothing more to the service, without draining, hanging up or removing a single record.
 /// </summary>
-public sealed class RealModeBot : IAsyncDisposable
+internal sealed class RealModeBot : IAsyncDisposable
 {
     public const string AppId = "7e5a1c2b-0000-4000-8000-00000000ad09";
     public const string TenantId = "7e5a1c2b-0000-4000-8000-00000000ad10";

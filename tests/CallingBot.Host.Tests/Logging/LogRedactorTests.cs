@@ -1,4 +1,4 @@
-using CallingBot.Host.Logging;
+using CallingBot.AspNetCore.Logging;
 
 namespace CallingBot.Host.Tests.Logging;
 

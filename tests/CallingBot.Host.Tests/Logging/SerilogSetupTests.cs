@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CallingBot.Host.Logging;
+using CallingBot.AspNetCore.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +42,7 @@ public sealed class SerilogSetupTests : IDisposable
         {
             var service = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService");
             service.Error("Health check {HealthCheckName} with status {HealthStatus} completed", "ready", "Unhealthy");
-            var readiness = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "CallingBot.Host.Health.ReadinessHealthCheck");
+            var readiness = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "CallingBot.AspNetCore.Health.ReadinessHealthCheck");
             readiness.Information("Readiness changed from {Previous} to {State}", "ready", "draining");
         }
 

@@ -1,4 +1,4 @@
-using CallingBot.Host.RequestLimits;
+using CallingBot.AspNetCore.RequestLimits;
 using Microsoft.AspNetCore.Http;
 
 namespace CallingBot.Host.Tests.RequestLimits;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using CallingBot.Host.Telemetry;
+using CallingBot.AspNetCore.Telemetry;
 
 namespace CallingBot.Host.Tests.Telemetry;
 

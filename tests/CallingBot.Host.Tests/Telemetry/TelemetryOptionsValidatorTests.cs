@@ -1,4 +1,4 @@
-using CallingBot.Host.Telemetry;
+using CallingBot.AspNetCore.Telemetry;
 using CallingBot.Host.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 

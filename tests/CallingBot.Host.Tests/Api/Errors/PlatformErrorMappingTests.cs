@@ -1,5 +1,5 @@
 using CallingBot.Core.Platform;
-using CallingBot.Host.Api.Errors;
+using CallingBot.AspNetCore.Api.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace CallingBot.Host.Tests.Api.Errors;

@@ -1,9 +1,0 @@
-namespace CallingBot.Host.Api.Calls;
-
-/// <summary>Plays one or more prompts in order; the request completes when they have played.</summary>
-public sealed class PlayPromptRequest
-{
-    public const int MaxPrompts = ApiLimits.MaxPrompts;
-
-    public List<PromptModel>? Prompts { get; set; }
-}

@@ -1,7 +1,0 @@
-namespace CallingBot.Host.Api.Calls;
-
-/// <summary>An audio prompt: a WAV file at an absolute http(s) URL the calling service can fetch.</summary>
-public sealed class PromptModel
-{
-    public string? Uri { get; set; }
-}
