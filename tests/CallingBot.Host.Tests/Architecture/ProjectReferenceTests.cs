@@ -99,14 +99,27 @@ public sealed class ProjectReferenceTests
             .Select(path => Path.GetRelativePath(FindRoot(), path))
             .Order(StringComparer.Ordinal));
 
+    /// <summary>
+    /// A sample is an app: its project references the handler API and the hosting library, and only its Program.cs and
+    /// its registration (<c>*Registration.cs</c>) use the hosting library; handlers and routers use the handler API alone.
+    /// </summary>
     [Theory]
     [MemberData(nameof(SampleHandlerProjects))]
     public void SampleHandlers_UseOnlyTheHandlerApi(string relativePath)
     {
-        var references = ProjectReferences(Path.Combine(Root, relativePath));
+        var project = Path.Combine(Root, relativePath);
+        var references = ProjectReferences(project);
 
         Assert.NotEmpty(references);
-        Assert.All(references, reference => Assert.Contains(reference, HandlerApi));
+        Assert.All(references, reference => Assert.Contains(reference, HandlerApi.Append("CallingBot.AspNetCore")));
+        var hostingOutsideTheHost = Directory.GetFiles(Path.GetDirectoryName(project)!, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(path => Path.GetFileName(path) != "Program.cs" && !Path.GetFileName(path).EndsWith("Registration.cs", StringComparison.Ordinal))
+            .Where(path => File.ReadLines(path).Any(line => line.TrimStart().StartsWith("using CallingBot.AspNetCore", StringComparison.Ordinal)))
+            .Select(Path.GetFileName)
+            .ToArray();
+        Assert.Empty(hostingOutsideTheHost);
     }
 
     [Fact]
