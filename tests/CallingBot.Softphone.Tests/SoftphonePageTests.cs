@@ -1,9 +1,9 @@
 using System.Globalization;
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Core.Calls;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Softphone;
 using CallingBot.Emulator.Timeline;
-using CallingBot.Samples.Testing;
 using CallingBot.Testing.Browser;
 using EchoBot;
 using IvrBot;
@@ -25,7 +25,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     [Fact]
     public async Task EchoBot_PageMicrophonePlaysATone_TheBotSendsItBackAndThePageHearsIt()
     {
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(new DetectedKeys()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "echobot");
 
         await page.Page.FillAsync("#from-user", CallerId);
@@ -59,7 +59,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     public async Task IvrBot_KeysPressedOnTheKeypad_TheMenuFollowsAndThePromptsShowOnThePage()
     {
         var prompts = IvrPrompts.At(new Uri("https://media.contoso.example/ivr/"));
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(new IvrOptions { Prompts = prompts, Operator = ParticipantIdentity.User(OperatorId, "Operator") }, new InMemoryVoicemailBox()));
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(new IvrOptions { Prompts = prompts, Operator = ParticipantIdentity.User(OperatorId, "Operator") }, new InMemoryVoicemailBox()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "ivrbot");
 
         // The greeting and the menu are local files (at 22.05 kHz, which the emulator resamples); the other prompts are not.
@@ -100,7 +100,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     public async Task Participants_AddedSharingAndRemovedOnThePage_TheBotHearsOfEach()
     {
         const string carolId = "c4a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b";
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(new DetectedKeys()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "participants");
         await page.Page.FillAsync("#from-user", CallerId);
         await page.Page.ClickAsync("#call");
@@ -137,7 +137,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     public async Task PhoneCall_FromANumberOnThePage_RingsTheBotAsAPstnCallAndHangsUp()
     {
         const string number = "+14255550123";
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(new DetectedKeys()));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "phone");
 
         await Assertions.Expect(page.Page.Locator("#from-phone")).ToBeHiddenAsync(new() { Timeout = Timeout });
@@ -162,7 +162,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     {
         const string calleeId = "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
         var keys = new DetectedKeys();
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(keys));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(keys));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "outbound");
 
         await page.Page.FillAsync("#callee-id", calleeId);
@@ -199,7 +199,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
     public async Task OutboundCall_DeclinedOnThePage_EndsWith603AndStopsRinging()
     {
         var keys = new DetectedKeys();
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(keys));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(keys));
         await using var page = await fixture.Browser.OpenAsync(bot.Emulator.SoftphoneAddress, "declined");
         await page.Page.FillAsync("#callee-id", "4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e60");
         await page.Page.ClickAsync("#ring-here");

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Media;
 using CallingBot.Emulator.Timeline;
 using CallingBot.Recording.Compliance;
 using CallingBot.Recording.Storage;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -142,9 +141,9 @@ public sealed class ComplianceRecorderTests : IDisposable
         new() { AppId = _appId, FromUserId = userId, PolicyRecording = true, PolicyGroupId = "group-1" };
 
     /// <summary>The host with the sample registered as its own host would: settings from configuration, storage in the directory unless given.</summary>
-    private async Task<SampleBotHost> StartAsync(IRecordingStorage? storage, int capacity)
+    private async Task<CallingBotTestHost> StartAsync(IRecordingStorage? storage, int capacity)
     {
-        var bot = await SampleBotHost.StartAsync(configure: builder =>
+        var bot = await CallingBotTestHost.StartAsync(configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

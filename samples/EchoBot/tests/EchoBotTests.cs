@@ -1,7 +1,6 @@
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Media;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 
 namespace EchoBot.Tests;
 
@@ -17,7 +16,7 @@ public sealed class EchoBotTests
     [Fact]
     public async Task Echo_CallerSpeaksWav_SameAudioComesBackByteForByte()
     {
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(new DetectedKeys()));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(new DetectedKeys()));
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = CallerId });
         bot.Control.Media.SetSource(callId, null, MediaSourceSpec.Wav(WavCodec.Write(Noise(TimeSpan.FromSeconds(2)))));
 
@@ -46,7 +45,7 @@ public sealed class EchoBotTests
     public async Task InBandDtmf_CallerAudioCarriesKeys_BotDetectsExactlyThoseKeys()
     {
         var keys = new DetectedKeys();
-        await using var bot = await SampleBotHost.StartAsync(new EchoRouter(keys));
+        await using var bot = await CallingBotTestHost.StartAsync(new EchoRouter(keys));
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = CallerId });
         bot.Control.Media.SetSource(callId, null, MediaSourceSpec.Dtmf("159#", toneMilliseconds: 100, gapMilliseconds: 100));
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Core.Calls;
 using CallingBot.Emulator.Control;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ForwardingBot.Tests;
@@ -22,7 +21,7 @@ public sealed class ForwardingRouterTests
     [Fact]
     public async Task Call_DuringOfficeHours_RingsTheTeamSimultaneously()
     {
-        await using var bot = await SampleBotHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 30)));
+        await using var bot = await CallingBotTestHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 30)));
 
         var redirect = await CallAndReadAsync(bot, new IncomingCallRequest { AppId = bot.AppId, FromUserId = ColleagueId }, "/redirect");
 
@@ -34,7 +33,7 @@ public sealed class ForwardingRouterTests
     [Fact]
     public async Task Call_AfterOfficeHours_GoesToTheOwnersVoicemail()
     {
-        await using var bot = await SampleBotHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(21, 0)));
+        await using var bot = await CallingBotTestHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(21, 0)));
 
         var redirect = await CallAndReadAsync(bot, new IncomingCallRequest { AppId = bot.AppId, FromUserId = ColleagueId }, "/redirect");
 
@@ -45,7 +44,7 @@ public sealed class ForwardingRouterTests
     [Fact]
     public async Task Call_FromVip_GoesToTheAssistantEvenAfterHours()
     {
-        await using var bot = await SampleBotHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(23, 0)));
+        await using var bot = await CallingBotTestHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(23, 0)));
 
         var redirect = await CallAndReadAsync(bot, new IncomingCallRequest { AppId = bot.AppId, FromUserId = VipId }, "/redirect");
 
@@ -55,7 +54,7 @@ public sealed class ForwardingRouterTests
     [Fact]
     public async Task Call_FromPhone_IsForwardedToTheFrontDeskNumber()
     {
-        await using var bot = await SampleBotHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 0)));
+        await using var bot = await CallingBotTestHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 0)));
 
         var redirect = await CallAndReadAsync(bot, new IncomingCallRequest { AppId = bot.AppId, FromPhoneNumber = "+14255550123" }, "/redirect");
 
@@ -66,7 +65,7 @@ public sealed class ForwardingRouterTests
     [Fact]
     public async Task Call_FromBlockedCaller_IsRejectedAsForbidden()
     {
-        await using var bot = await SampleBotHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 0)));
+        await using var bot = await CallingBotTestHost.StartAsync(ForwardingRouter.Create(Options(), ClockAt(10, 0)));
 
         var reject = await CallAndReadAsync(bot, new IncomingCallRequest { AppId = bot.AppId, FromUserId = BlockedId }, "/reject");
 
@@ -91,7 +90,7 @@ public sealed class ForwardingRouterTests
         [.. body.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("identity").GetProperty("user").GetProperty("id").GetString()!)];
 
     /// <summary>Places the call, waits until it is over, and returns the body of the bot's single decision request.</summary>
-    private static async Task<JsonElement> CallAndReadAsync(SampleBotHost bot, IncomingCallRequest request, string decision)
+    private static async Task<JsonElement> CallAndReadAsync(CallingBotTestHost bot, IncomingCallRequest request, string decision)
     {
         var callId = await bot.Control.PlaceIncomingCallAsync(request);
         await bot.Control.WaitForCallStateAsync(callId, "terminated");

@@ -1,7 +1,6 @@
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Core.Calls;
 using CallingBot.Emulator.Control;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 
 namespace IvrBot.Tests;
 
@@ -16,7 +15,7 @@ public sealed class IvrMenuTests
     public async Task Menu_Key1ThenKey0ThenKey3_PlaysInformationRepeatsMenuAndTakesAMessage()
     {
         var voicemail = new InMemoryVoicemailBox();
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(Options(), voicemail));
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(Options(), voicemail));
         var callId = await CallTheBotAsync(bot);
 
         await PressAsync(bot, callId, "1", expectedPrompts: 4);
@@ -38,7 +37,7 @@ public sealed class IvrMenuTests
     [Fact]
     public async Task Menu_Key2_TransfersTheCallerToTheOperator()
     {
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
         var callId = await CallTheBotAsync(bot);
 
         await bot.Control.PressKeysAsync(callId, "2");
@@ -53,7 +52,7 @@ public sealed class IvrMenuTests
     [Fact]
     public async Task Menu_InvalidKeys_PlaysTheHintThenHangsUpAfterThreeAttempts()
     {
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
         var callId = await CallTheBotAsync(bot);
 
         await PressAsync(bot, callId, "7", expectedPrompts: 4);
@@ -72,7 +71,7 @@ public sealed class IvrMenuTests
     {
         var clock = new TimerCountingTimeProvider(DateTimeOffset.UtcNow);
         var options = Options();
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(options, new InMemoryVoicemailBox(), clock), clock);
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(options, new InMemoryVoicemailBox(), clock), clock);
 
         // The host's own periodic timers (the dashboard's sampling and sweep) run on the same clock from the start.
         var hostTimers = clock.ArmedTimerCount;
@@ -98,7 +97,7 @@ public sealed class IvrMenuTests
     [Fact]
     public async Task Menu_CallerHangsUpMidMenu_EndsTheHandlerWithoutMorePrompts()
     {
-        await using var bot = await SampleBotHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
+        await using var bot = await CallingBotTestHost.StartAsync(IvrRouter.Create(Options(), new InMemoryVoicemailBox()));
         var callId = await CallTheBotAsync(bot);
 
         await bot.Control.HangUpAsync(callId);
@@ -112,7 +111,7 @@ public sealed class IvrMenuTests
     private static string[] Uris(params Prompt[] prompts) => [.. prompts.Select(p => p.Uri.AbsoluteUri)];
 
     /// <summary>Places the call and waits until the menu listens for keys (tones subscribed after greeting and menu).</summary>
-    private static async Task<string> CallTheBotAsync(SampleBotHost bot)
+    private static async Task<string> CallTheBotAsync(CallingBotTestHost bot)
     {
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = CallerId, FromDisplayName = "Alice" });
         await bot.Control.WaitForCallAsync(callId, c => c.IsToneSubscribed, "tone subscription");
@@ -120,7 +119,7 @@ public sealed class IvrMenuTests
         return callId;
     }
 
-    private static async Task PressAsync(SampleBotHost bot, string callId, string key, int expectedPrompts)
+    private static async Task PressAsync(CallingBotTestHost bot, string callId, string key, int expectedPrompts)
     {
         await bot.Control.PressKeysAsync(callId, key);
         await Eventually.UntilAsync(() => bot.Control.PlayedPrompts(callId).Count == expectedPrompts, $"bot reacts to key {key}");

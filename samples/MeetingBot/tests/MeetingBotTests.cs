@@ -1,10 +1,9 @@
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
 using CallingBot.Emulator.Calls;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Directory;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 
 namespace MeetingBot.Tests;
 
@@ -21,7 +20,7 @@ public sealed class MeetingBotTests
     [Fact]
     public async Task JoinAsync_FromJoinUrl_AnnouncesItselfAndLeavesOnlyWhenTheLastPersonLeaves()
     {
-        await using var bot = await SampleBotHost.StartAsync();
+        await using var bot = await CallingBotTestHost.StartAsync();
         AddMeeting(bot);
         var joinUrl = TeamsJoinUrl.Format(new MeetingCoordinates(ThreadId, "0", OrganizerId, TenantId));
 
@@ -54,7 +53,7 @@ public sealed class MeetingBotTests
     [InlineData("https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0?context=%7B%22Tid%22%3A%22nope%22%7D", "The join URL's context has no valid tenant id (Tid).")]
     public async Task JoinAsync_WithMalformedJoinUrl_ThrowsWithTheReasonAndPlacesNoCall(string joinUrl, string reason)
     {
-        await using var bot = await SampleBotHost.StartAsync();
+        await using var bot = await CallingBotTestHost.StartAsync();
 
         var error = await Assert.ThrowsAsync<FormatException>(() => MeetingBotLauncher.JoinAsync(bot.Manager, joinUrl, Options));
 
@@ -65,7 +64,7 @@ public sealed class MeetingBotTests
     [Fact]
     public async Task Router_MeetingInvitation_AnswersAndAnnounces()
     {
-        await using var bot = await SampleBotHost.StartAsync(MeetingBotLauncher.CreateRouter(Options));
+        await using var bot = await CallingBotTestHost.StartAsync(MeetingBotLauncher.CreateRouter(Options));
         AddMeeting(bot);
 
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = OrganizerId, MeetingThreadId = ThreadId });
@@ -78,7 +77,7 @@ public sealed class MeetingBotTests
     [Fact]
     public async Task Router_PeerToPeerCall_IsDeclined()
     {
-        await using var bot = await SampleBotHost.StartAsync(MeetingBotLauncher.CreateRouter(Options));
+        await using var bot = await CallingBotTestHost.StartAsync(MeetingBotLauncher.CreateRouter(Options));
 
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = AliceId });
 
@@ -86,7 +85,7 @@ public sealed class MeetingBotTests
         Assert.Single(bot.Control.Requests(callId, "/reject"));
     }
 
-    private static void AddMeeting(SampleBotHost bot) => bot.Control.AddMeeting(new EmulatedMeeting
+    private static void AddMeeting(CallingBotTestHost bot) => bot.Control.AddMeeting(new EmulatedMeeting
     {
         ThreadId = ThreadId,
         OrganizerId = OrganizerId,
@@ -95,6 +94,6 @@ public sealed class MeetingBotTests
         Attendees = [AliceId],
     });
 
-    private static string ParticipantId(SampleBotHost bot, string callId, string userId) =>
+    private static string ParticipantId(CallingBotTestHost bot, string callId, string userId) =>
         bot.Control.GetCall(callId)!.Participants.Single(p => string.Equals(p.IdentityId, userId, StringComparison.OrdinalIgnoreCase)).Id;
 }

@@ -1,8 +1,7 @@
+using CallingBot.AspNetCore.Testing;
 using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Media;
 using CallingBot.Media.Wav;
-using CallingBot.Samples.Testing;
-using CallingBot.Testing;
 
 namespace RecorderBot.Tests;
 
@@ -20,7 +19,7 @@ public sealed class RecorderBotTests : IDisposable
     public async Task Recording_CallerSpeaksWavThenHangsUp_FileHoldsExactlyTheCallersAudio()
     {
         var options = new RecorderOptions { Directory = _directory };
-        await using var bot = await SampleBotHost.StartAsync(new RecorderRouter(options));
+        await using var bot = await CallingBotTestHost.StartAsync(new RecorderRouter(options));
         var voice = Voice(TimeSpan.FromSeconds(2));
         var callId = await bot.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = bot.AppId, FromUserId = CallerId });
         bot.Control.Media.SetSource(callId, null, MediaSourceSpec.Wav(WavCodec.Write(voice)));

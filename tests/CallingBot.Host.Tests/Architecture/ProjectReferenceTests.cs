@@ -22,6 +22,7 @@ public sealed class ProjectReferenceTests
         ["CallingBot.Emulator"] = [],
         ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
         ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
+        ["CallingBot.AspNetCore.Testing"] = ["CallingBot.AspNetCore", "CallingBot.Emulator"],
     };
 
     /// <summary>
@@ -120,6 +121,26 @@ public sealed class ProjectReferenceTests
             .Select(Path.GetFileName)
             .ToArray();
         Assert.Empty(hostingOutsideTheHost);
+    }
+
+    [Fact]
+    public void TestingKit_WorksWithAnyTestFramework_ReferencingNone()
+    {
+        var packages = PackageReferences(ProductProject("CallingBot.AspNetCore.Testing"));
+
+        Assert.DoesNotContain(packages, package => package.StartsWith("xunit", StringComparison.OrdinalIgnoreCase)
+            || package.StartsWith("NUnit", StringComparison.OrdinalIgnoreCase)
+            || package.StartsWith("MSTest", StringComparison.OrdinalIgnoreCase)
+            || package.Equals("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void HostingLibrary_EmulatorReference_CanBeLeftOutOfTheBuild()
+    {
+        var emulator = XDocument.Load(ProductProject("CallingBot.AspNetCore")).Descendants("ProjectReference")
+            .Single(element => element.Attribute("Include")!.Value.EndsWith("CallingBot.Emulator.csproj", StringComparison.Ordinal));
+
+        Assert.Equal("'$(CallingBotEmulator)' == 'true'", emulator.Attribute("Condition")?.Value);
     }
 
     [Fact]
