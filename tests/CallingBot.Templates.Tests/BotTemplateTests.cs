@@ -83,7 +83,8 @@ public sealed partial class BotTemplateTests
         Assert.Equal("callingbot", manifest.RootElement.GetProperty("shortName").GetString());
         Assert.Equal("MyBot", manifest.RootElement.GetProperty("sourceName").GetString());
         var symbols = manifest.RootElement.GetProperty("symbols");
-        Assert.True(symbols.TryGetProperty("CallingBotVersion", out _));
+        var props = XDocument.Load(Path.Combine(RepositoryLayout.Root, "Directory.Build.props")).Descendants().ToDictionary(e => e.Name.LocalName, e => e.Value);
+        Assert.Equal($"{props["VersionPrefix"]}-{props["VersionSuffix"]}", symbols.GetProperty("CallingBotVersion").GetProperty("defaultValue").GetString());
         Assert.True(symbols.TryGetProperty("Packages", out _));
 
         var gettingStarted = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "getting-started.md"));
