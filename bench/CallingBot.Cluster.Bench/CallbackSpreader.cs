@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace CallingBot.Cluster.Bench;
+
+/// <summary>
+/// The one callback URL in front of the instances, as a load balancer without affinity: a YARP proxy on
+/// http://127.0.0.1 that sends each request to a random instance and times each notification from its arrival to
+/// the instance's answer, noting which call it was about, whether it created the call and which instance got it.
+/// </summary>
+internal sealed partial class CallbackSpreader : IAsyncDisposable
+{
+    private const string ClusterName = "bots";
+    private readonly WebApplication _app;
+
+    private CallbackSpreader(WebApplication app)
+    {
+        _app = app;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public ConcurrentQueue<Delivery> Deliveries { get; } = new();
+
+    public static async Task<CallbackSpreader> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddReverseProxy().LoadFromMemory([], []);
+        var app = builder.Build();
+        CallbackSpreader? spreader = null;
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(async (context, next) =>
+            {
+                var (callId, creates) = await ReadCallAsync(context.Request).ConfigureAwait(false);
+                var started = Stopwatch.GetTimestamp();
+                await next().ConfigureAwait(false);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var destination = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
+                if (callId is not null && destination is not null && context.Request.Path.StartsWithSegments("/api/calling", StringComparison.Ordinal))
+                {
+                    spreader!.Deliveries.Enqueue(new Delivery(callId, creates, destination, elapsed, context.Response.StatusCode));
+                }
+            });
+            pipeline.UseLoadBalancing();
+        });
+        await app.StartAsync().ConfigureAwait(false);
+        spreader = new CallbackSpreader(app);
+        return spreader;
+    }
+
+    /// <summary>Sends each request to one of <paramref name="instances"/> picked at random.</summary>
+    public void Spread(IEnumerable<Uri> instances)
+    {
+        var destinations = instances.Select((uri, i) => (uri, i)).ToDictionary(d => $"bot{d.i}", d => new DestinationConfig { Address = d.uri.AbsoluteUri });
+        _app.Services.GetRequiredService<InMemoryConfigProvider>().Update(
+            [new RouteConfig { RouteId = "all", ClusterId = ClusterName, Match = new RouteMatch { Path = "{**catch-all}" } }],
+            [new ClusterConfig { ClusterId = ClusterName, LoadBalancingPolicy = LoadBalancingPolicies.Random, Destinations = destinations }]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The call a notification batch is about (its first resource URL) and whether it creates the call.</summary>
+    private static async Task<(string? CallId, bool Creates)> ReadCallAsync(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return (null, false);
+        }
+
+        request.EnableBuffering();
+        var buffer = new byte[8192];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read)).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        request.Body.Position = 0;
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        var match = CallResource().Match(text);
+        return (match.Success ? match.Groups[1].Value : null, text.Contains("\"changeType\":\"created\"", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"/communications/calls/([0-9a-fA-F-]{36})", RegexOptions.CultureInvariant)]
+    private static partial Regex CallResource();
+}
+
+/// <summary>One notification request forwarded to an instance and how long the instance took to answer it.</summary>
+internal sealed record Delivery(string CallId, bool Creates, string Destination, TimeSpan Elapsed, int Status);
