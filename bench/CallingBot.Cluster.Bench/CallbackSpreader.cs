@@ -18,7 +18,7 @@ namespace CallingBot.Cluster.Bench;
 
 /// <summary>
 /// The one callback URL in front of the instances, as a load balancer without affinity: a YARP proxy on
-/// http://127.0.0.1 that sends each request to a random instance and times each notification from its arrival to
+/// https://127.0.0.1 that sends each request to a random instance and times each notification from its arrival to
 /// the instance's answer, noting which call it was about, whether it created the call and which instance got it.
 /// </summary>
 internal sealed partial class CallbackSpreader : IAsyncDisposable
@@ -36,11 +36,12 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
 
     public ConcurrentQueue<Delivery> Deliveries { get; } = new();
 
-    public static async Task<CallbackSpreader> StartAsync()
+    /// <param name="certificate">The emulator's own TLS certificate, which it trusts for callbacks (Graph calls https webhooks only).</param>
+    public static async Task<CallbackSpreader> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         builder.Services.AddReverseProxy().LoadFromMemory([], []);
         var app = builder.Build();
         CallbackSpreader? spreader = null;

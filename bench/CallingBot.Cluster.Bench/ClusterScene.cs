@@ -22,6 +22,7 @@ internal sealed class ClusterScene : IAsyncDisposable
     private string _redis = "";
     private string _pem = "";
     private Uri _emulatorHttps = null!;
+    private X509Certificate2? _certificate;
 
     public Uri Control { get; private set; } = null!;
 
@@ -89,7 +90,9 @@ internal sealed class ClusterScene : IAsyncDisposable
         var instance = new Instance(process, new Uri($"http://127.0.0.1:{port}/"), $"127.0.0.1:{siloPort}");
         Instances.Add(instance);
         await ChildProcess.WaitUntilAsync(
-            async () => (await Http.GetAsync(new Uri(instance.BaseAddress, "health/ready")).ConfigureAwait(false)).IsSuccessStatusCode,
+            async () => process.HasExited
+                ? throw new InvalidOperationException($"Instance {instance.Silo} exited at start (its errors are above).")
+                : (await Http.GetAsync(new Uri(instance.BaseAddress, "health/ready")).ConfigureAwait(false)).IsSuccessStatusCode,
             $"instance {instance.Silo} ready",
             TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         return instance;
@@ -132,6 +135,7 @@ internal sealed class ClusterScene : IAsyncDisposable
         }
 
         Http.Dispose();
+        _certificate?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -165,7 +169,6 @@ internal sealed class ClusterScene : IAsyncDisposable
             ["Emulator__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Emulator__DataDirectory"] = data,
             ["Emulator__DefaultTenantId"] = TenantId,
-            ["Emulator__AllowHttpCallbacks"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         }, data));
         _emulatorHttps = new Uri($"https://127.0.0.1:{httpsPort}/");
@@ -181,7 +184,8 @@ internal sealed class ClusterScene : IAsyncDisposable
             await File.WriteAllTextAsync(_pem, certificate.ExportCertificatePem()).ConfigureAwait(false);
         }
 
-        Spreader = await CallbackSpreader.StartAsync().ConfigureAwait(false);
+        _certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(data, "emulator-tls.pfx"), null);
+        Spreader = await CallbackSpreader.StartAsync(_certificate).ConfigureAwait(false);
         using var registered = await Http.PostAsJsonAsync(new Uri(Control, "emulator/applications"), new
         {
             appId = AppId,
