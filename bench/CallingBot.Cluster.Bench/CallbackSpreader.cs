@@ -56,7 +56,7 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
                 var destination = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
                 if (callId is not null && destination is not null && context.Request.Path.StartsWithSegments("/api/calling", StringComparison.Ordinal))
                 {
-                    spreader!.Deliveries.Enqueue(new Delivery(callId, creates, destination, elapsed, context.Response.StatusCode));
+                    spreader!.Deliveries.Enqueue(new Delivery(callId, creates, destination, elapsed, context.Response.StatusCode, started + (long)(elapsed.TotalSeconds * Stopwatch.Frequency)));
                 }
             });
             pipeline.UseLoadBalancing();
@@ -109,4 +109,5 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
 }
 
 /// <summary>One notification request forwarded to an instance and how long the instance took to answer it.</summary>
-internal sealed record Delivery(string CallId, bool Creates, string Destination, TimeSpan Elapsed, int Status);
+/// <param name="AnsweredAt">When the instance's answer came back (a <see cref="Stopwatch"/> timestamp).</param>
+internal sealed record Delivery(string CallId, bool Creates, string Destination, TimeSpan Elapsed, int Status, long AnsweredAt);

@@ -99,6 +99,9 @@ internal sealed class ChildProcess : IAsyncDisposable
             catch (TaskCanceledException)
             {
             }
+            catch (KeyNotFoundException)
+            {
+            }
 
             if (watch.Elapsed > timeout)
             {

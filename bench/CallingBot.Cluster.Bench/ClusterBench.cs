@@ -49,7 +49,7 @@ internal static class ClusterBench
                 await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
             }
 
-            await scene.WaitForMembersAsync(instances).ConfigureAwait(false);
+            await scene.WaitForMembersAsync(clusterId, instances).ConfigureAwait(false);
             scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
             var floor = await FloorAsync(scene).ConfigureAwait(false);
 
@@ -77,7 +77,7 @@ internal static class ClusterBench
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
         var survivor = await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
         var victim = await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
-        await scene.WaitForMembersAsync(2).ConfigureAwait(false);
+        await scene.WaitForMembersAsync(clusterId, 2).ConfigureAwait(false);
         scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
         var floor = await FloorAsync(scene).ConfigureAwait(false);
 
@@ -98,52 +98,43 @@ internal static class ClusterBench
         Console.WriteLine($"{ids.Count} calls established, {victims.Count} owned by the instance to be killed.");
         scene.Spreader.Spread([survivor.BaseAddress]);
 
-        var killed = Stopwatch.StartNew();
+        // After the kill, each of its calls gets one key press through the emulator (a notification Graph retries until
+        // an instance accepts it): the call is served again when the survivor answers 2xx, having taken it over.
+        var killedAt = Stopwatch.GetTimestamp();
         await victim.Process.KillAsync().ConfigureAwait(false);
-        var firstSuccess = new List<double>();
-        var tasks = victims.Select(async id =>
+        foreach (var id in victims)
         {
-            using var api = new HttpClient { BaseAddress = survivor.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            api.DefaultRequestHeaders.Add("X-Api-Key", ClusterScene.ApiKey);
-            while (killed.Elapsed < TimeSpan.FromMinutes(3))
+            using var keys = await scene.Http.PostAsJsonAsync(new Uri(scene.Control, $"emulator/calls/{id}/keys"), new { keys = "1" }).ConfigureAwait(false);
+            keys.EnsureSuccessStatusCode();
+        }
+
+        var firstSuccess = new List<double>();
+        await ChildProcess.WaitUntilAsync(
+            () =>
             {
-                try
-                {
-                    using var response = await api.GetAsync(new Uri($"api/v1/calls/{id}", UriKind.Relative)).ConfigureAwait(false);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        lock (firstSuccess)
-                        {
-                            firstSuccess.Add(killed.Elapsed.TotalMilliseconds);
-                        }
-
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(50).ConfigureAwait(false);
-            }
-        }).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+                var served = scene.Spreader.Deliveries
+                    .Where(d => d.AnsweredAt > killedAt && d.Status is >= 200 and < 300 && victims.Contains(d.CallId))
+                    .GroupBy(d => d.CallId)
+                    .Select(g => Stopwatch.GetElapsedTime(killedAt, g.Min(d => d.AnsweredAt)).TotalMilliseconds)
+                    .ToList();
+                firstSuccess = served;
+                return Task.FromResult(served.Count == victims.Count);
+            },
+            "every call of the killed instance served again",
+            TimeSpan.FromMinutes(5)).ConfigureAwait(false);
         firstSuccess.Sort();
         Console.WriteLine();
-        Console.WriteLine("| calls of the killed instance | taken over | first call served (s) | median (s) | last (s) | floor p50 (ms) |");
+        Console.WriteLine("| calls of the killed instance | served again | first (s) | median (s) | last (s) | floor p50 (ms) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {victims.Count} | {firstSuccess.Count} | {(firstSuccess.Count > 0 ? firstSuccess[0] / 1000 : double.NaN):0.0} | {Percentile(firstSuccess, 50) / 1000:0.0} | {(firstSuccess.Count > 0 ? firstSuccess[^1] / 1000 : double.NaN):0.0} | {floor.P50:0.00} |"));
+            $"| {victims.Count} | {firstSuccess.Count} | {firstSuccess[0] / 1000:0.0} | {Percentile(firstSuccess, 50) / 1000:0.0} | {firstSuccess[^1] / 1000:0.0} | {floor.P50:0.00} |"));
 
         foreach (var id in ids)
         {
             using var _ = await scene.Http.PostAsync(new Uri(scene.Control, $"emulator/calls/{id}/hangUp"), null).ConfigureAwait(false);
         }
 
-        return firstSuccess.Count == victims.Count ? 0 : 1;
+        return 0;
     }
 
     /// <summary>Places, establishes and hangs up <paramref name="calls"/> calls, <paramref name="concurrency"/> at a time; the place → established times (ms).</summary>
@@ -198,7 +189,7 @@ internal static class ClusterBench
         for (var i = 0; i < 550; i++)
         {
             var watch = Stopwatch.StartNew();
-            using var response = await scene.Http.GetAsync(new Uri(scene.Spreader.BaseAddress, "health/live")).ConfigureAwait(false);
+            using var response = await scene.SpreaderHttp.GetAsync(new Uri(scene.Spreader.BaseAddress, "health/live")).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             if (i >= 50)
             {

@@ -32,6 +32,9 @@ internal sealed class ClusterScene : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>A client of the spreader, trusting exactly the emulator's certificate it serves.</summary>
+    public HttpClient SpreaderHttp { get; private set; } = null!;
+
     public static async Task<ClusterScene> StartAsync(string repositoryRoot, string configuration)
     {
         var scene = new ClusterScene();
@@ -98,23 +101,23 @@ internal sealed class ClusterScene : IAsyncDisposable
         return instance;
     }
 
-    /// <summary>Waits until every instance counts <paramref name="members"/> active members in its health report.</summary>
-    public async Task WaitForMembersAsync(int members)
+    /// <summary>
+    /// Waits until the cluster's membership table (in Redis: the hash <c>callingbot/members/{clusterId}</c>) lists
+    /// <paramref name="members"/> active instances (status 3). The API and <c>/health</c> of a real-mode instance need
+    /// an Entra token, which the benchmark does not have.
+    /// </summary>
+    public async Task WaitForMembersAsync(string clusterId, int members)
     {
-        foreach (var instance in Instances)
-        {
-            await ChildProcess.WaitUntilAsync(
-                async () =>
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(instance.BaseAddress, "health"));
-                    request.Headers.Add("X-Api-Key", ApiKey);
-                    using var response = await Http.SendAsync(request).ConfigureAwait(false);
-                    using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-                    return report.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("data").GetProperty("activeMembers").GetInt32() == members;
-                },
-                $"instance {instance.Silo} sees {members} members",
-                TimeSpan.FromSeconds(120)).ConfigureAwait(false);
-        }
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis).ConfigureAwait(false);
+        var database = redis.GetDatabase();
+        await ChildProcess.WaitUntilAsync(
+            async () =>
+            {
+                var entries = await database.HashGetAllAsync($"callingbot/members/{clusterId}").ConfigureAwait(false);
+                return entries.Count(e => e.Name.ToString().StartsWith('S') && e.Value.ToString().Contains("\"Status\":3", StringComparison.Ordinal)) == members;
+            },
+            $"{members} active members in cluster {clusterId}",
+            TimeSpan.FromSeconds(120)).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -135,6 +138,7 @@ internal sealed class ClusterScene : IAsyncDisposable
         }
 
         Http.Dispose();
+        SpreaderHttp?.Dispose();
         _certificate?.Dispose();
         try
         {
@@ -186,6 +190,12 @@ internal sealed class ClusterScene : IAsyncDisposable
 
         _certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(data, "emulator-tls.pfx"), null);
         Spreader = await CallbackSpreader.StartAsync(_certificate).ConfigureAwait(false);
+        var thumbprint = _certificate.Thumbprint;
+        SpreaderHttp = new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == thumbprint,
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
         using var registered = await Http.PostAsJsonAsync(new Uri(Control, "emulator/applications"), new
         {
             appId = AppId,
