@@ -18,8 +18,9 @@ namespace CallingBot.Cluster.Bench;
 
 /// <summary>
 /// The one callback URL in front of the instances, as a load balancer without affinity: a YARP proxy on
-/// https://127.0.0.1 that sends each request to a random instance and times each notification from its arrival to
-/// the instance's answer, noting which call it was about, whether it created the call and which instance got it.
+/// https://127.0.0.1 that sends each request to a random instance and times each notification from the moment it is
+/// forwarded (its body read) to the instance's answer, noting which call it was about, whether it created the call
+/// and which instance got it.
 /// </summary>
 internal sealed partial class CallbackSpreader : IAsyncDisposable
 {
@@ -34,7 +35,16 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    private int _inFlight;
+    private long _lastAnswered;
+
     public ConcurrentQueue<Delivery> Deliveries { get; } = new();
+
+    /// <summary>Requests forwarded and not answered yet.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>When the last request was answered (a <see cref="Stopwatch"/> timestamp; 0 before the first).</summary>
+    public long LastAnswered => Volatile.Read(ref _lastAnswered);
 
     /// <param name="certificate">The emulator's own TLS certificate, which it trusts for callbacks (Graph calls https webhooks only).</param>
     public static async Task<CallbackSpreader> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
@@ -51,13 +61,24 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
             {
                 var (callId, creates) = await ReadCallAsync(context.Request).ConfigureAwait(false);
                 var started = Stopwatch.GetTimestamp();
-                await next().ConfigureAwait(false);
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                Interlocked.Increment(ref spreader!._inFlight);
+                try
+                {
+                    await next().ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref spreader._inFlight);
+                }
+
+                var answered = Stopwatch.GetTimestamp();
                 var destination = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
                 if (callId is not null && destination is not null && context.Request.Path.StartsWithSegments("/api/calling", StringComparison.Ordinal))
                 {
-                    spreader!.Deliveries.Enqueue(new Delivery(callId, creates, destination, elapsed, context.Response.StatusCode, started + (long)(elapsed.TotalSeconds * Stopwatch.Frequency)));
+                    spreader.Deliveries.Enqueue(new Delivery(callId, creates, destination, started, answered, context.Response.StatusCode));
                 }
+
+                Volatile.Write(ref spreader._lastAnswered, answered);
             });
             pipeline.UseLoadBalancing();
         });
@@ -108,6 +129,16 @@ internal sealed partial class CallbackSpreader : IAsyncDisposable
     private static partial Regex CallResource();
 }
 
-/// <summary>One notification request forwarded to an instance and how long the instance took to answer it.</summary>
+/// <summary>One notification request forwarded to an instance, and its answer.</summary>
+/// <param name="CallId">The call it is about.</param>
+/// <param name="Creates">Whether it is the incoming call's <c>created</c> notification (its receiver becomes the owner).</param>
+/// <param name="Destination">The instance it was sent to.</param>
+/// <param name="StartedAt">When it was forwarded (a <see cref="Stopwatch"/> timestamp).</param>
 /// <param name="AnsweredAt">When the instance's answer came back (a <see cref="Stopwatch"/> timestamp).</param>
-internal sealed record Delivery(string CallId, bool Creates, string Destination, TimeSpan Elapsed, int Status, long AnsweredAt);
+/// <param name="Status">The instance's HTTP status (502 from the spreader when the instance could not be reached).</param>
+internal sealed record Delivery(string CallId, bool Creates, string Destination, long StartedAt, long AnsweredAt, int Status)
+{
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartedAt, AnsweredAt);
+
+    public bool Succeeded => Status is >= 200 and < 300;
+}

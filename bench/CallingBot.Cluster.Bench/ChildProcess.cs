@@ -81,7 +81,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="ready"/> holds, failing with the phase's name after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> ready, string phase, TimeSpan timeout)
+    public static async Task WaitUntilAsync(Func<Task<bool>> ready, string phase, TimeSpan timeout, TimeSpan? interval = null)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -108,7 +108,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 throw new TimeoutException($"Phase '{phase}' did not complete within {timeout.TotalSeconds:0} s.");
             }
 
-            await Task.Delay(100).ConfigureAwait(false);
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         }
     }
 }

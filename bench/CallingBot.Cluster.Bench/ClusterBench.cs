@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -8,126 +7,161 @@ namespace CallingBot.Cluster.Bench;
 
 /// <summary>
 /// <list type="bullet">
-/// <item><c>throughput [calls] [concurrency]</c>: answered calls per second with 1, 2 and 3 instances behind one
-/// callback URL, and, from the same runs, the time an instance takes to answer a notification about a call it owns
-/// against one it hands to the owner;</item>
-/// <item><c>failover [calls]</c>: two instances, calls established on both, one killed (SIGKILL); the time from the
-/// kill to the first successful API operation on each of its calls through the survivor.</item>
+/// <item><c>throughput [calls] [concurrency] [instances]</c>: answered calls per second with 1, 2, … instances behind
+/// one callback URL, and from the same runs the answer times of notifications that land on their call's owner and on
+/// another instance, under load;</item>
+/// <item><c>handover [calls] [instances]</c>: one call at a time, so that a notification's answer time is its work and
+/// the hop to the owner rather than a queue: the latency a non-owner adds;</item>
+/// <item><c>failover [calls] [probe timeout s] [missed probes]</c>: two instances, calls established on both, one killed
+/// with SIGKILL; the time from the kill to the first notification about each of its calls that the survivor accepts,
+/// having taken the call over.</item>
 /// </list>
-/// Each run first prints its floor: a bare loopback HTTP round trip to an instance, direct and through the spreader.
+/// Each run measures its own floor first: a bare loopback HTTPS round trip through the spreader to an instance.
 /// </summary>
 internal static class ClusterBench
 {
     private const string CallerId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
+    private const string Configuration = "Release";
+    private const int WarmUpCalls = 30;
+
+    /// <summary>Above this 1-minute load average the machine is not idle and the figures are not to be recorded.</summary>
+    private const double IdleLoad = 1.5;
+
+    /// <summary>How often the failover run retries a call's notification after a failed one (standing in for Graph's retries).</summary>
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "throughput";
         var root = RepositoryRoot();
-        var configuration = "Release";
         PrintMachine();
-        return mode switch
+        var code = mode switch
         {
-            "throughput" => await ThroughputAsync(root, configuration, Argument(args, 1, 300), Argument(args, 2, 16)).ConfigureAwait(false),
-            "failover" => await FailoverAsync(root, configuration, Argument(args, 1, 20)).ConfigureAwait(false),
+            "throughput" => await ThroughputAsync(root, Argument(args, 1, 300), Argument(args, 2, 16), Argument(args, 3, 3)).ConfigureAwait(false),
+            "handover" => await HandOverAsync(root, Argument(args, 1, 300), Argument(args, 2, 2)).ConfigureAwait(false),
+            "failover" => await FailoverAsync(root, Argument(args, 1, 20), Seconds(args, 2, 5), Argument(args, 3, 3)).ConfigureAwait(false),
             _ => Usage(),
         };
+        Console.WriteLine($"Load average at the end: {LoadAverage()}");
+        return code;
     }
 
-    private static async Task<int> ThroughputAsync(string root, string configuration, int calls, int concurrency)
+    private static async Task<int> ThroughputAsync(string root, int calls, int concurrency, int maxInstances)
     {
-        Console.WriteLine($"Answered calls per second: {calls} calls, {concurrency} ringing at a time, each placed, answered, established and hung up.");
+        Console.WriteLine($"Answered calls per second: {calls} calls after {WarmUpCalls} warm-up calls, {concurrency} at a time, each rung by the emulator, answered, established and hung up by the caller; notifications spread at random over the instances.");
         Console.WriteLine();
-        Console.WriteLine("| instances | calls/s | place → established p50 (ms) | p99 (ms) | notifications handed over | owner answers p50 / p99 (ms) | handed over p50 / p99 (ms) | floor p50 / p99 (ms) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (var instances = 1; instances <= 3; instances++)
+        Console.WriteLine("| instances | calls/s | × 1 instance | ring → established p50 / p99 (ms) | notifications on a non-owner | on the owner p50 / p99 (ms) | on a non-owner p50 / p99 (ms) | floor p50 / p99 (ms) | owner p50 ÷ floor p50 | 1-min load at start |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double? single = null;
+        for (var instances = 1; instances <= maxInstances; instances++)
         {
-            await using var scene = await ClusterScene.StartAsync(root, configuration).ConfigureAwait(false);
-            var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            for (var i = 0; i < instances; i++)
-            {
-                await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
-            }
-
-            await scene.WaitForMembersAsync(clusterId, instances).ConfigureAwait(false);
-            scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
+            var load = OneMinuteLoad();
+            await using var scene = await StartClusterAsync(root, instances).ConfigureAwait(false);
             var floor = await FloorAsync(scene).ConfigureAwait(false);
-
-            // Warm-up: JIT, token caches, connections on every instance.
-            await RunCallsAsync(scene, 30, concurrency).ConfigureAwait(false);
+            await RunCallsAsync(scene, WarmUpCalls, concurrency, quiesce: false).ConfigureAwait(false);
+            await SettleAsync(scene).ConfigureAwait(false);
             scene.Spreader.Deliveries.Clear();
 
             var watch = Stopwatch.StartNew();
-            var established = await RunCallsAsync(scene, calls, concurrency).ConfigureAwait(false);
-            var elapsed = watch.Elapsed;
-            var (direct, handedOver) = Classify(scene.Spreader.Deliveries.ToArray());
-            established.Sort();
+            var established = await RunCallsAsync(scene, calls, concurrency, quiesce: false).ConfigureAwait(false);
+            var rate = calls / watch.Elapsed.TotalSeconds;
+            await SettleAsync(scene).ConfigureAwait(false);
+            var (owner, other) = Classify(scene.Spreader.Deliveries.ToArray());
+            single ??= rate;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {instances} | {calls / elapsed.TotalSeconds:0.0} | {Percentile(established, 50):0.0} | {Percentile(established, 99):0.0} | {handedOver.Count} of {direct.Count + handedOver.Count} | {Percentile(direct, 50):0.0} / {Percentile(direct, 99):0.0} | {(handedOver.Count == 0 ? "—" : $"{Percentile(handedOver, 50):0.0} / {Percentile(handedOver, 99):0.0}")} | {floor.P50:0.00} / {floor.P99:0.00} |"));
+                $"| {instances} | {rate:0.0} | {rate / single.Value:0.00} | {Percentile(established, 50):0.0} / {Percentile(established, 99):0.0} | {other.Count} of {owner.Count + other.Count} | {Pair(owner)} | {Pair(other)} | {floor.P50:0.00} / {floor.P99:0.00} | {Percentile(owner, 50) / floor.P50:0} | {load:0.00} |"));
         }
 
-        Console.WriteLine();
-        Console.WriteLine("Floor: GET /health/live of an instance through the spreader (the same hop every notification takes).");
+        PrintFloorNote();
         return 0;
     }
 
-    private static async Task<int> FailoverAsync(string root, string configuration, int calls)
+    private static async Task<int> HandOverAsync(string root, int calls, int instances)
     {
-        await using var scene = await ClusterScene.StartAsync(root, configuration).ConfigureAwait(false);
+        Console.WriteLine($"Hand-over latency: {instances} instances, {calls} calls after {WarmUpCalls} warm-up calls, one at a time; the answer time of every notification after a call's first, on the call's owner and on another instance.");
+        Console.WriteLine();
+        var load = OneMinuteLoad();
+        await using var scene = await StartClusterAsync(root, instances).ConfigureAwait(false);
+        var floor = await FloorAsync(scene).ConfigureAwait(false);
+        await RunCallsAsync(scene, WarmUpCalls, 1, quiesce: true).ConfigureAwait(false);
+        scene.Spreader.Deliveries.Clear();
+        await RunCallsAsync(scene, calls, 1, quiesce: true).ConfigureAwait(false);
+        var (owner, other) = Classify(scene.Spreader.Deliveries.ToArray());
+        if (other.Count == 0)
+        {
+            Console.Error.WriteLine("No notification landed on a non-owner: run with two instances or more.");
+            return 1;
+        }
+
+        var added50 = Percentile(other, 50) - Percentile(owner, 50);
+        var added99 = Percentile(other, 99) - Percentile(owner, 99);
+        Console.WriteLine("| instances | on the owner | on a non-owner | owner p50 / p99 (ms) | non-owner p50 / p99 (ms) | added p50 / p99 (ms) | floor p50 / p99 (ms) | added p50 ÷ floor p50 | 1-min load at start |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {instances} | {owner.Count} | {other.Count} | {Pair(owner)} | {Pair(other)} | {added50:0.0} / {added99:0.0} | {floor.P50:0.00} / {floor.P99:0.00} | {added50 / floor.P50:0.0} | {load:0.00} |"));
+        PrintFloorNote();
+        return 0;
+    }
+
+    private static async Task<int> FailoverAsync(string root, int calls, TimeSpan probeTimeout, int missedProbes)
+    {
+        var detection = probeTimeout * missedProbes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Failover: 2 instances, ProbeTimeout {probeTimeout.TotalSeconds:0.###} s × MissedProbesLimit {missedProbes} = {detection.TotalSeconds:0.###} s; {calls} calls established, then the instance owning some of them is killed (SIGKILL). Each of its calls then gets a participant joining through the emulator, which gives a failed delivery up at once; the bench sends the next one {ProbeInterval.TotalMilliseconds:0} ms after each failure. Measured: kill → the survivor's first 2xx answer for the call (it answers once it has taken the call over)."));
+        Console.WriteLine();
+        var load = OneMinuteLoad();
+        var settings = new Dictionary<string, string?>
+        {
+            ["CallingBot__Cluster__ProbeTimeout"] = probeTimeout.ToString("c", CultureInfo.InvariantCulture),
+            ["CallingBot__Cluster__MissedProbesLimit"] = missedProbes.ToString(CultureInfo.InvariantCulture),
+        };
+        await using var scene = await ClusterScene.StartAsync(root, Configuration, new Dictionary<string, string?> { ["Emulator__MaxDeliveryAttempts"] = "1" }).ConfigureAwait(false);
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
-        var survivor = await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
-        var victim = await scene.AddInstanceAsync(root, configuration, clusterId).ConfigureAwait(false);
+        var survivor = await scene.AddInstanceAsync(root, Configuration, clusterId, settings).ConfigureAwait(false);
+        var victim = await scene.AddInstanceAsync(root, Configuration, clusterId, settings).ConfigureAwait(false);
         await scene.WaitForMembersAsync(clusterId, 2).ConfigureAwait(false);
         scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
         var floor = await FloorAsync(scene).ConfigureAwait(false);
 
-        // Calls established on both instances, kept up.
         var ids = new List<string>();
         for (var i = 0; i < calls; i++)
         {
             ids.Add(await PlaceAsync(scene).ConfigureAwait(false));
+            await WaitStateAsync(scene, ids[^1], "established").ConfigureAwait(false);
         }
 
-        foreach (var id in ids)
+        // Every call recorded live in Redis (what a survivor takes it over from) and its set-up traffic over.
+        Dictionary<string, string?> owners = [];
+        await ChildProcess.WaitUntilAsync(
+            async () => (owners = await scene.LiveOwnersAsync(clusterId, ids).ConfigureAwait(false)).Values.All(o => o is not null),
+            "every call recorded live in Redis",
+            TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await SettleAsync(scene).ConfigureAwait(false);
+        var victims = ids.Where(id => owners[id]!.Contains(victim.Silo, StringComparison.Ordinal)).ToList();
+        Console.WriteLine($"{ids.Count} calls established, {victims.Count} owned by the instance to be killed ({victim.Silo}).");
+        if (victims.Count == 0)
         {
-            await WaitStateAsync(scene, id, "established").ConfigureAwait(false);
+            Console.Error.WriteLine("The instance to be killed owns no call: run again, or with more calls.");
+            return 1;
         }
 
-        var owners = Owners(scene.Spreader.Deliveries.ToArray());
-        var victims = ids.Where(id => owners.TryGetValue(id, out var owner) && owner == victim.BaseAddress.AbsoluteUri).ToList();
-        Console.WriteLine($"{ids.Count} calls established, {victims.Count} owned by the instance to be killed.");
+        // The spreader stops sending to the killed instance at once, as a load balancer that has noticed.
         scene.Spreader.Spread([survivor.BaseAddress]);
-
-        // After the kill, each of its calls gets one key press through the emulator (a notification Graph retries until
-        // an instance accepts it): the call is served again when the survivor answers 2xx, having taken it over.
         var killedAt = Stopwatch.GetTimestamp();
         await victim.Process.KillAsync().ConfigureAwait(false);
-        foreach (var id in victims)
-        {
-            using var keys = await scene.Http.PostAsJsonAsync(new Uri(scene.Control, $"emulator/calls/{id}/keys"), new { keys = "1" }).ConfigureAwait(false);
-            keys.EnsureSuccessStatusCode();
-        }
+        var results = await Task.WhenAll(victims.Select(id => ProbeUntilServedAsync(scene, id, killedAt))).ConfigureAwait(false);
 
-        var firstSuccess = new List<double>();
-        await ChildProcess.WaitUntilAsync(
-            () =>
-            {
-                var served = scene.Spreader.Deliveries
-                    .Where(d => d.AnsweredAt > killedAt && d.Status is >= 200 and < 300 && victims.Contains(d.CallId))
-                    .GroupBy(d => d.CallId)
-                    .Select(g => Stopwatch.GetElapsedTime(killedAt, g.Min(d => d.AnsweredAt)).TotalMilliseconds)
-                    .ToList();
-                firstSuccess = served;
-                return Task.FromResult(served.Count == victims.Count);
-            },
-            "every call of the killed instance served again",
-            TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        firstSuccess.Sort();
+        var served = results.Select(r => r.Seconds).Order().ToList();
+        var failed = results.SelectMany(r => r.Failures).ToList();
+        var failedTimes = failed.Select(f => f.Elapsed.TotalMilliseconds).Order().ToList();
+        var statuses = string.Join(", ", failed.GroupBy(f => f.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}"));
         Console.WriteLine();
-        Console.WriteLine("| calls of the killed instance | served again | first (s) | median (s) | last (s) | floor p50 (ms) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| ProbeTimeout × MissedProbesLimit | calls of the killed instance | served again | first / median / last (s) after the kill | failed notifications before (answered p50 / max, ms) | floor p50 (ms) | first ÷ (ProbeTimeout × MissedProbesLimit) | 1-min load at start |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {victims.Count} | {firstSuccess.Count} | {firstSuccess[0] / 1000:0.0} | {Percentile(firstSuccess, 50) / 1000:0.0} | {firstSuccess[^1] / 1000:0.0} | {floor.P50:0.00} |"));
+            $"| {probeTimeout.TotalSeconds:0.###} s × {missedProbes} | {victims.Count} | {served.Count} | {served[0]:0.00} / {Percentile(served, 50):0.00} / {served[^1]:0.00} | {failed.Count} ({(failed.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{Percentile(failedTimes, 50):0} / {failedTimes[^1]:0}"))}) | {floor.P50:0.00} | {served[0] / detection.TotalSeconds:0.00} | {load:0.00} |"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Failed notifications by status: {(failed.Count == 0 ? "none" : statuses)}. The first call served again came {served[0] * 1000 / floor.P50:N0} × the floor after the kill: failover time is failure detection, not the network."));
 
         foreach (var id in ids)
         {
@@ -137,8 +171,72 @@ internal static class ClusterBench
         return 0;
     }
 
-    /// <summary>Places, establishes and hangs up <paramref name="calls"/> calls, <paramref name="concurrency"/> at a time; the place → established times (ms).</summary>
-    private static async Task<List<double>> RunCallsAsync(ClusterScene scene, int calls, int concurrency)
+    /// <summary>
+    /// After the kill: a participant joins the call (a roster notification through the emulator) until the survivor
+    /// answers one 2xx, each next one <see cref="ProbeInterval"/> after a failed one. Returns the time from the kill to
+    /// that answer and the failed deliveries before it.
+    /// </summary>
+    private static async Task<(double Seconds, List<Delivery> Failures)> ProbeUntilServedAsync(ClusterScene scene, string callId, long killedAt)
+    {
+        var failures = new List<Delivery>();
+        while (true)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            using (var join = await scene.Http.PostAsJsonAsync(new Uri(scene.Control, $"emulator/calls/{callId}/participants"), new { userId = Guid.NewGuid().ToString(), displayName = "Probe" }).ConfigureAwait(false))
+            {
+                join.EnsureSuccessStatusCode();
+            }
+
+            Delivery? delivery = null;
+            await ChildProcess.WaitUntilAsync(
+                () => Task.FromResult((delivery = scene.Spreader.Deliveries.FirstOrDefault(d => d.StartedAt >= sent && string.Equals(d.CallId, callId, StringComparison.OrdinalIgnoreCase))) is not null),
+                $"the roster notification of call {callId} answered",
+                TimeSpan.FromMinutes(2),
+                TimeSpan.FromMilliseconds(2)).ConfigureAwait(false);
+            if (delivery!.Succeeded)
+            {
+                return (Stopwatch.GetElapsedTime(killedAt, delivery.AnsweredAt).TotalSeconds, failures);
+            }
+
+            failures.Add(delivery);
+            if (Stopwatch.GetElapsedTime(killedAt) > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException($"Phase 'call {callId} served again after the kill' did not complete within 5 min ({failures.Count} failed notifications).");
+            }
+
+            await Task.Delay(ProbeInterval).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The scene with <paramref name="instances"/> instances, all members of one cluster, the spreader over all of them.</summary>
+    private static async Task<ClusterScene> StartClusterAsync(string root, int instances)
+    {
+        var scene = await ClusterScene.StartAsync(root, Configuration).ConfigureAwait(false);
+        try
+        {
+            var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+            for (var i = 0; i < instances; i++)
+            {
+                await scene.AddInstanceAsync(root, Configuration, clusterId).ConfigureAwait(false);
+            }
+
+            await scene.WaitForMembersAsync(clusterId, instances).ConfigureAwait(false);
+            scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
+            return scene;
+        }
+        catch
+        {
+            await scene.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Rings, establishes and hangs up <paramref name="calls"/> calls, <paramref name="concurrency"/> at a time; the ring →
+    /// established times (ms), sorted. With <paramref name="quiesce"/> each worker also waits, after the call ended,
+    /// until the spreader has no notification in flight.
+    /// </summary>
+    private static async Task<List<double>> RunCallsAsync(ClusterScene scene, int calls, int concurrency, bool quiesce)
     {
         var times = new List<double>();
         var next = 0;
@@ -155,6 +253,11 @@ internal static class ClusterBench
                 }
 
                 await WaitStateAsync(scene, id, "terminated").ConfigureAwait(false);
+                if (quiesce)
+                {
+                    await ChildProcess.WaitUntilAsync(() => Task.FromResult(scene.Spreader.InFlight == 0), "no notification in flight", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
+                }
+
                 lock (times)
                 {
                     times.Add(established);
@@ -162,8 +265,15 @@ internal static class ClusterBench
             }
         }).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
+        times.Sort();
         return times;
     }
+
+    /// <summary>Waits until no notification is in flight and none was answered for a second (the calls' trailing traffic is over).</summary>
+    private static Task SettleAsync(ClusterScene scene) => ChildProcess.WaitUntilAsync(
+        () => Task.FromResult(scene.Spreader.InFlight == 0 && Stopwatch.GetElapsedTime(scene.Spreader.LastAnswered) > TimeSpan.FromSeconds(1)),
+        "notifications settled",
+        TimeSpan.FromSeconds(120));
 
     private static async Task<string> PlaceAsync(ClusterScene scene)
     {
@@ -182,7 +292,7 @@ internal static class ClusterBench
         }
     }
 
-    /// <summary>The floor: a bare HTTP round trip through the spreader to an instance's liveness probe (p50, p99 of 500, ms).</summary>
+    /// <summary>The floor: a bare HTTPS round trip through the spreader to an instance's liveness probe (p50, p99 of 500 after 50 warm-up, ms).</summary>
     private static async Task<(double P50, double P99)> FloorAsync(ClusterScene scene)
     {
         var times = new List<double>();
@@ -201,8 +311,11 @@ internal static class ClusterBench
         return (Percentile(times, 50), Percentile(times, 99));
     }
 
-    /// <summary>Which instance owns each call: the one that got its incoming-call notification.</summary>
-    private static Dictionary<string, string> Owners(IEnumerable<Delivery> deliveries)
+    /// <summary>
+    /// The answer times (ms, sorted) of the 2xx-answered notifications after each call's first, landing on the call's
+    /// owner (the instance that got its incoming-call notification) and on another instance.
+    /// </summary>
+    private static (List<double> Owner, List<double> Other) Classify(Delivery[] deliveries)
     {
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var delivery in deliveries.Where(d => d.Creates))
@@ -210,29 +323,24 @@ internal static class ClusterBench
             owners.TryAdd(delivery.CallId, delivery.Destination);
         }
 
-        return owners;
-    }
-
-    /// <summary>The answer times (ms) of notifications after the first, landing on the call's owner and on another instance.</summary>
-    private static (List<double> Direct, List<double> HandedOver) Classify(Delivery[] deliveries)
-    {
-        var owners = Owners(deliveries);
-        var direct = new List<double>();
-        var handedOver = new List<double>();
-        foreach (var delivery in deliveries.Where(d => !d.Creates && d.Status is >= 200 and < 300))
+        var owner = new List<double>();
+        var other = new List<double>();
+        foreach (var delivery in deliveries.Where(d => !d.Creates && d.Succeeded))
         {
-            if (!owners.TryGetValue(delivery.CallId, out var owner))
+            if (owners.TryGetValue(delivery.CallId, out var callOwner))
             {
-                continue;
+                (callOwner == delivery.Destination ? owner : other).Add(delivery.Elapsed.TotalMilliseconds);
             }
-
-            (owner == delivery.Destination ? direct : handedOver).Add(delivery.Elapsed.TotalMilliseconds);
         }
 
-        direct.Sort();
-        handedOver.Sort();
-        return (direct, handedOver);
+        owner.Sort();
+        other.Sort();
+        return (owner, other);
     }
+
+    private static string Pair(List<double> sorted) => sorted.Count == 0
+        ? "—"
+        : string.Create(CultureInfo.InvariantCulture, $"{Percentile(sorted, 50):0.0} / {Percentile(sorted, 99):0.0}");
 
     private static double Percentile(List<double> sorted, double percentile)
     {
@@ -245,8 +353,17 @@ internal static class ClusterBench
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
     }
 
+    private static void PrintFloorNote()
+    {
+        Console.WriteLine();
+        Console.WriteLine("Floor: GET /health/live of an instance through the spreader (https in, http to the instance: the hop every notification takes), measured in the same run before the calls.");
+    }
+
     private static int Argument(string[] args, int index, int fallback) =>
         args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    private static TimeSpan Seconds(string[] args, int index, double fallback) =>
+        TimeSpan.FromSeconds(args.Length > index ? double.Parse(args[index], CultureInfo.InvariantCulture) : fallback);
 
     private static string RepositoryRoot()
     {
@@ -259,15 +376,36 @@ internal static class ClusterBench
         return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from the repository (CallingBot.sln not found above " + AppContext.BaseDirectory + ").");
     }
 
+    /// <summary>The machine line: CPU, cores, memory, OS, runtime, and the load (with a warning when the machine is not idle).</summary>
     private static void PrintMachine()
     {
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
-        Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {load}");
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+            : "?";
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } line
+                ? string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576.0:0} GiB")
+                : "?"
+            : "?";
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores ({cpu}), {memory}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {Configuration} build; every part its own process (bot instances with the server GC, as deployed).");
+        Console.WriteLine($"Load average at the start: {LoadAverage()}");
+        if (OneMinuteLoad() >= IdleLoad)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WARNING: the 1-minute load is {OneMinuteLoad():0.00} (≥ {IdleLoad}): the machine is busy, do not record these figures."));
+        }
+
+        Console.WriteLine();
     }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static double OneMinuteLoad() => File.Exists("/proc/loadavg")
+        ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
+        : double.NaN;
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: throughput [calls] [concurrency] | failover [calls]");
+        Console.Error.WriteLine("usage: throughput [calls=300] [concurrency=16] [instances=3] | handover [calls=300] [instances=2] | failover [calls=20] [probe timeout s=5] [missed probes=3]");
         return 2;
     }
 }

@@ -35,12 +35,13 @@ internal sealed class ClusterScene : IAsyncDisposable
     /// <summary>A client of the spreader, trusting exactly the emulator's certificate it serves.</summary>
     public HttpClient SpreaderHttp { get; private set; } = null!;
 
-    public static async Task<ClusterScene> StartAsync(string repositoryRoot, string configuration)
+    /// <param name="emulatorSettings">Settings of the emulator beyond the scene's own (environment variables <c>Emulator__…</c>).</param>
+    public static async Task<ClusterScene> StartAsync(string repositoryRoot, string configuration, IReadOnlyDictionary<string, string?>? emulatorSettings = null)
     {
         var scene = new ClusterScene();
         try
         {
-            await scene.StartInfrastructureAsync(repositoryRoot, configuration).ConfigureAwait(false);
+            await scene.StartInfrastructureAsync(repositoryRoot, configuration, emulatorSettings ?? new Dictionary<string, string?>()).ConfigureAwait(false);
             return scene;
         }
         catch
@@ -50,8 +51,9 @@ internal sealed class ClusterScene : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one bot instance and waits until it is ready and a member of the cluster.</summary>
-    public async Task<Instance> AddInstanceAsync(string repositoryRoot, string configuration, string clusterId)
+    /// <summary>Starts one bot instance and waits until it is ready (its membership: <see cref="WaitForMembersAsync"/>).</summary>
+    /// <param name="settings">Settings beyond the scene's own (environment variables <c>CallingBot__…</c>).</param>
+    public async Task<Instance> AddInstanceAsync(string repositoryRoot, string configuration, string clusterId, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = ChildProcess.FreePort();
         var siloPort = ChildProcess.FreePort();
@@ -83,6 +85,11 @@ internal sealed class ClusterScene : IAsyncDisposable
             ["CallingBot__Cluster__AdvertisedAddress"] = "127.0.0.1",
             ["CallingBot__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
         var host = Path.Combine(repositoryRoot, "src", "CallingBot.Host", "bin", configuration, "net10.0", "CallingBot.Host.dll");
         if (!File.Exists(host))
         {
@@ -120,6 +127,24 @@ internal sealed class ClusterScene : IAsyncDisposable
             TimeSpan.FromSeconds(120)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The owner (the instance's silo name) of each call in the cluster's live call records in Redis (hash
+    /// <c>callingbot:callingbot:{clusterId}:live:call:{callId}</c>, field <c>owner</c>); null for a call without a record yet.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> LiveOwnersAsync(string clusterId, IEnumerable<string> callIds)
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis).ConfigureAwait(false);
+        var database = redis.GetDatabase();
+        var owners = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var callId in callIds)
+        {
+            var owner = await database.HashGetAsync($"callingbot:callingbot:{clusterId}:live:call:{callId.ToLowerInvariant()}", "owner").ConfigureAwait(false);
+            owners[callId] = owner.IsNull ? null : owner.ToString();
+        }
+
+        return owners;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in Instances)
@@ -149,7 +174,7 @@ internal sealed class ClusterScene : IAsyncDisposable
         }
     }
 
-    private async Task StartInfrastructureAsync(string repositoryRoot, string configuration)
+    private async Task StartInfrastructureAsync(string repositoryRoot, string configuration, IReadOnlyDictionary<string, string?> emulatorSettings)
     {
         var redisPort = ChildProcess.FreePort();
         var redisDirectory = Path.Combine(_directory, "redis");
@@ -167,14 +192,20 @@ internal sealed class ClusterScene : IAsyncDisposable
 
         var data = Path.Combine(_directory, "emulator");
         Directory.CreateDirectory(data);
-        _others.Add(ChildProcess.Start("emulator", "dotnet", [emulator], new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>
         {
             ["Emulator__HttpsPort"] = httpsPort.ToString(CultureInfo.InvariantCulture),
             ["Emulator__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["Emulator__DataDirectory"] = data,
             ["Emulator__DefaultTenantId"] = TenantId,
             ["Logging__LogLevel__Default"] = "Warning",
-        }, data));
+        };
+        foreach (var (key, value) in emulatorSettings)
+        {
+            environment[key] = value;
+        }
+
+        _others.Add(ChildProcess.Start("emulator", "dotnet", [emulator], environment, data));
         _emulatorHttps = new Uri($"https://127.0.0.1:{httpsPort}/");
         Control = new Uri($"http://127.0.0.1:{httpPort}/");
         await ChildProcess.WaitUntilAsync(
