@@ -12,9 +12,9 @@ namespace CallingBot.Cluster.Bench;
 /// another instance, under load;</item>
 /// <item><c>handover [calls] [instances]</c>: one call at a time, so that a notification's answer time is its work and
 /// the hop to the owner rather than a queue: the latency a non-owner adds;</item>
-/// <item><c>failover [calls] [probe timeout s] [missed probes]</c>: two instances, calls established on both, one killed
-/// with SIGKILL; the time from the kill to the first notification about each of its calls that the survivor accepts,
-/// having taken the call over.</item>
+/// <item><c>failover [calls] [probe timeout s] [missed probes] [rounds]</c>: two instances, calls established on both,
+/// one killed with SIGKILL; the time from the kill to its death in the membership table and to the first notification
+/// about each of its calls that the survivor accepts, having taken the call over; repeated with fresh instances.</item>
 /// </list>
 /// Each run measures its own floor first: a bare loopback HTTPS round trip through the spreader to an instance.
 /// </summary>
@@ -39,7 +39,7 @@ internal static class ClusterBench
         {
             "throughput" => await ThroughputAsync(root, Argument(args, 1, 300), Argument(args, 2, 16), Argument(args, 3, 3)).ConfigureAwait(false),
             "handover" => await HandOverAsync(root, Argument(args, 1, 300), Argument(args, 2, 2)).ConfigureAwait(false),
-            "failover" => await FailoverAsync(root, Argument(args, 1, 20), Seconds(args, 2, 5), Argument(args, 3, 3)).ConfigureAwait(false),
+            "failover" => await FailoverAsync(root, Argument(args, 1, 20), Seconds(args, 2, 5), Argument(args, 3, 3), Argument(args, 4, 5)).ConfigureAwait(false),
             _ => Usage(),
         };
         Console.WriteLine($"Load average at the end: {LoadAverage()}");
@@ -103,12 +103,52 @@ internal static class ClusterBench
         return 0;
     }
 
-    private static async Task<int> FailoverAsync(string root, int calls, TimeSpan probeTimeout, int missedProbes)
+    private static async Task<int> FailoverAsync(string root, int calls, TimeSpan probeTimeout, int missedProbes, int rounds)
     {
         var detection = probeTimeout * missedProbes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Failover: 2 instances, ProbeTimeout {probeTimeout.TotalSeconds:0.###} s × MissedProbesLimit {missedProbes} = {detection.TotalSeconds:0.###} s; {calls} calls established, then the instance owning some of them is killed (SIGKILL). Each of its calls then gets a participant joining through the emulator, which gives a failed delivery up at once; the bench sends the next one {ProbeInterval.TotalMilliseconds:0} ms after each failure. Measured: kill → the survivor's first 2xx answer for the call (it answers once it has taken the call over)."));
+            $"Failover: {rounds} round(s), each with 2 fresh instances (ProbeTimeout {probeTimeout.TotalSeconds:0.###} s × MissedProbesLimit {missedProbes} = {detection.TotalSeconds:0.###} s) and {calls} calls established; then the instance owning some of them is killed (SIGKILL). Each of its calls then gets a participant joining through the emulator, which gives a failed delivery up at once; the bench sends the next one {ProbeInterval.TotalMilliseconds:0} ms after each failure. Measured from the kill: when the membership table in Redis lists the instance dead (polled every 20 ms), and each call's first 2xx answer from the survivor (it answers once it has taken the call over)."));
         Console.WriteLine();
+        Console.WriteLine("| round | calls of the killed instance (all served again) | declared dead (s) | first / median / last served (s) | failed notifications before (answered p50 / max, ms) | floor p50 (ms) | first ÷ (ProbeTimeout × MissedProbesLimit) | 1-min load at start |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var firsts = new List<double>();
+        var declared = new List<double>();
+        var takeOvers = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var result = await FailoverRoundAsync(root, calls, probeTimeout, missedProbes).ConfigureAwait(false);
+            if (result is null)
+            {
+                return 1;
+            }
+
+            var (served, dead, failed, floor, load) = result.Value;
+            var failedTimes = failed.Select(f => f.Elapsed.TotalMilliseconds).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {round} | {served.Count} | {dead:0.00} | {served[0]:0.00} / {Percentile(served, 50):0.00} / {served[^1]:0.00} | {failed.Count} ({(failed.Count == 0 ? "—" : $"{Percentile(failedTimes, 50):0} / {failedTimes[^1]:0}")}) | {floor:0.00} | {served[0] / detection.TotalSeconds:0.00} | {load:0.00} |"));
+            if (failed.Any(f => f.Status != 500))
+            {
+                Console.WriteLine("  failed notifications by status: " + string.Join(", ", failed.GroupBy(f => f.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")));
+            }
+
+            firsts.Add(served[0]);
+            declared.Add(dead);
+            takeOvers.AddRange(served.Select(s => s - dead));
+        }
+
+        firsts.Sort();
+        declared.Sort();
+        takeOvers.Sort();
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Over {rounds} round(s): declared dead after {declared[0]:0.00} to {declared[^1]:0.00} s (median {Percentile(declared, 50):0.00}); first call served again after {firsts[0]:0.00} to {firsts[^1]:0.00} s (median {Percentile(firsts, 50):0.00}, {Percentile(firsts, 50) / detection.TotalSeconds:0.00} × ProbeTimeout × MissedProbesLimit); declared dead → each call served again: p50 {Percentile(takeOvers, 50) * 1000:0} ms, max {takeOvers[^1] * 1000:0} ms."));
+        Console.WriteLine("The floor (a loopback HTTPS round trip through the spreader) is under a few milliseconds: failover time is failure detection, not the network.");
+        return 0;
+    }
+
+    /// <summary>One kill: the seconds from it to each of the killed instance's calls served again (sorted), to its death in the membership table, the failed notifications before, the floor p50 and the load at the start.</summary>
+    private static async Task<(List<double> Served, double Dead, List<Delivery> Failed, double Floor, double Load)?> FailoverRoundAsync(string root, int calls, TimeSpan probeTimeout, int missedProbes)
+    {
         var load = OneMinuteLoad();
         var settings = new Dictionary<string, string?>
         {
@@ -138,37 +178,25 @@ internal static class ClusterBench
             TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await SettleAsync(scene).ConfigureAwait(false);
         var victims = ids.Where(id => owners[id]!.Contains(victim.Silo, StringComparison.Ordinal)).ToList();
-        Console.WriteLine($"{ids.Count} calls established, {victims.Count} owned by the instance to be killed ({victim.Silo}).");
         if (victims.Count == 0)
         {
-            Console.Error.WriteLine("The instance to be killed owns no call: run again, or with more calls.");
-            return 1;
+            Console.Error.WriteLine($"The instance to be killed owns none of the {calls} calls: run again, or with more calls.");
+            return null;
         }
 
         // The spreader stops sending to the killed instance at once, as a load balancer that has noticed.
         scene.Spreader.Spread([survivor.BaseAddress]);
         var killedAt = Stopwatch.GetTimestamp();
         await victim.Process.KillAsync().ConfigureAwait(false);
+        var death = scene.WaitForDeathAsync(clusterId, victim.Silo, TimeSpan.FromMinutes(5));
         var results = await Task.WhenAll(victims.Select(id => ProbeUntilServedAsync(scene, id, killedAt))).ConfigureAwait(false);
-
-        var served = results.Select(r => r.Seconds).Order().ToList();
-        var failed = results.SelectMany(r => r.Failures).ToList();
-        var failedTimes = failed.Select(f => f.Elapsed.TotalMilliseconds).Order().ToList();
-        var statuses = string.Join(", ", failed.GroupBy(f => f.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}"));
-        Console.WriteLine();
-        Console.WriteLine("| ProbeTimeout × MissedProbesLimit | calls of the killed instance | served again | first / median / last (s) after the kill | failed notifications before (answered p50 / max, ms) | floor p50 (ms) | first ÷ (ProbeTimeout × MissedProbesLimit) | 1-min load at start |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {probeTimeout.TotalSeconds:0.###} s × {missedProbes} | {victims.Count} | {served.Count} | {served[0]:0.00} / {Percentile(served, 50):0.00} / {served[^1]:0.00} | {failed.Count} ({(failed.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{Percentile(failedTimes, 50):0} / {failedTimes[^1]:0}"))}) | {floor.P50:0.00} | {served[0] / detection.TotalSeconds:0.00} | {load:0.00} |"));
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Failed notifications by status: {(failed.Count == 0 ? "none" : statuses)}. The first call served again came {served[0] * 1000 / floor.P50:N0} × the floor after the kill: failover time is failure detection, not the network."));
-
+        var dead = Stopwatch.GetElapsedTime(killedAt, await death.ConfigureAwait(false)).TotalSeconds;
         foreach (var id in ids)
         {
             using var _ = await scene.Http.PostAsync(new Uri(scene.Control, $"emulator/calls/{id}/hangUp"), null).ConfigureAwait(false);
         }
 
-        return 0;
+        return (results.Select(r => r.Seconds).Order().ToList(), dead, results.SelectMany(r => r.Failures).ToList(), floor.P50, load);
     }
 
     /// <summary>
@@ -405,7 +433,7 @@ internal static class ClusterBench
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: throughput [calls=300] [concurrency=16] [instances=3] | handover [calls=300] [instances=2] | failover [calls=20] [probe timeout s=5] [missed probes=3]");
+        Console.Error.WriteLine("usage: throughput [calls=300] [concurrency=16] [instances=3] | handover [calls=300] [instances=2] | failover [calls=20] [probe timeout s=5] [missed probes=3] [rounds=5]");
         return 2;
     }
 }

@@ -128,6 +128,33 @@ internal sealed class ClusterScene : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until the membership table lists the instance <paramref name="silo"/> (<c>127.0.0.1:port</c>) as dead
+    /// (status 6) and returns when that was seen (a <see cref="System.Diagnostics.Stopwatch"/> timestamp, polled every 20 ms).
+    /// </summary>
+    public async Task<long> WaitForDeathAsync(string clusterId, string silo, TimeSpan timeout)
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis).ConfigureAwait(false);
+        var database = redis.GetDatabase();
+        long seen = 0;
+        await ChildProcess.WaitUntilAsync(
+            async () =>
+            {
+                var entries = await database.HashGetAllAsync($"callingbot/members/{clusterId}").ConfigureAwait(false);
+                if (entries.Any(e => e.Name.ToString().Contains(silo, StringComparison.Ordinal) && e.Value.ToString().Contains("\"Status\":6", StringComparison.Ordinal)))
+                {
+                    seen = System.Diagnostics.Stopwatch.GetTimestamp();
+                    return true;
+                }
+
+                return false;
+            },
+            $"instance {silo} declared dead",
+            timeout,
+            TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+        return seen;
+    }
+
+    /// <summary>
     /// The owner (the instance's silo name) of each call in the cluster's live call records in Redis (hash
     /// <c>callingbot:callingbot:{clusterId}:live:call:{callId}</c>, field <c>owner</c>); null for a call without a record yet.
     /// </summary>
