@@ -26,10 +26,15 @@ internal static class ApiAccessServiceCollectionExtensions
         var scheme = mode == HostMode.Real ? ApiAuthorization.BearerScheme : ApiAuthorization.ApiKeyScheme;
         var authentication = services.AddAuthentication(o =>
         {
-            o.DefaultScheme = scheme;
+            // No request is authenticated before an endpoint asks: the API's policy names its scheme. As the default
+            // scheme (or the only one registered), the API's scheme would run on every request that carries a bearer
+            // token, Graph's notifications included, and each would wait for the API authority's metadata (seconds
+            // when it cannot be reached) before the webhook even saw it.
+            o.DefaultAuthenticateScheme = UnauthenticatedHandler.SchemeName;
             o.DefaultChallengeScheme = scheme;
             o.DefaultForbidScheme = scheme;
         });
+        authentication.AddScheme<AuthenticationSchemeOptions, UnauthenticatedHandler>(UnauthenticatedHandler.SchemeName, _ => { });
         if (mode == HostMode.Real)
         {
             authentication.AddJwtBearer(ApiAuthorization.BearerScheme, _ => { });

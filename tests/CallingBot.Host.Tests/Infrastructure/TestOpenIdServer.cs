@@ -15,6 +15,7 @@ public sealed class TestOpenIdServer : IAsyncDisposable
     private readonly TestTokenIssuer _issuer;
     private LoopbackServer _server = null!;
     private int _keyFetches;
+    private int _metadataFetches;
 
     private TestOpenIdServer(TestTokenIssuer issuer)
     {
@@ -26,6 +27,9 @@ public sealed class TestOpenIdServer : IAsyncDisposable
     public Uri MetadataUrl => new(BaseAddress, ".well-known/openid-configuration");
 
     public int KeyFetches => Volatile.Read(ref _keyFetches);
+
+    /// <summary>Requests for the OpenID metadata document, answered or not.</summary>
+    public int MetadataFetches => Volatile.Read(ref _metadataFetches);
 
     /// <summary>When true, every request gets 503.</summary>
     public bool Failing { get; set; }
@@ -43,13 +47,17 @@ public sealed class TestOpenIdServer : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/openid-configuration", () => Failing
-            ? Results.StatusCode(503)
-            : Results.Content(new JsonObject
-            {
-                ["issuer"] = BaseAddress.AbsoluteUri,
-                ["jwks_uri"] = new Uri(BaseAddress, "keys").AbsoluteUri,
-            }.ToJsonString(), "application/json"));
+        app.MapGet("/.well-known/openid-configuration", () =>
+        {
+            Interlocked.Increment(ref _metadataFetches);
+            return Failing
+                ? Results.StatusCode(503)
+                : Results.Content(new JsonObject
+                {
+                    ["issuer"] = BaseAddress.AbsoluteUri,
+                    ["jwks_uri"] = new Uri(BaseAddress, "keys").AbsoluteUri,
+                }.ToJsonString(), "application/json");
+        });
         app.MapGet("/keys", () =>
         {
             if (Failing)

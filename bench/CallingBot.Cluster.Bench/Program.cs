@@ -1,0 +1,3 @@
+using CallingBot.Cluster.Bench;
+
+return await ClusterBench.RunAsync(args);
