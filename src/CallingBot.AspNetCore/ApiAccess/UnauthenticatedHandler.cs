@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace CallingBot.Host.ApiAccess;
+namespace CallingBot.AspNetCore.ApiAccess;
 
 /// <summary>
 /// The default authentication of every request: none. It reads nothing and answers no result, so the authentication

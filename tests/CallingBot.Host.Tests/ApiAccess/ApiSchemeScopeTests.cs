@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using CallingBot.Core.Routing;
 using CallingBot.Emulator;
 using CallingBot.Emulator.Control;
-using CallingBot.Host.ApiAccess;
+using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.Host.Tests.Infrastructure;
 using CallingBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
