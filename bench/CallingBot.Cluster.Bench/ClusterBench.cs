@@ -27,6 +27,9 @@ internal static class ClusterBench
     /// <summary>Above this 1-minute load average the machine is not idle and the figures are not to be recorded.</summary>
     private const double IdleLoad = 1.5;
 
+    /// <summary>How long (in ProbeTimeouts since both instances joined) the failover run holds the cluster before the kill.</summary>
+    private const int SteadyProbes = 8;
+
     /// <summary>How often the failover run retries a call's notification after a failed one (standing in for Graph's retries).</summary>
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
 
@@ -55,7 +58,7 @@ internal static class ClusterBench
         double? single = null;
         for (var instances = 1; instances <= maxInstances; instances++)
         {
-            var load = OneMinuteLoad();
+            var load = await WaitForQuietAsync().ConfigureAwait(false);
             await using var scene = await StartClusterAsync(root, instances).ConfigureAwait(false);
             var floor = await FloorAsync(scene).ConfigureAwait(false);
             await RunCallsAsync(scene, WarmUpCalls, concurrency, quiesce: false).ConfigureAwait(false);
@@ -80,7 +83,7 @@ internal static class ClusterBench
     {
         Console.WriteLine($"Hand-over latency: {instances} instances, {calls} calls after {WarmUpCalls} warm-up calls, one at a time; the answer time of every notification after a call's first, on the call's owner and on another instance.");
         Console.WriteLine();
-        var load = OneMinuteLoad();
+        var load = await WaitForQuietAsync().ConfigureAwait(false);
         await using var scene = await StartClusterAsync(root, instances).ConfigureAwait(false);
         var floor = await FloorAsync(scene).ConfigureAwait(false);
         await RunCallsAsync(scene, WarmUpCalls, 1, quiesce: true).ConfigureAwait(false);
@@ -107,7 +110,7 @@ internal static class ClusterBench
     {
         var detection = probeTimeout * missedProbes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Failover: {rounds} round(s), each with 2 fresh instances (ProbeTimeout {probeTimeout.TotalSeconds:0.###} s × MissedProbesLimit {missedProbes} = {detection.TotalSeconds:0.###} s) and {calls} calls established; then the instance owning some of them is killed (SIGKILL). Each of its calls then gets a participant joining through the emulator, which gives a failed delivery up at once; the bench sends the next one {ProbeInterval.TotalMilliseconds:0} ms after each failure. Measured from the kill: when the membership table in Redis lists the instance dead (polled every 20 ms), and each call's first 2xx answer from the survivor (it answers once it has taken the call over)."));
+            $"Failover: {rounds} round(s), each with 2 fresh instances (ProbeTimeout {probeTimeout.TotalSeconds:0.###} s × MissedProbesLimit {missedProbes} = {detection.TotalSeconds:0.###} s) and {calls} calls established, held until {SteadyProbes} × ProbeTimeout after both joined (Orleans' probing in its steady state); then the instance owning some of them is killed (SIGKILL). Each of its calls then gets a participant joining through the emulator, which gives a failed delivery up at once; the bench sends the next one {ProbeInterval.TotalMilliseconds:0} ms after each failure. Measured from the kill: when the membership table in Redis lists the instance dead (polled every 20 ms), and each call's first 2xx answer from the survivor (it answers once it has taken the call over)."));
         Console.WriteLine();
         Console.WriteLine("| round | calls of the killed instance (all served again) | declared dead (s) | first / median / last served (s) | failed notifications before (answered p50 / max, ms) | floor p50 (ms) | first ÷ (ProbeTimeout × MissedProbesLimit) | 1-min load at start |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -149,7 +152,7 @@ internal static class ClusterBench
     /// <summary>One kill: the seconds from it to each of the killed instance's calls served again (sorted), to its death in the membership table, the failed notifications before, the floor p50 and the load at the start.</summary>
     private static async Task<(List<double> Served, double Dead, List<Delivery> Failed, double Floor, double Load)?> FailoverRoundAsync(string root, int calls, TimeSpan probeTimeout, int missedProbes)
     {
-        var load = OneMinuteLoad();
+        var load = await WaitForQuietAsync().ConfigureAwait(false);
         var settings = new Dictionary<string, string?>
         {
             ["CallingBot__Cluster__ProbeTimeout"] = probeTimeout.ToString("c", CultureInfo.InvariantCulture),
@@ -160,6 +163,7 @@ internal static class ClusterBench
         var survivor = await scene.AddInstanceAsync(root, Configuration, clusterId, settings).ConfigureAwait(false);
         var victim = await scene.AddInstanceAsync(root, Configuration, clusterId, settings).ConfigureAwait(false);
         await scene.WaitForMembersAsync(clusterId, 2).ConfigureAwait(false);
+        var members = Stopwatch.GetTimestamp();
         scene.Spreader.Spread(scene.Instances.Select(i => i.BaseAddress));
         var floor = await FloorAsync(scene).ConfigureAwait(false);
 
@@ -182,6 +186,15 @@ internal static class ClusterBench
         {
             Console.Error.WriteLine($"The instance to be killed owns none of the {calls} calls: run again, or with more calls.");
             return null;
+        }
+
+        // Orleans probes a new member every ProbeTimeout; from its fourth answer on, it adapts the period to the answers'
+        // times, down to ProbeTimeout / 2 on a quick network. Instances that have run a while are in that steady state.
+        var steady = probeTimeout * SteadyProbes;
+        var held = Stopwatch.GetElapsedTime(members);
+        if (held < steady)
+        {
+            await Task.Delay(steady - held).ConfigureAwait(false);
         }
 
         // The spreader stops sending to the killed instance at once, as a load balancer that has noticed.
@@ -423,6 +436,21 @@ internal static class ClusterBench
         }
 
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// Waits (up to 3 min) until the 1-minute load average is under <see cref="IdleLoad"/>: the processes of the run before
+    /// are gone, but the average takes a minute or two to forget them. Returns the load then.
+    /// </summary>
+    private static async Task<double> WaitForQuietAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (OneMinuteLoad() >= IdleLoad && watch.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+
+        return OneMinuteLoad();
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
