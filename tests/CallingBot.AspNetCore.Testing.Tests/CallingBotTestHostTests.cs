@@ -50,6 +50,12 @@ public sealed class CallingBotTestHostTests
         await bot.HangUpAsync(callId);
 
         await bot.WaitForBotAsync(manager => manager.ActiveCallCount == 0, "the bot forgets the call");
+
+        // The bot lets the call go while it handles the deletion; the emulator records the delivery when the bot's
+        // answer (202) arrives, which can be a moment later.
+        await Eventually.UntilAsync(
+            () => bot.Timeline(callId).DeliveredNotifications.Any(e => e.Description?.Contains("deleted", StringComparison.Ordinal) == true),
+            "the emulator records the bot's answer to the deletion");
         bot.Timeline(callId).AssertNotified("deleted");
     }
 
