@@ -82,7 +82,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Delay_HoldsTheResponseUntilTheEmulatorClockAdvances()
     {
-        var time = new TimerCountingTimeProvider();
+        var time = new TimerCountingTimeProvider(TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(time: time);
         var chaos = new ChaosOptions { Faults = new FaultOptions { Requests = [new GraphFault { Operations = ["answer"], Delay = TimeSpan.FromSeconds(5) }] } };
         var callId = await environment.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = TestApps.BotAppId, Chaos = chaos });

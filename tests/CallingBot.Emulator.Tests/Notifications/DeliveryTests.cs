@@ -104,11 +104,11 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Chaos_DeliveryDelay_HoldsNotificationsUntilTimeAdvances()
     {
-        var time = new CallingBot.Testing.TimerCountingTimeProvider();
+        var time = new CallingBot.AspNetCore.Testing.TimerCountingTimeProvider(CallingBot.Testing.TestTime.Start);
         await using var environment = await TestEnvironment.StartAsync(time: time);
 
         var callId = await environment.Emulator.Control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = TestApps.BotAppId, Chaos = new ChaosOptions { DeliveryDelay = TimeSpan.FromSeconds(2) } });
-        await CallingBot.Testing.Eventually.UntilAsync(() => time.ArmedTimerCount >= 3, "delivery delay armed (answer, idle and delay timers)");
+        await CallingBot.AspNetCore.Testing.Eventually.UntilAsync(() => time.ArmedTimerCount >= 3, "delivery delay armed (answer, idle and delay timers)");
         var before = environment.Receiver.Received.Count;
         time.Advance(TimeSpan.FromSeconds(2));
         await environment.Emulator.Control.WaitForDeliveriesAsync(callId);

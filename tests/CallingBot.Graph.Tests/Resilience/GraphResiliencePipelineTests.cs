@@ -16,7 +16,7 @@ public sealed class GraphResiliencePipelineTests
     [Fact]
     public async Task Throttled_WaitsForRetryAfterOnTheClockThenRetries()
     {
-        var time = new TimerCountingTimeProvider();
+        var time = new TimerCountingTimeProvider(TestTime.Start);
         var server = new ScriptedServer(Respond(HttpStatusCode.TooManyRequests, retryAfterSeconds: 3), Respond(HttpStatusCode.Accepted));
         using var client = Client(server, time, new GraphResilienceOptions());
 
