@@ -39,19 +39,7 @@ internal sealed partial class CallSession
         options.Validate();
         await EnsureTonesSubscribedAsync(cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        DigitCollectionResult result;
-        using (var span = StartVerbSpan("collect-digits"))
-        {
-            try
-            {
-                result = await DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                CallingBotActivity.SetError(span, exception);
-                throw;
-            }
-        }
+        var result = await TracedAsync("collect-digits", () => DigitCollector.CollectAsync(_tones, options, _owner.TimeProvider, linked.Token)).ConfigureAwait(false);
 
         Remember("digits", $"{result.Digits.Length} digit(s), {result.Outcome}");
         return result;
@@ -90,19 +78,7 @@ internal sealed partial class CallSession
 
         _ended.Token.ThrowIfCancellationRequested();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        ICallMedia connected;
-        using (var span = StartVerbSpan("get-media"))
-        {
-            try
-            {
-                connected = await media.GetMediaAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                CallingBotActivity.SetError(span, exception);
-                throw;
-            }
-        }
+        var connected = await TracedAsync("get-media", () => media.GetMediaAsync(linked.Token)).ConfigureAwait(false);
 
         Remember("media", "connected");
         return connected;
@@ -224,6 +200,21 @@ internal sealed partial class CallSession
         return span;
     }
 
+    /// <summary>Runs one verb of this call inside its span, which records the verb's failure.</summary>
+    private async Task<T> TracedAsync<T>(string verb, Func<Task<T>> work)
+    {
+        using var span = StartVerbSpan(verb);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            CallingBotActivity.SetError(span, exception);
+            throw;
+        }
+    }
+
     private async Task RunVerbAsync(string kind, string detail, Func<CancellationToken, Task> verb, CancellationToken cancellationToken, bool allowAfterEnd = false)
     {
         if (!allowAfterEnd)
@@ -235,18 +226,11 @@ internal sealed partial class CallSession
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var started = Stopwatch.GetTimestamp();
-        using (var span = StartVerbSpan(kind))
+        await TracedAsync(kind, async () =>
         {
-            try
-            {
-                await verb(linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                CallingBotActivity.SetError(span, exception);
-                throw;
-            }
-        }
+            await verb(linked.Token).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
 
         if (detail.Length > 0 || kind.Length > 0)
         {
