@@ -36,6 +36,10 @@ internal sealed partial class RecordingUploader(
     private readonly Dictionary<string, Retry> _retries = new(StringComparer.Ordinal);
     private Task _run = Task.CompletedTask;
 
+    /// <summary>Consecutive attempts the storage itself failed, and when it is tried again.</summary>
+    private int _storageFailures;
+    private DateTimeOffset _storageDue;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -90,31 +94,47 @@ internal sealed partial class RecordingUploader(
         }
     }
 
-    /// <summary>One look at the directory: uploads what is due, applies the retention, updates the status.</summary>
+    /// <summary>
+    /// One look at the directory: uploads what is due, applies the retention, updates the status. While the storage
+    /// fails (unreachable, refusing the credential) nothing else is tried until its own backoff is over, so a long
+    /// outage costs one attempt per backoff, not one per waiting recording.
+    /// </summary>
     private async Task PassAsync(RecordingBlobContainer container, string directory, ComplianceRecordingOptions settings, CancellationToken stopping)
     {
         var pending = FindPending(directory);
-        Report(pending.Count);
+        var waiting = pending.Count;
+        Report(waiting);
         foreach (var metadataPath in pending)
         {
             stopping.ThrowIfCancellationRequested();
+            if (_storageDue > time.GetUtcNow())
+            {
+                break;
+            }
+
             var key = Path.GetFileName(metadataPath);
             if (_retries.TryGetValue(key, out var retry) && retry.Due > time.GetUtcNow())
             {
                 continue;
             }
 
-            if (await TryUploadAsync(container, directory, metadataPath, settings, stopping).ConfigureAwait(false))
+            var reason = await TryUploadAsync(container, directory, metadataPath, settings, stopping).ConfigureAwait(false);
+            if (reason is null)
             {
                 _retries.Remove(key);
+                _storageFailures = 0;
+                Report(--waiting);
+            }
+            else if (reason == "storage")
+            {
+                _storageFailures++;
+                _storageDue = time.GetUtcNow() + Backoff(settings.AzureBlob, _storageFailures);
             }
             else
             {
                 var attempts = (retry?.Attempts ?? 0) + 1;
                 _retries[key] = new Retry(attempts, time.GetUtcNow() + Backoff(settings.AzureBlob, attempts));
             }
-
-            Report(FindPending(directory).Count);
         }
 
         // Recordings that vanished (deleted by hand, uploaded by another instance) need no retry.
@@ -129,7 +149,8 @@ internal sealed partial class RecordingUploader(
         }
     }
 
-    private async Task<bool> TryUploadAsync(RecordingBlobContainer container, string directory, string metadataPath, ComplianceRecordingOptions settings, CancellationToken stopping)
+    /// <summary>Null when the recording was uploaded and verified; otherwise the failure's reason.</summary>
+    private async Task<string?> TryUploadAsync(RecordingBlobContainer container, string directory, string metadataPath, ComplianceRecordingOptions settings, CancellationToken stopping)
     {
         var metadataName = Path.GetFileName(metadataPath);
         var baseName = metadataName[..^MetadataSuffix.Length];
@@ -161,13 +182,14 @@ internal sealed partial class RecordingUploader(
             WriteMarker(directory, baseName, new UploadMarker(time.GetUtcNow(), container.Url, uploaded));
             metrics?.Uploads.Add(1);
             monitor.Update(s => s with { Uploaded = s.Uploaded + 1, ConsecutiveFailures = 0, LastUploadAt = time.GetUtcNow() });
-            if (_retries.TryGetValue(metadataName, out var failedBefore))
+            var failedBefore = (_retries.TryGetValue(metadataName, out var retried) ? retried.Attempts : 0) + _storageFailures;
+            if (failedBefore > 0)
             {
-                Log.Recovered(logger, metadataName, failedBefore.Attempts);
+                Log.Recovered(logger, metadataName, failedBefore);
             }
 
             Log.Uploaded(logger, metadata.CallId, uploaded.Count, uploaded.Sum(f => f.Bytes), container.Url);
-            return true;
+            return null;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -175,7 +197,7 @@ internal sealed partial class RecordingUploader(
         }
         catch (Exception exception) when (Reason(exception) is { } reason)
         {
-            var attempts = (_retries.TryGetValue(metadataName, out var retry) ? retry.Attempts : 0) + 1;
+            var attempts = (reason == "storage" ? _storageFailures : _retries.TryGetValue(metadataName, out var retry) ? retry.Attempts : 0) + 1;
             var next = Backoff(settings.AzureBlob, attempts);
             metrics?.UploadFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
             monitor.Update(s => s with { FailedAttempts = s.FailedAttempts + 1, ConsecutiveFailures = s.ConsecutiveFailures + 1, LastFailureAt = time.GetUtcNow(), LastError = Describe(exception) });
@@ -192,7 +214,7 @@ internal sealed partial class RecordingUploader(
                     break;
             }
 
-            return false;
+            return reason;
         }
     }
 
@@ -249,13 +271,18 @@ internal sealed partial class RecordingUploader(
 
     private async Task WaitAsync(TimeSpan scanInterval, CancellationToken stopping)
     {
+        // The next pass: the scan, a recording's retry, or the storage's (no recording is tried before the storage's).
         var now = time.GetUtcNow();
-        var wait = scanInterval;
+        var floor = _storageDue > now ? _storageDue : now;
+        var next = now + scanInterval;
         foreach (var retry in _retries.Values)
         {
-            var due = retry.Due - now;
-            wait = due < wait ? due : wait;
+            var due = retry.Due > floor ? retry.Due : floor;
+            next = due < next ? due : next;
         }
+
+        next = _storageDue > now && _storageDue < next ? _storageDue : next;
+        var wait = next - now;
 
         if (wait <= TimeSpan.Zero)
         {

@@ -100,6 +100,41 @@ public sealed class RecordingUploaderTests
     }
 
     [Fact]
+    public async Task StorageDown_SeveralRecordingsWaiting_OneAttemptPerBackoffNotOnePerRecording()
+    {
+        await using var scene = await UploadScene.CreateAsync();
+        await scene.Azurite.StopAsync();
+        scene.Commit("call-a");
+        scene.Commit("call-b");
+        scene.Commit("call-c");
+
+        await scene.StartAsync();
+        await Eventually.UntilAsync(() => scene.Monitor.Current.FailedAttempts >= 1, "the first attempt fails");
+        Assert.Equal(1, scene.Monitor.Current.FailedAttempts);
+        Assert.Equal(3, scene.Monitor.Current.Pending);
+
+        scene.Time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => scene.Monitor.Current.FailedAttempts >= 2, "the attempt after the first backoff fails");
+
+        var status = scene.Monitor.Current;
+        Assert.Equal(2, status.FailedAttempts);
+        Assert.Equal(2, status.ConsecutiveFailures);
+        Assert.Equal(2, scene.Failures.GetMeasurementSnapshot().Count);
+        Assert.Equal(0, status.Uploaded);
+
+        await scene.Azurite.StartAgainAsync();
+        await Eventually.UntilAsync(
+            () =>
+            {
+                scene.Time.Advance(TimeSpan.FromSeconds(10));
+                return scene.Monitor.Current.Uploaded == 3;
+            },
+            "all three uploaded once storage is back",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal(0, scene.Monitor.Current.Pending);
+    }
+
+    [Fact]
     public async Task RetentionZero_DeletesLocalCopiesOnlyAfterTheUploadIsVerified()
     {
         await using var scene = await UploadScene.CreateAsync(new() { ["Retention:KeepLocalDays"] = "0" });
