@@ -86,6 +86,38 @@ public sealed class RecordingHostTests : IDisposable
     }
 
     [Fact]
+    public async Task RecordingEnabledWithBlobStorageDown_RecordingWaiting_HealthDegradedAndFilesKeptLocally()
+    {
+        // Storage that is not there: a loopback port nothing listens on (Azurite started and stopped).
+        var azurite = await AzuriteServer.StartAsync();
+        var connectionString = azurite.ConnectionString;
+        await azurite.DisposeAsync();
+        var baseName = "20261201T100000Z_call-waiting-0123456789ab";
+        File.WriteAllBytes(Path.Combine(_directory.FullName, baseName + ".mixed.wav"), new byte[44 + 640]);
+        var metadata = new RecordingMetadata("call-waiting", "Tag:Compliance", "completed", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [], [new RecordedFile(baseName + ".mixed.wav", "mixed", null, 0, 44 + 640, 640, null, Committed: true)], [], null);
+        File.WriteAllBytes(Path.Combine(_directory.FullName, baseName + ".json"), JsonSerializer.SerializeToUtf8Bytes(metadata, RecordingMetadataJson.Default.RecordingMetadata));
+        await using var bot = await BotHost.StartAsync(settings: Settings(new()
+        {
+            ["CallingBot:Recording:Storage"] = "AzureBlob",
+            ["CallingBot:Recording:AzureBlob:ConnectionString"] = connectionString,
+            ["CallingBot:Recording:Retention:KeepLocalDays"] = "0",
+        }));
+        var monitor = bot.Services.GetRequiredService<RecordingUploadMonitor>();
+        await Eventually.UntilAsync(() => monitor.Current.FailedAttempts >= 1, "the upload attempt fails");
+
+        var health = await bot.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == "recording");
+        var entry = health.Entries["recording"];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(1, entry.Data["pending"]);
+        Assert.StartsWith("RequestFailedException", (string)entry.Data["lastError"], StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", (string)entry.Data["lastError"], StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(Path.Combine(_directory.FullName, baseName + ".mixed.wav")), "the waiting recording is kept");
+        Assert.True(File.Exists(Path.Combine(_directory.FullName, baseName + ".json")), "its metadata is kept");
+        var ready = await bot.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains("ready"));
+        Assert.DoesNotContain("recording", ready.Entries.Keys);
+    }
+
+    [Fact]
     public async Task RecordingEnabled_OrdinaryCall_GoesToTheApplicationsRouter()
     {
         var ordinary = new DelegateRouter(_ => CallDecision.Reject(RejectReason.Busy));
