@@ -7,8 +7,8 @@ internal sealed partial class RecordingUploader
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = RecordingEventIds.UploaderStarted, EventName = nameof(RecordingEventIds.UploaderStarted), Level = LogLevel.Information, Message = "Recordings committed in {Directory} are uploaded to {Container} (local copies after a verified upload: {KeepLocalDays} days)")]
-        public static partial void Started(ILogger logger, string container, string directory, string keepLocalDays);
+        [LoggerMessage(EventId = RecordingEventIds.UploaderStarted, EventName = nameof(RecordingEventIds.UploaderStarted), Level = LogLevel.Information, Message = "Recordings committed in {Directory} are uploaded to {Container}; local copies: {Retention}")]
+        public static partial void Started(ILogger logger, string container, string directory, string retention);
 
         [LoggerMessage(EventId = RecordingEventIds.RecordingUploaded, EventName = nameof(RecordingEventIds.RecordingUploaded), Level = LogLevel.Information, Message = "Recording of call {CallId} uploaded and verified: {Files} file(s), {Bytes} bytes in {Container}")]
         public static partial void Uploaded(ILogger logger, string callId, int files, long bytes, string container);

@@ -51,7 +51,12 @@ internal sealed partial class RecordingUploader(
         var container = new RecordingBlobContainer(containers.Create(settings.AzureBlob));
         var directory = Path.GetFullPath(settings.Directory);
         monitor.Update(_ => RecordingUploadStatus.Disabled with { Enabled = true });
-        Log.Started(logger, container.Url, directory, settings.Retention.KeepLocalDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "kept");
+        Log.Started(logger, container.Url, directory, settings.Retention.KeepLocalDays switch
+        {
+            null => "kept",
+            0 => "deleted once verified",
+            var days => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"deleted {days} day(s) after verification"),
+        });
         var stopping = _stopping.Token;
         _run = Task.Run(() => RunAsync(container, directory, settings, stopping), CancellationToken.None);
         return Task.CompletedTask;
