@@ -1,4 +1,5 @@
 using CallingBot.AspNetCore.Hosting;
+using CallingBot.AspNetCore.Recording;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Routing;
@@ -25,6 +26,12 @@ public sealed class CallingBotBuilder
     /// <summary>The application's configuration.</summary>
     public IConfiguration Configuration { get; }
 
+    /// <summary>
+    /// True once <c>AddCallingBot</c> found <c>CallingBot:Recording:Enabled</c>: a router picked afterwards goes behind
+    /// the recording router too, which keeps the recording invitations.
+    /// </summary>
+    internal bool RecordsCompliance { get; set; }
+
     /// <summary>The mode the bot runs in: <see cref="HostMode.Local"/> (the built-in emulator) or <see cref="HostMode.Real"/> (Microsoft Graph).</summary>
     public HostMode Mode { get; }
 
@@ -33,7 +40,7 @@ public sealed class CallingBotBuilder
         where TRouter : class, IIncomingCallRouter
     {
         Services.Replace(ServiceDescriptor.Singleton<IIncomingCallRouter, TRouter>());
-        return this;
+        return Routed();
     }
 
     /// <summary>Decides incoming calls with <paramref name="router"/>.</summary>
@@ -41,7 +48,7 @@ public sealed class CallingBotBuilder
     {
         ArgumentNullException.ThrowIfNull(router);
         Services.Replace(ServiceDescriptor.Singleton(router));
-        return this;
+        return Routed();
     }
 
     /// <summary>
@@ -52,7 +59,7 @@ public sealed class CallingBotBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         Services.Replace(ServiceDescriptor.Singleton(factory));
-        return this;
+        return Routed();
     }
 
     /// <summary>
@@ -66,6 +73,16 @@ public sealed class CallingBotBuilder
         where THandler : CallHandler
     {
         Services.Replace(ServiceDescriptor.Singleton<IIncomingCallRouter>(sp => new HandlerRouter<THandler>(sp, media)));
+        return Routed();
+    }
+
+    private CallingBotBuilder Routed()
+    {
+        if (RecordsCompliance)
+        {
+            Services.PutRecordingRouterInFront();
+        }
+
         return this;
     }
 

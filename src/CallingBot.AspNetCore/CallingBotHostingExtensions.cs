@@ -4,6 +4,7 @@ using CallingBot.AspNetCore.Health;
 using CallingBot.AspNetCore.Hosting;
 using CallingBot.AspNetCore.Logging;
 using CallingBot.AspNetCore.Media;
+using CallingBot.AspNetCore.Recording;
 using CallingBot.AspNetCore.Telemetry;
 using CallingBot.AspNetCore.Api;
 using CallingBot.AspNetCore.Dashboard;
@@ -34,7 +35,9 @@ public static class CallingBotHostingExtensions
     /// Adds the bot: Serilog logging, systemd and Windows service integration, the mode (local with the built-in
     /// emulator while <c>CallingBot:Graph:AppId</c> is empty, real otherwise, or <c>CallingBot:Mode</c>), the call
     /// manager and Graph adapter, the callback endpoint's defences, the REST API and its protection, health, telemetry,
-    /// the dashboard and the cluster silo. Reads <c>CallingBot</c> settings from <see cref="WebApplicationBuilder.Configuration"/>:
+    /// the dashboard and the cluster silo, and compliance recording when <c>CallingBot:Recording:Enabled</c> is true
+    /// (recording invitations answered by the recorder, every other call by the router <paramref name="configure"/>
+    /// picks; docs/recording.md). Reads <c>CallingBot</c> settings from <see cref="WebApplicationBuilder.Configuration"/>:
     /// add configuration sources before calling it. Without a router, every call is answered by a handler that stays on
     /// the call quietly and logs what happens.
     /// </summary>
@@ -78,6 +81,7 @@ public static class CallingBotHostingExtensions
         builder.AddCallingBotClusterHosting();
         var bot = new CallingBotBuilder(builder.Services, builder.Configuration, mode);
         configure?.Invoke(bot);
+        bot.RecordsCompliance = builder.Services.AddCallingBotRecording(builder.Configuration);
         return bot;
     }
 

@@ -140,11 +140,15 @@ public sealed class ComplianceRecorderTests : IDisposable
     private IncomingCallRequest Invite(string userId) =>
         new() { AppId = _appId, FromUserId = userId, PolicyRecording = true, PolicyGroupId = "group-1" };
 
-    /// <summary>The host with the sample registered as its own host would: settings from configuration, storage in the directory unless given.</summary>
+    /// <summary>
+    /// The host configured as the sample's appsettings.json configures it (recording enabled, recording only), storage in
+    /// the directory unless given.
+    /// </summary>
     private async Task<CallingBotTestHost> StartAsync(IRecordingStorage? storage, int capacity)
     {
         var bot = await CallingBotTestHost.StartAsync(configure: builder =>
         {
+            builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["CallingBot:Recording:Directory"] = _directory,
@@ -154,8 +158,6 @@ public sealed class ComplianceRecorderTests : IDisposable
             {
                 builder.Services.AddSingleton(storage);
             }
-
-            builder.Services.AddComplianceRecorder();
         });
         bot.Control.Media.DefaultOptions = new CallMediaOptions { Unmixed = true, DefaultSource = MediaSourceSpec.Tone(440) };
         _appId = bot.AppId;

@@ -1,9 +1,44 @@
+using CallingBot.Recording.Storage;
+using CallingBot.Recording.Upload;
+
 namespace CallingBot.Recording.Compliance;
 
 /// <summary>Compliance recording settings (section <c>CallingBot:Recording</c>).</summary>
 public sealed class ComplianceRecordingOptions
 {
     public const string SectionName = "CallingBot:Recording";
+
+    /// <summary>
+    /// Makes the hosted service (CallingBot.AspNetCore) answer policy-based recording invitations with the compliance
+    /// recorder, app-hosted, with <see cref="ParticipantCapacity"/>. Default false. A bot that registers recording itself
+    /// (<c>AddComplianceRecording</c> and a router of its own) does not need it.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// The recording policies served, matched (case-insensitively) against the invitation's <c>policyIdentifier</c>
+    /// (Teams sends <c>Tag:{policy name}</c>); invitations of any other policy are rejected (Forbidden). Empty, the
+    /// default: every policy.
+    /// </summary>
+    public List<string> PolicyIdentifiers { get; set; } = [];
+
+    /// <summary>
+    /// The application instances (resource accounts, by object id) served: an invitation whose target is another
+    /// instance, or no instance at all, is rejected (Forbidden). Empty, the default: every instance.
+    /// </summary>
+    public List<string> ApplicationInstanceIds { get; set; } = [];
+
+    /// <summary>What happens to calls that are not recording invitations. Default <see cref="OrdinaryCallHandling.Router"/>.</summary>
+    public OrdinaryCallHandling OrdinaryCalls { get; set; } = OrdinaryCallHandling.Router;
+
+    /// <summary>Where committed recordings end up: <see cref="RecordingStorageKind.Local"/> (the default) or <see cref="RecordingStorageKind.AzureBlob"/>.</summary>
+    public RecordingStorageKind Storage { get; set; } = RecordingStorageKind.Local;
+
+    /// <summary>The container recordings are uploaded to, with <see cref="RecordingStorageKind.AzureBlob"/>.</summary>
+    public AzureBlobRecordingOptions AzureBlob { get; set; } = new();
+
+    /// <summary>How long local copies stay after their upload was verified.</summary>
+    public RecordingRetentionOptions Retention { get; set; } = new();
 
     /// <summary>Directory the recordings are written to (created if missing). Default <c>recordings</c> under the working directory.</summary>
     public string Directory { get; set; } = "recordings";

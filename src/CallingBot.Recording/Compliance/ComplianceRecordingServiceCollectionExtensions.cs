@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CallingBot.Recording.Diagnostics;
 using CallingBot.Recording.Storage;
+using CallingBot.Recording.Upload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,9 @@ public static class ComplianceRecordingServiceCollectionExtensions
     /// is registered, the <see cref="RecordingMetrics"/> (meter <c>CallingBot.Recording</c>), and the
     /// <see cref="ComplianceRecordingHandlerFactory"/> a router answers recording invitations with, and, at start, the
     /// finalization of the recordings a killed process left unfinished in the file-system storage
-    /// (<see cref="UnfinishedRecordings"/>).
+    /// (<see cref="UnfinishedRecordings"/>). With <c>CallingBot:Recording:Storage</c> <c>AzureBlob</c>, a hosted service
+    /// uploads every committed recording to the container and verifies it (its status in <see cref="RecordingUploadMonitor"/>),
+    /// and deletes local copies as <c>CallingBot:Recording:Retention</c> says.
     /// </summary>
     public static IServiceCollection AddComplianceRecording(this IServiceCollection services, Action<ComplianceRecordingOptions>? configure = null)
     {
@@ -28,11 +31,27 @@ public static class ComplianceRecordingServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComplianceRecordingOptions>, ComplianceRecordingOptionsValidator>());
-        services.TryAddSingleton<IRecordingStorage>(sp => new FileSystemRecordingStorage(sp.GetRequiredService<IOptions<ComplianceRecordingOptions>>().Value.Directory));
+        services.TryAddSingleton<UploadSignal>();
+        services.TryAddSingleton<IRecordingStorage>(sp =>
+        {
+            var signal = sp.GetRequiredService<UploadSignal>();
+            return new FileSystemRecordingStorage(
+                sp.GetRequiredService<IOptions<ComplianceRecordingOptions>>().Value.Directory,
+                name =>
+                {
+                    if (name.EndsWith(".json", StringComparison.Ordinal))
+                    {
+                        signal.Set();
+                    }
+                });
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RecordingMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ComplianceRecordingHandlerFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UnfinishedRecordingsService>());
+        services.TryAddSingleton<RecordingUploadMonitor>();
+        services.TryAddSingleton(_ => new RecordingBlobContainerFactory());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, RecordingUploader>());
         return services;
     }
 }

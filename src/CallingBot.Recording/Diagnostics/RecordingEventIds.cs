@@ -38,4 +38,20 @@ internal static class RecordingEventIds
     public const int UnfinishedRecordingSkipped = 4251;
     public const int UnfinishedRecordingMetadataWritten = 4252;
     public const int UnfinishedRecordingsFailed = 4253;
+
+    // Compliance/ComplianceRecordingRouter: which invitations the service records (4300-4319)
+    public const int RecordingInvitationAccepted = 4300;
+    public const int RecordingInvitationRejected = 4301;
+    public const int OrdinaryCallDeclined = 4302;
+
+    // Upload/RecordingUploader: verified upload to Azure Blob Storage and local retention (4400-4449)
+    public const int UploaderStarted = 4400;
+    public const int RecordingUploaded = 4401;
+    public const int RecordingUploadFailed = 4402;
+    public const int RecordingUploadConflict = 4403;
+    public const int RecordingUploadUnreadable = 4404;
+    public const int LocalCopiesDeleted = 4405;
+    public const int LocalCopiesDeleteFailed = 4406;
+    public const int UploaderFailed = 4407;
+    public const int StorageRecovered = 4408;
 }

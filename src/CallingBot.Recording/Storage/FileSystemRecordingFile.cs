@@ -1,6 +1,6 @@
 namespace CallingBot.Recording.Storage;
 
-internal sealed class FileSystemRecordingFile(string name, string temporaryPath, string finalPath, FileStream stream) : IRecordingFile
+internal sealed class FileSystemRecordingFile(string name, string temporaryPath, string finalPath, FileStream stream, Action<string>? committed = null) : IRecordingFile
 {
     private bool _closed;
 
@@ -22,6 +22,7 @@ internal sealed class FileSystemRecordingFile(string name, string temporaryPath,
         stream.Dispose();
         _closed = true;
         File.Move(temporaryPath, finalPath, overwrite: false);
+        committed?.Invoke(Name);
         return length;
     }
 

@@ -9,10 +9,15 @@ public sealed class FileSystemRecordingStorage : IRecordingStorage
     /// <summary>Suffix of files still being written (or left behind by a crash).</summary>
     public const string PartialSuffix = ".partial";
 
-    public FileSystemRecordingStorage(string directory)
+    private readonly Action<string>? _committed;
+
+    /// <param name="directory">The directory (created when the first file is).</param>
+    /// <param name="committed">Called with a file's name right after it was committed (for example to wake an uploader); must not throw.</param>
+    public FileSystemRecordingStorage(string directory, Action<string>? committed = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
+        _committed = committed;
     }
 
     public string Directory { get; }
@@ -34,7 +39,7 @@ public sealed class FileSystemRecordingStorage : IRecordingStorage
 
         var temporary = final + PartialSuffix;
         var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
-        return new FileSystemRecordingFile(name, temporary, final, stream);
+        return new FileSystemRecordingFile(name, temporary, final, stream, _committed);
     }
 
     public IReadOnlyList<string> FindOrphans() =>

@@ -20,14 +20,14 @@ public sealed class ProjectReferenceTests
         ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
+        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard", "CallingBot.Recording"],
         ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
         ["CallingBot.AspNetCore.Testing"] = ["CallingBot.AspNetCore", "CallingBot.Emulator"],
     };
 
     /// <summary>
     /// Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter, Orleans
-    /// and Redis in the cluster, the database drivers (SQLite, PostgreSQL) in the call history.
+    /// and Redis in the cluster, the database drivers (SQLite, PostgreSQL) in the call history, Blob Storage in recording.
     /// </summary>
     private static readonly (string Prefix, string Owner)[] OwnedPackages =
     [
@@ -38,6 +38,7 @@ public sealed class ProjectReferenceTests
         ("StackExchange.Redis", "CallingBot.Cluster"),
         ("Microsoft.Data.Sqlite", "CallingBot.History"),
         ("Npgsql", "CallingBot.History"),
+        ("Azure.Storage", "CallingBot.Recording"),
     ];
 
     /// <summary>Projects the handler API lives in: plain libraries a handler can be tested with, no web stack.</summary>

@@ -1,4 +1,6 @@
 using CallingBot.Recording.Compliance;
+using CallingBot.Recording.Storage;
+using CallingBot.Recording.Upload;
 
 namespace CallingBot.Recording.Tests.Compliance;
 
@@ -86,5 +88,93 @@ public sealed class ComplianceRecordingOptionsValidatorTests
         var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { MetadataFallbackDirectory = " " });
 
         Assert.Equal("CallingBot:Recording:MetadataFallbackDirectory ' ' is not a valid path.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_AzureBlobWithoutConnection_NamesBothSettings()
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { Storage = RecordingStorageKind.AzureBlob });
+
+        Assert.Equal(
+            "CallingBot:Recording:AzureBlob:ConnectionString or CallingBot:Recording:AzureBlob:AccountUrl is required, one of them (a connection string, or the account's blob endpoint signed in with the managed identity).",
+            Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_AzureBlobEverySettingBad_NamesEachSettingAndNeverTheSecret()
+    {
+        var options = new ComplianceRecordingOptions
+        {
+            Storage = RecordingStorageKind.AzureBlob,
+            AzureBlob = new AzureBlobRecordingOptions
+            {
+                ConnectionString = "not-a-connection-string-but-a-secret",
+                ManagedIdentityClientId = "client",
+                Container = "Recordings_2026",
+                BlobPrefix = "/calls",
+                RetryDelay = TimeSpan.Zero,
+                MaxRetryDelay = TimeSpan.FromDays(2),
+                ScanInterval = TimeSpan.Zero,
+            },
+            Retention = new RecordingRetentionOptions { KeepLocalDays = -1 },
+        };
+
+        var failures = new ComplianceRecordingOptionsValidator().Validate(null, options).Failures!.ToArray();
+
+        Assert.Collection(
+            failures,
+            f => Assert.StartsWith("CallingBot:Recording:Retention:KeepLocalDays ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:ConnectionString is not a storage connection string", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:ManagedIdentityClientId ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:Container ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:BlobPrefix ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:RetryDelay ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:MaxRetryDelay ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:AzureBlob:ScanInterval ", f, StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("a-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AzureBlobAccountUrlWithManagedIdentity_Succeeds()
+    {
+        var options = new ComplianceRecordingOptions
+        {
+            Storage = RecordingStorageKind.AzureBlob,
+            AzureBlob = new AzureBlobRecordingOptions { AccountUrl = new Uri("https://contoso.blob.core.windows.net"), ManagedIdentityClientId = "9a1b2c3d-0000-4000-8000-000000000001" },
+            Retention = new RecordingRetentionOptions { KeepLocalDays = 30 },
+        };
+
+        Assert.True(new ComplianceRecordingOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_AccountUrlOverHttp_Fails()
+    {
+        var options = new ComplianceRecordingOptions
+        {
+            Storage = RecordingStorageKind.AzureBlob,
+            AzureBlob = new AzureBlobRecordingOptions { AccountUrl = new Uri("http://contoso.blob.core.windows.net") },
+        };
+
+        Assert.StartsWith("CallingBot:Recording:AzureBlob:AccountUrl must be an absolute https URL", Assert.Single(new ComplianceRecordingOptionsValidator().Validate(null, options).Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RetentionWithLocalStorage_FailsBecauseTheDirectoryIsTheOnlyCopy()
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { Retention = new RecordingRetentionOptions { KeepLocalDays = 0 } });
+
+        Assert.StartsWith("CallingBot:Recording:Retention:KeepLocalDays deletes local copies once their upload is verified: it needs CallingBot:Recording:Storage AzureBlob", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EmptyEntryInServedLists_NamesTheEntry()
+    {
+        var result = new ComplianceRecordingOptionsValidator().Validate(null, new ComplianceRecordingOptions { PolicyIdentifiers = ["Tag:Sales", " "], ApplicationInstanceIds = [""] });
+
+        Assert.Collection(
+            result.Failures!,
+            f => Assert.StartsWith("CallingBot:Recording:PolicyIdentifiers:1 is empty", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("CallingBot:Recording:ApplicationInstanceIds:0 is empty", f, StringComparison.Ordinal));
     }
 }
