@@ -66,6 +66,7 @@ public static class CallingBotHostingExtensions
         builder.Host.UseWindowsService();
         var serilog = SerilogSetup.CreateLogger(builder.Configuration, builder.GetConsoleLogWriter());
         builder.Logging.AddCallingBotSerilog(serilog, dispose: true);
+        builder.Services.AddCallingBotRequestLogging(serilog);
 #if CALLINGBOT_EMULATOR
         if (mode == HostMode.Local)
         {
@@ -101,7 +102,7 @@ public static class CallingBotHostingExtensions
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseCallingBotRequestLogging();
         app.UseCallingBotApiAccess();
         app.UseCallingBotCallOwners();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

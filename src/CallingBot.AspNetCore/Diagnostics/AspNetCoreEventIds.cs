@@ -23,9 +23,8 @@ internal static class AspNetCoreEventIds
     public const int CallbackReplayIgnoredAgain = 3104;
     public const int NotificationWithoutCall = 3105;
 
-    // Logging/RequestLoggingMiddleware
-    public const int Request = 3200;
-    public const int HealthRequest = 3201;
+    // 3200 and 3201 (Request, HealthRequest) are retired: request lines come from Serilog.AspNetCore's request logging
+    // (Logging/RequestLogging), without an event id.
 
     // Health/ReadinessHealthCheck
     public const int ReadinessChanged = 3210;

@@ -3,12 +3,13 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
-using Serilog.Formatting.Json;
+using Serilog.Formatting.Compact;
 
 namespace CallingBot.AspNetCore.Logging;
 
 /// <summary>
-/// Wires Serilog as the only logging provider: readable console text or JSON, optional file, call-id scopes. Every
+/// Wires Serilog as the only logging provider: readable console text or compact JSON (CLEF, one object per line:
+/// <c>@t</c>, <c>@m</c>, <c>@l</c> unless Information, <c>@x</c>, then the properties), optional file, call-id scopes. Every
 /// event passes through <see cref="RedactingSink"/> (control characters escaped, secrets masked) before any sink.
 /// </summary>
 internal static class SerilogSetup
@@ -67,7 +68,7 @@ internal static class SerilogSetup
         else
         {
             ITextFormatter consoleFormat = options.Format == LogFormat.Json
-                ? new JsonFormatter(renderMessage: true)
+                ? new RenderedCompactJsonFormatter()
                 : new MessageTemplateTextFormatter(TextTemplate, CultureInfo.InvariantCulture);
             if (console is not null)
             {
@@ -84,7 +85,7 @@ internal static class SerilogSetup
 
             if (!string.IsNullOrWhiteSpace(options.FilePath))
             {
-                sinks.WriteTo.File(new JsonFormatter(renderMessage: true), options.FilePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+                sinks.WriteTo.File(new RenderedCompactJsonFormatter(), options.FilePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
             }
         }
 

@@ -31,6 +31,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     private readonly IGraphTokenSource _tokens;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IMediaSessionFactory? _mediaSessions;
+    private readonly ICommunicationsClientConfigurator[] _configurators;
     private readonly ICallRegistry _registry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GraphCallingPlatform> _logger;
@@ -46,7 +47,8 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         ICallRegistry registry,
-        IMediaSessionFactory? mediaSessions = null)
+        IMediaSessionFactory? mediaSessions = null,
+        IEnumerable<ICommunicationsClientConfigurator>? configurators = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -55,6 +57,7 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
         _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _mediaSessions = mediaSessions;
+        _configurators = configurators?.ToArray() ?? [];
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _logger = loggerFactory.CreateLogger<GraphCallingPlatform>();
         _graphLogger = new GraphLoggerBridge(loggerFactory.CreateLogger("CallingBot.Graph.Sdk"));
@@ -97,7 +100,17 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             builder.SetNotificationUrl(callbackUrl);
             builder.SetServiceBaseUrl(_options.ServiceBaseUrl);
             builder.SetHttpClient(_httpClientFactory.CreateClient(GraphHttpClients.Graph));
+            foreach (var configurator in _configurators)
+            {
+                configurator.Configure(builder);
+            }
+
             var client = builder.Build();
+            foreach (var configurator in _configurators)
+            {
+                configurator.OnBuilt(client);
+            }
+
             var calls = client.Calls();
             calls.OnIncoming += OnIncoming;
             calls.OnUpdated += OnCallsUpdated;

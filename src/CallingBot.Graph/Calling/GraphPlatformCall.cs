@@ -28,8 +28,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     private readonly ICallEventSink _sink;
     private readonly IMediaSessionFactory? _mediaSessions;
     private readonly string? _fallbackTenantId;
-    private MediaSession? _media;
-    private ConnectedCallMedia? _connectedMedia;
+    private IAppHostedMediaSession? _media;
     private long _lastToneSequence = -1;
     private int _removed;
 
@@ -42,10 +41,10 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         _sink = sink;
         _mediaSessions = mediaSessions;
         CallId = call.Id;
-        if (call.MediaSession is WebSocketMediaSession media)
+        if (call.MediaSession is IAppHostedMediaSession media)
         {
-            media.Session.BindCall(call.Id);
-            _media = media.Session;
+            media.Attach(call);
+            _media = media;
         }
 
         _call.OnUpdated += OnCallUpdated;
@@ -75,7 +74,12 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         if (options.Media == MediaHosting.AppHosted)
         {
             var session = RequireMediaSessions().Create(CallId);
-            _media = (session as WebSocketMediaSession)?.Session;
+            if (session is IAppHostedMediaSession media)
+            {
+                media.Attach(_call);
+                _media = media;
+            }
+
             return GraphRequest.RunAsync(GraphOperation.Answer, CallId, () => _call.AnswerAsync(session, cancellationToken: cancellationToken, participantCapacity: options.ParticipantCapacity));
         }
 
@@ -84,7 +88,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) =>
         Volatile.Read(ref _media) is { } media
-            ? WaitMediaAsync(media, cancellationToken)
+            ? media.WaitConnectedAsync(cancellationToken)
             : throw new InvalidOperationException($"Call {CallId} has no app-hosted media session.");
 
     public ValueTask CloseMediaAsync() => Volatile.Read(ref _media)?.CloseAsync() ?? ValueTask.CompletedTask;
@@ -204,15 +208,6 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         _call.Participants.OnUpdated -= OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated -= OnContentSharingUpdated;
         _call.ParticipantJoiningHandler = null;
-    }
-
-    private async Task<ICallMedia> WaitMediaAsync(MediaSession media, CancellationToken cancellationToken)
-    {
-        var connection = await media.WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
-
-        // A session connects once: every caller gets the same view of it.
-        var view = new ConnectedCallMedia(connection);
-        return Interlocked.CompareExchange(ref _connectedMedia, view, null) ?? view;
     }
 
     private IMediaSessionFactory RequireMediaSessions() =>

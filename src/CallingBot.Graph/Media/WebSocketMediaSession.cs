@@ -1,4 +1,6 @@
+using CallingBot.Core.Media;
 using CallingBot.Media.Audio;
+using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Sessions;
 using Microsoft.Graph.Communications.Calls;
 using Microsoft.Graph.Models;
@@ -11,13 +13,14 @@ namespace CallingBot.Graph.Media;
 /// <see cref="MediaSession"/>. Its configuration blob tells the calling service where to connect
 /// (<c>wss://{bot}/media/{sessionId}?token={secret}</c>) and what the bot expects.
 /// </summary>
-public sealed class WebSocketMediaSession : IMediaSession
+public sealed class WebSocketMediaSession : IAppHostedMediaSession
 {
     public const int BlobVersion = 1;
 
     private readonly Uri _url;
     private readonly AudioFormat _format;
     private readonly bool _unmixed;
+    private ConnectedCallMedia? _connected;
 
     public WebSocketMediaSession(MediaSession session, Uri publicBaseUrl, AudioFormat format, bool unmixed)
     {
@@ -37,6 +40,25 @@ public sealed class WebSocketMediaSession : IMediaSession
     public Guid MediaSessionId => Session.SessionId;
 
     public Modality[] Modalities { get; }
+
+    public MediaStatistics? Statistics => Session.Statistics;
+
+    public void Attach(ICall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Session.BindCall(call.Id);
+    }
+
+    public async Task<ICallMedia> WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        var connection = await Session.WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+
+        // A session connects once: every caller gets the same view of it.
+        var view = new ConnectedCallMedia(connection);
+        return Interlocked.CompareExchange(ref _connected, view, null) ?? view;
+    }
+
+    public ValueTask CloseAsync() => Session.CloseAsync();
 
     public JObject GetMediaConfiguration()
     {

@@ -15,30 +15,36 @@ public sealed class ProjectReferenceTests
         ["CallingBot.Core"] = ["CallingBot.Media"],
         ["CallingBot.Recording"] = ["CallingBot.Core", "CallingBot.Media"],
         ["CallingBot.Graph"] = ["CallingBot.Core"],
+        ["CallingBot.Media.Windows"] = ["CallingBot.Core", "CallingBot.Media", "CallingBot.Graph"],
         ["CallingBot.Acs"] = ["CallingBot.Core"],
         ["CallingBot.Cluster"] = ["CallingBot.Core"],
         ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard", "CallingBot.Recording"],
+        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Media.Windows", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard", "CallingBot.Recording"],
         ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
         ["CallingBot.AspNetCore.Testing"] = ["CallingBot.AspNetCore", "CallingBot.Emulator"],
     };
 
     /// <summary>
-    /// Package prefixes that belong to one project only: the Graph calling SDK and MSAL stay in the Graph adapter, Orleans
-    /// and Redis in the cluster, the database drivers (SQLite, PostgreSQL) in the call history, Blob Storage in recording.
+    /// Package prefixes that belong to their owners only (the longest matching prefix decides): the Graph calling SDK and
+    /// MSAL stay in the Graph adapter, except the SDK's media extension and Microsoft's media platform, which stay in
+    /// the native media adapter (it creates the calls' local media sessions); Orleans and Redis in the cluster; the
+    /// database drivers (SQLite, PostgreSQL) in the call history, except the SQLite core the native media adapter pins
+    /// for the media SDK (which asks for a version the feed lacks); Blob Storage in recording.
     /// </summary>
-    private static readonly (string Prefix, string Owner)[] OwnedPackages =
+    private static readonly (string Prefix, string[] Owners)[] OwnedPackages =
     [
-        ("Microsoft.Graph", "CallingBot.Graph"),
-        ("Microsoft.Skype", "CallingBot.Graph"),
-        ("Microsoft.Identity.Client", "CallingBot.Graph"),
-        ("Microsoft.Orleans", "CallingBot.Cluster"),
-        ("StackExchange.Redis", "CallingBot.Cluster"),
-        ("Microsoft.Data.Sqlite", "CallingBot.History"),
-        ("Npgsql", "CallingBot.History"),
-        ("Azure.Storage", "CallingBot.Recording"),
+        ("Microsoft.Graph", ["CallingBot.Graph"]),
+        ("Microsoft.Graph.Communications.Calls.Media", ["CallingBot.Media.Windows"]),
+        ("Microsoft.Skype", ["CallingBot.Media.Windows"]),
+        ("Microsoft.Identity.Client", ["CallingBot.Graph"]),
+        ("Microsoft.Orleans", ["CallingBot.Cluster"]),
+        ("StackExchange.Redis", ["CallingBot.Cluster"]),
+        ("Microsoft.Data.Sqlite", ["CallingBot.History"]),
+        ("Microsoft.Data.Sqlite.Core", ["CallingBot.History", "CallingBot.Media.Windows"]),
+        ("Npgsql", ["CallingBot.History"]),
+        ("Azure.Storage", ["CallingBot.Recording"]),
     ];
 
     /// <summary>Projects the handler API lives in: plain libraries a handler can be tested with, no web stack.</summary>
@@ -76,7 +82,11 @@ public sealed class ProjectReferenceTests
     public void ProductProject_UsesTheGraphSdkAndMsalOnlyInTheGraphAdapter(string project)
     {
         var misplaced = PackageReferences(ProductProject(project))
-            .Where(package => OwnedPackages.Any(owned => package.StartsWith(owned.Prefix, StringComparison.OrdinalIgnoreCase) && owned.Owner != project))
+            .Where(package => OwnedPackages
+                .Where(owned => package.StartsWith(owned.Prefix, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(owned => owned.Prefix.Length)
+                .Select(owned => owned.Owners)
+                .FirstOrDefault() is { } owners && !owners.Contains(project))
             .ToArray();
 
         Assert.True(misplaced.Length == 0, $"{project} references {string.Join(", ", misplaced)}, which only its owner may reference");

@@ -23,6 +23,7 @@ public sealed class EventIdTableTests
         new("CallingBot.Cluster", "CallingBot.Cluster.Diagnostics.ClusterEventIds", 6000, 6999),
         new("CallingBot.History", "CallingBot.History.Diagnostics.HistoryEventIds", 7000, 7999),
         new("CallingBot.Dashboard", "CallingBot.Dashboard.Diagnostics.DashboardEventIds", 8000, 8099),
+        new("CallingBot.Media.Windows", "CallingBot.Media.Windows.Diagnostics.MediaWindowsEventIds", 9000, 9999),
     ];
 
     /// <summary>Product assemblies that log nothing of their own: the deployable service only composes the hosting library.</summary>

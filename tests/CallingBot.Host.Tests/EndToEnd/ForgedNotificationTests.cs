@@ -143,12 +143,12 @@ public sealed class ForgedNotificationTests
 
             var logged = File.ReadAllLines(Assert.Single(Directory.GetFiles(logDirectory)))
                 .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
-                .Where(line => line.GetProperty("Properties").TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "NotificationWithoutCall")
+                .Where(line => line.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "NotificationWithoutCall")
                 .ToList();
             var entry = Assert.Single(logged);
-            Assert.Equal("Warning", entry.GetProperty("Level").GetString());
-            Assert.Equal(3105, entry.GetProperty("Properties").GetProperty("EventId").GetProperty("Id").GetInt32());
-            Assert.Equal(OtherTenant, entry.GetProperty("Properties").GetProperty("TenantId").GetString());
+            Assert.Equal("Warning", entry.GetProperty("@l").GetString());
+            Assert.Equal(3105, entry.GetProperty("EventId").GetProperty("Id").GetInt32());
+            Assert.Equal(OtherTenant, entry.GetProperty("TenantId").GetString());
         }
         finally
         {

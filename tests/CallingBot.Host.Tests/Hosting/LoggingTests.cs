@@ -31,10 +31,10 @@ public sealed class LoggingTests : IDisposable
 
         var file = Assert.Single(Directory.GetFiles(_directory));
         var lines = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var callLines = lines.Where(l => l.GetProperty("Properties").TryGetProperty("SourceContext", out var source) && source.GetString() == "CallingBot.Core.Manager.CallManager").ToList();
+        var callLines = lines.Where(l => l.TryGetProperty("SourceContext", out var source) && source.GetString() == "CallingBot.Core.Manager.CallManager").ToList();
         Assert.NotEmpty(callLines);
-        Assert.All(callLines, l => Assert.Equal(callId, l.GetProperty("Properties").GetProperty("CallId").GetString()));
-        Assert.Contains(callLines, l => l.GetProperty("MessageTemplate").GetString()!.StartsWith("Decision", StringComparison.Ordinal));
+        Assert.All(callLines, l => Assert.Equal(callId, l.GetProperty("CallId").GetString()));
+        Assert.Contains(callLines, l => l.GetProperty("@m").GetString()!.StartsWith("Decision", StringComparison.Ordinal));
         var text = File.ReadAllText(file);
         Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ClientSecret", text, StringComparison.Ordinal);

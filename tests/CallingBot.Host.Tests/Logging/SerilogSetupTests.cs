@@ -90,8 +90,8 @@ public sealed class SerilogSetupTests : IDisposable
             var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(2, lines.Length);
             var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
-            Assert.Equal(@"x\r\n[05:00:00.000 ERR] FORGED\u001b[2J\u0085\u2029", events[0].GetProperty("Properties").GetProperty("Path").GetString());
-            var exception = events[1].GetProperty("Exception").GetString()!;
+            Assert.Equal(@"x\r\n[05:00:00.000 ERR] FORGED\u001b[2J\u0085\u2029", events[0].GetProperty("Path").GetString());
+            var exception = events[1].GetProperty("@x").GetString()!;
             Assert.StartsWith(@"System.InvalidOperationException: Caller x\r\n[05:00:00.000 ERR] FORGED", exception, StringComparison.Ordinal);
             Assert.DoesNotContain('\u2029', text);
             Assert.DoesNotContain(Jwt, text, StringComparison.Ordinal);

@@ -75,8 +75,8 @@ public sealed class TracingExportTests
 
         var established = Assert.Single(exported.Snapshot(), s => s.OperationName == CallingBotActivity.CallEventSpan && Tag(s, CallingBotActivity.CallIdTag) == callId && Tag(s, CallingBotActivity.StateTag) == "Established");
         var lines = console.ToString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var log = Assert.Single(lines, l => l.GetProperty("Properties").TryGetProperty("EventId", out var eventId) && eventId.GetProperty("Id").GetInt32() == AspNetCoreEventIds.DefaultHandlerEstablished
-            && l.GetProperty("Properties").TryGetProperty("CallId", out var id) && id.GetString() == callId);
+        var log = Assert.Single(lines, l => l.TryGetProperty("EventId", out var eventId) && eventId.GetProperty("Id").GetInt32() == AspNetCoreEventIds.DefaultHandlerEstablished
+            && l.TryGetProperty("CallId", out var id) && id.GetString() == callId);
         Assert.Equal(established.TraceId.ToHexString(), log.GetProperty("TraceId").GetString());
         Assert.Equal(established.SpanId.ToHexString(), log.GetProperty("SpanId").GetString());
     }
