@@ -10,8 +10,11 @@ namespace CallingBot.Emulator.Calls;
 /// </summary>
 internal sealed class CallMediaOperations(EmulatedCall call)
 {
+    private const string PlayPromptType = "#microsoft.graph.playPromptOperation";
+    private const string RecordType = "#microsoft.graph.recordOperation";
+
     public OperationStart PlayPrompt(string? clientContext, int prompts) =>
-        Start("playPrompt", "#microsoft.graph.playPromptOperation", clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
+        Start("playPrompt", PlayPromptType, clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
             completed => completed["completionReason"] = "completedSuccessfully");
 
     public OperationStart SubscribeToTone(string? clientContext) =>
@@ -22,8 +25,51 @@ internal sealed class CallMediaOperations(EmulatedCall call)
             locked => locked.RecordEvent($"Bot sent DTMF tones {string.Join(" ", tones)}."),
             completed => completed["completionReason"] = "completedSuccessfully");
 
-    public OperationStart CancelMediaProcessing(string? clientContext) =>
-        Start("cancelMediaProcessing", "#microsoft.graph.cancelMediaProcessingOperation", clientContext, TimeSpan.Zero, _ => { });
+    /// <summary>
+    /// Cancels the running playPrompt and recordResponse operations (not subscribeToTone): each fails with 400/8508 and
+    /// completionReason operationCanceled, notified after the response. The cancel operation itself is completed at once,
+    /// as Graph's reference page shows.
+    /// </summary>
+    public OperationStart CancelMediaProcessing(string? clientContext)
+    {
+        var (completed, cancelled) = call.Update(locked =>
+        {
+            locked.Require("cancelMediaProcessing", EmulatedCallState.Established);
+            var cancelled = new List<JsonObject>();
+            foreach (var (operationId, operation) in locked.Record.Operations.ToList())
+            {
+                var type = operation["@odata.type"]?.GetValue<string>();
+                if (operation["status"]?.GetValue<string>() != OperationResource.Running || type is not (PlayPromptType or RecordType))
+                {
+                    continue;
+                }
+
+                var failed = OperationResource.Create(call.Id, operationId, type, operation["clientContext"]?.GetValue<string>(), OperationResource.Failed, ResultCodes.OperationCanceled());
+                if (type == RecordType)
+                {
+                    failed["recordingLocation"] = "";
+                    failed["recordingAccessToken"] = "";
+                }
+
+                failed["completionReason"] = "operationCanceled";
+                locked.Record.Operations[operationId] = failed;
+                locked.RecordEvent($"Operation {operationId} was cancelled by cancelMediaProcessing.");
+                cancelled.Add(failed);
+            }
+
+            var id = OperationResource.NewId();
+            var completed = OperationResource.Create(call.Id, id, "#microsoft.graph.cancelMediaProcessingOperation", clientContext, OperationResource.Completed, null);
+            locked.Record.Operations[id] = completed;
+            return (completed.DeepClone().AsObject(), cancelled);
+        });
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            foreach (var failed in cancelled)
+            {
+                locked.NotifyOperation(failed);
+            }
+        }));
+    }
 
     /// <summary>The bot mutes or unmutes itself; the roster changes only if its state does.</summary>
     public OperationStart SetSelfMuted(string? clientContext, bool muted) =>
@@ -54,7 +100,7 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         {
             locked.Require("recordResponse", EmulatedCallState.Established);
             var id = OperationResource.NewId();
-            var operation = OperationResource.Create(call.Id, id, "#microsoft.graph.recordOperation", clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
+            var operation = OperationResource.Create(call.Id, id, RecordType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
             operation["completionReason"] = stopTones ? "stopToneDetected" : "maxRecordDurationReached";
             operation["recordingLocation"] = new Uri(call.Environment.PublicBaseAddress, $"emulator/recordings/{id}.wav").ToString();
             operation["recordingAccessToken"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
@@ -107,6 +153,12 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         });
         return new OperationStart(running, () => call.Schedule(duration, locked =>
         {
+            if (locked.Record.Operations.TryGetValue(id, out var current) && current["status"]?.GetValue<string>() != OperationResource.Running)
+            {
+                // Cancelled (cancelMediaProcessing) while it ran: its failure has been notified instead.
+                return;
+            }
+
             apply(locked);
             var completed = OperationResource.Create(call.Id, id, odataType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
             complete?.Invoke(completed);

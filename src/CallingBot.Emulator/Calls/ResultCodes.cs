@@ -7,6 +7,9 @@ internal static class ResultCodes
 {
     public static JsonObject Success(string message = "Success.") => CallResource.ResultInfo(200, 0, message);
 
+    /// <summary>A playPrompt or recordResponse cancelled by cancelMediaProcessing (Graph's cancelMediaProcessing reference page).</summary>
+    public static JsonObject OperationCanceled() => CallResource.ResultInfo(400, 8508, "Action failed, the operation was cancelled.");
+
     public static JsonObject AnswerTimeout(TimeSpan timeout) =>
         CallResource.ResultInfo(408, 10004, $"The application did not answer, reject or redirect the call within {timeout.TotalSeconds:0} seconds.");
 

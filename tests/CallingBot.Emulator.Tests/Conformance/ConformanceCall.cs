@@ -49,6 +49,17 @@ internal sealed class ConformanceCall : IAsyncDisposable
 
     public Task<(int Status, JsonNode? Body)> PostAsync(string action, JsonNode body, string version = "v1.0") => SendAsync(HttpMethod.Post, action, body, version);
 
+    /// <summary>POSTs an action under the call and returns the Location header beside status and body.</summary>
+    public async Task<(int Status, JsonNode? Body, Uri? Location)> PostWithLocationAsync(string action, JsonNode body, string version = "v1.0")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{CallPath(version)}/{action}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await Environment.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text), response.Headers.Location);
+    }
+
     /// <summary>The notifications received so far for resources under the call, after waiting for every queued delivery.</summary>
     public async Task<List<ReceivedNotification>> NotificationsAsync()
     {

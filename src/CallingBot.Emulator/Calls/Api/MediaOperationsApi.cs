@@ -77,8 +77,12 @@ internal sealed class MediaOperationsApi(CallRegistry registry)
         var clientContext = OperationRequestReader.ReadClientContext(context.Body);
         var call = LiveCall(context);
         var operation = start(call, clientContext);
-        return new EngineResult(200, operation.Body, call.Id, AfterResponse: operation.AfterResponse);
+        return new EngineResult(200, operation.Body, call.Id, Location: OperationLocation(context, call.Id, operation.Body), AfterResponse: operation.AfterResponse);
     }
+
+    /// <summary>The Location header of an operation's 200: the commsOperation's URI, as Graph's reference pages show.</summary>
+    internal static string OperationLocation(GraphRequestContext context, string callId, System.Text.Json.Nodes.JsonObject operation) =>
+        $"{context.ServiceRoot}communications/calls/{callId}/operations/{operation["id"]!.GetValue<string>()}";
 
     private EmulatedCall LiveCall(GraphRequestContext context)
     {

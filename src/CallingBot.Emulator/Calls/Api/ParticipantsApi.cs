@@ -29,7 +29,7 @@ internal sealed class ParticipantsApi(CallRegistry registry, TargetReader target
         context.Require(GraphPermissions.CallsInitiateGroupCallAll, GraphPermissions.CallsJoinGroupCallAll);
         var call = registry.GetLiveCall(context.CallId, context.Principal.AppId);
         var operation = call.Participants.Invite(invitees, participants, clientContext);
-        return new EngineResult(200, operation.Body, call.Id, AfterResponse: operation.AfterResponse);
+        return new EngineResult(200, operation.Body, call.Id, MediaOperationsApi.OperationLocation(context, call.Id, operation.Body), operation.AfterResponse);
     }
 
     /// <summary>POST /communications/calls/{id}/participants/{participantId}/mute</summary>
@@ -38,7 +38,7 @@ internal sealed class ParticipantsApi(CallRegistry registry, TargetReader target
         var clientContext = OperationRequestReader.ReadClientContext(context.Body);
         var call = LiveCall(context);
         var operation = call.Participants.Mute(context.ParticipantId, clientContext);
-        return new EngineResult(200, operation.Body, call.Id, AfterResponse: operation.AfterResponse);
+        return new EngineResult(200, operation.Body, call.Id, MediaOperationsApi.OperationLocation(context, call.Id, operation.Body), operation.AfterResponse);
     }
 
     /// <summary>DELETE /communications/calls/{id}/participants/{participantId}</summary>
