@@ -154,7 +154,7 @@ internal sealed class CallParticipants(EmulatedCall call)
     {
         if (locked.Record.Kind is CallKind.PeerToPeer or CallKind.Pstn && locked.Roster.OnlyBotLeft)
         {
-            locked.Terminate(ResultCodes.RemoteHungUp(), "remoteHangUp");
+            locked.Terminate(ResultCodes.RemoteHungUp(locked.Record.Kind), "remoteHangUp");
         }
     }
 }

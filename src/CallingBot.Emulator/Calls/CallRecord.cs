@@ -77,6 +77,9 @@ internal sealed class CallRecord
 
     public string? TerminationReason { get; set; }
 
+    /// <summary>The replaced call of a consultative transfer that failed, on the <c>established</c> notification that says so.</summary>
+    public string? ReplacesContext { get; set; }
+
     public JsonObject? AnsweredBy { get; set; }
 
     public JsonObject? IncomingContext { get; set; }

@@ -95,6 +95,11 @@ internal static class CallResource
             resource["resultInfo"] = call.ResultInfo.DeepClone();
         }
 
+        if (call.ReplacesContext is not null)
+        {
+            resource["replacesContext"] = call.ReplacesContext;
+        }
+
         resource["id"] = call.Id;
         return resource;
     }

@@ -24,6 +24,7 @@ internal sealed class LockedCall
     private bool _changed;
     private JsonObject? _endedWith;
     private List<Action>? _after;
+    private EmulatedCallState _terminatingFrom;
 
     public LockedCall(EmulatedCall owner, CallRecord record, EmulatedCallState state, CallEnvironment environment, CallOutbox outbox)
     {
@@ -59,6 +60,11 @@ internal sealed class LockedCall
         if (!CallTransitions.IsAllowed(State, next))
         {
             throw new InvalidCallTransitionException(Record.Id, State, next);
+        }
+
+        if (next == EmulatedCallState.Terminating)
+        {
+            _terminatingFrom = State;
         }
 
         State = next;
@@ -117,6 +123,19 @@ internal sealed class LockedCall
         if (IsTerminated)
         {
             return;
+        }
+
+        // A connected call goes through terminating first, as Graph notifies it (Delete call reference page); an
+        // unanswered call, a redirect and an accepted transfer go straight to deleted.
+        var from = State == EmulatedCallState.Terminating ? _terminatingFrom : State;
+        if (from is EmulatedCallState.Establishing or EmulatedCallState.Established or EmulatedCallState.Transferring)
+        {
+            if (State != EmulatedCallState.Terminating)
+            {
+                MoveTo(EmulatedCallState.Terminating);
+            }
+
+            NotifyState();
         }
 
         MoveTo(EmulatedCallState.Terminated);
