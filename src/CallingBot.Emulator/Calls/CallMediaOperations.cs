@@ -110,6 +110,11 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         return new OperationStart(completed.DeepClone().AsObject(), () => call.Update(locked => locked.NotifyOperation(completed)));
     }
 
+    /// <summary>addLargeGalleryView: 202 with the operation running, then completed (the reference page's notification).</summary>
+    public OperationStart AddLargeGalleryView(string? clientContext) =>
+        Start("addLargeGalleryView", "#microsoft.graph.addLargeGalleryViewOperation", clientContext, TimeSpan.Zero,
+            locked => locked.RecordEvent("Bot added the large gallery view."));
+
     /// <summary>The bot changes its screen sharing role; the roster follows after the response.</summary>
     public Action ChangeScreenSharingRole(string role)
     {
@@ -141,7 +146,7 @@ internal sealed class CallMediaOperations(EmulatedCall call)
     /// The common shape: refuse unless established, keep the operation <c>running</c>, then (after the response and
     /// <paramref name="duration"/>) apply <paramref name="apply"/> and notify the operation <c>completed</c>.
     /// </summary>
-    private OperationStart Start(string name, string odataType, string? clientContext, TimeSpan duration, Action<LockedCall> apply, Action<JsonObject>? complete = null)
+    internal OperationStart Start(string name, string odataType, string? clientContext, TimeSpan duration, Action<LockedCall> apply, Action<JsonObject>? complete = null)
     {
         var id = OperationResource.NewId();
         var running = call.Update(locked =>

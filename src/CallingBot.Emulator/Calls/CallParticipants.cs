@@ -69,6 +69,77 @@ internal sealed class CallParticipants(EmulatedCall call)
         }));
     }
 
+    /// <summary>startHoldMusic / stopHoldMusic: the participant is put on (or taken off) hold once the operation completes.</summary>
+    public OperationStart HoldMusic(string? participantId, bool start, string? clientContext)
+    {
+        var name = start ? "startHoldMusic" : "stopHoldMusic";
+        var participant = call.Read(locked => Require(locked, participantId));
+        if (participant.IsBot)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: the application cannot {(start ? "put itself on hold" : "take itself off hold")}; address another participant.");
+        }
+
+        return call.Media.Start(name, start ? "#microsoft.graph.startHoldMusicOperation" : "#microsoft.graph.stopHoldMusicOperation", clientContext, TimeSpan.Zero, locked =>
+        {
+            participant.IsOnHold = start;
+            locked.RecordEvent($"Participant {participant.Id} {(start ? "put on hold with music" : "taken off hold")}.");
+        });
+    }
+
+    /// <summary>configureMixer (beta): every participant named must be in the call; the levels are recorded, not mixed.</summary>
+    public OperationStart ConfigureMixer(IReadOnlyList<(string Participant, string Path)> participants, string? clientContext)
+    {
+        call.Read(locked =>
+        {
+            foreach (var (participant, path) in participants)
+            {
+                if (locked.Roster.Find(participant) is null)
+                {
+                    throw GraphRequestException.BadRequest($"Invalid request: '{path}' ('{participant}') is not a participant of call '{call.Id}'.");
+                }
+            }
+
+            return true;
+        });
+        return call.Media.Start("configureMixer", "#microsoft.graph.commsOperation", clientContext, TimeSpan.Zero,
+            locked => locked.RecordEvent($"Bot configured the mixer for {participants.Count} participant reference(s)."));
+    }
+
+    /// <summary>muteAll (beta): completed at once (the reference page's response); the roster follows after the response.</summary>
+    public OperationStart MuteAll(IReadOnlyList<string> participantIds, string? clientContext)
+    {
+        List<EmulatedParticipant> changed = [];
+        var completed = call.Update(locked =>
+        {
+            locked.Require("muteAll", EmulatedCallState.Established);
+            var targets = participantIds.Count == 0
+                ? locked.Roster.Participants.Where(p => !p.IsBot).ToList()
+                : participantIds.Select(id => Require(locked, id)).ToList();
+            foreach (var participant in targets.Where(p => !p.IsMuted))
+            {
+                participant.IsMuted = true;
+                changed.Add(participant);
+            }
+
+            var id = OperationResource.NewId();
+            var operation = OperationResource.Create(call.Id, id, "#microsoft.graph.commsOperation", clientContext, OperationResource.Completed, null);
+            var now = locked.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            operation["createdDateTime"] = now;
+            operation["lastActionDateTime"] = now;
+            locked.Record.Operations[id] = operation;
+            locked.RecordEvent($"Bot muted {changed.Count} participant(s) with muteAll.");
+            locked.MarkChanged();
+            return operation.DeepClone().AsObject();
+        });
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            if (changed.Count > 0)
+            {
+                locked.NotifyRoster(changed);
+            }
+        }));
+    }
+
     /// <summary>The bot removes a participant (itself: the call ends); the roster follows after the response.</summary>
     public Action Remove(string? participantId)
     {

@@ -109,6 +109,9 @@ internal sealed class CallRecord
     /// <summary>Operations by id, as the last notification or response showed them.</summary>
     public Dictionary<string, JsonObject> Operations { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Audio routing groups by id, in creation order.</summary>
+    public Dictionary<string, JsonObject> AudioRoutingGroups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Content sharing session ids by participant id.</summary>
     public Dictionary<string, string> ContentSharingSessions { get; } = new(StringComparer.Ordinal);
 

@@ -24,6 +24,9 @@ internal sealed class EmulatedParticipant
 
     public bool IsSharingScreen { get; set; }
 
+    /// <summary>Whether the bot has put the participant on hold (startHoldMusic) and not taken it off (stopHoldMusic).</summary>
+    public bool IsOnHold { get; set; }
+
     public string? RecordingStatus { get; set; }
 
     public string LanguageId { get; init; } = "en-US";

@@ -3,7 +3,7 @@ namespace CallingBot.Emulator.Http;
 /// <summary>Names the segment of a path no endpoint serves, as Graph's "Resource not found for the segment" error does.</summary>
 internal static class UnknownSegment
 {
-    private static readonly string[] Collections = ["communications", "calls", "participants", "operations", "audioRoutingGroups", "contentSharingSessions"];
+    private static readonly string[] Collections = ["communications", "app", "calls", "participants", "operations", "audioRoutingGroups", "contentSharingSessions"];
 
     /// <summary>
     /// The first segment after the version that is neither a known collection nor the id that follows one; the last
@@ -22,7 +22,7 @@ internal static class UnknownSegment
         for (var i = start; i < segments.Length; i++)
         {
             var segment = segments[i];
-            if (afterCollection && !string.Equals(segment, "communications", StringComparison.OrdinalIgnoreCase))
+            if (afterCollection && !IsRoot(segment))
             {
                 afterCollection = false;
                 continue;
@@ -33,9 +33,12 @@ internal static class UnknownSegment
                 return Uri.UnescapeDataString(segment);
             }
 
-            afterCollection = !string.Equals(segment, "communications", StringComparison.OrdinalIgnoreCase);
+            afterCollection = !IsRoot(segment);
         }
 
         return Uri.UnescapeDataString(segments[^1]);
     }
+
+    private static bool IsRoot(string segment) =>
+        string.Equals(segment, "communications", StringComparison.OrdinalIgnoreCase) || string.Equals(segment, "app", StringComparison.OrdinalIgnoreCase);
 }

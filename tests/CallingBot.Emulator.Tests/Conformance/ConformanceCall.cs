@@ -22,7 +22,7 @@ internal sealed class ConformanceCall : IAsyncDisposable
 
     public string CallId { get; }
 
-    public string Token { get; }
+    public string Token { get; private set; }
 
     public EmulatorControl Control => Environment.Emulator.Control;
 
@@ -40,6 +40,13 @@ internal sealed class ConformanceCall : IAsyncDisposable
             await environment.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Re-registers the test bot with only <paramref name="permissions"/> and takes a new token, for permission checks on the live call.</summary>
+    public async Task RestrictPermissionsAsync(params string[] permissions)
+    {
+        Environment.Emulator.RegisterApplication(TestApps.Bot(Environment.Receiver.CallbackUri, [.. permissions]));
+        Token = await Environment.GetTokenAsync();
     }
 
     public string CallPath(string version = "v1.0") => $"{version}/communications/calls/{CallId}";

@@ -33,11 +33,15 @@ internal sealed class CallsEndpoints
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        foreach (var version in new[] { "v1.0", "beta" })
+        // "/app/calls" is the deprecated path some reference pages still show (muteAll only shows it); Graph serves both.
+        foreach (var (version, root) in new[] { ("v1.0", "communications"), ("beta", "communications"), ("v1.0", "app"), ("beta", "app") })
         {
-            var calls = $"/{version}/communications/calls";
+            var calls = $"/{version}/{root}/calls";
             var call = calls + "/{id}";
+            var participants = call + "/participants";
+            var participant = participants + "/{participantId}";
             Post(routes, calls, GraphOperations.CreateCall, _create.Create);
+            Action(routes, calls, "logTeleconferenceDeviceQuality", GraphOperations.LogTeleconferenceDeviceQuality, DeviceQualityApi.Log);
             Get(routes, call, GraphOperations.GetCall, _lifecycle.Get);
             Delete(routes, call, GraphOperations.DeleteCall, _lifecycle.Delete);
             Action(routes, call, "answer", GraphOperations.Answer, _answering.Answer);
@@ -55,13 +59,28 @@ internal sealed class CallsEndpoints
             Action(routes, call, "subscribeToTone", GraphOperations.SubscribeToTone, _media.SubscribeToTone);
             Action(routes, call, "sendDtmfTones", GraphOperations.SendDtmfTones, _media.SendDtmfTones);
             Action(routes, call, "cancelMediaProcessing", GraphOperations.CancelMediaProcessing, _media.CancelMediaProcessing);
-            Get(routes, call + "/participants", GraphOperations.ListParticipants, _participants.List);
-            Action(routes, call + "/participants", "invite", GraphOperations.InviteParticipants, _participants.Invite);
-            Get(routes, call + "/participants/{participantId}", GraphOperations.GetParticipant, _participants.Get);
+            Action(routes, call, "addLargeGalleryView", GraphOperations.AddLargeGalleryView, _media.AddLargeGalleryView);
+            Get(routes, participants, GraphOperations.ListParticipants, _participants.List);
+            Action(routes, participants, "invite", GraphOperations.InviteParticipants, _participants.Invite);
+            Get(routes, participant, GraphOperations.GetParticipant, _participants.Get);
+            Delete(routes, participant, GraphOperations.RemoveParticipant, _participants.Remove);
+            Action(routes, participant, "mute", GraphOperations.MuteParticipant, _participants.Mute);
+            Action(routes, participant, "startHoldMusic", GraphOperations.StartHoldMusic, _participants.StartHoldMusic);
+            Action(routes, participant, "stopHoldMusic", GraphOperations.StopHoldMusic, _participants.StopHoldMusic);
+            if (version == "beta")
+            {
+                // Beta-only actions: under v1.0 they are unknown segments (404), as in Graph.
+                Action(routes, participants, "configureMixer", GraphOperations.ConfigureMixer, _participants.ConfigureMixer);
+                Action(routes, participants, "muteAll", GraphOperations.MuteAll, _participants.MuteAll);
+            }
+
             Get(routes, call + "/audioRoutingGroups", GraphOperations.ListAudioRoutingGroups, _collections.ListAudioRoutingGroups);
+            Post(routes, call + "/audioRoutingGroups", GraphOperations.CreateAudioRoutingGroup, _collections.CreateAudioRoutingGroup);
+            Get(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.GetAudioRoutingGroup, _collections.GetAudioRoutingGroup);
+            Patch(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.UpdateAudioRoutingGroup, _collections.UpdateAudioRoutingGroup);
+            Delete(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.DeleteAudioRoutingGroup, _collections.DeleteAudioRoutingGroup);
             Get(routes, call + "/contentSharingSessions", GraphOperations.ListContentSharingSessions, _collections.ListContentSharingSessions);
-            Delete(routes, call + "/participants/{participantId}", GraphOperations.RemoveParticipant, _participants.Remove);
-            Action(routes, call + "/participants/{participantId}", "mute", GraphOperations.MuteParticipant, _participants.Mute);
+            Get(routes, call + "/contentSharingSessions/{itemId}", GraphOperations.GetContentSharingSession, _collections.GetContentSharingSession);
             Get(routes, call + "/operations/{operationId}", GraphOperations.GetOperation, _media.GetOperation);
         }
     }
@@ -78,6 +97,9 @@ internal sealed class CallsEndpoints
 
     private void Get(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
         routes.MapGet(pattern, context => _pipeline.RunAsync(context, name, operation));
+
+    private void Patch(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
+        routes.MapPatch(pattern, context => _pipeline.RunAsync(context, name, operation));
 
     private void Delete(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
         routes.MapDelete(pattern, context => _pipeline.RunAsync(context, name, operation));
