@@ -17,8 +17,13 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         Start("playPrompt", PlayPromptType, clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
             completed => completed["completionReason"] = "completedSuccessfully");
 
+    /// <summary>subscribeToTone: completed at once, as its reference page shows; tones are notified from then on.</summary>
     public OperationStart SubscribeToTone(string? clientContext) =>
-        Start("subscribeToTone", "#microsoft.graph.subscribeToToneOperation", clientContext, TimeSpan.Zero, locked => locked.Record.ToneSubscribed = true);
+        CompleteAtOnce("subscribeToTone", "#microsoft.graph.subscribeToToneOperation", clientContext, locked =>
+        {
+            locked.Record.ToneSubscribed = true;
+            return null;
+        });
 
     public OperationStart SendDtmfTones(string? clientContext, IReadOnlyList<string> tones) =>
         Start("sendDtmfTones", "#microsoft.graph.sendDtmfTonesOperation", clientContext, TimeSpan.Zero,
@@ -71,26 +76,31 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         }));
     }
 
-    /// <summary>The bot mutes or unmutes itself; the roster changes only if its state does.</summary>
+    /// <summary>The bot mutes or unmutes itself: completed at once (the mute and unmute pages); the roster follows if its state changed.</summary>
     public OperationStart SetSelfMuted(string? clientContext, bool muted) =>
-        Start(muted ? "mute" : "unmute", muted ? "#microsoft.graph.muteParticipantOperation" : "#microsoft.graph.unmuteParticipantOperation", clientContext, TimeSpan.Zero, locked =>
+        CompleteAtOnce(muted ? "mute" : "unmute", muted ? "#microsoft.graph.muteParticipantOperation" : "#microsoft.graph.unmuteParticipantOperation", clientContext, locked =>
         {
             if (locked.Roster.Bot is { } bot && bot.IsMuted != muted)
             {
                 bot.IsMuted = muted;
-                locked.NotifyRoster([bot]);
+                return [bot];
             }
+
+            return null;
         });
 
+    /// <summary>updateRecordingStatus: completed at once (its reference page); the bot's recordingInfo follows in the roster.</summary>
     public OperationStart UpdateRecordingStatus(string? clientContext, string status) =>
-        Start("updateRecordingStatus", "#microsoft.graph.updateRecordingStatusOperation", clientContext, TimeSpan.Zero, locked =>
+        CompleteAtOnce("updateRecordingStatus", "#microsoft.graph.updateRecordingStatusOperation", clientContext, locked =>
         {
             locked.Record.RecordingStatus = status;
             if (locked.Roster.Bot is { } bot)
             {
                 bot.RecordingStatus = status;
-                locked.NotifyRoster([bot]);
+                return [bot];
             }
+
+            return null;
         });
 
     /// <summary>recordResponse: completed synchronously with a recording location (the SDK needs that), notified after the response.</summary>
@@ -141,6 +151,31 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         operationId is not null && locked.Record.Operations.TryGetValue(operationId, out var operation)
             ? operation.DeepClone().AsObject()
             : throw GraphRequestException.NotFound($"Operation '{operationId}' was not found."));
+
+    /// <summary>
+    /// The shape of the operations Graph completes in the response itself: refuse unless established, apply
+    /// <paramref name="apply"/> at once and answer <c>completed</c>; no operation notification follows, only the roster
+    /// update of the participants <paramref name="apply"/> returns (after the response).
+    /// </summary>
+    internal OperationStart CompleteAtOnce(string name, string odataType, string? clientContext, Func<LockedCall, EmulatedParticipant[]?> apply)
+    {
+        var (completed, changed) = call.Update(locked =>
+        {
+            locked.Require(name, EmulatedCallState.Established);
+            var changed = apply(locked);
+            var operation = OperationResource.Create(call.Id, OperationResource.NewId(), odataType, clientContext, OperationResource.Completed, null);
+            locked.Record.Operations[operation["id"]!.GetValue<string>()] = operation;
+            locked.MarkChanged();
+            return (operation.DeepClone().AsObject(), changed);
+        });
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            if (changed is { Length: > 0 })
+            {
+                locked.NotifyRoster(changed);
+            }
+        }));
+    }
 
     /// <summary>
     /// The common shape: refuse unless established, keep the operation <c>running</c>, then (after the response and

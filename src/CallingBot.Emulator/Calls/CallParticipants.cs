@@ -46,27 +46,21 @@ internal sealed class CallParticipants(EmulatedCall call)
         return new OperationStart(running, () => Ring(invitees, participants, clientContext, id));
     }
 
-    /// <summary>The bot mutes a participant.</summary>
+    /// <summary>The bot mutes a participant: completed at once (the participant mute page), the roster follows.</summary>
     public OperationStart Mute(string? participantId, string? clientContext)
     {
-        var id = OperationResource.NewId();
-        EmulatedParticipant? participant = null;
-        var running = call.Update(locked =>
+        call.Read(locked => Require(locked, participantId));
+        return call.Media.CompleteAtOnce("mute", MuteType, clientContext, locked =>
         {
-            locked.Require("mute", EmulatedCallState.Established);
-            participant = Require(locked, participantId);
-            var operation = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Running, null);
-            locked.Record.Operations[id] = operation;
-            return operation.DeepClone().AsObject();
+            var participant = Require(locked, participantId);
+            if (participant.IsMuted)
+            {
+                return null;
+            }
+
+            participant.IsMuted = true;
+            return [participant];
         });
-        return new OperationStart(running, () => call.Schedule(TimeSpan.Zero, locked =>
-        {
-            participant!.IsMuted = true;
-            locked.NotifyRoster([participant]);
-            var completed = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
-            locked.Record.Operations[id] = completed;
-            locked.NotifyOperation(completed);
-        }));
     }
 
     /// <summary>startHoldMusic / stopHoldMusic: the participant is put on (or taken off) hold once the operation completes.</summary>
