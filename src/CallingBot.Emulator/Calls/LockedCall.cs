@@ -89,10 +89,9 @@ internal sealed class LockedCall
     /// Queues a notification to the call's callback URI and records it on the timeline. With <paramref name="onResponse"/>
     /// the bot answers it in the response body, and it is never duplicated.
     /// </summary>
-    public void Notify(string changeType, string resourceUrl, JsonNode? resourceData, string? description = null, Action<DeliveryResult>? onResponse = null, bool legacyResource = false)
+    public void Notify(string changeType, string resourceUrl, JsonNode? resourceData, string? description = null, Action<DeliveryResult>? onResponse = null)
     {
-        var callbackUri = Record.Direction == "outgoing" ? Record.CallbackUri : null;
-        var text = NotificationFactory.Envelope(changeType, resourceUrl, callbackUri, resourceData, legacyResource || Record.IsPolicyRecording).ToJsonString();
+        var text = NotificationFactory.Envelope(changeType, resourceUrl, resourceData).ToJsonString();
         description ??= $"{changeType} {resourceUrl}" + (resourceData is JsonObject { } data && data["state"] is JsonValue state ? $" ({state})" : "");
         var entry = Record.AddTimeline(TimelineEntryKind.Notification, Now, "POST", Record.CallbackUri.ToString(), body: text, description: description);
         var chaos = Record.Chaos;
@@ -103,7 +102,7 @@ internal sealed class LockedCall
 
     /// <summary>Sends the roster: the whole list, or (with delta roster) only <paramref name="changed"/> and <paramref name="removed"/>.</summary>
     public void NotifyRoster(IReadOnlyCollection<EmulatedParticipant>? changed = null, IReadOnlyCollection<EmulatedParticipant>? removed = null) =>
-        Notify(NotificationFactory.Updated, CallResource.Path(Record.Id) + "/participants", Roster.Update(Record.DeltaRoster, changed, removed), legacyResource: Record.DeltaRoster);
+        Notify(NotificationFactory.Updated, CallResource.Path(Record.Id) + "/participants", Roster.Update(Record.DeltaRoster, changed, removed));
 
     /// <summary>Sends a commsOperation notification (<c>deleted</c> on the operation's resource).</summary>
     public void NotifyOperation(JsonObject operation) =>

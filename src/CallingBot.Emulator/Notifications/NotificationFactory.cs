@@ -11,29 +11,18 @@ internal static class NotificationFactory
 
     /// <summary>
     /// A one-notification envelope for <paramref name="resourceUrl"/> with the given resource data (object or array).
-    /// The notification carries <c>changeType</c>, <c>resourceUrl</c> and <c>resourceData</c>, as every reference page
-    /// shows; <c>callbackUri</c> only when <paramref name="callbackUri"/> is given (the Create call page shows it on the
-    /// notifications of calls the bot placed) and the legacy <c>resource</c> (<c>/app/calls/...</c>) only when
-    /// <paramref name="legacyResource"/> is set (the pages show it on delta rosters and policy-recording invitations).
+    /// The notification carries what the commsNotification resource page lists (<c>changeType</c>, <c>resourceUrl</c>,
+    /// and <c>resourceData</c> as additional data) and nothing else: older examples' <c>resource</c> (the deprecated
+    /// <c>/app/calls</c> path) and <c>callbackUri</c> are not properties of the type.
     /// </summary>
-    public static JsonObject Envelope(string changeType, string resourceUrl, Uri? callbackUri, JsonNode? resourceData, bool legacyResource = false)
+    public static JsonObject Envelope(string changeType, string resourceUrl, JsonNode? resourceData)
     {
         var notification = new JsonObject
         {
             ["@odata.type"] = "#microsoft.graph.commsNotification",
             ["changeType"] = changeType,
+            ["resourceUrl"] = resourceUrl,
         };
-        if (legacyResource)
-        {
-            notification["resource"] = "/app" + resourceUrl["/communications".Length..];
-        }
-
-        notification["resourceUrl"] = resourceUrl;
-        if (callbackUri is not null)
-        {
-            notification["callbackUri"] = callbackUri.ToString();
-        }
-
         if (resourceData is not null)
         {
             notification["resourceData"] = resourceData;

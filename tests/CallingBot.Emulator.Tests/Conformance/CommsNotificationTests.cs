@@ -23,7 +23,7 @@ public sealed class CommsNotificationTests
     }
 
     [Fact]
-    public async Task PlacedCall_NotificationsCarryTheCallbackUri()
+    public async Task PlacedCall_NotificationsCarryOnlyTheDocumentedProperties()
     {
         await using var environment = await Infrastructure.TestEnvironment.StartAsync();
         var (_, created) = await environment.GraphAsync(HttpMethod.Post, "v1.0/communications/calls", CreateCallApiTests.PeerToPeer(environment, Guid.NewGuid().ToString()));
@@ -34,18 +34,18 @@ public sealed class CommsNotificationTests
         var notifications = environment.Receiver.Received.Where(n => n.ResourceUrl.Contains(callId, StringComparison.Ordinal)).ToList();
 
         Assert.NotEmpty(notifications);
-        Assert.All(notifications, n => Assert.Equal(environment.Receiver.CallbackUri.ToString(), n.Item["callbackUri"]!.GetValue<string>()));
-        Assert.All(notifications, n => Assert.False(n.Item.ContainsKey("resource")));
+        Assert.All(notifications, n => Assert.Equal(["@odata.type", "changeType", "resourceUrl", "resourceData"], n.Item.Select(p => p.Key)));
     }
 
     [Fact]
-    public async Task DeltaRoster_CarriesTheLegacyResourceAsDocumented()
+    public async Task DeltaRoster_CarriesNoLegacyResource()
     {
         await using var call = await ConformanceCall.StartAsync(deltaRoster: true);
 
         await call.Control.JoinParticipantAsync(call.CallId, "98da8a1a-1b87-452c-a713-65d3f10b5555", "user1");
         var roster = (await call.NotificationsAsync()).Last(n => n.ResourceUrl.EndsWith("/participants", StringComparison.Ordinal));
 
-        Assert.Equal($"/app/calls/{call.CallId}/participants", roster.Item["resource"]!.GetValue<string>());
+        Assert.False(roster.Item.ContainsKey("resource"));
+        Assert.False(roster.Item.ContainsKey("callbackUri"));
     }
 }
