@@ -25,7 +25,7 @@ internal sealed class CallParticipants(EmulatedCall call)
     /// The bot invites <paramref name="invitees"/>: they count against the participant limit while they ring, join
     /// (one roster update per batch answering at the same moment) and the operation completes once all responded.
     /// </summary>
-    public OperationStart Invite(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext)
+    public OperationStart Invite(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, InviteReplacement? replacement = null)
     {
         var id = OperationResource.NewId();
         var running = call.Update(locked =>
@@ -43,7 +43,7 @@ internal sealed class CallParticipants(EmulatedCall call)
             locked.Record.Operations[id] = operation;
             return operation.DeepClone().AsObject();
         });
-        return new OperationStart(running, () => Ring(invitees, participants, clientContext, id));
+        return new OperationStart(running, () => Ring(invitees, participants, clientContext, id, replacement));
     }
 
     /// <summary>The bot mutes a participant: completed at once (the participant mute page), the roster follows.</summary>
@@ -187,7 +187,7 @@ internal sealed class CallParticipants(EmulatedCall call)
         EndIfAlone(locked);
     });
 
-    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id) =>
+    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id, InviteReplacement? replacement) =>
         CalleeRinging.Ring(call, invitees, (locked, batch) =>
         {
             foreach (var (invitee, _) in batch.Joined)
@@ -208,6 +208,10 @@ internal sealed class CallParticipants(EmulatedCall call)
                 completed["participants"] = participants.DeepClone();
                 locked.Record.Operations[id] = completed;
                 locked.NotifyOperation(completed);
+                if (joined && replacement is not null)
+                {
+                    locked.AfterUnlock(replacement.Complete);
+                }
             }
         }, "invitee");
 

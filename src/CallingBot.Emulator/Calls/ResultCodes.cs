@@ -34,6 +34,9 @@ internal static class ResultCodes
         _ => CallResource.ResultInfo(603, 0, "The application declined the call."),
     };
 
+    /// <summary>A peer-to-peer call replaced by an invite into a group call (the invite page says only that it is terminated and deleted).</summary>
+    public static JsonObject ReplacedByInvite() => CallResource.ResultInfo(200, 5001, "The conversation has ended.");
+
     public static JsonObject Redirected() => CallResource.ResultInfo(200, 7000, "The call was redirected.");
 
     /// <summary>The transfer completed (Transfer reference page: code 0, subcode 7015, terminationReason AppTransferred).</summary>

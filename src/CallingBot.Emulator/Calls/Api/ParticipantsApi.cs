@@ -25,11 +25,30 @@ internal sealed class ParticipantsApi(CallRegistry registry, TargetReader target
     public EngineResult Invite(GraphRequestContext context)
     {
         var participants = Fields.Array(context.Body, "participants", "participants", required: true, maxCount: EmulatorLimits.MaxTargets)!;
+        var first = participants.Count > 0 ? participants[0] as JsonObject : null;
+        var replacesCallId = first is null ? null : Fields.String(first, "replacesCallId", "participants[0].replacesCallId", maxLength: EmulatorLimits.MaxIdLength);
+        var sourceParticipantId = first is null ? null : Fields.String(first, "participantId", "participants[0].participantId", maxLength: EmulatorLimits.MaxIdLength);
+        if (replacesCallId is not null && participants.Count > 1)
+        {
+            // The invite page: with replacesCallId only the first participant is read; the rest are ignored.
+            participants = new JsonArray(first!.DeepClone());
+        }
+
         var invitees = targets.ReadTargets(participants, "participants");
         var clientContext = OperationRequestReader.ReadClientContext(context.Body);
         context.Require(GraphPermissions.CallsInitiateGroupCallAll, GraphPermissions.CallsJoinGroupCallAll);
         var call = registry.GetLiveCall(context.CallId, context.Principal.AppId);
-        var operation = call.Participants.Invite(invitees, participants, clientContext);
+        EmulatedCall? replaced = null;
+        if (replacesCallId is not null)
+        {
+            replaced = registry.Find(replacesCallId);
+            if (replaced is null || replaced == call || !string.Equals(replaced.AppId, call.AppId, StringComparison.OrdinalIgnoreCase) || replaced.IsTerminated)
+            {
+                throw GraphRequestException.NotFound($"The call in 'participants[0].replacesCallId' ('{replacesCallId}') was not found.");
+            }
+        }
+
+        var operation = call.Participants.Invite(invitees, participants, clientContext, replaced is null ? null : new InviteReplacement(replaced, sourceParticipantId));
         return new EngineResult(200, operation.Body, call.Id, MediaOperationsApi.OperationLocation(context, call.Id, operation.Body), operation.AfterResponse);
     }
 
