@@ -47,6 +47,9 @@ public static class EmulatorLimits
     /// <summary>Participants of one call besides the bot (joins, invites, answered targets, meeting attendees).</summary>
     public const int MaxParticipantsPerCall = 256;
 
+    /// <summary>Audio routing groups one call keeps.</summary>
+    public const int MaxAudioRoutingGroupsPerCall = 64;
+
     /// <summary>Simultaneous-ring targets of a redirect (Graph: 25).</summary>
     public const int MaxRedirectTargets = 25;
 

@@ -173,7 +173,10 @@ public sealed class GraphEmulator : IAsyncDisposable
             new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
         }
         Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
-        web.MapFallback(context => WriteNotFoundAsync(context, time));
+
+        // "{**path}" rather than MapFallback's default "{*path:nonfile}": a last segment with a dot (an action's
+        // qualified name, microsoft.graph.playPrompt) is not a file here.
+        web.MapFallback("{**path}", context => WriteNotFoundAsync(context, time));
 
         var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone };
         try
@@ -226,10 +229,15 @@ public sealed class GraphEmulator : IAsyncDisposable
         ["softphone"] = Options.Softphone.Enabled ? SoftphoneAddress.ToString() : null,
     };
 
+    /// <summary>A path no endpoint serves (an unknown segment or action): 404 with Graph's error body, naming the segment.</summary>
     private static Task WriteNotFoundAsync(HttpContext context, TimeProvider time)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        var body = GraphError.Body("BadRequest", $"Resource not found for the segment '{context.Request.Path}'.", Guid.NewGuid().ToString(), time.GetUtcNow());
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers["request-id"] = requestId;
+        var segment = UnknownSegment.Of(context.Request.Path);
+        var body = GraphError.Body(GraphError.ResourceNotFound, $"Resource not found for the segment '{segment}'.", requestId, time.GetUtcNow());
         return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 

@@ -153,7 +153,7 @@ public sealed class SoftphonePageTests(SoftphoneFixture fixture) : IClassFixture
 
         Assert.Equal(CallingBot.Emulator.Calls.CallKind.Pstn, established.Kind);
         Assert.Contains(established.Participants, p => p.IdentityKind == "phone" && p.IdentityId == number);
-        Assert.Equal(5001, ended.ResultSubcode);
+        Assert.Equal(540000, ended.ResultSubcode);
         page.AssertClean();
     }
 

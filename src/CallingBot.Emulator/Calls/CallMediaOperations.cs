@@ -10,41 +10,97 @@ namespace CallingBot.Emulator.Calls;
 /// </summary>
 internal sealed class CallMediaOperations(EmulatedCall call)
 {
+    private const string PlayPromptType = "#microsoft.graph.playPromptOperation";
+    private const string RecordType = "#microsoft.graph.recordOperation";
+
     public OperationStart PlayPrompt(string? clientContext, int prompts) =>
-        Start("playPrompt", "#microsoft.graph.playPromptOperation", clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
+        Start("playPrompt", PlayPromptType, clientContext, call.Environment.Options.PromptDuration * Math.Max(1, prompts), _ => { },
             completed => completed["completionReason"] = "completedSuccessfully");
 
+    /// <summary>subscribeToTone: completed at once, as its reference page shows; tones are notified from then on.</summary>
     public OperationStart SubscribeToTone(string? clientContext) =>
-        Start("subscribeToTone", "#microsoft.graph.subscribeToToneOperation", clientContext, TimeSpan.Zero, locked => locked.Record.ToneSubscribed = true);
+        CompleteAtOnce("subscribeToTone", "#microsoft.graph.subscribeToToneOperation", clientContext, locked =>
+        {
+            locked.Record.ToneSubscribed = true;
+            return null;
+        });
 
     public OperationStart SendDtmfTones(string? clientContext, IReadOnlyList<string> tones) =>
         Start("sendDtmfTones", "#microsoft.graph.sendDtmfTonesOperation", clientContext, TimeSpan.Zero,
             locked => locked.RecordEvent($"Bot sent DTMF tones {string.Join(" ", tones)}."),
             completed => completed["completionReason"] = "completedSuccessfully");
 
-    public OperationStart CancelMediaProcessing(string? clientContext) =>
-        Start("cancelMediaProcessing", "#microsoft.graph.cancelMediaProcessingOperation", clientContext, TimeSpan.Zero, _ => { });
+    /// <summary>
+    /// Cancels the running playPrompt and recordResponse operations (not subscribeToTone): each fails with 400/8508 and
+    /// completionReason operationCanceled, notified after the response. The cancel operation itself is completed at once,
+    /// as Graph's reference page shows.
+    /// </summary>
+    public OperationStart CancelMediaProcessing(string? clientContext)
+    {
+        var (completed, cancelled) = call.Update(locked =>
+        {
+            locked.Require("cancelMediaProcessing", EmulatedCallState.Established);
+            var cancelled = new List<JsonObject>();
+            foreach (var (operationId, operation) in locked.Record.Operations.ToList())
+            {
+                var type = operation["@odata.type"]?.GetValue<string>();
+                if (operation["status"]?.GetValue<string>() != OperationResource.Running || type is not (PlayPromptType or RecordType))
+                {
+                    continue;
+                }
 
-    /// <summary>The bot mutes or unmutes itself; the roster changes only if its state does.</summary>
+                var failed = OperationResource.Create(call.Id, operationId, type, operation["clientContext"]?.GetValue<string>(), OperationResource.Failed, ResultCodes.OperationCanceled());
+                if (type == RecordType)
+                {
+                    failed["recordingLocation"] = "";
+                    failed["recordingAccessToken"] = "";
+                }
+
+                failed["completionReason"] = "operationCanceled";
+                locked.Record.Operations[operationId] = failed;
+                locked.RecordEvent($"Operation {operationId} was cancelled by cancelMediaProcessing.");
+                cancelled.Add(failed);
+            }
+
+            var id = OperationResource.NewId();
+            var completed = OperationResource.Create(call.Id, id, "#microsoft.graph.cancelMediaProcessingOperation", clientContext, OperationResource.Completed, null);
+            locked.Record.Operations[id] = completed;
+            return (completed.DeepClone().AsObject(), cancelled);
+        });
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            foreach (var failed in cancelled)
+            {
+                locked.NotifyOperation(failed);
+            }
+        }));
+    }
+
+    /// <summary>The bot mutes or unmutes itself: completed at once (the mute and unmute pages); the roster follows if its state changed.</summary>
     public OperationStart SetSelfMuted(string? clientContext, bool muted) =>
-        Start(muted ? "mute" : "unmute", muted ? "#microsoft.graph.muteParticipantOperation" : "#microsoft.graph.unmuteParticipantOperation", clientContext, TimeSpan.Zero, locked =>
+        CompleteAtOnce(muted ? "mute" : "unmute", muted ? "#microsoft.graph.muteParticipantOperation" : "#microsoft.graph.unmuteParticipantOperation", clientContext, locked =>
         {
             if (locked.Roster.Bot is { } bot && bot.IsMuted != muted)
             {
                 bot.IsMuted = muted;
-                locked.NotifyRoster([bot]);
+                return [bot];
             }
+
+            return null;
         });
 
+    /// <summary>updateRecordingStatus: completed at once (its reference page); the bot's recordingInfo follows in the roster.</summary>
     public OperationStart UpdateRecordingStatus(string? clientContext, string status) =>
-        Start("updateRecordingStatus", "#microsoft.graph.updateRecordingStatusOperation", clientContext, TimeSpan.Zero, locked =>
+        CompleteAtOnce("updateRecordingStatus", "#microsoft.graph.updateRecordingStatusOperation", clientContext, locked =>
         {
             locked.Record.RecordingStatus = status;
             if (locked.Roster.Bot is { } bot)
             {
                 bot.RecordingStatus = status;
-                locked.NotifyRoster([bot]);
+                return [bot];
             }
+
+            return null;
         });
 
     /// <summary>recordResponse: completed synchronously with a recording location (the SDK needs that), notified after the response.</summary>
@@ -54,7 +110,7 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         {
             locked.Require("recordResponse", EmulatedCallState.Established);
             var id = OperationResource.NewId();
-            var operation = OperationResource.Create(call.Id, id, "#microsoft.graph.recordOperation", clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
+            var operation = OperationResource.Create(call.Id, id, RecordType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
             operation["completionReason"] = stopTones ? "stopToneDetected" : "maxRecordDurationReached";
             operation["recordingLocation"] = new Uri(call.Environment.PublicBaseAddress, $"emulator/recordings/{id}.wav").ToString();
             operation["recordingAccessToken"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
@@ -63,6 +119,11 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         });
         return new OperationStart(completed.DeepClone().AsObject(), () => call.Update(locked => locked.NotifyOperation(completed)));
     }
+
+    /// <summary>addLargeGalleryView: 202 with the operation running, then completed (the reference page's notification).</summary>
+    public OperationStart AddLargeGalleryView(string? clientContext) =>
+        Start("addLargeGalleryView", "#microsoft.graph.addLargeGalleryViewOperation", clientContext, TimeSpan.Zero,
+            locked => locked.RecordEvent("Bot added the large gallery view."));
 
     /// <summary>The bot changes its screen sharing role; the roster follows after the response.</summary>
     public Action ChangeScreenSharingRole(string role)
@@ -92,10 +153,35 @@ internal sealed class CallMediaOperations(EmulatedCall call)
             : throw GraphRequestException.NotFound($"Operation '{operationId}' was not found."));
 
     /// <summary>
+    /// The shape of the operations Graph completes in the response itself: refuse unless established, apply
+    /// <paramref name="apply"/> at once and answer <c>completed</c>; no operation notification follows, only the roster
+    /// update of the participants <paramref name="apply"/> returns (after the response).
+    /// </summary>
+    internal OperationStart CompleteAtOnce(string name, string odataType, string? clientContext, Func<LockedCall, EmulatedParticipant[]?> apply)
+    {
+        var (completed, changed) = call.Update(locked =>
+        {
+            locked.Require(name, EmulatedCallState.Established);
+            var changed = apply(locked);
+            var operation = OperationResource.Create(call.Id, OperationResource.NewId(), odataType, clientContext, OperationResource.Completed, null);
+            locked.Record.Operations[operation["id"]!.GetValue<string>()] = operation;
+            locked.MarkChanged();
+            return (operation.DeepClone().AsObject(), changed);
+        });
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
+        {
+            if (changed is { Length: > 0 })
+            {
+                locked.NotifyRoster(changed);
+            }
+        }));
+    }
+
+    /// <summary>
     /// The common shape: refuse unless established, keep the operation <c>running</c>, then (after the response and
     /// <paramref name="duration"/>) apply <paramref name="apply"/> and notify the operation <c>completed</c>.
     /// </summary>
-    private OperationStart Start(string name, string odataType, string? clientContext, TimeSpan duration, Action<LockedCall> apply, Action<JsonObject>? complete = null)
+    internal OperationStart Start(string name, string odataType, string? clientContext, TimeSpan duration, Action<LockedCall> apply, Action<JsonObject>? complete = null)
     {
         var id = OperationResource.NewId();
         var running = call.Update(locked =>
@@ -107,6 +193,12 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         });
         return new OperationStart(running, () => call.Schedule(duration, locked =>
         {
+            if (locked.Record.Operations.TryGetValue(id, out var current) && current["status"]?.GetValue<string>() != OperationResource.Running)
+            {
+                // Cancelled (cancelMediaProcessing) while it ran: its failure has been notified instead.
+                return;
+            }
+
             apply(locked);
             var completed = OperationResource.Create(call.Id, id, odataType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
             complete?.Invoke(completed);

@@ -25,7 +25,7 @@ internal sealed class CallParticipants(EmulatedCall call)
     /// The bot invites <paramref name="invitees"/>: they count against the participant limit while they ring, join
     /// (one roster update per batch answering at the same moment) and the operation completes once all responded.
     /// </summary>
-    public OperationStart Invite(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext)
+    public OperationStart Invite(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, InviteReplacement? replacement = null)
     {
         var id = OperationResource.NewId();
         var running = call.Update(locked =>
@@ -43,29 +43,94 @@ internal sealed class CallParticipants(EmulatedCall call)
             locked.Record.Operations[id] = operation;
             return operation.DeepClone().AsObject();
         });
-        return new OperationStart(running, () => Ring(invitees, participants, clientContext, id));
+        return new OperationStart(running, () => Ring(invitees, participants, clientContext, id, replacement));
     }
 
-    /// <summary>The bot mutes a participant.</summary>
+    /// <summary>The bot mutes a participant: completed at once (the participant mute page), the roster follows.</summary>
     public OperationStart Mute(string? participantId, string? clientContext)
     {
-        var id = OperationResource.NewId();
-        EmulatedParticipant? participant = null;
-        var running = call.Update(locked =>
+        call.Read(locked => Require(locked, participantId));
+        return call.Media.CompleteAtOnce("mute", MuteType, clientContext, locked =>
         {
-            locked.Require("mute", EmulatedCallState.Established);
-            participant = Require(locked, participantId);
-            var operation = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Running, null);
+            var participant = Require(locked, participantId);
+            if (participant.IsMuted)
+            {
+                return null;
+            }
+
+            participant.IsMuted = true;
+            return [participant];
+        });
+    }
+
+    /// <summary>startHoldMusic / stopHoldMusic: the participant is put on (or taken off) hold once the operation completes.</summary>
+    public OperationStart HoldMusic(string? participantId, bool start, string? clientContext)
+    {
+        var name = start ? "startHoldMusic" : "stopHoldMusic";
+        var participant = call.Read(locked => Require(locked, participantId));
+        if (participant.IsBot)
+        {
+            throw GraphRequestException.BadRequest($"Invalid request: the application cannot {(start ? "put itself on hold" : "take itself off hold")}; address another participant.");
+        }
+
+        return call.Media.Start(name, start ? "#microsoft.graph.startHoldMusicOperation" : "#microsoft.graph.stopHoldMusicOperation", clientContext, TimeSpan.Zero, locked =>
+        {
+            participant.IsOnHold = start;
+            locked.RecordEvent($"Participant {participant.Id} {(start ? "put on hold with music" : "taken off hold")}.");
+        });
+    }
+
+    /// <summary>configureMixer (beta): every participant named must be in the call; the levels are recorded, not mixed.</summary>
+    public OperationStart ConfigureMixer(IReadOnlyList<(string Participant, string Path)> participants, string? clientContext)
+    {
+        call.Read(locked =>
+        {
+            foreach (var (participant, path) in participants)
+            {
+                if (locked.Roster.Find(participant) is null)
+                {
+                    throw GraphRequestException.BadRequest($"Invalid request: '{path}' ('{participant}') is not a participant of call '{call.Id}'.");
+                }
+            }
+
+            return true;
+        });
+        return call.Media.Start("configureMixer", "#microsoft.graph.commsOperation", clientContext, TimeSpan.Zero,
+            locked => locked.RecordEvent($"Bot configured the mixer for {participants.Count} participant reference(s)."));
+    }
+
+    /// <summary>muteAll (beta): completed at once (the reference page's response); the roster follows after the response.</summary>
+    public OperationStart MuteAll(IReadOnlyList<string> participantIds, string? clientContext)
+    {
+        List<EmulatedParticipant> changed = [];
+        var completed = call.Update(locked =>
+        {
+            locked.Require("muteAll", EmulatedCallState.Established);
+            var targets = participantIds.Count == 0
+                ? locked.Roster.Participants.Where(p => !p.IsBot).ToList()
+                : participantIds.Select(id => Require(locked, id)).ToList();
+            foreach (var participant in targets.Where(p => !p.IsMuted))
+            {
+                participant.IsMuted = true;
+                changed.Add(participant);
+            }
+
+            var id = OperationResource.NewId();
+            var operation = OperationResource.Create(call.Id, id, "#microsoft.graph.commsOperation", clientContext, OperationResource.Completed, null);
+            var now = locked.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            operation["createdDateTime"] = now;
+            operation["lastActionDateTime"] = now;
             locked.Record.Operations[id] = operation;
+            locked.RecordEvent($"Bot muted {changed.Count} participant(s) with muteAll.");
+            locked.MarkChanged();
             return operation.DeepClone().AsObject();
         });
-        return new OperationStart(running, () => call.Schedule(TimeSpan.Zero, locked =>
+        return new OperationStart(completed, () => call.Schedule(TimeSpan.Zero, locked =>
         {
-            participant!.IsMuted = true;
-            locked.NotifyRoster([participant]);
-            var completed = OperationResource.Create(call.Id, id, MuteType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed."));
-            locked.Record.Operations[id] = completed;
-            locked.NotifyOperation(completed);
+            if (changed.Count > 0)
+            {
+                locked.NotifyRoster(changed);
+            }
         }));
     }
 
@@ -122,7 +187,7 @@ internal sealed class CallParticipants(EmulatedCall call)
         EndIfAlone(locked);
     });
 
-    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id) =>
+    private void Ring(IReadOnlyList<CalleeTarget> invitees, JsonArray participants, string? clientContext, string id, InviteReplacement? replacement) =>
         CalleeRinging.Ring(call, invitees, (locked, batch) =>
         {
             foreach (var (invitee, _) in batch.Joined)
@@ -143,6 +208,10 @@ internal sealed class CallParticipants(EmulatedCall call)
                 completed["participants"] = participants.DeepClone();
                 locked.Record.Operations[id] = completed;
                 locked.NotifyOperation(completed);
+                if (joined && replacement is not null)
+                {
+                    locked.AfterUnlock(replacement.Complete);
+                }
             }
         }, "invitee");
 
@@ -154,7 +223,7 @@ internal sealed class CallParticipants(EmulatedCall call)
     {
         if (locked.Record.Kind is CallKind.PeerToPeer or CallKind.Pstn && locked.Roster.OnlyBotLeft)
         {
-            locked.Terminate(ResultCodes.RemoteHungUp(), "remoteHangUp");
+            locked.Terminate(ResultCodes.RemoteHungUp(locked.Record.Kind), "remoteHangUp");
         }
     }
 }

@@ -77,6 +77,9 @@ internal sealed class CallRecord
 
     public string? TerminationReason { get; set; }
 
+    /// <summary>The replaced call of a consultative transfer that failed, on the <c>established</c> notification that says so.</summary>
+    public string? ReplacesContext { get; set; }
+
     public JsonObject? AnsweredBy { get; set; }
 
     public JsonObject? IncomingContext { get; set; }
@@ -105,6 +108,9 @@ internal sealed class CallRecord
 
     /// <summary>Operations by id, as the last notification or response showed them.</summary>
     public Dictionary<string, JsonObject> Operations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Audio routing groups by id, in creation order.</summary>
+    public Dictionary<string, JsonObject> AudioRoutingGroups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Content sharing session ids by participant id.</summary>
     public Dictionary<string, string> ContentSharingSessions { get; } = new(StringComparer.Ordinal);

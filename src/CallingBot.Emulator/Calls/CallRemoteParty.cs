@@ -16,7 +16,7 @@ internal sealed class CallRemoteParty(EmulatedCall call)
         }
 
         locked.RecordEvent("The remote side hung up.");
-        locked.Terminate(ResultCodes.RemoteHungUp(), "remoteHangUp");
+        locked.Terminate(ResultCodes.RemoteHungUp(locked.Record.Kind), "remoteHangUp");
     });
 
     /// <summary>A participant (the first remote one when null) presses keys; a bot subscribed to tones gets one notification per tone.</summary>

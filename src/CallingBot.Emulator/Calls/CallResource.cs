@@ -49,7 +49,8 @@ internal static class CallResource
         };
         if (contextBase is not null)
         {
-            resource["@odata.context"] = contextBase + "$metadata#app/calls/$entity";
+            // The Get call reference page of each version: v1.0 names the communications path, beta still the app one.
+            resource["@odata.context"] = contextBase + (contextBase.EndsWith("/beta/", StringComparison.Ordinal) ? "$metadata#app/calls/$entity" : "$metadata#communications/calls/$entity");
         }
 
         if (call.IncomingContext is not null)
@@ -95,6 +96,11 @@ internal static class CallResource
             resource["resultInfo"] = call.ResultInfo.DeepClone();
         }
 
+        if (call.ReplacesContext is not null)
+        {
+            resource["replacesContext"] = call.ReplacesContext;
+        }
+
         resource["id"] = call.Id;
         return resource;
     }
@@ -108,6 +114,7 @@ internal static class CallResource
             ["endpointType"] = "default",
             ["languageId"] = participant.LanguageId,
             ["region"] = participant.Region,
+            ["id"] = participant.Id,
         };
         var streams = new JsonArray();
         var sourceId = participant.SourceIdBase;
@@ -127,8 +134,16 @@ internal static class CallResource
                 {
                     ["@odata.type"] = "#microsoft.graph.mediaStream",
                     ["mediaType"] = modality,
+                    ["label"] = modality switch
+                    {
+                        "audio" => "main-audio",
+                        "video" => "main-video",
+                        _ => "applicationsharing-video",
+                    },
                     ["sourceId"] = sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["direction"] = modality == "videoBasedScreenSharing" && !participant.IsSharingScreen ? "receiveOnly" : "sendReceive",
+
+                    // The sharer sends its screen and nobody sends it back; the others only receive it.
+                    ["direction"] = modality != "videoBasedScreenSharing" ? "sendReceive" : participant.IsSharingScreen ? "sendOnly" : "receiveOnly",
                     ["serverMuted"] = false,
                 });
             }
@@ -143,6 +158,8 @@ internal static class CallResource
             ["mediaStreams"] = streams,
             ["isMuted"] = participant.IsMuted,
             ["isInLobby"] = participant.IsInLobby,
+            ["meetingRole"] = participant.MeetingRole,
+            ["metadata"] = participant.Metadata?.ToJsonString(),
             ["id"] = participant.Id,
         };
         if (participant.RecordingStatus is not null)
@@ -152,11 +169,6 @@ internal static class CallResource
                 ["@odata.type"] = "#microsoft.graph.recordingInfo",
                 ["recordingStatus"] = participant.RecordingStatus,
             };
-        }
-
-        if (participant.Metadata is not null)
-        {
-            resource["metadata"] = participant.Metadata.ToJsonString();
         }
 
         if (includeSequence)

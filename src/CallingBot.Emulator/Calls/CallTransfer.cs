@@ -53,23 +53,25 @@ internal sealed class CallTransfer(EmulatedCall call)
             {
                 locked.MoveToAndNotify(EmulatedCallState.TransferAccepted);
                 locked.RecordEvent($"Transfer to {target.Identity.Kind} {target.Identity.Id} accepted.");
-                locked.Terminate(ResultCodes.Transferred(), "transferred");
+                locked.Terminate(ResultCodes.Transferred(), "AppTransferred");
                 if (replaced is not null)
                 {
-                    locked.AfterUnlock(() => replaced.Update(other => other.Terminate(ResultCodes.Transferred(), "transferred")));
+                    locked.AfterUnlock(() => replaced.Update(other => other.Terminate(ResultCodes.Transferred(), "AppTransferred")));
                 }
 
                 return;
             }
 
-            locked.Record.ResultInfo = response switch
+            locked.Record.ResultInfo = ResultCodes.TransferFailed(replaced is not null, response switch
             {
-                CalleeResponse.Busy => ResultCodes.CalleeBusy(),
-                CalleeResponse.Decline => ResultCodes.CalleeDeclined(),
-                _ => ResultCodes.CalleeNoAnswer(),
-            };
+                CalleeResponse.Busy => "the target is busy.",
+                CalleeResponse.Decline => "the target declined.",
+                _ => "the target did not answer.",
+            });
+            locked.Record.ReplacesContext = replaced?.Id;
             locked.RecordEvent($"Transfer to {target.Identity.Id} failed; the call stays established.");
             locked.MoveToAndNotify(EmulatedCallState.Established);
+            locked.Record.ReplacesContext = null;
             locked.Record.ResultInfo = null;
         }
     }

@@ -24,6 +24,12 @@ internal sealed class EmulatedParticipant
 
     public bool IsSharingScreen { get; set; }
 
+    /// <summary>Whether the bot has put the participant on hold (startHoldMusic) and not taken it off (stopHoldMusic).</summary>
+    public bool IsOnHold { get; set; }
+
+    /// <summary>The participant's meeting role (onlineMeetingRole): the meeting organizer presents, everyone else attends.</summary>
+    public string MeetingRole { get; set; } = "attendee";
+
     public string? RecordingStatus { get; set; }
 
     public string LanguageId { get; init; } = "en-US";

@@ -24,6 +24,7 @@ internal sealed class LockedCall
     private bool _changed;
     private JsonObject? _endedWith;
     private List<Action>? _after;
+    private EmulatedCallState _terminatingFrom;
 
     public LockedCall(EmulatedCall owner, CallRecord record, EmulatedCallState state, CallEnvironment environment, CallOutbox outbox)
     {
@@ -61,6 +62,11 @@ internal sealed class LockedCall
             throw new InvalidCallTransitionException(Record.Id, State, next);
         }
 
+        if (next == EmulatedCallState.Terminating)
+        {
+            _terminatingFrom = State;
+        }
+
         State = next;
         MarkChanged();
     }
@@ -85,7 +91,7 @@ internal sealed class LockedCall
     /// </summary>
     public void Notify(string changeType, string resourceUrl, JsonNode? resourceData, string? description = null, Action<DeliveryResult>? onResponse = null)
     {
-        var text = NotificationFactory.Envelope(changeType, resourceUrl, Record.CallbackUri, resourceData).ToJsonString();
+        var text = NotificationFactory.Envelope(changeType, resourceUrl, resourceData).ToJsonString();
         description ??= $"{changeType} {resourceUrl}" + (resourceData is JsonObject { } data && data["state"] is JsonValue state ? $" ({state})" : "");
         var entry = Record.AddTimeline(TimelineEntryKind.Notification, Now, "POST", Record.CallbackUri.ToString(), body: text, description: description);
         var chaos = Record.Chaos;
@@ -117,6 +123,19 @@ internal sealed class LockedCall
         if (IsTerminated)
         {
             return;
+        }
+
+        // A connected call goes through terminating first, as Graph notifies it (Delete call reference page); an
+        // unanswered call, a redirect and an accepted transfer go straight to deleted.
+        var from = State == EmulatedCallState.Terminating ? _terminatingFrom : State;
+        if (from is EmulatedCallState.Establishing or EmulatedCallState.Established or EmulatedCallState.Transferring)
+        {
+            if (State != EmulatedCallState.Terminating)
+            {
+                MoveTo(EmulatedCallState.Terminating);
+            }
+
+            NotifyState();
         }
 
         MoveTo(EmulatedCallState.Terminated);

@@ -35,7 +35,11 @@ internal static class MeetingParticipants
             var identity = string.Equals(userId, meeting.OrganizerId, StringComparison.OrdinalIgnoreCase)
                 ? organizer
                 : new IdentityRef("user", userId, user?.DisplayName ?? "Attendee", user?.TenantId ?? tenantId);
-            call.Roster.Add(identity, behavior: user?.Behavior);
+            var participant = call.Roster.Add(identity, behavior: user?.Behavior);
+            if (ReferenceEquals(identity, organizer))
+            {
+                participant.MeetingRole = "presenter";
+            }
         }
     }
 }

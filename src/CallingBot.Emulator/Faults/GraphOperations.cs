@@ -31,6 +31,17 @@ public static class GraphOperations
     public const string GetOperation = "getOperation";
     public const string ListAudioRoutingGroups = "listAudioRoutingGroups";
     public const string ListContentSharingSessions = "listContentSharingSessions";
+    public const string GetContentSharingSession = "getContentSharingSession";
+    public const string GetAudioRoutingGroup = "getAudioRoutingGroup";
+    public const string CreateAudioRoutingGroup = "createAudioRoutingGroup";
+    public const string UpdateAudioRoutingGroup = "updateAudioRoutingGroup";
+    public const string DeleteAudioRoutingGroup = "deleteAudioRoutingGroup";
+    public const string ConfigureMixer = "configureMixer";
+    public const string MuteAll = "muteAll";
+    public const string StartHoldMusic = "startHoldMusic";
+    public const string StopHoldMusic = "stopHoldMusic";
+    public const string AddLargeGalleryView = "addLargeGalleryView";
+    public const string LogTeleconferenceDeviceQuality = "logTeleconferenceDeviceQuality";
 
     /// <summary>Every name above.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -38,6 +49,8 @@ public static class GraphOperations
         CreateCall, GetCall, DeleteCall, Answer, Reject, Redirect, Transfer, KeepAlive, Mute, Unmute, ChangeScreenSharingRole,
         UpdateRecordingStatus, PlayPrompt, RecordResponse, SubscribeToTone, SendDtmfTones, CancelMediaProcessing,
         ListParticipants, InviteParticipants, GetParticipant, RemoveParticipant, MuteParticipant, GetOperation,
-        ListAudioRoutingGroups, ListContentSharingSessions,
+        ListAudioRoutingGroups, ListContentSharingSessions, GetContentSharingSession, GetAudioRoutingGroup, CreateAudioRoutingGroup,
+        UpdateAudioRoutingGroup, DeleteAudioRoutingGroup, ConfigureMixer, MuteAll, StartHoldMusic, StopHoldMusic, AddLargeGalleryView,
+        LogTeleconferenceDeviceQuality,
     };
 }

@@ -6,6 +6,9 @@ namespace CallingBot.Emulator.Http;
 /// <summary>Writes errors in Graph's shape: <c>{"error":{"code","message","innerError":{"request-id","date"}}}</c>.</summary>
 internal static class GraphError
 {
+    /// <summary>The code of Graph's 404 for a path it does not serve.</summary>
+    public const string ResourceNotFound = "ResourceNotFound";
+
     public static JsonObject Body(string code, string message, string requestId, DateTimeOffset date) => new()
     {
         ["error"] = new JsonObject

@@ -58,7 +58,7 @@ internal sealed partial class GraphPipeline(TokenService tokens, CallRegistry ca
             var body = JsonBody.ParseObject(requestBody, allowEmpty: true);
             var version = path.StartsWith("/beta", StringComparison.OrdinalIgnoreCase) ? "beta" : "v1.0";
             var serviceRoot = $"{context.Request.Scheme}://{context.Request.Host}/{version}/";
-            var graphContext = new GraphRequestContext(principal, body, requestId, serviceRoot, callId, context.Request.RouteValues["participantId"] as string, context.Request.RouteValues["operationId"] as string);
+            var graphContext = new GraphRequestContext(principal, body, requestId, serviceRoot, callId, context.Request.RouteValues["participantId"] as string, context.Request.RouteValues["operationId"] as string, context.Request.RouteValues["itemId"] as string);
             var result = operation(graphContext);
             var responseText = await WriteAsync(context, result);
             Record(result.CallId ?? callId, principal, method, path, result.Status, requestBody, responseText);

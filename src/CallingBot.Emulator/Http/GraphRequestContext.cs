@@ -11,7 +11,8 @@ internal sealed record GraphRequestContext(
     string ServiceRoot,
     string? CallId,
     string? ParticipantId,
-    string? OperationId = null)
+    string? OperationId = null,
+    string? ItemId = null)
 {
     /// <summary>Throws 403 unless the caller holds one of <paramref name="permissions"/>.</summary>
     public void Require(params string[] permissions)

@@ -16,11 +16,15 @@ internal static class PromptAudio
 {
     public const int MaxFileBytes = 32 * 1024 * 1024;
 
+    /// <summary>Whether <paramref name="path"/> ends with the action <paramref name="name"/>, plain or qualified (<c>microsoft.graph.{name}</c>).</summary>
+    private static bool IsAction(string path, string name) =>
+        path.EndsWith("/" + name, StringComparison.OrdinalIgnoreCase) || path.EndsWith("/microsoft.graph." + name, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The prompt URI of <paramref name="entry"/>'s <paramref name="index"/>-th prompt; <see cref="KeyNotFoundException"/> when there is none.</summary>
     public static string PromptUri(TimelineEntry entry, int index)
     {
         if (entry.Kind != TimelineEntryKind.Request || entry.Path is null
-            || !(entry.Path.EndsWith("/playPrompt", StringComparison.OrdinalIgnoreCase) || entry.Path.EndsWith("/recordResponse", StringComparison.OrdinalIgnoreCase) || entry.Path.EndsWith("/record", StringComparison.OrdinalIgnoreCase)))
+            || !(IsAction(entry.Path, "playPrompt") || IsAction(entry.Path, "recordResponse") || IsAction(entry.Path, "record")))
         {
             throw new KeyNotFoundException($"Timeline entry {entry.Sequence} is not a playPrompt or recordResponse request.");
         }

@@ -166,7 +166,7 @@ public sealed class EmulatedCallTests
         Assert.Throws<InvalidOperationException>(call.Remote.HangUp);
         Assert.Equal(1, ended);
         Assert.Equal(notifications, CallHarness.Notifications(call));
-        Assert.Equal(5001, call.Snapshot().ResultSubcode);
+        Assert.Equal(4521, call.Snapshot().ResultSubcode);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class EmulatedCallTests
 
         Assert.Equal(EmulatedCallState.Terminating, hangingUp);
         Assert.Equal(EmulatedCallState.Terminated, call.State);
-        Assert.Equal(5000, call.Snapshot().ResultSubcode);
+        Assert.Equal(5001, call.Snapshot().ResultSubcode);
         Assert.Single(CallHarness.Notifications(call), n => n.StartsWith("deleted", StringComparison.Ordinal));
     }
 

@@ -130,7 +130,7 @@ public sealed class IncomingCallApiTests
         var (afterStatus, _) = await environment.GraphAsync(HttpMethod.Get, $"v1.0/communications/calls/{callId}", token: token);
 
         Assert.Equal(204, status);
-        Assert.Equal(5000, ended.ResultSubcode);
+        Assert.Equal(5001, ended.ResultSubcode);
         Assert.Equal(404, afterStatus);
     }
 

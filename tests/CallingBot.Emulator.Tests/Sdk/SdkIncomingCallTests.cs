@@ -40,7 +40,7 @@ public sealed class SdkIncomingCallTests
         Assert.True(bot.Auth.TokensAcquired > 0);
         var ended = environment.Emulator.Control.GetCall(callId)!;
         Assert.Equal(CallStates.Terminated, ended.State);
-        Assert.Equal(5001, ended.ResultSubcode);
+        Assert.Equal(4521, ended.ResultSubcode);
     }
 
     [Fact]

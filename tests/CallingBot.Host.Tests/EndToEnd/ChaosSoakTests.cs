@@ -208,9 +208,9 @@ public sealed class ChaosSoakTests
 
         var (code, subcode, outcome, direction) = ending switch
         {
-            Ending.CallerHangsUp or Ending.PromptThenCallerHangsUp => (200, 5001, "answered", CallDirection.Incoming),
-            Ending.BotHangsUp => (200, 5000, "answered", CallDirection.Incoming),
-            Ending.OutboundRemoteHangsUp => (200, 5001, "placed", CallDirection.Outgoing),
+            Ending.CallerHangsUp or Ending.PromptThenCallerHangsUp => (200, 4521, "answered", CallDirection.Incoming),
+            Ending.BotHangsUp => (200, 5001, "answered", CallDirection.Incoming),
+            Ending.OutboundRemoteHangsUp => (200, 4521, "placed", CallDirection.Outgoing),
             _ => (0, 0, null, CallDirection.Incoming),
         };
         if (record.Direction != direction)
@@ -221,7 +221,7 @@ public sealed class ChaosSoakTests
         if (ending == Ending.CallerGivesUp)
         {
             // The caller hung up while the bot answered: the service ended it as the caller's hang-up.
-            return ended.ResultCode == 200 && ended.ResultSubcode == 5001 ? null : $"emulator ended it with {ended.ResultCode}/{ended.ResultSubcode}";
+            return ended.ResultCode == 200 && ended.ResultSubcode == 4521 ? null : $"emulator ended it with {ended.ResultCode}/{ended.ResultSubcode}";
         }
 
         if (ended.ResultCode != code || ended.ResultSubcode != subcode)

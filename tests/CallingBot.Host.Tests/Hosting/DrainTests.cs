@@ -72,11 +72,11 @@ public sealed class DrainTests
         Assert.Empty(journal.Failures);
 
         // Ended on both sides: the emulator ended each call for the bot's hang-up, and the bot heard it from the
-        // emulator (200/5000, not a termination the bot assumed).
-        Assert.All(callIds, id => Assert.Equal((200, 5000), (control.GetCall(id)!.ResultCode, control.GetCall(id)!.ResultSubcode)));
+        // emulator (200/5001, not a termination the bot assumed).
+        Assert.All(callIds, id => Assert.Equal((200, 5001), (control.GetCall(id)!.ResultCode, control.GetCall(id)!.ResultSubcode)));
         Assert.All(callIds, id => Assert.True(handlers[id].Terminated.Task.IsCompleted, $"handler of {id} told the call ended"));
         var terminations = await Task.WhenAll(callIds.Select(id => handlers[id].Terminated.Task));
-        Assert.All(terminations, t => Assert.Equal((200, 5000), (t.Code, t.Subcode)));
+        Assert.All(terminations, t => Assert.Equal((200, 5001), (t.Code, t.Subcode)));
         Assert.Equal(0, bot.Manager.ActiveCallCount);
         Assert.Equal(51, history.Recent(100).Count);
         Assert.Equal(486, refused.ResultCode);

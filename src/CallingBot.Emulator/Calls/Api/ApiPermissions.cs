@@ -14,4 +14,12 @@ internal static class ApiPermissions
         GraphPermissions.CallsJoinGroupCallAsGuestAll,
         GraphPermissions.CallsAccessMediaAll,
     ];
+
+    /// <summary>The group-call permissions (audio routing groups, configureMixer, addLargeGalleryView, hold music).</summary>
+    public static readonly string[] GroupCall =
+    [
+        GraphPermissions.CallsInitiateGroupCallAll,
+        GraphPermissions.CallsJoinGroupCallAll,
+        GraphPermissions.CallsJoinGroupCallAsGuestAll,
+    ];
 }

@@ -33,37 +33,63 @@ internal sealed class CallsEndpoints
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        foreach (var version in new[] { "v1.0", "beta" })
+        // "/app/calls" is the deprecated path some reference pages still show (muteAll only shows it); Graph serves both.
+        foreach (var (version, root) in new[] { ("v1.0", "communications"), ("beta", "communications"), ("v1.0", "app"), ("beta", "app") })
         {
-            var calls = $"/{version}/communications/calls";
+            var calls = $"/{version}/{root}/calls";
             var call = calls + "/{id}";
+            var participants = call + "/participants";
+            var participant = participants + "/{participantId}";
             Post(routes, calls, GraphOperations.CreateCall, _create.Create);
+            Action(routes, calls, "logTeleconferenceDeviceQuality", GraphOperations.LogTeleconferenceDeviceQuality, DeviceQualityApi.Log);
             Get(routes, call, GraphOperations.GetCall, _lifecycle.Get);
             Delete(routes, call, GraphOperations.DeleteCall, _lifecycle.Delete);
-            Post(routes, call + "/answer", GraphOperations.Answer, _answering.Answer);
-            Post(routes, call + "/reject", GraphOperations.Reject, _answering.Reject);
-            Post(routes, call + "/redirect", GraphOperations.Redirect, _routing.Redirect);
-            Post(routes, call + "/transfer", GraphOperations.Transfer, _routing.Transfer);
-            Post(routes, call + "/keepAlive", GraphOperations.KeepAlive, _lifecycle.KeepAlive);
-            Post(routes, call + "/mute", GraphOperations.Mute, _media.MuteSelf);
-            Post(routes, call + "/unmute", GraphOperations.Unmute, _media.UnmuteSelf);
-            Post(routes, call + "/changeScreenSharingRole", GraphOperations.ChangeScreenSharingRole, _media.ChangeScreenSharingRole);
-            Post(routes, call + "/updateRecordingStatus", GraphOperations.UpdateRecordingStatus, _media.UpdateRecordingStatus);
-            Post(routes, call + "/playPrompt", GraphOperations.PlayPrompt, _media.PlayPrompt);
-            Post(routes, call + "/recordResponse", GraphOperations.RecordResponse, _media.RecordResponse);
-            Post(routes, call + "/record", GraphOperations.RecordResponse, _media.RecordResponse);
-            Post(routes, call + "/subscribeToTone", GraphOperations.SubscribeToTone, _media.SubscribeToTone);
-            Post(routes, call + "/sendDtmfTones", GraphOperations.SendDtmfTones, _media.SendDtmfTones);
-            Post(routes, call + "/cancelMediaProcessing", GraphOperations.CancelMediaProcessing, _media.CancelMediaProcessing);
-            Get(routes, call + "/participants", GraphOperations.ListParticipants, _participants.List);
-            Post(routes, call + "/participants/invite", GraphOperations.InviteParticipants, _participants.Invite);
-            Get(routes, call + "/participants/{participantId}", GraphOperations.GetParticipant, _participants.Get);
+            Action(routes, call, "answer", GraphOperations.Answer, _answering.Answer);
+            Action(routes, call, "reject", GraphOperations.Reject, _answering.Reject);
+            Action(routes, call, "redirect", GraphOperations.Redirect, _routing.Redirect);
+            Action(routes, call, "transfer", GraphOperations.Transfer, _routing.Transfer);
+            Action(routes, call, "keepAlive", GraphOperations.KeepAlive, _lifecycle.KeepAlive);
+            Action(routes, call, "mute", GraphOperations.Mute, _media.MuteSelf);
+            Action(routes, call, "unmute", GraphOperations.Unmute, _media.UnmuteSelf);
+            Action(routes, call, "changeScreenSharingRole", GraphOperations.ChangeScreenSharingRole, _media.ChangeScreenSharingRole);
+            Action(routes, call, "updateRecordingStatus", GraphOperations.UpdateRecordingStatus, _media.UpdateRecordingStatus);
+            Action(routes, call, "playPrompt", GraphOperations.PlayPrompt, _media.PlayPrompt);
+            Action(routes, call, "recordResponse", GraphOperations.RecordResponse, _media.RecordResponse);
+            Action(routes, call, "record", GraphOperations.RecordResponse, _media.RecordResponse);
+            Action(routes, call, "subscribeToTone", GraphOperations.SubscribeToTone, _media.SubscribeToTone);
+            Action(routes, call, "sendDtmfTones", GraphOperations.SendDtmfTones, _media.SendDtmfTones);
+            Action(routes, call, "cancelMediaProcessing", GraphOperations.CancelMediaProcessing, _media.CancelMediaProcessing);
+            Action(routes, call, "addLargeGalleryView", GraphOperations.AddLargeGalleryView, _media.AddLargeGalleryView);
+            Get(routes, participants, GraphOperations.ListParticipants, _participants.List);
+            Action(routes, participants, "invite", GraphOperations.InviteParticipants, _participants.Invite);
+            Get(routes, participant, GraphOperations.GetParticipant, _participants.Get);
+            Delete(routes, participant, GraphOperations.RemoveParticipant, _participants.Remove);
+            Action(routes, participant, "mute", GraphOperations.MuteParticipant, _participants.Mute);
+            Action(routes, participant, "startHoldMusic", GraphOperations.StartHoldMusic, _participants.StartHoldMusic);
+            Action(routes, participant, "stopHoldMusic", GraphOperations.StopHoldMusic, _participants.StopHoldMusic);
+            if (version == "beta")
+            {
+                // Beta-only actions: under v1.0 they are unknown segments (404), as in Graph.
+                Action(routes, participants, "configureMixer", GraphOperations.ConfigureMixer, _participants.ConfigureMixer);
+                Action(routes, participants, "muteAll", GraphOperations.MuteAll, _participants.MuteAll);
+            }
+
             Get(routes, call + "/audioRoutingGroups", GraphOperations.ListAudioRoutingGroups, _collections.ListAudioRoutingGroups);
+            Post(routes, call + "/audioRoutingGroups", GraphOperations.CreateAudioRoutingGroup, _collections.CreateAudioRoutingGroup);
+            Get(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.GetAudioRoutingGroup, _collections.GetAudioRoutingGroup);
+            Patch(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.UpdateAudioRoutingGroup, _collections.UpdateAudioRoutingGroup);
+            Delete(routes, call + "/audioRoutingGroups/{itemId}", GraphOperations.DeleteAudioRoutingGroup, _collections.DeleteAudioRoutingGroup);
             Get(routes, call + "/contentSharingSessions", GraphOperations.ListContentSharingSessions, _collections.ListContentSharingSessions);
-            Delete(routes, call + "/participants/{participantId}", GraphOperations.RemoveParticipant, _participants.Remove);
-            Post(routes, call + "/participants/{participantId}/mute", GraphOperations.MuteParticipant, _participants.Mute);
+            Get(routes, call + "/contentSharingSessions/{itemId}", GraphOperations.GetContentSharingSession, _collections.GetContentSharingSession);
             Get(routes, call + "/operations/{operationId}", GraphOperations.GetOperation, _media.GetOperation);
         }
+    }
+
+    /// <summary>Maps an action under <paramref name="resource"/> by its name and by its qualified name (<c>microsoft.graph.{name}</c>), as Graph accepts both.</summary>
+    private void Action(IEndpointRouteBuilder routes, string resource, string action, string name, Func<GraphRequestContext, EngineResult> operation)
+    {
+        Post(routes, $"{resource}/{action}", name, operation);
+        Post(routes, $"{resource}/microsoft.graph.{action}", name, operation);
     }
 
     private void Post(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
@@ -71,6 +97,9 @@ internal sealed class CallsEndpoints
 
     private void Get(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
         routes.MapGet(pattern, context => _pipeline.RunAsync(context, name, operation));
+
+    private void Patch(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
+        routes.MapPatch(pattern, context => _pipeline.RunAsync(context, name, operation));
 
     private void Delete(IEndpointRouteBuilder routes, string pattern, string name, Func<GraphRequestContext, EngineResult> operation) =>
         routes.MapDelete(pattern, context => _pipeline.RunAsync(context, name, operation));

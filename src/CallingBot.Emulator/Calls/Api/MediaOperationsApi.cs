@@ -64,6 +64,16 @@ internal sealed class MediaOperationsApi(CallRegistry registry)
         return new EngineResult(202, CallId: call.Id, AfterResponse: call.Media.ChangeScreenSharingRole(role));
     }
 
+    /// <summary>POST /communications/calls/{id}/addLargeGalleryView: 202 with the operation running, then its completion.</summary>
+    public EngineResult AddLargeGalleryView(GraphRequestContext context)
+    {
+        var clientContext = OperationRequestReader.ReadClientContext(context.Body);
+        context.Require(ApiPermissions.GroupCall);
+        var call = registry.GetLiveCall(context.CallId, context.Principal.AppId);
+        var operation = call.Media.AddLargeGalleryView(clientContext);
+        return new EngineResult(202, operation.Body, call.Id, OperationLocation(context, call.Id, operation.Body), operation.AfterResponse);
+    }
+
     /// <summary>GET /communications/calls/{id}/operations/{operationId}</summary>
     public EngineResult GetOperation(GraphRequestContext context)
     {
@@ -77,8 +87,12 @@ internal sealed class MediaOperationsApi(CallRegistry registry)
         var clientContext = OperationRequestReader.ReadClientContext(context.Body);
         var call = LiveCall(context);
         var operation = start(call, clientContext);
-        return new EngineResult(200, operation.Body, call.Id, AfterResponse: operation.AfterResponse);
+        return new EngineResult(200, operation.Body, call.Id, Location: OperationLocation(context, call.Id, operation.Body), AfterResponse: operation.AfterResponse);
     }
+
+    /// <summary>The Location header of an operation's 200: the commsOperation's URI, as Graph's reference pages show.</summary>
+    internal static string OperationLocation(GraphRequestContext context, string callId, System.Text.Json.Nodes.JsonObject operation) =>
+        $"{context.ServiceRoot}communications/calls/{callId}/operations/{operation["id"]!.GetValue<string>()}";
 
     private EmulatedCall LiveCall(GraphRequestContext context)
     {

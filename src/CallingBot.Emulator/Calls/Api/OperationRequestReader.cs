@@ -7,7 +7,7 @@ namespace CallingBot.Emulator.Calls.Api;
 internal static class OperationRequestReader
 {
     /// <summary>Checks <c>prompts</c> (media prompts with an absolute <c>mediaInfo.uri</c>); returns how many there are.</summary>
-    public static int ReadPrompts(JsonObject body, bool required)
+    public static int ReadPrompts(JsonObject body, bool required, string? name = null)
     {
         var prompts = Fields.Array(body, "prompts", "prompts", required, EmulatorLimits.MaxPrompts);
         if (prompts is null)
@@ -19,24 +19,27 @@ internal static class OperationRequestReader
         {
             if (prompts[i] is not JsonObject prompt)
             {
-                throw GraphRequestException.BadRequest($"Invalid request: 'prompts[{i}]' must be an object.");
+                throw GraphRequestException.BadRequest($"Invalid request: '{Item(i)}' must be an object.");
             }
 
             var type = Fields.ODataType(prompt);
             if (type is not null && !type.EndsWith("mediaPrompt", StringComparison.OrdinalIgnoreCase))
             {
-                throw GraphRequestException.BadRequest($"Invalid request: 'prompts[{i}].@odata.type' must be #microsoft.graph.mediaPrompt.");
+                throw GraphRequestException.BadRequest($"Invalid request: '{Item(i)}.@odata.type' must be #microsoft.graph.mediaPrompt.");
             }
 
-            var mediaInfo = Fields.Object(prompt, "mediaInfo", $"prompts[{i}].mediaInfo", required: true)!;
-            var uri = Fields.String(mediaInfo, "uri", $"prompts[{i}].mediaInfo.uri", required: true, maxLength: EmulatorLimits.MaxUriLength)!;
+            var mediaInfo = Fields.Object(prompt, "mediaInfo", $"{Item(i)}.mediaInfo", required: true)!;
+            var uri = Fields.String(mediaInfo, "uri", $"{Item(i)}.mediaInfo.uri", required: true, maxLength: EmulatorLimits.MaxUriLength)!;
             if (!Uri.TryCreate(uri, UriKind.Absolute, out _))
             {
-                throw GraphRequestException.BadRequest($"Invalid request: 'prompts[{i}].mediaInfo.uri' must be an absolute URI.");
+                throw GraphRequestException.BadRequest($"Invalid request: '{Item(i)}.mediaInfo.uri' must be an absolute URI.");
             }
         }
 
         return prompts.Count;
+
+        // The path of a prompt in error messages: prompts[i], or the single prompt's own name (customPrompt).
+        string Item(int i) => name ?? $"prompts[{i}]";
     }
 
     /// <summary>stopTones accepts keypad characters ("#", "1", "*") as in Graph's examples, or tone names.</summary>
@@ -59,11 +62,11 @@ internal static class OperationRequestReader
         return result;
     }
 
-    public static void CheckRange(JsonObject body, string name, int min, int max)
+    public static void CheckRange(JsonObject body, string name, int min, int max, string prefix = "")
     {
-        if (Fields.Int(body, name, name) is { } value && (value < min || value > max))
+        if (Fields.Int(body, name, prefix + name) is { } value && (value < min || value > max))
         {
-            throw GraphRequestException.BadRequest($"Invalid request: '{name}' must be between {min} and {max}, not {value}.");
+            throw GraphRequestException.BadRequest($"Invalid request: '{prefix}{name}' must be between {min} and {max}, not {value}.");
         }
     }
 
