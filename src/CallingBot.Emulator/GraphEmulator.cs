@@ -64,6 +64,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>In-process control of scenarios (the same operations as the REST control API).</summary>
     public EmulatorControl Control { get; }
 
+    /// <summary>The in-process control of the emulated Azure Communication Services resource.</summary>
+    public Acs.AcsEmulatorControl AcsControl { get; private init; } = null!;
+
     /// <summary>The options the emulator runs with.</summary>
     public EmulatorOptions Options { get; }
 
@@ -172,10 +175,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         {
             new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
         }
-        Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
+        var acs = Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient, signingKey);
         web.MapFallback(context => WriteNotFoundAsync(context, time));
 
-        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone };
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone, AcsControl = acs.Control };
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -202,6 +205,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
 
         tokens.AuthorityBase = emulator.HttpsBaseAddress.ToString().TrimEnd('/');
+        acs.PublicBaseAddress = emulator.HttpsBaseAddress;
         controlEndpoints.CertificateProvider = () => certificate.RawData;
         controlEndpoints.InfoProvider = emulator.Describe;
         calls.PublicBaseAddress = emulator.HttpsBaseAddress;

@@ -20,7 +20,7 @@ public sealed class ProjectReferenceTests
         ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
+        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Acs", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard"],
         ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
         ["CallingBot.AspNetCore.Testing"] = ["CallingBot.AspNetCore", "CallingBot.Emulator"],
     };
