@@ -4,6 +4,8 @@ using CallingBot.Acs.Calling;
 using CallingBot.Acs.Configuration;
 using CallingBot.AspNetCore.LocalMode;
 using CallingBot.Emulator.Acs;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
 
 namespace CallingBot.AspNetCore.Acs;
 
@@ -46,6 +48,40 @@ internal static class AcsLocalMode
         {
             services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<LocalEnvironment>().Emulator.CreateTrustingHandler());
         }
+
+        services.AddHostedService<AcsLocalSubscription>();
+    }
+}
+
+/// <summary>
+/// Once every hosted service started (the server included, so its address is known): creates the emulator's Event
+/// Grid subscription for the bot's IncomingCall endpoint, after the validation handshake as Azure does.
+/// </summary>
+internal sealed partial class AcsLocalSubscription(LocalEnvironment local, IServer server, IOptions<AcsEndpointOptions> endpoints, ILogger<AcsLocalSubscription> logger) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var settings = endpoints.Value;
+        var name = settings.EventGridSubscriptions[0];
+        var url = new Uri(AcsHostStartup.BaseAddress(server), $"{AcsEndpoints.IncomingPath.TrimStart('/')}?code={Uri.EscapeDataString(settings.EventGridSecret!)}");
+        await local.Emulator.AcsControl.SubscribeAsync(name, url, cancellationToken).ConfigureAwait(false);
+        Log.LocalSubscriptionCreated(logger, name);
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = Diagnostics.AspNetCoreEventIds.AcsLocalSubscriptionCreated, EventName = nameof(Diagnostics.AspNetCoreEventIds.AcsLocalSubscriptionCreated), Level = LogLevel.Information, Message = "Local mode: the emulator's Event Grid subscription {Subscription} delivers ACS incoming calls to this bot")]
+        public static partial void LocalSubscriptionCreated(ILogger logger, string subscription);
     }
 }
 #endif
