@@ -1,3 +1,4 @@
+using CallingBot.AspNetCore.Acs;
 using CallingBot.AspNetCore.ApiAccess;
 using CallingBot.AspNetCore.Cluster;
 using CallingBot.AspNetCore.Health;
@@ -79,6 +80,7 @@ public static class CallingBotHostingExtensions
         }
 
         builder.Services.AddCallingBotHost(builder.Configuration, mode);
+        builder.AddCallingBotAcs(mode);
         builder.AddCallingBotClusterHosting();
         var bot = new CallingBotBuilder(builder.Services, builder.Configuration, mode);
         configure?.Invoke(bot);
@@ -113,6 +115,7 @@ public static class CallingBotHostingExtensions
         app.MapCallingBotMedia();
         app.MapCallingBotTelemetry();
         app.MapControllers();
+        app.MapCallingBotAcs();
         app.MapCallingBotApi();
         app.MapCallingBotDashboard();
         return app;

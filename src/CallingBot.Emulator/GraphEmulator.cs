@@ -64,6 +64,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>In-process control of scenarios (the same operations as the REST control API).</summary>
     public EmulatorControl Control { get; }
 
+    /// <summary>The in-process control of the emulated Azure Communication Services resource.</summary>
+    public Acs.AcsEmulatorControl AcsControl { get; private init; } = null!;
+
     /// <summary>The options the emulator runs with.</summary>
     public EmulatorOptions Options { get; }
 
@@ -172,13 +175,13 @@ public sealed class GraphEmulator : IAsyncDisposable
         {
             new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
         }
-        Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient);
+        var acs = Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient, signingKey);
 
         // "{**path}" rather than MapFallback's default "{*path:nonfile}": a last segment with a dot (an action's
         // qualified name, microsoft.graph.playPrompt) is not a file here.
         web.MapFallback("{**path}", context => WriteNotFoundAsync(context, time));
 
-        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone };
+        var emulator = new GraphEmulator(web, certificate, signingKey, dispatcher, calls, deliveryClient, apps, control, options) { _media = media, _softphone = softphone, AcsControl = acs.Control };
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -205,6 +208,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
 
         tokens.AuthorityBase = emulator.HttpsBaseAddress.ToString().TrimEnd('/');
+        acs.PublicBaseAddress = emulator.HttpsBaseAddress;
         controlEndpoints.CertificateProvider = () => certificate.RawData;
         controlEndpoints.InfoProvider = emulator.Describe;
         calls.PublicBaseAddress = emulator.HttpsBaseAddress;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CallingBot.Acs.Configuration;
 using CallingBot.Acs.Diagnostics;
 using CallingBot.Acs.Models;
@@ -52,10 +53,82 @@ public sealed partial class AcsCallAutomationClient
         var uri = BuildUri("calling/callConnections");
         var body = JsonSerializer.SerializeToUtf8Bytes(request, AcsJsonContext.Default.CreateCallRequest);
 
-        // Chosen once: every attempt carries the same id and first-sent date, so the service de-duplicates.
+        using var response = await SendRepeatableAsync(uri, body, "CreateCall", cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created && response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var properties = await response.Content.ReadFromJsonAsync(AcsJsonContext.Default.CallConnectionProperties, cancellationToken).ConfigureAwait(false)
+            ?? throw new AcsRequestException(response.StatusCode, null, "The service returned an empty Create Call response.", null);
+        Log.CallCreated(_logger, properties.CallConnectionId, properties.CallConnectionState);
+        return properties;
+    }
+
+    /// <summary>
+    /// Answers an incoming call (<c>POST /calling/callConnections:answer</c>) with the <c>incomingCallContext</c> of its
+    /// IncomingCall event; returns the new call connection's <c>callConnectionId</c> and <c>serverCallId</c>.
+    /// </summary>
+    public async Task<(string CallConnectionId, string? ServerCallId)> AnswerAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await SendRepeatableAsync(BuildUri("calling/callConnections:answer"), System.Text.Encoding.UTF8.GetBytes(request.ToJsonString()), "Answer", cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        string? connectionId = null;
+        string? serverCallId = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                connectionId = document.RootElement.TryGetProperty("callConnectionId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+                serverCallId = document.RootElement.TryGetProperty("serverCallId", out var server) && server.ValueKind == JsonValueKind.String ? server.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (string.IsNullOrEmpty(connectionId))
+        {
+            throw new AcsRequestException(response.StatusCode, null, "The service's Answer response carries no callConnectionId.", null);
+        }
+
+        Log.Answered(_logger, connectionId);
+        return (connectionId, serverCallId);
+    }
+
+    /// <summary>
+    /// Sends a Call Automation action (<paramref name="path"/> under the endpoint, e.g.
+    /// <c>calling/callConnections/{id}:play</c>) with repeatability headers; success is any 2xx.
+    /// </summary>
+    public async Task PostActionAsync(string path, JsonObject request, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(request);
+        using var response = await SendRepeatableAsync(BuildUri(path), System.Text.Encoding.UTF8.GetBytes(request.ToJsonString()), operation, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.ActionAccepted(_logger, operation, (int)response.StatusCode);
+    }
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> with <c>Repeatability-Request-ID</c> and <c>Repeatability-First-Sent</c>, chosen
+    /// once: every retry carries the same two values, so the service runs the request once however often it arrives.
+    /// </summary>
+    private Task<HttpResponseMessage> SendRepeatableAsync(Uri uri, byte[] body, string operation, CancellationToken cancellationToken)
+    {
         var requestId = Guid.NewGuid().ToString();
         var firstSent = _time.GetUtcNow().UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
-        using var response = await SendAsync(
+        return SendAsync(
             () =>
             {
                 var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
@@ -64,17 +137,8 @@ public sealed partial class AcsCallAutomationClient
                 message.Headers.TryAddWithoutValidation(RepeatabilityFirstSentHeader, firstSent);
                 return message;
             },
-            "CreateCall",
-            cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Created && response.StatusCode != HttpStatusCode.OK)
-        {
-            throw await CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-
-        var properties = await response.Content.ReadFromJsonAsync(AcsJsonContext.Default.CallConnectionProperties, cancellationToken).ConfigureAwait(false)
-            ?? throw new AcsRequestException(response.StatusCode, null, "The service returned an empty Create Call response.", null);
-        Log.CallCreated(_logger, properties.CallConnectionId, properties.CallConnectionState, requestId);
-        return properties;
+            operation,
+            cancellationToken);
     }
 
     /// <summary>
@@ -197,8 +261,14 @@ public sealed partial class AcsCallAutomationClient
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = AcsEventIds.CallCreated, EventName = nameof(AcsEventIds.CallCreated), Level = LogLevel.Information, Message = "ACS created call connection {CallConnectionId} ({State}), repeatability id {RequestId}")]
-        public static partial void CallCreated(ILogger logger, string? callConnectionId, string? state, string requestId);
+        [LoggerMessage(EventId = AcsEventIds.CallCreated, EventName = nameof(AcsEventIds.CallCreated), Level = LogLevel.Information, Message = "ACS created call connection {CallConnectionId} ({State})")]
+        public static partial void CallCreated(ILogger logger, string? callConnectionId, string? state);
+
+        [LoggerMessage(EventId = AcsEventIds.Answered, EventName = nameof(AcsEventIds.Answered), Level = LogLevel.Information, Message = "ACS answered the incoming call as call connection {CallConnectionId}")]
+        public static partial void Answered(ILogger logger, string? callConnectionId);
+
+        [LoggerMessage(EventId = AcsEventIds.ActionAccepted, EventName = nameof(AcsEventIds.ActionAccepted), Level = LogLevel.Debug, Message = "ACS accepted {Operation} ({Status})")]
+        public static partial void ActionAccepted(ILogger logger, string operation, int status);
 
         [LoggerMessage(EventId = AcsEventIds.HungUp, EventName = nameof(AcsEventIds.HungUp), Level = LogLevel.Information, Message = "ACS hung up call connection {CallConnectionId}")]
         public static partial void HungUp(ILogger logger, string callConnectionId);

@@ -2,16 +2,45 @@ using System.Text.Json;
 
 namespace CallingBot.Acs.Calling;
 
-/// <summary>Reads the CloudEvents array ACS posts to the callback URI: each event's type and callConnectionId.</summary>
+/// <summary>One Call Automation CloudEvent: its type and the ids and data ACS puts in every event.</summary>
+internal sealed record AcsCallbackEvent(string Type, string CallConnectionId, string? CorrelationId, string? OperationContext, JsonElement Data)
+{
+    /// <summary><c>resultInformation.message</c>, or the event type when the service gave none.</summary>
+    public string ResultMessage =>
+        Data.TryGetProperty("resultInformation", out var result) && result.ValueKind == JsonValueKind.Object
+        && result.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            ? message.GetString()!
+            : Type;
+
+    public string? Text(string name) =>
+        Data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>Reads the CloudEvents array ACS posts to the callback URI.</summary>
 internal static class AcsCallbackEvents
 {
-    public const string CallConnected = "Microsoft.Communication.CallConnected";
+    public const string Prefix = "Microsoft.Communication.";
+    public const string CallConnected = Prefix + "CallConnected";
+    public const string CallDisconnected = Prefix + "CallDisconnected";
+    public const string PlayCompleted = Prefix + "PlayCompleted";
+    public const string PlayFailed = Prefix + "PlayFailed";
+    public const string PlayCanceled = Prefix + "PlayCanceled";
+    public const string ToneReceived = Prefix + "ContinuousDtmfRecognitionToneReceived";
+    public const string ToneFailed = Prefix + "ContinuousDtmfRecognitionToneFailed";
+    public const string SendDtmfTonesCompleted = Prefix + "SendDtmfTonesCompleted";
+    public const string SendDtmfTonesFailed = Prefix + "SendDtmfTonesFailed";
+    public const string CallTransferAccepted = Prefix + "CallTransferAccepted";
+    public const string CallTransferFailed = Prefix + "CallTransferFailed";
+    public const string AddParticipantSucceeded = Prefix + "AddParticipantSucceeded";
+    public const string AddParticipantFailed = Prefix + "AddParticipantFailed";
+    public const string RemoveParticipantSucceeded = Prefix + "RemoveParticipantSucceeded";
+    public const string RemoveParticipantFailed = Prefix + "RemoveParticipantFailed";
 
-    public const string CallDisconnected = "Microsoft.Communication.CallDisconnected";
-
-    public static List<(string Type, string CallConnectionId)> Parse(ReadOnlySpan<byte> body)
+    /// <summary>The events of one POST (a JSON array, or a single event object). Events without a callConnectionId are skipped.</summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static List<AcsCallbackEvent> Parse(ReadOnlySpan<byte> body)
     {
-        var events = new List<(string, string)>();
+        var events = new List<AcsCallbackEvent>();
         var reader = new Utf8JsonReader(body);
         using var document = JsonDocument.ParseValue(ref reader);
         var items = document.RootElement.ValueKind == JsonValueKind.Array
@@ -27,9 +56,13 @@ internal static class AcsCallbackEvents
                 continue;
             }
 
-            events.Add((type.GetString()!, id.GetString()!));
+            var copy = data.Clone();
+            events.Add(new AcsCallbackEvent(type.GetString()!, id.GetString()!, TextOf(copy, "correlationId"), TextOf(copy, "operationContext"), copy));
         }
 
         return events;
     }
+
+    private static string? TextOf(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,34 +1,63 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using CallingBot.Acs.Configuration;
 using CallingBot.Acs.Diagnostics;
 using CallingBot.Acs.Models;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CallingBot.Acs.Calling;
 
 /// <summary>
-/// Azure Communication Services behind <see cref="ICallingPlatform"/>: outbound calls through Create Call, hang-up,
-/// and the CallConnected / CallDisconnected callback events turned into Core's <see cref="CallEvent"/>s.
+/// Azure Communication Services behind <see cref="ICallingPlatform"/>: incoming calls from Event Grid's IncomingCall
+/// event (<see cref="ProcessIncomingCall"/>), outbound calls through Create Call, and the Call Automation callback
+/// events (<see cref="ProcessCallbackEvents"/>) turned into Core's <see cref="CallEvent"/>s and into the completion
+/// of the actions that wait for them.
 /// </summary>
 public sealed partial class AcsCallingPlatform : ICallingPlatform
 {
     private readonly AcsCallAutomationClient _client;
     private readonly AcsOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, AcsPlatformCall> _byConnection = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, AcsPlatformCall> _byCorrelation = new(StringComparer.OrdinalIgnoreCase);
     private ICallEventSink? _sink;
 
     public AcsCallingPlatform(AcsCallAutomationClient client, IOptions<AcsOptions> options, ILogger<AcsCallingPlatform> logger)
+        : this(client, options, logger, TimeProvider.System)
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public AcsCallingPlatform(AcsCallAutomationClient client, IOptions<AcsOptions> options, ILogger<AcsCallingPlatform> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _client = client;
         _options = options.Value;
         _logger = logger;
+        _time = timeProvider;
     }
+
+    /// <summary>
+    /// Gives the callback URL when <see cref="AcsOptions.CallbackUrl"/> is not set: a host that learns its own address
+    /// only once it listens (local mode on a dynamic port) sets this before the first call.
+    /// </summary>
+    public Func<Uri?>? CallbackUrlResolver { get; set; }
+
+    /// <summary>The media streaming transport URL when <see cref="AcsOptions.MediaStreamingTransportUrl"/> is not set; see <see cref="CallbackUrlResolver"/>.</summary>
+    public Func<Uri?>? MediaStreamingUrlResolver { get; set; }
+
+    /// <summary>How many ACS calls the platform tracks (answered or created, not yet ended).</summary>
+    public int TrackedCallCount => _byConnection.Count + _byCorrelation.Count;
 
     public void Attach(ICallEventSink sink)
     {
@@ -57,42 +86,167 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
             throw new PlatformException(PlatformErrorKind.Other, "The service created a call but returned no callConnectionId.");
         }
 
-        return new AcsPlatformCall(_client, properties.CallConnectionId, properties.ServerCallId);
+        var remote = AcsIdentifiers.ToModel(request.Targets[0], "call");
+        var call = new AcsPlatformCall(_client, this, properties.CallConnectionId, properties.CallConnectionId, properties.ServerCallId, remote, null);
+        Track(call);
+        return call;
     }
 
     public Task<IPlatformCall> JoinMeetingAsync(MeetingJoinRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The Azure Communication Services platform cannot join Teams meetings; use the Graph platform.");
 
     /// <summary>
-    /// Turns one callback POST (a JSON array of CloudEvents) into Core events for the attached sink:
-    /// <c>Microsoft.Communication.CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then removed.
-    /// Other event types are ignored. Returns how many events were delivered to the sink.
+    /// Hands the <c>data</c> of an Event Grid <c>Microsoft.Communication.IncomingCall</c> event to the sink as an
+    /// incoming call, whose id is the event's <c>correlationId</c>. Returns false when the data lacks the fields
+    /// needed to answer (incomingCallContext, correlationId, from).
     /// </summary>
+    public bool ProcessIncomingCall(JsonElement data)
+    {
+        var sink = _sink ?? throw new InvalidOperationException("Attach an event sink before processing ACS incoming calls.");
+        if (data.ValueKind != JsonValueKind.Object
+            || Text(data, "incomingCallContext") is not { } incomingCallContext
+            || Text(data, "correlationId") is not { } correlationId
+            || !data.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        var caller = AcsIdentifiers.ToIdentity(from, Text(data, "callerDisplayName"));
+        var callee = data.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.Object ? AcsIdentifiers.ToIdentity(to, null) : null;
+        var call = new AcsPlatformCall(_client, this, correlationId, null, Text(data, "serverCallId"), JsonNode.Parse(from.GetRawText())!.AsObject(), incomingCallContext);
+        if (!_byCorrelation.TryAdd(correlationId, call))
+        {
+            // Event Grid delivers at least once: a repeated IncomingCall is the same call.
+            Log.DuplicateIncomingCall(_logger, correlationId);
+            return true;
+        }
+
+        Log.IncomingCall(_logger, correlationId);
+        sink.OnIncomingCall(call, new IncomingCallInfo
+        {
+            CallId = correlationId,
+            TenantId = string.Empty,
+            Caller = caller,
+            Callee = callee,
+            ReceivedAt = _time.GetUtcNow(),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Turns one callback POST (a JSON array of CloudEvents) into Core events for the attached sink and completes the
+    /// actions the events answer: <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
+    /// removed; <c>ContinuousDtmfRecognitionToneReceived</c> → ToneReceived; PlayCompleted / SendDtmfTonesCompleted /
+    /// CallTransferAccepted / Add- and RemoveParticipantSucceeded (and their Failed twins) complete the waiting verb.
+    /// Other event types are ignored. Returns how many events were handled.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
     public int ProcessCallbackEvents(ReadOnlySpan<byte> body)
     {
         var sink = _sink ?? throw new InvalidOperationException("Attach an event sink before processing ACS callbacks.");
-        var delivered = 0;
-        foreach (var (type, callConnectionId) in AcsCallbackEvents.Parse(body))
+        var handled = 0;
+        foreach (var callbackEvent in AcsCallbackEvents.Parse(body))
         {
-            switch (type)
+            var call = Find(callbackEvent);
+            var callId = call?.CallId ?? callbackEvent.CallConnectionId;
+            switch (callbackEvent.Type)
             {
                 case AcsCallbackEvents.CallConnected:
-                    sink.OnCallEvent(new CallStateChanged(callConnectionId, CallState.Established));
-                    delivered++;
+                    sink.OnCallEvent(new CallStateChanged(callId, CallState.Established));
+                    handled++;
                     break;
                 case AcsCallbackEvents.CallDisconnected:
-                    sink.OnCallEvent(new CallStateChanged(callConnectionId, CallState.Terminated, CallTermination.Normal));
-                    sink.OnCallEvent(new CallRemoved(callConnectionId));
-                    delivered += 2;
+                    sink.OnCallEvent(new CallStateChanged(callId, CallState.Terminated, CallTermination.Normal));
+                    sink.OnCallEvent(new CallRemoved(callId));
+                    handled += 2;
+                    break;
+                case AcsCallbackEvents.ToneReceived when AcsIdentifiers.ToneKey(callbackEvent.Text("tone")) is { } key:
+                    sink.OnCallEvent(new ToneReceived(callId, key));
+                    handled++;
+                    break;
+                case AcsCallbackEvents.PlayCompleted or AcsCallbackEvents.SendDtmfTonesCompleted or AcsCallbackEvents.CallTransferAccepted
+                    or AcsCallbackEvents.AddParticipantSucceeded or AcsCallbackEvents.RemoveParticipantSucceeded:
+                    handled += Complete(call, callbackEvent, succeeded: true);
+                    break;
+                case AcsCallbackEvents.PlayFailed or AcsCallbackEvents.PlayCanceled or AcsCallbackEvents.SendDtmfTonesFailed or AcsCallbackEvents.CallTransferFailed
+                    or AcsCallbackEvents.AddParticipantFailed or AcsCallbackEvents.RemoveParticipantFailed:
+                    Log.OperationFailed(_logger, callbackEvent.Type, callId, callbackEvent.ResultMessage);
+                    handled += Complete(call, callbackEvent, succeeded: false);
                     break;
                 default:
-                    Log.EventIgnored(_logger, type, callConnectionId);
+                    Log.EventIgnored(_logger, callbackEvent.Type, callbackEvent.CallConnectionId);
                     break;
             }
         }
 
-        return delivered;
+        return handled;
     }
+
+    /// <summary>The callback URL for Create Call and Answer: the configured one, else the host's.</summary>
+    internal Uri ResolveCallbackUrl() =>
+        _options.CallbackUrl ?? CallbackUrlResolver?.Invoke()
+        ?? throw new InvalidOperationException($"{AcsOptions.SectionName}:CallbackUrl is not set.");
+
+    /// <summary>MediaStreamingOptions for Answer: websocket audio, mixed, started at once, bidirectional, PCM 16 kHz mono.</summary>
+    internal JsonObject CreateMediaStreamingOptions()
+    {
+        var transport = _options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()
+            ?? throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
+        return new JsonObject
+        {
+            ["transportUrl"] = transport.AbsoluteUri,
+            ["transportType"] = "websocket",
+            ["contentType"] = "audio",
+            ["audioChannelType"] = "mixed",
+            ["startMediaStreaming"] = true,
+            ["enableBidirectional"] = true,
+            ["audioFormat"] = "pcm16KMono",
+        };
+    }
+
+    /// <summary>Routes the call's events by its call connection id from now on.</summary>
+    internal void Track(AcsPlatformCall call)
+    {
+        if (call.CallConnectionId is { } connectionId)
+        {
+            _byConnection[connectionId] = call;
+        }
+    }
+
+    internal void Forget(AcsPlatformCall call)
+    {
+        if (call.CallConnectionId is { } connectionId)
+        {
+            _byConnection.TryRemove(new KeyValuePair<string, AcsPlatformCall>(connectionId, call));
+        }
+
+        _byCorrelation.TryRemove(new KeyValuePair<string, AcsPlatformCall>(call.CallId, call));
+    }
+
+    private AcsPlatformCall? Find(AcsCallbackEvent callbackEvent)
+    {
+        if (_byConnection.TryGetValue(callbackEvent.CallConnectionId, out var call))
+        {
+            return call;
+        }
+
+        // An answered call's first events may overtake the answer's response: match them by correlation id.
+        return callbackEvent.CorrelationId is { } correlationId && _byCorrelation.TryGetValue(correlationId, out call) ? call : null;
+    }
+
+    private int Complete(AcsPlatformCall? call, AcsCallbackEvent callbackEvent, bool succeeded)
+    {
+        if (call is not null && call.CompleteOperation(callbackEvent, succeeded))
+        {
+            return 1;
+        }
+
+        Log.EventForUnknownCall(_logger, callbackEvent.Type, callbackEvent.CallConnectionId);
+        return 0;
+    }
+
+    private static string? Text(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     /// <summary>
     /// Maps Core's request: users become <c>communicationUser</c> targets, phones <c>phoneNumber</c> targets. The source
@@ -130,7 +284,7 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
             throw new ArgumentException($"Calling a phone number needs a caller id: a phone source in the request or {AcsOptions.SectionName}:CallerIdNumber.", nameof(request));
         }
 
-        var callback = _options.CallbackUrl ?? throw new InvalidOperationException($"{AcsOptions.SectionName}:CallbackUrl is not set.");
+        var callback = ResolveCallbackUrl();
         MediaStreamingConfiguration? media = null;
         if (request.Media == MediaHosting.AppHosted)
         {
@@ -158,5 +312,17 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     {
         [LoggerMessage(EventId = AcsEventIds.EventIgnored, EventName = nameof(AcsEventIds.EventIgnored), Level = LogLevel.Debug, Message = "Ignored ACS event {Type} for call connection {CallConnectionId}")]
         public static partial void EventIgnored(ILogger logger, string type, string callConnectionId);
+
+        [LoggerMessage(EventId = AcsEventIds.IncomingCall, EventName = nameof(AcsEventIds.IncomingCall), Level = LogLevel.Information, Message = "ACS incoming call {CorrelationId}")]
+        public static partial void IncomingCall(ILogger logger, string correlationId);
+
+        [LoggerMessage(EventId = AcsEventIds.DuplicateIncomingCall, EventName = nameof(AcsEventIds.DuplicateIncomingCall), Level = LogLevel.Information, Message = "ACS incoming call {CorrelationId} delivered again; the repeat is ignored")]
+        public static partial void DuplicateIncomingCall(ILogger logger, string correlationId);
+
+        [LoggerMessage(EventId = AcsEventIds.EventForUnknownCall, EventName = nameof(AcsEventIds.EventForUnknownCall), Level = LogLevel.Debug, Message = "ACS event {Type} for call connection {CallConnectionId} answers no waiting operation")]
+        public static partial void EventForUnknownCall(ILogger logger, string type, string callConnectionId);
+
+        [LoggerMessage(EventId = AcsEventIds.OperationFailed, EventName = nameof(AcsEventIds.OperationFailed), Level = LogLevel.Warning, Message = "ACS reported {Type} on call {CallId}: {Reason}")]
+        public static partial void OperationFailed(ILogger logger, string type, string callId, string reason);
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
@@ -6,40 +8,266 @@ using CallingBot.Core.Routing;
 namespace CallingBot.Acs.Calling;
 
 /// <summary>
-/// A call connection on ACS. Only <see cref="HangUpAsync"/> is carried out; every other verb of
-/// <see cref="IPlatformCall"/> throws <see cref="NotSupportedException"/> naming the verb, because this adapter covers
-/// the Create Call and Hang Up operations of Call Automation only.
+/// A call on ACS behind <see cref="IPlatformCall"/>. Incoming calls are answered, rejected or redirected with their
+/// <c>incomingCallContext</c>; mid-call verbs are Call Automation actions on the call connection, each sent with a
+/// fresh <c>operationContext</c> and completed by the event that echoes it (PlayCompleted, SendDtmfTonesCompleted,
+/// CallTransferAccepted, AddParticipantSucceeded, RemoveParticipantSucceeded, or their Failed twins).
+/// Verbs ACS has no action for throw <see cref="NotSupportedException"/> naming the verb.
 /// </summary>
 public sealed class AcsPlatformCall : IPlatformCall
 {
     private readonly AcsCallAutomationClient _client;
+    private readonly AcsCallingPlatform? _platform;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _operations = new(StringComparer.Ordinal);
+    private readonly string? _incomingCallContext;
+    private readonly JsonObject? _remote;
+    private string? _connectionId;
 
+    /// <summary>A call connection the bot created (Create Call): its id is the call connection id.</summary>
     public AcsPlatformCall(AcsCallAutomationClient client, string callConnectionId, string? serverCallId)
+        : this(client, null, callConnectionId, callConnectionId, serverCallId, null, null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentException.ThrowIfNullOrWhiteSpace(callConnectionId);
-        _client = client;
-        CallId = callConnectionId;
-        ServerCallId = serverCallId;
     }
 
-    /// <summary>The ACS call connection id.</summary>
+    internal AcsPlatformCall(AcsCallAutomationClient client, AcsCallingPlatform? platform, string callId, string? callConnectionId, string? serverCallId, JsonObject? remote, string? incomingCallContext)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(callId);
+        _client = client;
+        _platform = platform;
+        CallId = callId;
+        _connectionId = callConnectionId;
+        ServerCallId = serverCallId;
+        _remote = remote;
+        _incomingCallContext = incomingCallContext;
+    }
+
+    /// <summary>
+    /// Core's id of the call: the call connection id for calls the bot created, the IncomingCall event's correlation id
+    /// for answered calls (ACS gives the call connection id only in the answer's response).
+    /// </summary>
     public string CallId { get; }
+
+    /// <summary>The ACS call connection id, once the call was created or answered.</summary>
+    public string? CallConnectionId => Volatile.Read(ref _connectionId);
 
     /// <summary>ACS has no tenant: always null.</summary>
     public string? TenantId => null;
 
-    /// <summary>The server call id ACS reported when the call was created.</summary>
+    /// <summary>The server call id ACS reported for the call.</summary>
     public string? ServerCallId { get; }
 
     /// <summary>The server call id: the id ACS support and logs know the call by.</summary>
     public string? CorrelationId => ServerCallId;
 
+    public async Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var platform = _platform;
+        if (_incomingCallContext is null || platform is null)
+        {
+            throw new InvalidOperationException("Only an incoming ACS call can be answered.");
+        }
+
+        var request = new JsonObject
+        {
+            ["incomingCallContext"] = _incomingCallContext,
+            ["callbackUri"] = platform.ResolveCallbackUrl().AbsoluteUri,
+            ["operationContext"] = CallId,
+        };
+        if (options.Media == MediaHosting.AppHosted)
+        {
+            request["mediaStreamingOptions"] = platform.CreateMediaStreamingOptions();
+        }
+
+        var (connectionId, _) = await Translate(() => _client.AnswerAsync(request, cancellationToken)).ConfigureAwait(false);
+        Volatile.Write(ref _connectionId, connectionId);
+        platform.Track(this);
+    }
+
+    public Task RejectAsync(RejectReason reason, CancellationToken cancellationToken)
+    {
+        var context = _incomingCallContext ?? throw new InvalidOperationException("Only an incoming ACS call can be rejected.");
+        var request = new JsonObject
+        {
+            ["incomingCallContext"] = context,
+            ["callRejectReason"] = reason switch { RejectReason.Busy => "busy", RejectReason.Forbidden => "forbidden", _ => "none" },
+        };
+        return Translate(() => _client.PostActionAsync("calling/callConnections:reject", request, "Reject", cancellationToken));
+    }
+
+    public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var context = _incomingCallContext ?? throw new InvalidOperationException("Only an incoming ACS call can be redirected.");
+        if (options.Targets.Count != 1 || options.ToVoicemail)
+        {
+            throw new NotSupportedException("The Azure Communication Services platform cannot redirect to several targets or to voicemail: Redirect Call takes exactly one target.");
+        }
+
+        var request = new JsonObject { ["incomingCallContext"] = context, ["target"] = AcsIdentifiers.ToModel(options.Targets[0], "redirect to") };
+        return Translate(() => _client.PostActionAsync("calling/callConnections:redirect", request, "Redirect", cancellationToken));
+    }
+
+    /// <summary>Play (file sources, to everyone), completed by PlayCompleted; PlayFailed or PlayCanceled fail it.</summary>
+    public Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        if (prompts.Count == 0)
+        {
+            throw new ArgumentException("At least one prompt is required.", nameof(prompts));
+        }
+
+        var sources = new JsonArray();
+        foreach (var prompt in prompts)
+        {
+            sources.Add(new JsonObject { ["kind"] = "file", ["file"] = new JsonObject { ["uri"] = prompt.Uri.AbsoluteUri }, ["playSourceCacheId"] = prompt.ResourceId });
+        }
+
+        return RunActionAsync("play", "Play", new JsonObject { ["playSources"] = sources, ["playTo"] = new JsonArray() }, cancellationToken);
+    }
+
+    public Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken) =>
+        throw Unsupported("record a response", "Call Automation has no record-response action (use call recording)");
+
+    /// <summary>Start Continuous DTMF Recognition on the remote party; each key arrives as a ContinuousDtmfRecognitionToneReceived event.</summary>
+    public Task SubscribeToTonesAsync(CancellationToken cancellationToken)
+    {
+        var request = new JsonObject { ["targetParticipant"] = RemoteParticipant("listen to the tones of"), ["operationContext"] = NewOperationContext() };
+        return Translate(() => _client.PostActionAsync(ActionPath("startContinuousDtmfRecognition"), request, "StartContinuousDtmfRecognition", cancellationToken));
+    }
+
+    public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tones);
+        var names = new JsonArray();
+        foreach (var tone in tones)
+        {
+            names.Add(AcsIdentifiers.ToneName(tone));
+        }
+
+        return RunActionAsync("sendDtmfTones", "SendDtmfTones", new JsonObject { ["tones"] = names, ["targetParticipant"] = RemoteParticipant("send tones to") }, cancellationToken);
+    }
+
+    /// <summary>Cancel All Media Operations: running plays end with PlayCanceled.</summary>
+    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) =>
+        Translate(() => _client.PostActionAsync(ActionPath("cancelAllMediaOperations"), new JsonObject { ["operationContext"] = NewOperationContext() }, "CancelAllMediaOperations", cancellationToken));
+
+    public Task MuteAsync(CancellationToken cancellationToken) =>
+        throw Unsupported("mute itself", "Call Automation mutes other participants only (participants:mute), and Core has no verb for that");
+
+    public Task UnmuteAsync(CancellationToken cancellationToken) =>
+        throw Unsupported("unmute", "Call Automation has no unmute action");
+
+    /// <summary>Transfer To Participant, completed by CallTransferAccepted (then the bot's leg ends with CallDisconnected).</summary>
+    public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var request = new JsonObject { ["targetParticipant"] = AcsIdentifiers.ToModel(options.Target, "transfer to") };
+        if (options.Transferee is { } transferee)
+        {
+            request["transferee"] = AcsIdentifiers.FromRawId(transferee);
+        }
+
+        return RunActionAsync("transferToParticipant", "TransferToParticipant", request, cancellationToken);
+    }
+
+    public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var request = new JsonObject { ["participantToAdd"] = AcsIdentifiers.ToModel(participant, "invite") };
+        return RunActionAsync("participants:add", "AddParticipant", request, cancellationToken, participantsPath: true);
+    }
+
+    /// <summary>Remove Participant; <paramref name="participantId"/> is the participant's raw id (<c>8:acs:…</c> or <c>+E164</c>).</summary>
+    public Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        var request = new JsonObject { ["participantToRemove"] = AcsIdentifiers.FromRawId(participantId) };
+        return RunActionAsync("participants:remove", "RemoveParticipant", request, cancellationToken, participantsPath: true);
+    }
+
+    public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) =>
+        throw Unsupported("update the recording status", "Call Automation has no recording-status action");
+
+    /// <summary>ACS keeps calls without keep-alive: nothing to send.</summary>
+    public Task KeepAliveAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        var connectionId = CallConnectionId ?? throw new InvalidOperationException("The ACS call has no call connection yet: reject it instead.");
+        await Translate(() => _client.HangUpAsync(connectionId, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails the operations still waiting for their event; the platform forgets the call.</summary>
+    public void Release()
+    {
+        foreach (var (context, operation) in _operations)
+        {
+            if (_operations.TryRemove(context, out _))
+            {
+                operation.TrySetException(new PlatformException(PlatformErrorKind.NotFound, "The ACS call ended before the operation completed."));
+            }
+        }
+
+        _platform?.Forget(this);
+    }
+
+    /// <summary>Completes the operation whose operationContext the event echoes; false when none waits for it.</summary>
+    internal bool CompleteOperation(AcsCallbackEvent callbackEvent, bool succeeded)
+    {
+        if (callbackEvent.OperationContext is not { } context || !_operations.TryRemove(context, out var operation))
+        {
+            return false;
+        }
+
+        if (succeeded)
+        {
+            operation.TrySetResult();
+        }
+        else
+        {
+            operation.TrySetException(new PlatformException(PlatformErrorKind.Other, $"ACS reported {callbackEvent.Type["Microsoft.Communication.".Length..]}: {callbackEvent.ResultMessage}"));
+        }
+
+        return true;
+    }
+
+    private async Task RunActionAsync(string action, string operation, JsonObject request, CancellationToken cancellationToken, bool participantsPath = false)
+    {
+        var context = NewOperationContext();
+        request["operationContext"] = context;
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Registered before sending: the completion event may overtake the action's own response.
+        _operations[context] = completion;
+        try
+        {
+            var path = participantsPath ? $"calling/callConnections/{Uri.EscapeDataString(RequireConnection())}/{action}" : ActionPath(action);
+            await Translate(() => _client.PostActionAsync(path, request, operation, cancellationToken)).ConfigureAwait(false);
+            await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _operations.TryRemove(context, out _);
+        }
+    }
+
+    private string ActionPath(string action) => $"calling/callConnections/{Uri.EscapeDataString(RequireConnection())}:{action}";
+
+    private string RequireConnection() =>
+        CallConnectionId ?? throw new InvalidOperationException("The ACS call is not connected: answer it first.");
+
+    private JsonObject RemoteParticipant(string verb) =>
+        _remote?.DeepClone().AsObject() ?? throw new NotSupportedException($"The Azure Communication Services platform cannot {verb} the remote party of this call: ACS names no single remote participant for it.");
+
+    private string NewOperationContext() => $"{CallId}/{Guid.NewGuid():N}";
+
+    private static async Task Translate(Func<Task> action)
     {
         try
         {
-            await _client.HangUpAsync(CallId, cancellationToken).ConfigureAwait(false);
+            await action().ConfigureAwait(false);
         }
         catch (AcsRequestException exception)
         {
@@ -47,41 +275,18 @@ public sealed class AcsPlatformCall : IPlatformCall
         }
     }
 
-    public Task AnswerAsync(AnswerOptions options, CancellationToken cancellationToken) => throw Unsupported("answer");
-
-    public Task RejectAsync(RejectReason reason, CancellationToken cancellationToken) => throw Unsupported("reject");
-
-    public Task RedirectAsync(RedirectOptions options, CancellationToken cancellationToken) => throw Unsupported("redirect");
-
-    public Task PlayPromptsAsync(IReadOnlyList<Prompt> prompts, CancellationToken cancellationToken) => throw Unsupported("play prompts");
-
-    public Task<RecordResponseResult> RecordResponseAsync(RecordResponseOptions options, CancellationToken cancellationToken) => throw Unsupported("record a response");
-
-    public Task SubscribeToTonesAsync(CancellationToken cancellationToken) => throw Unsupported("subscribe to tones");
-
-    public Task SendDtmfTonesAsync(string tones, CancellationToken cancellationToken) => throw Unsupported("send DTMF tones");
-
-    public Task CancelMediaProcessingAsync(CancellationToken cancellationToken) => throw Unsupported("cancel media processing");
-
-    public Task MuteAsync(CancellationToken cancellationToken) => throw Unsupported("mute");
-
-    public Task UnmuteAsync(CancellationToken cancellationToken) => throw Unsupported("unmute");
-
-    public Task TransferAsync(TransferOptions options, CancellationToken cancellationToken) => throw Unsupported("transfer");
-
-    public Task InviteAsync(ParticipantIdentity participant, CancellationToken cancellationToken) => throw Unsupported("invite a participant");
-
-    public Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken) => throw Unsupported("remove a participant");
-
-    public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) => throw Unsupported("update the recording status");
-
-    public Task KeepAliveAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Nothing to free: the adapter keeps no state per call connection.</summary>
-    public void Release()
+    private static async Task<T> Translate<T>(Func<Task<T>> action)
     {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (AcsRequestException exception)
+        {
+            throw AcsErrors.Translate(exception);
+        }
     }
 
-    private static NotSupportedException Unsupported(string verb) =>
-        new($"The Azure Communication Services platform cannot {verb}: it supports creating calls and hanging up only. Use the Graph platform for this call flow.");
+    private static NotSupportedException Unsupported(string verb, string reason) =>
+        new($"The Azure Communication Services platform cannot {verb}: {reason}. Use the Graph platform for this call flow.");
 }

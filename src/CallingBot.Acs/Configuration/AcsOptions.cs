@@ -8,8 +8,8 @@ public sealed class AcsOptions
 {
     public const string SectionName = "CallingBot:Acs";
 
-    /// <summary>The API version of the seed contract (Create Call, 2022-04-07-preview).</summary>
-    public const string DefaultApiVersion = "2022-04-07-preview";
+    /// <summary>The generally available Call Automation API version every request is sent with.</summary>
+    public const string DefaultApiVersion = "2025-05-15";
 
     /// <summary>The resource's https endpoint, e.g. <c>https://contoso.communication.azure.com/</c>.</summary>
     public Uri? Endpoint { get; set; }
@@ -22,6 +22,12 @@ public sealed class AcsOptions
 
     /// <summary>The https URL ACS posts call events to (the request's <c>callbackUri</c>).</summary>
     public Uri? CallbackUrl { get; set; }
+
+    /// <summary>
+    /// The host supplies the callback URL (<see cref="Calling.AcsCallingPlatform.CallbackUrlResolver"/>) when
+    /// <see cref="CallbackUrl"/> is empty: local mode sets this, because the bot's address is known only once it listens.
+    /// </summary>
+    public bool CallbackUrlFromHost { get; set; }
 
     /// <summary>The <c>api-version</c> query value. Default <see cref="DefaultApiVersion"/>.</summary>
     public string ApiVersion { get; set; } = DefaultApiVersion;

@@ -45,7 +45,8 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
             errors.Add($"{Section}:AccessKey must be base64 (copy the key from the resource's Keys page).");
         }
 
-        if (options.CallbackUrl is not { IsAbsoluteUri: true } callback || callback.Scheme != Uri.UriSchemeHttps)
+        if ((options.CallbackUrl is not null || !options.CallbackUrlFromHost)
+            && (options.CallbackUrl is not { IsAbsoluteUri: true } callback || callback.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{Section}:CallbackUrl must be an absolute https URL (ACS posts call events there).");
         }

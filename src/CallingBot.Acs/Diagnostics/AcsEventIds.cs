@@ -16,7 +16,13 @@ internal static class AcsEventIds
     public const int HungUp = 5001;
     public const int RetryingAfterStatus = 5002;
     public const int RetryingAfterFailure = 5003;
+    public const int Answered = 5004;
+    public const int ActionAccepted = 5005;
 
     // Calling/AcsCallingPlatform
     public const int EventIgnored = 5100;
+    public const int IncomingCall = 5101;
+    public const int EventForUnknownCall = 5102;
+    public const int OperationFailed = 5103;
+    public const int DuplicateIncomingCall = 5104;
 }

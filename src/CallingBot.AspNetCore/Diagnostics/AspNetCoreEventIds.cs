@@ -71,4 +71,11 @@ internal static class AspNetCoreEventIds
     public const int RecoveryFailed = 3240;
     // Hosting/HistoryTopologyCheck
     public const int HistoryNotShared = 3460;
+
+    // Acs/AcsEndpoints, Acs/AcsHostStartup (3470-3489)
+    public const int AcsEventGridRefused = 3470;
+    public const int AcsSubscriptionValidated = 3471;
+    public const int AcsEventGridDelivered = 3472;
+    public const int AcsCallbackRefused = 3473;
+    public const int AcsLocalSubscriptionCreated = 3474;
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace CallingBot.Emulator.Acs;
 
-/// <summary>One emulated call connection and the callback events delivered for it.</summary>
+/// <summary>One emulated call connection: what the bot asked for, what the caller did, and the callback events delivered.</summary>
 internal sealed class AcsCallConnection(string id, string serverCallId, string correlationId, JsonObject request, DateTimeOffset created)
 {
     public string Id { get; } = id;
@@ -17,7 +17,10 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     public string State { get; set; } = "connecting";
 
-    public string? MediaSubscriptionId { get; } = request["mediaStreamingConfiguration"] is JsonObject ? Guid.NewGuid().ToString() : null;
+    /// <summary>"outbound" for Create Call, "inbound" for an answered incoming call.</summary>
+    public string Direction { get; init; } = "outbound";
+
+    public string? MediaSubscriptionId { get; } = request["mediaStreamingConfiguration"] is JsonObject || request["mediaStreamingOptions"] is JsonObject ? Guid.NewGuid().ToString() : null;
 
     public string CallbackUri => Request["callbackUri"]!.GetValue<string>();
 
@@ -28,6 +31,19 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     /// <summary>Event types posted successfully to the callback URI, in order.</summary>
     public List<string> DeliveredEvents { get; } = [];
+
+    /// <summary>File URLs of every play action, in order.</summary>
+    public List<string> PlayedPrompts { get; } = [];
+
+    /// <summary>Mid-call actions the bot requested (<c>play</c>, <c>transferToParticipant</c>, …) with their bodies, in order.</summary>
+    public List<(string Action, string Body)> Actions { get; } = [];
+
+    /// <summary>The operationContext of the running continuous DTMF recognition; null when none runs.</summary>
+    public string? ToneRecognitionContext { get; set; }
+
+    public bool ToneRecognitionActive { get; set; }
+
+    public int ToneSequence { get; set; }
 
     /// <summary>CallConnectionProperties, with the request's source and targets as sent.</summary>
     public JsonObject ToProperties()

@@ -41,17 +41,65 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
         }
     }
 
+    private const int MaxEndedCalls = 1000;
+
+    private readonly Dictionary<string, AcsIncomingCall> _incoming = new(StringComparer.Ordinal);
+    private readonly Queue<AcsCallConnection> _ended = new();
+
     public AcsCallConnection Add(JsonObject request)
     {
         var id = Guid.NewGuid().ToString();
-        var serverCallId = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"https://emulator/conversations/{id}")).TrimEnd('=');
-        var call = new AcsCallConnection(id, serverCallId, Guid.NewGuid().ToString(), request, time.GetUtcNow());
+        var call = new AcsCallConnection(id, ServerCallIdFor(id), Guid.NewGuid().ToString(), request, time.GetUtcNow());
         lock (_gate)
         {
             _calls[id] = call;
         }
 
         return call;
+    }
+
+    public static string ServerCallIdFor(string id) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"https://emulator/conversations/{id}")).TrimEnd('=');
+
+    /// <summary>Keeps an incoming call until the bot answers, rejects or redirects it.</summary>
+    public void Ring(AcsIncomingCall call)
+    {
+        lock (_gate)
+        {
+            _incoming[call.IncomingCallContext] = call;
+        }
+    }
+
+    /// <summary>Takes the ringing call out of the store: null when unknown or already decided.</summary>
+    public AcsIncomingCall? TakeRinging(string incomingCallContext)
+    {
+        lock (_gate)
+        {
+            return _incoming.Remove(incomingCallContext, out var call) ? call : null;
+        }
+    }
+
+    /// <summary>Connects the answered incoming call: the request carries the bot's callbackUri and operationContext.</summary>
+    public AcsCallConnection AddAnswered(AcsIncomingCall incoming, JsonObject request)
+    {
+        var id = Guid.NewGuid().ToString();
+        var call = new AcsCallConnection(id, incoming.ServerCallId, incoming.CorrelationId, request, time.GetUtcNow()) { Direction = "inbound" };
+        lock (_gate)
+        {
+            _calls[id] = call;
+        }
+
+        return call;
+    }
+
+    /// <summary>The live (else the last ended) call connection of the call with <paramref name="correlationId"/>, if any.</summary>
+    public AcsCallConnection? FindByCorrelationId(string correlationId)
+    {
+        lock (_gate)
+        {
+            return _calls.Values.FirstOrDefault(c => string.Equals(c.CorrelationId, correlationId, StringComparison.OrdinalIgnoreCase))
+                ?? _ended.LastOrDefault(c => string.Equals(c.CorrelationId, correlationId, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     public AcsCallConnection? Find(string id)
@@ -66,7 +114,28 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
     {
         lock (_gate)
         {
-            return _calls.Remove(id, out var call) ? call : null;
+            if (!_calls.Remove(id, out var call))
+            {
+                return null;
+            }
+
+            // Ended calls stay visible to the control API (what the bot did), the oldest forgotten first.
+            _ended.Enqueue(call);
+            while (_ended.Count > MaxEndedCalls)
+            {
+                _ended.Dequeue();
+            }
+
+            return call;
+        }
+    }
+
+    /// <summary>A live or recently ended call connection.</summary>
+    public AcsCallConnection? FindAny(string id)
+    {
+        lock (_gate)
+        {
+            return _calls.GetValueOrDefault(id) ?? _ended.LastOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase));
         }
     }
 
@@ -79,9 +148,17 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
             foreach (var call in _calls.Values.OrderBy(c => c.Created))
             {
                 var properties = call.ToProperties();
+                properties["correlationId"] = call.CorrelationId;
+                properties["direction"] = call.Direction;
                 lock (call.DeliveredEvents)
                 {
                     properties["deliveredEvents"] = new JsonArray([.. call.DeliveredEvents.Select(e => (JsonNode?)e)]);
+                }
+
+                lock (call)
+                {
+                    properties["playedPrompts"] = new JsonArray([.. call.PlayedPrompts.Select(e => (JsonNode?)e)]);
+                    properties["actions"] = new JsonArray([.. call.Actions.Select(a => (JsonNode?)a.Action)]);
                 }
 
                 list.Add(properties);

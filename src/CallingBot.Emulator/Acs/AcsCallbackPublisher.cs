@@ -10,10 +10,13 @@ namespace CallingBot.Emulator.Acs;
 /// Posts CloudEvents (a JSON array with one event) to a call's callbackUri, in order per call, retrying failed
 /// deliveries as the Graph notifications do. Deliveries still running when the emulator stops are cancelled.
 /// </summary>
-internal sealed partial class AcsCallbackPublisher(HttpClient deliveryClient, EmulatorOptions options, TimeProvider time, ILogger<AcsCallbackPublisher> logger, CancellationToken stopping)
+internal sealed partial class AcsCallbackPublisher(HttpClient deliveryClient, EmulatorOptions options, TimeProvider time, AcsCallbackTokens tokens, ILogger<AcsCallbackPublisher> logger, CancellationToken stopping)
 {
-
-    public void Publish(AcsCallConnection call, string eventName, JsonObject? resultInformation = null)
+    /// <summary>
+    /// Posts <c>Microsoft.Communication.{eventName}</c> for <paramref name="call"/>. <paramref name="extra"/> adds data
+    /// properties (an action's <c>operationContext</c> replaces the call's).
+    /// </summary>
+    public void Publish(AcsCallConnection call, string eventName, JsonObject? resultInformation = null, JsonObject? extra = null)
     {
         var type = "Microsoft.Communication." + eventName;
         var data = new JsonObject
@@ -29,7 +32,15 @@ internal sealed partial class AcsCallbackPublisher(HttpClient deliveryClient, Em
 
         if (resultInformation is not null)
         {
-            data["resultInformation"] = resultInformation;
+            data["resultInformation"] = resultInformation.DeepClone();
+        }
+
+        if (extra is not null)
+        {
+            foreach (var (name, value) in extra)
+            {
+                data[name] = value?.DeepClone();
+            }
         }
 
         var subject = $"calling/callConnections/{call.Id}";
@@ -64,7 +75,11 @@ internal sealed partial class AcsCallbackPublisher(HttpClient deliveryClient, Em
                 timeout.CancelAfter(options.DeliveryTimeout);
                 using var content = new StringContent(body, Encoding.UTF8);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await deliveryClient.PostAsync(new Uri(call.CallbackUri), content, timeout.Token).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(call.CallbackUri)) { Content = content };
+
+                // Like Call Automation: a fresh signed JWT on every callback, audience the resource id.
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue());
+                using var response = await deliveryClient.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     lock (call.DeliveredEvents)

@@ -12,14 +12,9 @@ internal static class AcsCreateCallValidator
 
     public static AcsResult? Validate(JsonObject body, bool allowHttpCallbacks)
     {
-        if (body["callbackUri"] is not JsonValue callbackValue || !callbackValue.TryGetValue<string>(out var callback) || string.IsNullOrWhiteSpace(callback))
+        if (ValidateCallbackUri(body, allowHttpCallbacks) is { } invalidCallback)
         {
-            return Missing("callbackUri");
-        }
-
-        if (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || !Identity.CallbackUris.IsAllowed(callbackUri, allowHttpCallbacks))
-        {
-            return AcsError.BadRequest($"callbackUri {Identity.CallbackUris.Requirement(allowHttpCallbacks)}", "callbackUri");
+            return invalidCallback;
         }
 
         if (body["source"] is not JsonObject source)
@@ -151,6 +146,19 @@ internal static class AcsCreateCallValidator
         }
 
         return Kinds.FirstOrDefault(k => identifier[k] is JsonObject);
+    }
+
+    /// <summary>Checks the body's <c>callbackUri</c>: present, absolute, https (or http when allowed).</summary>
+    public static AcsResult? ValidateCallbackUri(JsonObject body, bool allowHttpCallbacks)
+    {
+        if (body["callbackUri"] is not JsonValue callbackValue || !callbackValue.TryGetValue<string>(out var callback) || string.IsNullOrWhiteSpace(callback))
+        {
+            return Missing("callbackUri");
+        }
+
+        return !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || !Identity.CallbackUris.IsAllowed(callbackUri, allowHttpCallbacks)
+            ? AcsError.BadRequest($"callbackUri {Identity.CallbackUris.Requirement(allowHttpCallbacks)}", "callbackUri")
+            : null;
     }
 
     private static AcsResult Missing(string field) => AcsError.BadRequest($"The {field} field is required.", field);

@@ -19,8 +19,14 @@ public sealed class AcsEmulatorOptions
     /// </summary>
     public const string DefaultAccessKey = "Q2FsbGluZ0JvdCBBQ1MgZW11bGF0b3IgZGV2IGtleSE=";
 
-    /// <summary>The API version of the seed contract, the one the emulator serves.</summary>
+    /// <summary>The API version of the seed contract (Create Call and hang-up only).</summary>
     public const string ApiVersion = "2022-04-07-preview";
+
+    /// <summary>The generally available Call Automation version the emulator serves every action on.</summary>
+    public const string GaApiVersion = "2025-05-15";
+
+    /// <summary>The default immutable resource id: the audience of the callback tokens.</summary>
+    public const string DefaultResourceId = "6f1e4b1a-2c7d-4e58-9a3b-5c0e1a2b3c4d";
 
     private static readonly ConditionalWeakTable<EmulatorOptions, AcsEmulatorOptions> Attached = [];
 
@@ -35,6 +41,15 @@ public sealed class AcsEmulatorOptions
 
     /// <summary>When true (default), a created call connects at once and CallConnected is posted to its callbackUri.</summary>
     public bool AutoConnect { get; set; } = true;
+
+    /// <summary>The ACS resource's immutable id: the audience of the JWT on every callback. Default <see cref="DefaultResourceId"/>.</summary>
+    public string ResourceId { get; set; } = DefaultResourceId;
+
+    /// <summary>The Event Grid topic (the resource's ARM id) in IncomingCall events.</summary>
+    public string EventGridTopic { get; set; } = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/emulator/providers/Microsoft.Communication/communicationServices/emulator";
+
+    /// <summary>True when <paramref name="version"/> is an api-version the emulator serves.</summary>
+    public static bool IsSupportedApiVersion(string version) => version is ApiVersion or GaApiVersion;
 
     /// <summary>Uses <paramref name="acs"/> for emulators started with <paramref name="options"/>.</summary>
     public static void AttachTo(EmulatorOptions options, AcsEmulatorOptions acs)
@@ -88,6 +103,11 @@ public sealed class AcsEmulatorOptions
         if (MaxClockSkew <= TimeSpan.Zero)
         {
             errors.Add($"{SectionName}:MaxClockSkew must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ResourceId))
+        {
+            errors.Add($"{SectionName}:ResourceId must not be empty.");
         }
 
         return errors;

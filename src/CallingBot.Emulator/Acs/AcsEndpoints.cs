@@ -26,21 +26,35 @@ internal sealed partial class AcsEndpoints
     private readonly AcsSignatureVerifier _verifier;
     private readonly AcsCallRegistry _registry;
     private readonly AcsCallbackPublisher _publisher;
+    private readonly AcsCallbackTokens _tokens;
+    private readonly AcsEventGrid _eventGrid;
     private readonly ILogger _logger;
 
-    private AcsEndpoints(AcsEmulatorOptions acs, EmulatorOptions options, TimeProvider time, HttpClient deliveryClient, ILoggerFactory loggers, CancellationToken stopping)
+    private AcsEndpoints(AcsEmulatorOptions acs, EmulatorOptions options, TimeProvider time, HttpClient deliveryClient, Identity.SigningKey signingKey, ILoggerFactory loggers, CancellationToken stopping)
     {
         _acs = acs;
         _options = options;
         _time = time;
         _verifier = new AcsSignatureVerifier(acs, time);
         _registry = new AcsCallRegistry(acs, time);
-        _publisher = new AcsCallbackPublisher(deliveryClient, options, time, loggers.CreateLogger<AcsCallbackPublisher>(), stopping);
+        _tokens = new AcsCallbackTokens(signingKey, acs, time);
+        _publisher = new AcsCallbackPublisher(deliveryClient, options, time, _tokens, loggers.CreateLogger<AcsCallbackPublisher>(), stopping);
+        _eventGrid = new AcsEventGrid(deliveryClient, acs, options, time, loggers.CreateLogger<AcsEventGrid>());
         _logger = loggers.CreateLogger<AcsEndpoints>();
+        Control = new AcsEmulatorControl(this);
+    }
+
+    /// <summary>The in-process control of the emulated ACS resource.</summary>
+    public AcsEmulatorControl Control { get; }
+
+    /// <summary>The emulator's https address, once it listens: the issuer of the callback tokens.</summary>
+    public Uri PublicBaseAddress
+    {
+        set => _tokens.Issuer = value.AbsoluteUri.TrimEnd('/');
     }
 
     /// <summary>Maps the ACS endpoints on <paramref name="web"/>; deliveries stop when the application stops.</summary>
-    public static void Map(WebApplication web, EmulatorOptions options, TimeProvider time, ILoggerFactory loggers, HttpClient deliveryClient)
+    public static AcsEndpoints Map(WebApplication web, EmulatorOptions options, TimeProvider time, ILoggerFactory loggers, HttpClient deliveryClient, Identity.SigningKey signingKey)
     {
         ArgumentNullException.ThrowIfNull(web);
         var acs = AcsEmulatorOptions.For(options);
@@ -51,8 +65,9 @@ internal sealed partial class AcsEndpoints
         }
 
         var stopping = web.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var endpoints = new AcsEndpoints(acs, options, time, deliveryClient, loggers, stopping);
+        var endpoints = new AcsEndpoints(acs, options, time, deliveryClient, signingKey, loggers, stopping);
         endpoints.Map((IEndpointRouteBuilder)web);
+        return endpoints;
     }
 
     private void Map(IEndpointRouteBuilder routes)
@@ -61,6 +76,8 @@ internal sealed partial class AcsEndpoints
         routes.MapGet("/calling/callConnections/{callConnectionId}", context => RunAsync(context, GetCall));
         routes.MapDelete("/calling/callConnections/{callConnectionId}", context => RunAsync(context, HangUp));
         routes.MapGet("/emulator/acs/callConnections", context => WriteAsync(context, new AcsResult(StatusCodes.Status200OK, _registry.Describe().ToJsonString())));
+        MapActions(routes);
+        MapControl(routes);
     }
 
     private async Task RunAsync(HttpContext context, Func<HttpContext, byte[], AcsResult> handler)
@@ -86,18 +103,19 @@ internal sealed partial class AcsEndpoints
             return;
         }
 
-        if (version != AcsEmulatorOptions.ApiVersion)
+        if (!AcsEmulatorOptions.IsSupportedApiVersion(version))
         {
-            await WriteAsync(context, AcsError.BadRequest($"The api-version '{version}' is not supported by the emulator; use {AcsEmulatorOptions.ApiVersion}.", "api-version")).ConfigureAwait(false);
+            await WriteAsync(context, AcsError.BadRequest($"The api-version '{version}' is not supported by the emulator; use {AcsEmulatorOptions.GaApiVersion} (or {AcsEmulatorOptions.ApiVersion} for Create Call and hang-up).", "api-version")).ConfigureAwait(false);
             return;
         }
 
         await WriteAsync(context, handler(context, body)).ConfigureAwait(false);
     }
 
-    private AcsResult CreateCall(HttpContext context, byte[] body)
+    /// <summary>Checks the repeatability headers; returns the request id ("" when absent) or an error.</summary>
+    private AcsResult? CheckRepeatability(HttpContext context, out string requestId)
     {
-        var requestId = context.Request.Headers[RepeatabilityRequestId].ToString();
+        requestId = context.Request.Headers[RepeatabilityRequestId].ToString();
         var firstSent = context.Request.Headers[RepeatabilityFirstSent].ToString();
         if (requestId.Length > 0)
         {
@@ -115,6 +133,16 @@ internal sealed partial class AcsEndpoints
             {
                 return AcsError.BadRequest($"{RepeatabilityFirstSent} is older than the repeatability window; send the request with a new {RepeatabilityRequestId}.", RepeatabilityFirstSent);
             }
+        }
+
+        return null;
+    }
+
+    private AcsResult CreateCall(HttpContext context, byte[] body)
+    {
+        if (CheckRepeatability(context, out var requestId) is { } invalidRepeatability)
+        {
+            return invalidRepeatability;
         }
 
         AcsCallConnection? created = null;
@@ -180,15 +208,21 @@ internal sealed partial class AcsEndpoints
     private AcsResult HangUp(HttpContext context, byte[] body)
     {
         var id = (string)context.Request.RouteValues["callConnectionId"]!;
+        return Disconnect(id) ? new AcsResult(StatusCodes.Status204NoContent, null) : NotFound(id);
+    }
+
+    /// <summary>Ends the call connection and posts CallDisconnected; false when it is unknown.</summary>
+    private bool Disconnect(string id)
+    {
         if (_registry.Remove(id) is not { } call)
         {
-            return NotFound(id);
+            return false;
         }
 
         call.State = "disconnected";
         Log.HungUp(_logger, id);
         _publisher.Publish(call, "CallDisconnected");
-        return new AcsResult(StatusCodes.Status204NoContent, null);
+        return true;
     }
 
     private static AcsResult NotFound(string id) =>

@@ -81,4 +81,10 @@ internal static class EmulatorEventIds
     public const int AcsRequestReplayed = 911;
     public const int AcsUnauthorized = 912;
     public const int AcsCallHungUp = 913;
+    public const int AcsCallAnswered = 914;
+    public const int AcsActionRequested = 915;
+
+    // Acs/AcsEventGrid
+    public const int AcsEventGridSubscribed = 940;
+    public const int AcsEventGridDeliveryFailed = 941;
 }

@@ -3,6 +3,7 @@ using CallingBot.Acs.Calling;
 using CallingBot.Acs.Models;
 using CallingBot.Acs.Tests.Infrastructure;
 using CallingBot.Core.Calls;
+using CallingBot.Core.Handlers;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
@@ -89,16 +90,27 @@ public sealed class AcsCallingPlatformTests
     }
 
     [Fact]
-    public async Task PlatformCall_UnsupportedVerbs_ThrowNotSupportedNamingTheVerb()
+    public async Task PlatformCall_VerbsWithoutAnAcsAction_ThrowNotSupportedNamingTheVerbAndPlatform()
     {
         var call = new AcsPlatformCall(CreateClient(new() { Endpoint = new Uri("https://contoso.communication.azure.com") }), "call-1", null);
 
-        var answer = await Assert.ThrowsAsync<NotSupportedException>(() => call.AnswerAsync(new AnswerOptions(), CancellationToken.None));
-        var transfer = await Assert.ThrowsAsync<NotSupportedException>(() => call.TransferAsync(new TransferOptions(ParticipantIdentity.User("x")), CancellationToken.None));
-        await Assert.ThrowsAsync<NotSupportedException>(() => call.PlayPromptsAsync([], CancellationToken.None));
+        var record = await Assert.ThrowsAsync<NotSupportedException>(() => call.RecordResponseAsync(new RecordResponseOptions(), CancellationToken.None));
+        var mute = await Assert.ThrowsAsync<NotSupportedException>(() => call.MuteAsync(CancellationToken.None));
+        var unmute = await Assert.ThrowsAsync<NotSupportedException>(() => call.UnmuteAsync(CancellationToken.None));
+        var recording = await Assert.ThrowsAsync<NotSupportedException>(() => call.UpdateRecordingStatusAsync(RecordingStatus.Recording, CancellationToken.None));
 
-        Assert.Equal("The Azure Communication Services platform cannot answer: it supports creating calls and hanging up only. Use the Graph platform for this call flow.", answer.Message);
-        Assert.Equal("The Azure Communication Services platform cannot transfer: it supports creating calls and hanging up only. Use the Graph platform for this call flow.", transfer.Message);
+        Assert.Equal("The Azure Communication Services platform cannot record a response: Call Automation has no record-response action (use call recording). Use the Graph platform for this call flow.", record.Message);
+        Assert.StartsWith("The Azure Communication Services platform cannot mute itself:", mute.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The Azure Communication Services platform cannot unmute:", unmute.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The Azure Communication Services platform cannot update the recording status:", recording.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlatformCall_AnswerOnACallTheBotCreated_ThrowsInvalidOperation()
+    {
+        var call = new AcsPlatformCall(CreateClient(new() { Endpoint = new Uri("https://contoso.communication.azure.com") }), "call-1", null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call.AnswerAsync(new AnswerOptions(), CancellationToken.None));
     }
 
     [Fact]

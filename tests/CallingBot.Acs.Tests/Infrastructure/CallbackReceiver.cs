@@ -11,6 +11,7 @@ namespace CallingBot.Acs.Tests.Infrastructure;
 public sealed class CallbackReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<JsonObject> _events = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
     private LoopbackServer _server = null!;
 
     private CallbackReceiver()
@@ -20,6 +21,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
     public Uri CallbackUri => new(_server.BaseAddress, "acs/events");
 
     public IReadOnlyList<JsonObject> Events => [.. _events];
+
+    /// <summary>Gets each posted body as sent, for example to feed it to <c>AcsCallingPlatform.ProcessCallbackEvents</c>.</summary>
+    public Action<byte[]>? Forward { get; set; }
+
+    /// <summary>The Authorization header of every post, in order.</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
 
     public static async Task<CallbackReceiver> StartAsync(X509Certificate2 certificate)
     {
@@ -32,7 +39,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        var body = await JsonNode.ParseAsync(context.Request.Body);
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var bytes = buffer.ToArray();
+        _authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+        var body = JsonNode.Parse(bytes);
+        Forward?.Invoke(bytes);
         foreach (var item in body!.AsArray())
         {
             _events.Enqueue(item!.AsObject());

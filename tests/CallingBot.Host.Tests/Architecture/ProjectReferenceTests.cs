@@ -21,7 +21,7 @@ public sealed class ProjectReferenceTests
         ["CallingBot.History"] = ["CallingBot.Core"],
         ["CallingBot.Dashboard"] = ["CallingBot.Core"],
         ["CallingBot.Emulator"] = [],
-        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Media.Windows", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard", "CallingBot.Recording"],
+        ["CallingBot.AspNetCore"] = ["CallingBot.Core", "CallingBot.Graph", "CallingBot.Acs", "CallingBot.Media.Windows", "CallingBot.Cluster", "CallingBot.Emulator", "CallingBot.History", "CallingBot.Dashboard", "CallingBot.Recording"],
         ["CallingBot.Host"] = ["CallingBot.AspNetCore"],
         ["CallingBot.AspNetCore.Testing"] = ["CallingBot.AspNetCore", "CallingBot.Emulator"],
     };

@@ -26,8 +26,11 @@ public sealed class EventIdTableTests
         new("CallingBot.Media.Windows", "CallingBot.Media.Windows.Diagnostics.MediaWindowsEventIds", 9000, 9999),
     ];
 
-    /// <summary>Product assemblies that log nothing of their own: the deployable service only composes the hosting library.</summary>
-    private static readonly string[] WithoutEvents = ["CallingBot.Host"];
+    /// <summary>
+    /// Product assemblies that log nothing of their own: the deployable service only composes the hosting library, and the
+    /// testing kit drives a bot from a test.
+    /// </summary>
+    private static readonly string[] WithoutEvents = ["CallingBot.AspNetCore.Testing", "CallingBot.Host"];
 
     [Fact]
     public void ProductAssemblies_EveryOneReferenced_HasABlock()

@@ -1,0 +1,35 @@
+namespace CallingBot.Emulator.Acs;
+
+/// <summary>What the emulator knows of one ACS call connection at one moment.</summary>
+public sealed record AcsCallSnapshot(
+    string CallConnectionId,
+    string CorrelationId,
+    string State,
+    bool ToneRecognitionActive,
+    IReadOnlyList<string> PlayedPrompts,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<string> ActionBodies,
+    IReadOnlyList<string> DeliveredEvents)
+{
+    internal static AcsCallSnapshot Of(AcsCallConnection call)
+    {
+        string[] delivered;
+        lock (call.DeliveredEvents)
+        {
+            delivered = [.. call.DeliveredEvents];
+        }
+
+        lock (call)
+        {
+            return new AcsCallSnapshot(
+                call.Id,
+                call.CorrelationId,
+                call.State,
+                call.ToneRecognitionActive,
+                [.. call.PlayedPrompts],
+                [.. call.Actions.Select(a => a.Action)],
+                [.. call.Actions.Select(a => a.Body)],
+                delivered);
+        }
+    }
+}
