@@ -81,6 +81,20 @@ public sealed class EmulatorOptions
     /// <summary>Simulated playing time of each prompt before playPrompt completes. Default zero.</summary>
     public TimeSpan PromptDuration { get; set; }
 
+    /// <summary>
+    /// How long the simulated caller speaks into a recordResponse after its prompts; then the caller is silent and the
+    /// recording completes (<c>maxSilenceTimeout</c>), or at <c>maxRecordDurationInSeconds</c> when that is shorter
+    /// (<c>maxRecordDurationReached</c>). A pressed stop tone ends it earlier. Default zero.
+    /// </summary>
+    public TimeSpan RecordedResponseDuration { get; set; }
+
+    /// <summary>
+    /// Answer recordResponse <c>completed</c> in the response itself instead of Graph's documented <c>running</c> then a
+    /// completion notification. For bots that call the Communications SDK's <c>ICall.RecordResponseAsync</c> directly:
+    /// that method waits under a client context it never sends, so only a completed response ends it. Default false.
+    /// </summary>
+    public bool CompleteRecordResponseInResponse { get; set; }
+
     /// <summary>Attempts per notification delivery (first try included). Default 4.</summary>
     public int MaxDeliveryAttempts { get; set; } = 4;
 
@@ -159,6 +173,11 @@ public sealed class EmulatorOptions
         if (AnswerTimeout <= TimeSpan.Zero || PolicyRecordingAnswerTimeout <= TimeSpan.Zero || IdleCallTimeout <= TimeSpan.Zero)
         {
             errors.Add("Emulator:AnswerTimeout, PolicyRecordingAnswerTimeout and IdleCallTimeout must be positive.");
+        }
+
+        if (PromptDuration < TimeSpan.Zero || RecordedResponseDuration < TimeSpan.Zero)
+        {
+            errors.Add("Emulator:PromptDuration and RecordedResponseDuration must not be negative.");
         }
 
         if (MaxDeliveryAttempts < 1)

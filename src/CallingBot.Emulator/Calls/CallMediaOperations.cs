@@ -5,8 +5,7 @@ namespace CallingBot.Emulator.Calls;
 
 /// <summary>
 /// The bot's media and self operations on an established call. Each answers with the operation <c>running</c> and,
-/// after the response (and the operation's duration), applies its effect and notifies it <c>completed</c>;
-/// recordResponse completes at once.
+/// after the response (and the operation's duration), applies its effect and notifies it <c>completed</c>.
 /// </summary>
 internal sealed class CallMediaOperations(EmulatedCall call)
 {
@@ -58,6 +57,7 @@ internal sealed class CallMediaOperations(EmulatedCall call)
 
                 failed["completionReason"] = "operationCanceled";
                 locked.Record.Operations[operationId] = failed;
+                locked.Record.RunningRecordings.Remove(operationId);
                 locked.RecordEvent($"Operation {operationId} was cancelled by cancelMediaProcessing.");
                 cancelled.Add(failed);
             }
@@ -103,21 +103,90 @@ internal sealed class CallMediaOperations(EmulatedCall call)
             return null;
         });
 
-    /// <summary>recordResponse: completed synchronously with a recording location (the SDK needs that), notified after the response.</summary>
-    public OperationStart RecordResponse(string? clientContext, bool stopTones)
+    /// <summary>
+    /// recordResponse, as Graph's reference page shows it: the operation <c>running</c> in the response (no recording yet),
+    /// then, after the prompts and the caller's response, <c>completed</c> with <c>recordingLocation</c>,
+    /// <c>recordingAccessToken</c> and the completion reason, notified. A stop tone pressed while it runs ends it at once
+    /// (<see cref="CallRemoteParty.PressKeys"/>); cancelMediaProcessing fails it. With
+    /// <see cref="EmulatorOptions.CompleteRecordResponseInResponse"/> the response itself is the completion.
+    /// </summary>
+    public OperationStart RecordResponse(string? clientContext, RecordRequest request)
+    {
+        var options = call.Environment.Options;
+        if (options.CompleteRecordResponseInResponse)
+        {
+            return RecordResponseCompletedInResponse(clientContext, request);
+        }
+
+        var id = OperationResource.NewId();
+        var running = call.Update(locked =>
+        {
+            locked.Require("recordResponse", EmulatedCallState.Established);
+            var operation = OperationResource.Create(call.Id, id, RecordType, clientContext, OperationResource.Running, null);
+            locked.Record.Operations[id] = operation;
+            locked.Record.RunningRecordings[id] = request.StopTones;
+            return operation.DeepClone().AsObject();
+        });
+        var speaking = options.RecordedResponseDuration;
+        var reason = "maxSilenceTimeout";
+        if (request.MaxRecordDuration is { } max && max <= speaking)
+        {
+            speaking = max;
+            reason = "maxRecordDurationReached";
+        }
+
+        var duration = options.PromptDuration * request.Prompts + speaking;
+        return new OperationStart(running, () => call.Schedule(duration, locked => CompleteRecording(locked, id, reason)));
+    }
+
+    /// <summary>A participant pressed <paramref name="tone"/>: every running recordResponse that stops on it completes.</summary>
+    internal void OnTonePressed(LockedCall locked, string tone)
+    {
+        foreach (var (operationId, stopTones) in locked.Record.RunningRecordings.ToList())
+        {
+            if (stopTones.Contains(tone, StringComparer.OrdinalIgnoreCase))
+            {
+                CompleteRecording(locked, operationId, "stopToneDetected");
+            }
+        }
+    }
+
+    private void CompleteRecording(LockedCall locked, string id, string reason)
+    {
+        if (!locked.Record.RunningRecordings.Remove(id)
+            || !locked.Record.Operations.TryGetValue(id, out var current)
+            || current["status"]?.GetValue<string>() != OperationResource.Running)
+        {
+            // Already ended: by a stop tone, or cancelled by cancelMediaProcessing (its failure was notified instead).
+            return;
+        }
+
+        var completed = RecordingCompleted(id, current["clientContext"]?.GetValue<string>(), reason);
+        locked.Record.Operations[id] = completed;
+        locked.RecordEvent($"Recording {id} ended ({reason}).");
+        locked.NotifyOperation(completed);
+    }
+
+    private OperationStart RecordResponseCompletedInResponse(string? clientContext, RecordRequest request)
     {
         var completed = call.Update(locked =>
         {
             locked.Require("recordResponse", EmulatedCallState.Established);
             var id = OperationResource.NewId();
-            var operation = OperationResource.Create(call.Id, id, RecordType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
-            operation["completionReason"] = stopTones ? "stopToneDetected" : "maxRecordDurationReached";
-            operation["recordingLocation"] = new Uri(call.Environment.PublicBaseAddress, $"emulator/recordings/{id}.wav").ToString();
-            operation["recordingAccessToken"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            var operation = RecordingCompleted(id, clientContext, request.StopTones.Count > 0 ? "stopToneDetected" : "maxRecordDurationReached");
             locked.Record.Operations[id] = operation;
             return operation;
         });
         return new OperationStart(completed.DeepClone().AsObject(), () => call.Update(locked => locked.NotifyOperation(completed)));
+    }
+
+    private JsonObject RecordingCompleted(string id, string? clientContext, string reason)
+    {
+        var operation = OperationResource.Create(call.Id, id, RecordType, clientContext, OperationResource.Completed, ResultCodes.Success("Action completed, the response is recorded."));
+        operation["completionReason"] = reason;
+        operation["recordingLocation"] = new Uri(call.Environment.PublicBaseAddress, $"emulator/recordings/{id}.wav").ToString();
+        operation["recordingAccessToken"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        return operation;
     }
 
     /// <summary>addLargeGalleryView: 202 with the operation running, then completed (the reference page's notification).</summary>
@@ -207,3 +276,6 @@ internal sealed class CallMediaOperations(EmulatedCall call)
         }));
     }
 }
+
+/// <summary>What a recordResponse asks for: its prompts, the keys that stop it, and its longest recording.</summary>
+internal sealed record RecordRequest(int Prompts, IReadOnlyList<string> StopTones, TimeSpan? MaxRecordDuration);

@@ -31,6 +31,13 @@ internal sealed class CallParticipants(EmulatedCall call)
         var running = call.Update(locked =>
         {
             locked.Require("invite", EmulatedCallState.Established);
+            if (invitees.Count > 1 && locked.Record.Kind is CallKind.PeerToPeer or CallKind.Pstn)
+            {
+                // The invite page: inviting several participants in one request is supported for group calls only.
+                throw GraphRequestException.BadRequest(
+                    $"Invalid request: inviting {invitees.Count} participants in one request is supported for group calls only; this is a {(locked.Record.Kind == CallKind.Pstn ? "PSTN" : "peer-to-peer")} call ('participants').");
+            }
+
             if (locked.Roster.Room() < invitees.Count)
             {
                 throw GraphRequestException.BadRequest(
@@ -197,6 +204,7 @@ internal sealed class CallParticipants(EmulatedCall call)
 
             if (batch.Joined.Count > 0)
             {
+                BecomeGroupCall(locked);
                 locked.NotifyRoster(batch.JoinedParticipants);
             }
 
@@ -217,6 +225,19 @@ internal sealed class CallParticipants(EmulatedCall call)
 
     private EmulatedParticipant Require(LockedCall locked, string? participantId) =>
         locked.Roster.Find(participantId) ?? throw GraphRequestException.NotFound($"Participant '{participantId}' was not found in call '{call.Id}'.");
+
+    /// <summary>
+    /// A call with three or more participants is a group call (Graph's call types): a peer-to-peer or PSTN call that an
+    /// invitee joined is one from then on, so it no longer ends when one remote party leaves.
+    /// </summary>
+    private static void BecomeGroupCall(LockedCall locked)
+    {
+        if (locked.Record.Kind is CallKind.PeerToPeer or CallKind.Pstn && locked.Roster.Participants.Count >= 3)
+        {
+            locked.RecordEvent($"The {(locked.Record.Kind == CallKind.Pstn ? "PSTN" : "peer-to-peer")} call became a group call: {locked.Roster.Participants.Count} participants.");
+            locked.Record.Kind = CallKind.Group;
+        }
+    }
 
     /// <summary>A two-party call ends when the remote party is gone.</summary>
     private static void EndIfAlone(LockedCall locked)

@@ -33,7 +33,8 @@ internal sealed class CallRecord
 
     public string Direction { get; }
 
-    public CallKind Kind { get; }
+    /// <summary>What the call is; a peer-to-peer or PSTN call becomes a group call when an invited third party joins.</summary>
+    public CallKind Kind { get; set; }
 
     public DateTimeOffset CreatedAt { get; }
 
@@ -108,6 +109,9 @@ internal sealed class CallRecord
 
     /// <summary>Operations by id, as the last notification or response showed them.</summary>
     public Dictionary<string, JsonObject> Operations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The stop tones of each running recordResponse, by operation id (a pressed stop tone ends it).</summary>
+    public Dictionary<string, IReadOnlyList<string>> RunningRecordings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Audio routing groups by id, in creation order.</summary>
     public Dictionary<string, JsonObject> AudioRoutingGroups { get; } = new(StringComparer.OrdinalIgnoreCase);

@@ -19,7 +19,10 @@ internal sealed class CallRemoteParty(EmulatedCall call)
         locked.Terminate(ResultCodes.RemoteHungUp(locked.Record.Kind), "remoteHangUp");
     });
 
-    /// <summary>A participant (the first remote one when null) presses keys; a bot subscribed to tones gets one notification per tone.</summary>
+    /// <summary>
+    /// A participant (the first remote one when null) presses keys; a bot subscribed to tones gets one notification per
+    /// tone, and a running recordResponse that stops on a pressed key completes.
+    /// </summary>
     public void PressKeys(string? participantId, string keys, IReadOnlyList<string> tones) => call.Update(locked =>
     {
         var presser = participantId is null
@@ -31,13 +34,14 @@ internal sealed class CallRemoteParty(EmulatedCall call)
             throw new InvalidOperationException($"Call '{call.Id}' is in state '{locked.State.WireName()}'; keys can be pressed only in an established call.");
         }
 
-        if (!locked.Record.ToneSubscribed)
-        {
-            return;
-        }
-
         foreach (var tone in tones)
         {
+            call.Media.OnTonePressed(locked, tone);
+            if (!locked.Record.ToneSubscribed)
+            {
+                continue;
+            }
+
             locked.Record.ToneSequence++;
             locked.Record.Etag++;
             var resource = CallResource.StateUpdate(locked);

@@ -72,6 +72,9 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
     /// <summary>The SDK's serializer-aware client; null until initialized.</summary>
     internal ICommunicationsClient? Client => Volatile.Read(ref _client);
 
+    /// <summary>The recordResponse operations in flight on every call.</summary>
+    internal RecordOperations RecordOperations { get; } = new();
+
     /// <summary>Number of calls the SDK holds (they leave on a deleted notification, or when the bot releases them).</summary>
     public int SdkCallCount => _client?.Calls().Count ?? 0;
 
@@ -111,6 +114,9 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
                 configurator.OnBuilt(client);
             }
 
+            // An operation notification nobody in the SDK waits for is queued (backlog) or processed by the call's queue.
+            client.OnNotificationQueued += RecordOperations.OnNotification;
+            client.OnNotificationProcessed += RecordOperations.OnNotification;
             var calls = client.Calls();
             calls.OnIncoming += OnIncoming;
             calls.OnUpdated += OnCallsUpdated;

@@ -121,18 +121,43 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
     {
         ArgumentNullException.ThrowIfNull(options);
         var prompts = options.Prompts.Select(p => (Microsoft.Graph.Models.Prompt)GraphModelMapper.ToMediaPrompt(p)).ToList();
-        var result = await GraphRequest.RunAsync(GraphOperation.RecordResponse, CallId, () => _call.RecordResponseAsync(
-            maxRecordDurationInSeconds: (int)options.MaxRecordDuration.TotalSeconds,
-            initialSilenceTimeoutInSeconds: (int)options.InitialSilenceTimeout.TotalSeconds,
-            maxSilenceTimeoutInSeconds: (int)options.MaxSilenceTimeout.TotalSeconds,
-            bargeInAllowed: options.BargeInAllowed,
-            playBeep: options.PlayBeep,
-            prompts: prompts,
-            stopTones: options.StopTones.Select(c => c.ToString()).ToList(),
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var body = new Microsoft.Graph.Communications.Calls.Item.RecordResponse.RecordResponsePostRequestBody
+        {
+            MaxRecordDurationInSeconds = (int)options.MaxRecordDuration.TotalSeconds,
+            InitialSilenceTimeoutInSeconds = (int)options.InitialSilenceTimeout.TotalSeconds,
+            MaxSilenceTimeoutInSeconds = (int)options.MaxSilenceTimeout.TotalSeconds,
+            BargeInAllowed = options.BargeInAllowed,
+            PlayBeep = options.PlayBeep,
+            Prompts = prompts,
+            StopTones = options.StopTones.Select(c => c.ToString()).ToList(),
+            ClientContext = Guid.NewGuid().ToString(),
+        };
+        var result = await GraphRequest.RunAsync(GraphOperation.RecordResponse, CallId, async () =>
+        {
+            var operation = await _owner.RecordOperations.RunAsync(_call, body, cancellationToken).ConfigureAwait(false);
+            if (operation.Status == OperationStatus.Failed)
+            {
+                var code = operation.ResultInfo?.Code ?? 500;
+                throw new Microsoft.Graph.ServiceException($"recordResponse failed: {operation.ResultInfo?.Message ?? "no reason given"}") { ResponseStatusCode = code };
+            }
+
+            return operation;
+        }).ConfigureAwait(false);
         var location = Uri.TryCreate(result.RecordingLocation, UriKind.Absolute, out var uri) ? uri : null;
-        return new RecordResponseResult(result.ResultInfo?.Message ?? "completed", location, result.RecordingAccessToken);
+        return new RecordResponseResult(CompletionReason(result) ?? result.ResultInfo?.Message ?? "completed", location, result.RecordingAccessToken);
     }
+
+    /// <summary>Graph's <c>completionReason</c> of a record operation (not a property of the SDK's v1.0 model), when sent.</summary>
+    private static string? CompletionReason(RecordOperation operation) =>
+        operation.AdditionalData?.TryGetValue("completionReason", out var value) == true
+            ? value switch
+            {
+                string text => text,
+                Microsoft.Kiota.Abstractions.Serialization.UntypedString untyped => untyped.GetValue(),
+                System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } element => element.GetString(),
+                _ => value?.ToString(),
+            }
+            : null;
 
     public Task SubscribeToTonesAsync(CancellationToken cancellationToken) =>
         GraphRequest.RunAsync(GraphOperation.SubscribeToTone, CallId, () => _call.SubscribeToToneAsync(cancellationToken));
@@ -204,6 +229,7 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
 
     public void Dispose()
     {
+        _owner.RecordOperations.CallEnded(CallId);
         _call.OnUpdated -= OnCallUpdated;
         _call.Participants.OnUpdated -= OnParticipantsUpdated;
         _call.ContentSharingSessions.OnUpdated -= OnContentSharingUpdated;

@@ -45,6 +45,12 @@ internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposab
             // Deliberate: callbacks are authenticated by the host before the SDK parses them.
             level = LogLevel.Debug;
         }
+        else if (level == LogLevel.Warning && value.Message?.StartsWith("Operation with context ", StringComparison.Ordinal) == true
+            && value.Message.EndsWith(" is not found. Ignoring request.", StringComparison.Ordinal))
+        {
+            // Deliberate: the adapter waits for recordResponse operations itself (RecordOperations), not in the SDK's table.
+            level = LogLevel.Debug;
+        }
 
         if (_logger.IsEnabled(level))
         {

@@ -48,6 +48,38 @@ public sealed class ParticipantInviteTests
     }
 
     [Fact]
+    public async Task Invite_SeveralIntoAPeerToPeerCall_Returns400NamingParticipants()
+    {
+        await using var call = await ConformanceCall.StartAsync();
+
+        var (status, body) = await call.PostAsync("participants/invite", new JsonObject { ["participants"] = new JsonArray(Invitee("278405a3-f568-4b3e-b684-009193463064"), Invitee("1e126418-44a0-4a94-a6f8-0efe1ad71acb")) });
+
+        Assert.Equal(400, status);
+        Assert.Contains("group calls only", body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'participants'", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(CallKind.PeerToPeer, call.Control.GetCall(call.CallId)!.Kind);
+        Assert.Equal(2, call.Control.GetCall(call.CallId)!.Participants.Count);
+    }
+
+    [Fact]
+    public async Task Invite_OneIntoAPeerToPeerCall_MakesItAGroupCallThatOutlivesTheCaller()
+    {
+        await using var call = await ConformanceCall.StartAsync();
+        var caller = call.Control.GetCall(call.CallId)!.Participants.First(p => !p.IsBot).Id;
+
+        var (_, operation) = await call.PostAsync("participants/invite", new JsonObject { ["participants"] = new JsonArray(Invitee("278405a3-f568-4b3e-b684-009193463064")) });
+        await call.OperationNotificationAsync(operation!["id"]!.GetValue<string>());
+        var grouped = call.Control.GetCall(call.CallId)!;
+        await call.Control.LeaveParticipantAsync(call.CallId, caller);
+        var after = call.Control.GetCall(call.CallId)!;
+
+        Assert.Equal(CallKind.Group, grouped.Kind);
+        Assert.Equal(3, grouped.Participants.Count);
+        Assert.Equal(CallStates.Established, after.State);
+        Assert.Equal(2, after.Participants.Count);
+    }
+
+    [Fact]
     public async Task Invite_WithReplacesCallId_EndsTheReplacedCallOnceJoined()
     {
         await using var call = await ConformanceCall.StartAsync();

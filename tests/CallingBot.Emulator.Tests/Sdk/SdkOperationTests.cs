@@ -14,7 +14,8 @@ public sealed class SdkOperationTests
     [Fact]
     public async Task MediaOperations_EstablishedCall_AllCompleteThroughTheSdk()
     {
-        await using var environment = await TestEnvironment.StartAsync();
+        // The SDK's RecordResponseAsync waits under a client context it never sends: only a completed response ends it.
+        await using var environment = await TestEnvironment.StartAsync(o => o.CompleteRecordResponseInResponse = true);
         using var bot = SdkBot.Create(environment);
         var (callId, call) = await AnswerIncomingAsync(environment, bot);
         var control = environment.Emulator.Control;

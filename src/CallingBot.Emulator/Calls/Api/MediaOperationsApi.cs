@@ -13,18 +13,19 @@ internal sealed class MediaOperationsApi(CallRegistry registry)
         return Run(context, (call, clientContext) => call.Media.PlayPrompt(clientContext, prompts));
     }
 
-    /// <summary>POST /communications/calls/{id}/recordResponse (and /record): completed synchronously with a recording location.</summary>
+    /// <summary>POST /communications/calls/{id}/recordResponse (and /record): running, then completed with the recording location.</summary>
     public EngineResult RecordResponse(GraphRequestContext context)
     {
         var body = context.Body;
-        OperationRequestReader.ReadPrompts(body, required: false);
+        var prompts = OperationRequestReader.ReadPrompts(body, required: false);
         OperationRequestReader.CheckRange(body, "initialSilenceTimeoutInSeconds", 1, 300);
         OperationRequestReader.CheckRange(body, "maxSilenceTimeoutInSeconds", 1, 300);
         OperationRequestReader.CheckRange(body, "maxRecordDurationInSeconds", 1, 600);
         Fields.Bool(body, "bargeInAllowed", "bargeInAllowed");
         Fields.Bool(body, "playBeep", "playBeep");
-        var stopTones = OperationRequestReader.ReadStopTones(body);
-        return Run(context, (call, clientContext) => call.Media.RecordResponse(clientContext, stopTones is { Count: > 0 }));
+        var stopTones = OperationRequestReader.ReadStopTones(body) ?? [];
+        var maxDuration = Fields.Int(body, "maxRecordDurationInSeconds", "maxRecordDurationInSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        return Run(context, (call, clientContext) => call.Media.RecordResponse(clientContext, new RecordRequest(prompts, stopTones, maxDuration)));
     }
 
     /// <summary>POST /communications/calls/{id}/subscribeToTone</summary>
