@@ -21,7 +21,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private readonly string _executable;
     private readonly DirectoryInfo _location;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private Process? _process;
 
     private AzuriteServer(string executable, DirectoryInfo location, int port)
@@ -40,7 +40,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartAsync()
     {
         var executable = FindExecutable();
-        var server = new AzuriteServer(executable, Directory.CreateTempSubdirectory("callingbot-azurite-"), FreePort());
+        var server = new AzuriteServer(executable, Directory.CreateTempSubdirectory("callingbot-azurite-"), LoopbackPorts.Free());
         try
         {
             await server.StartAgainAsync();
@@ -82,10 +82,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"azurite-blob could not be started from {_executable} (.ci/run installs it: npm install --prefix .tools/azurite azurite).", exception);
         }
 
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _output.Attach(_process);
         await WaitUntilAnsweringAsync(_process, TimeSpan.FromSeconds(60));
     }
 
@@ -141,7 +138,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"azurite-blob exited with {process.ExitCode} before answering: {Output()}");
+                throw new InvalidOperationException($"azurite-blob exited with {process.ExitCode} before answering: {_output}");
             }
 
             try
@@ -159,7 +156,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"azurite-blob on port {Port} did not answer within {timeout}: {Output()}");
+                throw new TimeoutException($"azurite-blob on port {Port} did not answer within {timeout}: {_output}");
             }
 
             await Task.Delay(100);
@@ -192,33 +189,5 @@ public sealed class AzuriteServer : IAsyncDisposable
             .Select(path => Path.Combine(path, "azurite-blob"))
             .FirstOrDefault(File.Exists);
         return onPath ?? throw new InvalidOperationException("azurite-blob is not installed: run .ci/run, or npm install --prefix .tools/azurite azurite@3.37.0 at the repository's root (or set AZURITE_BLOB).");
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

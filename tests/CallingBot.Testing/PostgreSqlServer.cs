@@ -19,7 +19,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
     private readonly DirectoryInfo _directory;
     private readonly string _binaries;
     private readonly string? _runAs;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private Process? _process;
 
     private PostgreSqlServer(DirectoryInfo directory, string binaries, string? runAs, int port)
@@ -42,7 +42,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         var binaries = FindBinaries();
         var runAs = Environment.UserName == "root" ? SuperUser : null;
         var directory = Directory.CreateTempSubdirectory("callingbot-postgres-");
-        var server = new PostgreSqlServer(directory, binaries, runAs, FreePort());
+        var server = new PostgreSqlServer(directory, binaries, runAs, LoopbackPorts.Free());
         try
         {
             Directory.CreateDirectory(server.SocketDirectory);
@@ -91,10 +91,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         };
         var start = Start(Path.Combine(_binaries, "postgres"), arguments, asUser: true);
         _process = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _output.Attach(_process);
         await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -219,7 +216,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         {
             if (_process is null || _process.HasExited)
             {
-                throw new InvalidOperationException($"postgres exited before accepting connections: {Output()}");
+                throw new InvalidOperationException($"postgres exited before accepting connections: {_output}");
             }
 
             using (var probe = Process.Start(Start(ready, ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", SuperUser, "-d", SuperUser], asUser: false))!)
@@ -233,7 +230,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
 
             if (watch.Elapsed > timeout)
             {
-                throw new TimeoutException($"postgres on port {Port} did not accept connections within {timeout}: {Output()}");
+                throw new TimeoutException($"postgres on port {Port} did not accept connections within {timeout}: {_output}");
             }
 
             await Task.Delay(100);
@@ -259,33 +256,5 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"postgres on port {Port} still accepted connections {timeout} after it was killed.");
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CallingBot.Testing;
 
 namespace CallingBot.Cluster.Tests.Infrastructure;
 
@@ -13,9 +14,9 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
-    private readonly StringBuilder _output;
+    private readonly ProcessOutput _output;
 
-    private RedisServer(Process process, DirectoryInfo directory, int port, StringBuilder output)
+    private RedisServer(Process process, DirectoryInfo directory, int port, ProcessOutput output)
     {
         _process = process;
         _directory = directory;
@@ -32,7 +33,6 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("callingbot-redis-");
         var port = FreePort();
-        var output = new StringBuilder();
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -55,10 +55,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server; .ci/run installs it).", exception);
         }
 
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var output = ProcessOutput.Capture(process);
         var server = new RedisServer(process, directory, port, output);
         try
         {
@@ -97,7 +94,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} before answering PING: {Output()}");
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} before answering PING: {_output}");
             }
 
             try
@@ -119,29 +116,10 @@ public sealed class RedisServer : IAsyncDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"redis-server on port {Port} did not answer PING within {timeout}: {Output()}");
+                throw new TimeoutException($"redis-server on port {Port} did not answer PING within {timeout}: {_output}");
             }
 
             await Task.Delay(50);
-        }
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
-        }
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
         }
     }
 
@@ -156,12 +134,5 @@ public sealed class RedisServer : IAsyncDisposable
     };
 
     /// <summary>A loopback port free at the time of asking.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 }

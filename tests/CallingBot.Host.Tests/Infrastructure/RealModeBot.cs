@@ -138,14 +138,7 @@ internal sealed class RealModeBot : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => CallingBot.Testing.LoopbackPorts.Free();
 
     private sealed class CrashSwitch
     {
