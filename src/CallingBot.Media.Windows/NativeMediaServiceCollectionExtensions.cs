@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using System.Runtime.Versioning;
 using CallingBot.Graph.Calling;
 using CallingBot.Graph.Configuration;
+using CallingBot.Media.Audio;
 using CallingBot.Media.Diagnostics;
+using CallingBot.Media.Pipeline;
 using CallingBot.Media.Windows.Configuration;
 using CallingBot.Media.Windows.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,13 +28,15 @@ public static class NativeMediaServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddNativeMediaOptions();
         services.TryAddSingleton(sp => new MediaMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()));
         services.TryAddSingleton(sp => new NativeMediaSessionFactory(
             sp.GetRequiredService<IOptions<NativeMediaOptions>>(),
             sp.GetRequiredService<IOptions<GraphCallingOptions>>().Value.AppId
                 ?? throw new InvalidOperationException($"{GraphCallingOptions.SectionName}:AppId is required for the native media platform."),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<MediaMetrics>()));
+            sp.GetRequiredService<MediaMetrics>(),
+            sp.GetRequiredService<MediaClock>()));
         services.Replace(ServiceDescriptor.Singleton<IMediaSessionFactory>(sp => sp.GetRequiredService<NativeMediaSessionFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommunicationsClientConfigurator, NativeMediaSessionFactory>(sp => sp.GetRequiredService<NativeMediaSessionFactory>()));
         return services;

@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using CallingBot.Media.Diagnostics;
 using CallingBot.Core.Registry;
 using CallingBot.Graph.Calling;
+using CallingBot.Media.Audio;
+using CallingBot.Media.Pipeline;
 using CallingBot.Media.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,9 +33,13 @@ public static class WebSocketMediaServiceCollectionExtensions
                 callId => calls.GetStatus(callId) == CallStatus.Ended,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<MediaMetrics>());
+                sp.GetRequiredService<MediaMetrics>(),
+                sp.GetRequiredService<MediaClock>());
         });
         services.TryAddSingleton(sp => new MediaMetrics(sp.GetService<IMeterFactory>()));
+
+        // One 20 ms clock paces every call's outbound audio (one timer for the process, not one per call).
+        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()));
         services.TryAddSingleton<IMediaEndpointResolver, ConfiguredMediaEndpointResolver>();
         services.TryAddSingleton<IMediaSessionFactory, WebSocketMediaSessionFactory>();
         return services;

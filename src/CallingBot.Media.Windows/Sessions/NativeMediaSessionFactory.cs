@@ -29,7 +29,8 @@ public sealed partial class NativeMediaSessionFactory(
     string applicationId,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    MediaMetrics? metrics = null) : IMediaSessionFactory, ICommunicationsClientConfigurator, IAsyncDisposable
+    MediaMetrics? metrics = null,
+    MediaClock? clock = null) : IMediaSessionFactory, ICommunicationsClientConfigurator, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, NativeMediaSession> _sessions = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger<NativeMediaSessionFactory>();
@@ -69,7 +70,7 @@ public sealed partial class NativeMediaSessionFactory(
             }
             : null;
         var local = client.CreateMediaSession(audio, video, mediaSessionId: Guid.NewGuid());
-        var session = new NativeMediaSession(local, new MediaPipelineOptions { Metrics = metrics }, time, loggerFactory);
+        var session = new NativeMediaSession(local, new MediaPipelineOptions { Metrics = metrics, Clock = clock }, time, loggerFactory);
         if (callId is not null)
         {
             session.Bind(callId);

@@ -29,4 +29,7 @@ internal static class MediaEventIds
     public const int MediaAudioSendFailed = 3701;
     public const int MediaPacingResync = 3702;
     public const int MediaSourceFailed = 3703;
+
+    // Pipeline/MediaClock
+    public const int ClockSubscriberFailed = 3801;
 }

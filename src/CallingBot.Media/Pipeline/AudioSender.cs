@@ -6,15 +6,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CallingBot.Media.Pipeline;
 
 /// <summary>
-/// Sends a call's outbound audio at the frame rate, driven by a <see cref="TimeProvider"/>. Frame n is due
-/// at start + n × frame duration, computed from the start every time, so timer lateness never accumulates
-/// into drift over a long call. A frame that goes out late is sent at once and counted; when the sender
-/// falls more than <see cref="MediaPipelineOptions.MaxCatchUp"/> behind, it skips the missed slots rather
-/// than sending a burst. The timer is armed <see cref="MediaPipelineOptions.SendLead"/> before each slot to
-/// absorb wake-up latency, so a frame can leave slightly early. Each slot sends the next queued frame (see <see cref="TrySend"/>) mixed with the
-/// current playback (see <see cref="PlayAsync"/>), or nothing when both are empty.
+/// Sends a call's outbound audio at the frame rate, driven by a <see cref="MediaClock"/>: the process's shared one
+/// (<see cref="MediaPipelineOptions.Clock"/>), so every call sends on the same 20 ms ticks from one timer, or a private
+/// one on the given <see cref="TimeProvider"/>. Frame n is due at start + n × frame duration, computed from the start
+/// every time, so timer lateness never accumulates into drift over a long call. A frame that goes out late is sent at
+/// once and counted; a send still in flight when the next tick comes delays that slot until it completes; when the
+/// sender falls more than <see cref="MediaPipelineOptions.MaxCatchUp"/> behind, it skips the missed slots rather than
+/// sending a burst. The clock fires its lead (<see cref="MediaPipelineOptions.SendLead"/> for a private one) before
+/// each tick to absorb wake-up latency, so a frame can leave slightly early. Each slot sends the next queued frame (see
+/// <see cref="TrySend"/>) mixed with the current playback (see <see cref="PlayAsync"/>), or nothing when both are empty.
 /// </summary>
-public sealed partial class AudioSender : IAsyncDisposable
+public sealed partial class AudioSender : IAsyncDisposable, IMediaClockSubscriber
 {
     private readonly IMediaTransport _transport;
     private readonly MediaStatistics _statistics;
@@ -30,11 +32,15 @@ public sealed partial class AudioSender : IAsyncDisposable
     private readonly AudioFrame?[] _queue;
     private int _head;
     private int _count;
+    private readonly MediaClock? _sharedClock;
     private Playback? _playback;
-    private ITimer? _timer;
+    private MediaClock? _ownClock;
+    private IDisposable? _subscription;
     private long _startTimestamp;
     private long _slot;
     private bool _started;
+    private bool _ticking;
+    private bool _sending;
     private bool _disposed;
     private bool _sendFailureLogged;
     private Task? _pendingSend;
@@ -63,7 +69,13 @@ public sealed partial class AudioSender : IAsyncDisposable
         _maxCatchUp = options.MaxCatchUp;
         _lead = options.SendLead;
         _queue = new AudioFrame?[options.OutboundQueueCapacity];
+
+        // A shared clock drives this sender only when it ticks at this call's frame rate on the same time provider.
+        _sharedClock = options.Clock is { } clock && clock.Period == _frameDuration && ReferenceEquals(clock.TimeProvider, _time) ? clock : null;
     }
+
+    /// <summary>The clock driving this sender: the shared one, or its private one once started.</summary>
+    public MediaClock? Clock => _sharedClock ?? _ownClock;
 
     public AudioFormat Format => _pool.Format;
 
@@ -206,7 +218,9 @@ public sealed partial class AudioSender : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the clock: the first slot is due now.</summary>
+    /// <summary>
+    /// Starts sending: the first slot is the clock's next tick (now, for a private clock or an idle shared one).
+    /// </summary>
     public void Start()
     {
         lock (_gate)
@@ -218,20 +232,34 @@ public sealed partial class AudioSender : IAsyncDisposable
             }
 
             _started = true;
-            _startTimestamp = _time.GetTimestamp();
-            _slot = 0;
-            using (ExecutionContext.SuppressFlow())
-            {
-                _timer = _time.CreateTimer(static s => ((AudioSender)s!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
-
-            _timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
+
+        var clock = _sharedClock ?? (_ownClock = new MediaClock(_frameDuration, _time, _lead));
+        var subscription = clock.Subscribe(this, first =>
+        {
+            lock (_gate)
+            {
+                _startTimestamp = first;
+                _slot = 0;
+                _ticking = true;
+            }
+        });
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _subscription = subscription;
+                return;
+            }
+        }
+
+        subscription.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        ITimer? timer;
+        IDisposable? subscription;
+        MediaClock? ownClock;
         Playback? playback;
         lock (_gate)
         {
@@ -241,15 +269,17 @@ public sealed partial class AudioSender : IAsyncDisposable
             }
 
             _disposed = true;
-            timer = _timer;
-            _timer = null;
+            subscription = _subscription;
+            _subscription = null;
+            ownClock = _ownClock;
             playback = _playback;
             _playback = null;
         }
 
-        if (timer is not null)
+        subscription?.Dispose();
+        if (ownClock is not null)
         {
-            await timer.DisposeAsync().ConfigureAwait(false);
+            await ownClock.DisposeAsync().ConfigureAwait(false);
         }
 
         playback?.Complete(false);
@@ -264,44 +294,62 @@ public sealed partial class AudioSender : IAsyncDisposable
         }
     }
 
-    private void OnTick()
+    /// <summary>A tick of the clock: sends the frames that are due, unless a send is still in flight.</summary>
+    void IMediaClockSubscriber.OnTick() => SendDueFrames();
+
+    /// <summary>
+    /// Sends every slot that is due (normally one per tick; more when catching up after a slow send, within
+    /// <see cref="MediaPipelineOptions.MaxCatchUp"/>). Returns when nothing more is due or a send is in flight; that
+    /// send's completion calls it again.
+    /// </summary>
+    private void SendDueFrames()
     {
-        var now = _time.GetTimestamp();
-        TimeSpan lateness;
-        Playback? playback;
-        AudioFrame? queued;
-        long slot;
-        lock (_gate)
+        var lead = Clock?.Lead ?? _lead;
+        while (true)
         {
-            if (_disposed)
+            var now = _time.GetTimestamp();
+            TimeSpan lateness;
+            Playback? playback;
+            AudioFrame? queued;
+            long slot;
+            lock (_gate)
             {
-                return;
-            }
+                if (_disposed || !_ticking || _sending || Elapsed(now, DueTimestamp(_slot)) > lead)
+                {
+                    return;
+                }
 
-            lateness = Elapsed(DueTimestamp(_slot), now);
-            if (lateness > _maxCatchUp)
-            {
-                _slot = Elapsed(_startTimestamp, now).Ticks / _frameDuration.Ticks;
                 lateness = Elapsed(DueTimestamp(_slot), now);
-                _statistics.RecordPacingResync();
-                Log.PacingResync(_logger, _callId, _slot);
+                if (lateness > _maxCatchUp)
+                {
+                    _slot = Elapsed(_startTimestamp, now).Ticks / _frameDuration.Ticks;
+                    lateness = Elapsed(DueTimestamp(_slot), now);
+                    _statistics.RecordPacingResync();
+                    Log.PacingResync(_logger, _callId, _slot);
+                }
+
+                slot = _slot++;
+                queued = DequeueLocked();
+                playback = _playback;
+                _sending = true;
             }
 
-            slot = _slot++;
-            queued = DequeueLocked();
-            playback = _playback;
-        }
+            var frame = Mix(queued, playback);
+            if (frame is not null)
+            {
+                frame.Timestamp = _frameDuration * slot;
+                _statistics.RecordSent(lateness, lateness > _lateThreshold);
+                if (!Send(frame))
+                {
+                    return;
+                }
+            }
 
-        var frame = Mix(queued, playback);
-        if (frame is null)
-        {
-            ScheduleNext();
-            return;
+            lock (_gate)
+            {
+                _sending = false;
+            }
         }
-
-        frame.Timestamp = _frameDuration * slot;
-        _statistics.RecordSent(lateness, lateness > _lateThreshold);
-        Send(frame);
     }
 
     private AudioFrame? Mix(AudioFrame? queued, Playback? playback)
@@ -341,7 +389,8 @@ public sealed partial class AudioSender : IAsyncDisposable
         return played;
     }
 
-    private void Send(AudioFrame frame)
+    /// <summary>Sends <paramref name="frame"/>; true when that finished at once, false when it completes later.</summary>
+    private bool Send(AudioFrame frame)
     {
         ValueTask pending;
         try
@@ -352,20 +401,18 @@ public sealed partial class AudioSender : IAsyncDisposable
         {
             OnSendFailed(ex);
             frame.Dispose();
-            ScheduleNext();
-            return;
+            return true;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
             pending.GetAwaiter().GetResult();
             frame.Dispose();
-            ScheduleNext();
+            return true;
         }
-        else
-        {
-            Volatile.Write(ref _pendingSend, AwaitSendAsync(pending, frame));
-        }
+
+        Volatile.Write(ref _pendingSend, AwaitSendAsync(pending, frame));
+        return false;
     }
 
     private async Task AwaitSendAsync(ValueTask pending, AudioFrame frame)
@@ -383,7 +430,13 @@ public sealed partial class AudioSender : IAsyncDisposable
             frame.Dispose();
         }
 
-        ScheduleNext();
+        lock (_gate)
+        {
+            _sending = false;
+        }
+
+        // Ticks that came while the send was in flight were skipped: send what has become due since.
+        SendDueFrames();
     }
 
     private void OnSendFailed(Exception ex)
@@ -393,20 +446,6 @@ public sealed partial class AudioSender : IAsyncDisposable
         {
             _sendFailureLogged = true;
             Log.SendFailed(_logger, _callId, ex);
-        }
-    }
-
-    private void ScheduleNext()
-    {
-        lock (_gate)
-        {
-            if (_disposed || _timer is null)
-            {
-                return;
-            }
-
-            var delay = -Elapsed(DueTimestamp(_slot), _time.GetTimestamp()) - _lead;
-            _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

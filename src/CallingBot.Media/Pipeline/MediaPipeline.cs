@@ -282,6 +282,7 @@ public sealed partial class MediaPipeline : IMediaReceiver, IAsyncDisposable
         AudioFormat = options.AudioFormat,
         FramePool = pool,
         Metrics = options.Metrics,
+        Clock = options.Clock,
         InboundQueueCapacity = options.InboundQueueCapacity,
         OutboundQueueCapacity = options.OutboundQueueCapacity,
         VideoQueueCapacity = options.VideoQueueCapacity,

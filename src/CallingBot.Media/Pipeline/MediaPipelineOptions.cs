@@ -21,6 +21,13 @@ public sealed class MediaPipelineOptions
     /// </summary>
     public MediaMetrics? Metrics { get; set; }
 
+    /// <summary>
+    /// The process's shared frame clock, driving this call's <see cref="AudioSender"/> together with every other call's
+    /// from one timer; null (the default) for a private clock per sender. Used only when its period is the call's frame
+    /// duration and it runs on the pipeline's time provider.
+    /// </summary>
+    public MediaClock? Clock { get; set; }
+
     /// <summary>Inbound frames queued ahead of the processors before the oldest is dropped. Default: 50 (one second).</summary>
     public int InboundQueueCapacity { get; set; } = 50;
 

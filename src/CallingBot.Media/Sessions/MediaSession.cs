@@ -91,7 +91,7 @@ public sealed class MediaSession
     {
         ArgumentNullException.ThrowIfNull(socket);
         var callId = CallId ?? throw new InvalidOperationException($"The media session {SessionId:N} is not bound to a call; admit the connection first.");
-        var connection = new MediaConnection(callId, socket, Video, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics);
+        var connection = new MediaConnection(callId, socket, Video, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics, _owner.Clock);
         if (!TryAttach(connection))
         {
             await connection.DisposeAsync().ConfigureAwait(false);

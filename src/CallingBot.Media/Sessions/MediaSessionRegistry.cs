@@ -1,4 +1,5 @@
 using CallingBot.Media.Diagnostics;
+using CallingBot.Media.Pipeline;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -24,9 +25,11 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     /// <param name="time">The clock of the bind wait, close deadlines and the calls' media pipelines.</param>
     /// <param name="loggerFactory">Loggers of the sessions and their pipelines.</param>
     /// <param name="metrics">The process-wide media instruments the pipelines count their frames in; null for none.</param>
-    public MediaSessionRegistry(MediaEndpointOptions options, Func<string, bool> isCallEnded, TimeProvider time, ILoggerFactory loggerFactory, MediaMetrics? metrics = null)
+    /// <param name="clock">The process's shared frame clock pacing every call's outbound audio; null for a clock per call.</param>
+    public MediaSessionRegistry(MediaEndpointOptions options, Func<string, bool> isCallEnded, TimeProvider time, ILoggerFactory loggerFactory, MediaMetrics? metrics = null, MediaClock? clock = null)
     {
         Metrics = metrics;
+        Clock = clock;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(isCallEnded);
         ArgumentNullException.ThrowIfNull(time);
@@ -46,6 +49,8 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     internal TimeProvider Time { get; }
 
     internal MediaMetrics? Metrics { get; }
+
+    internal MediaClock? Clock { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 

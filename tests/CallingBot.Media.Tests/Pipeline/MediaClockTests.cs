@@ -1,0 +1,125 @@
+using CallingBot.Media.Audio;
+using CallingBot.Media.Diagnostics;
+using CallingBot.Media.Pipeline;
+using CallingBot.Media.Tests.Fakes;
+using CallingBot.Testing;
+
+namespace CallingBot.Media.Tests.Pipeline;
+
+/// <summary>One shared 20 ms clock pacing many calls' senders from a single timer.</summary>
+public sealed class MediaClockTests
+{
+    private static readonly TimeSpan Frame = AudioFormat.Default.FrameDuration;
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(1);
+
+    private readonly TimerCountingTimeProvider _time = new();
+    private readonly AudioFramePool _pool = new(AudioFormat.Default);
+
+    [Fact]
+    public async Task ManySenders_OneTimerForAllAndEveryFrameOnTheGrid()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero);
+        var calls = Enumerable.Range(0, 3).Select(i => CreateSender($"call-{i}", clock)).ToList();
+        var start = _time.GetTimestamp();
+
+        foreach (var (sender, _) in calls)
+        {
+            sender.Start();
+        }
+
+        Assert.Equal(1, _time.ArmedTimerCount);
+        _time.AdvanceInSteps(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1), Step);
+
+        // The idle clock ticks at once for the first sender; the others, started after that tick, begin on the next one.
+        Assert.Equal(3, clock.Subscribers);
+        Assert.Equal([50, 49, 49], calls.Select(c => c.Transport.Count));
+        foreach (var (sender, transport) in calls)
+        {
+            Assert.Same(clock, sender.Clock);
+            var first = (transport.Sent[0].SentAt - start) / Frame.Ticks;
+            Assert.All(transport.Sent.Select((frame, n) => (frame, n)), s => Assert.Equal(start + ((first + s.n) * Frame.Ticks), s.frame.SentAt));
+        }
+
+        foreach (var (sender, _) in calls)
+        {
+            await sender.DisposeAsync();
+        }
+
+        Assert.Equal(0, clock.Subscribers);
+        Assert.Equal(0, _time.ArmedTimerCount);
+    }
+
+    [Fact]
+    public async Task SenderJoiningARunningClock_StartsOnItsNextTick()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero);
+        var (first, _) = CreateSender("call-1", clock);
+        var (second, transport) = CreateSender("call-2", clock);
+        var start = _time.GetTimestamp();
+        first.Start();
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(27), Step);
+
+        second.Start();
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(33), Step);
+
+        Assert.Equal([start + (40 * TimeSpan.TicksPerMillisecond), start + (60 * TimeSpan.TicksPerMillisecond)], transport.Sent.Select(s => s.SentAt));
+        Assert.Equal(TimeSpan.Zero, transport.Sent[0].Timestamp);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MoreSendersThanAShard_AllServedEveryTick()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero) { ShardSize = 2 };
+        var calls = Enumerable.Range(0, 5).Select(i => CreateSender($"call-{i}", clock)).ToList();
+        foreach (var (sender, _) in calls)
+        {
+            sender.Start();
+        }
+
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            var before = calls.Select(c => c.Transport.Count).ToArray();
+            _time.Advance(Frame);
+            await Eventually.UntilAsync(() => calls.Select((c, i) => c.Transport.Count == before[i] + 1).All(sent => sent), $"every sender sent its frame of tick {tick} (shards run on the thread pool)");
+        }
+
+        foreach (var (sender, _) in calls)
+        {
+            await sender.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SenderWithOtherFrameDuration_UsesAPrivateClock()
+    {
+        await using var clock = new MediaClock(TimeSpan.FromMilliseconds(10), _time);
+        var (sender, _) = CreateSender("call-1", clock);
+
+        sender.Start();
+
+        Assert.NotSame(clock, sender.Clock);
+        Assert.Equal(0, clock.Subscribers);
+        await sender.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-20)]
+    public void Constructor_NonPositivePeriod_Throws(int milliseconds) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaClock(TimeSpan.FromMilliseconds(milliseconds), _time));
+
+    [Fact]
+    public void Constructor_LeadOfHalfThePeriod_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaClock(Frame, _time, lead: TimeSpan.FromMilliseconds(10)));
+
+    private (AudioSender Sender, RecordingTransport Transport) CreateSender(string callId, MediaClock clock)
+    {
+        var transport = new RecordingTransport(_time);
+        var options = new MediaPipelineOptions { SendLead = TimeSpan.Zero, FramePool = _pool, Clock = clock };
+        var sender = new AudioSender(callId, transport, new MediaStatistics(AudioFormat.Default, _time), options, _time);
+        _ = sender.PlayAsync(new ConstantSource(1));
+        return (sender, transport);
+    }
+}
