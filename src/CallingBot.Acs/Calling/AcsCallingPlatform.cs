@@ -251,7 +251,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     /// <summary>
     /// Maps Core's request: users become <c>communicationUser</c> targets, phones <c>phoneNumber</c> targets. The source
     /// identity is <see cref="AcsOptions.SourceUserId"/> (or the request's user source); the PSTN caller id is the
-    /// request's phone source or <see cref="AcsOptions.CallerIdNumber"/>.
+    /// request's phone source or <see cref="AcsOptions.CallerIdNumber"/>. The body is the generally available
+    /// CreateCallRequest: <c>source</c>, <c>sourceCallerIdNumber</c>, <c>sourceDisplayName</c>, <c>mediaStreamingOptions</c>.
     /// </summary>
     internal CreateCallRequest ToCreateCallRequest(OutboundCallRequest request)
     {
@@ -285,26 +286,23 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         }
 
         var callback = ResolveCallbackUrl();
-        MediaStreamingConfiguration? media = null;
+        MediaStreamingOptions? media = null;
         if (request.Media == MediaHosting.AppHosted)
         {
-            media = _options.MediaStreamingTransportUrl is { } transport
-                ? new MediaStreamingConfiguration { TransportUrl = transport.AbsoluteUri }
-                : throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
+            var transport = _options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()
+                ?? throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
+            media = new MediaStreamingOptions { TransportUrl = transport.AbsoluteUri };
         }
 
         return new CreateCallRequest
         {
-            Source = new CallSource
-            {
-                Identifier = CommunicationIdentifierModel.ForCommunicationUser(sourceId),
-                CallerId = callerId is null ? null : new PhoneNumberIdentifierModel(callerId),
-                DisplayName = callerId is null ? null : request.Source?.DisplayName ?? _options.CallerDisplayName,
-            },
             Targets = targets,
+            Source = new CommunicationUserIdentifierModel(sourceId),
+            SourceCallerIdNumber = callerId is null ? null : new PhoneNumberIdentifierModel(callerId),
+            SourceDisplayName = callerId is null ? null : request.Source?.DisplayName ?? _options.CallerDisplayName,
             CallbackUri = callback.AbsoluteUri,
             OperationContext = request.Subject,
-            MediaStreamingConfiguration = media,
+            MediaStreamingOptions = media,
         };
     }
 

@@ -146,7 +146,8 @@ internal sealed partial class AcsEndpoints
         }
 
         AcsCallConnection? created = null;
-        var (result, replayed) = _registry.RunOnce(requestId.Length > 0 ? requestId : null, () => Execute(body, out created));
+        var preview = context.Request.Query["api-version"].ToString() == AcsEmulatorOptions.ApiVersion;
+        var (result, replayed) = _registry.RunOnce(requestId.Length > 0 ? requestId : null, () => Execute(body, preview, out created));
         context.Response.Headers["Repeatability-Result"] = "accepted";
         if (replayed)
         {
@@ -170,7 +171,8 @@ internal sealed partial class AcsEndpoints
         return result;
     }
 
-    private AcsResult Execute(byte[] body, out AcsCallConnection? created)
+    /// <summary>Creates the call: the seed's body with the preview api-version, the generally available body otherwise.</summary>
+    private AcsResult Execute(byte[] body, bool preview, out AcsCallConnection? created)
     {
         created = null;
         JsonObject request;
@@ -188,12 +190,15 @@ internal sealed partial class AcsEndpoints
             return AcsError.BadRequest($"The request body is not valid JSON: {exception.Message}", "createCallRequest");
         }
 
-        if (AcsCreateCallValidator.Validate(request, _options.AllowHttpCallbacks) is { } invalid)
+        var invalid = preview
+            ? AcsCreateCallValidator.Validate(request, _options.AllowHttpCallbacks)
+            : AcsCreateCallValidator.ValidateGa(request, _options.AllowHttpCallbacks);
+        if (invalid is not null)
         {
             return invalid;
         }
 
-        created = _registry.Add(request);
+        created = _registry.Add(request, preview);
         return new AcsResult(StatusCodes.Status201Created, created.ToProperties().ToJsonString(), $"/calling/callConnections/{created.Id}");
     }
 
