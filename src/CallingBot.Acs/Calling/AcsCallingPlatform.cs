@@ -135,7 +135,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
     /// <summary>
     /// Turns one callback POST (a JSON array of CloudEvents) into Core events for the attached sink and completes the
-    /// actions the events answer: <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
+    /// actions the events answer: <c>ParticipantsUpdated</c> → ParticipantsChanged (the difference from the last roster;
+    /// an event whose sequenceNumber is not above the last one applied is stale and ignored); <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
     /// removed; <c>ContinuousDtmfRecognitionToneReceived</c> → ToneReceived; PlayCompleted / SendDtmfTonesCompleted /
     /// CallTransferAccepted / Add- and RemoveParticipantSucceeded (and their Failed twins) complete the waiting verb.
     /// Other event types are ignored. Returns how many events were handled.
@@ -159,6 +160,18 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
                     sink.OnCallEvent(new CallStateChanged(callId, CallState.Terminated, CallTermination.Normal));
                     sink.OnCallEvent(new CallRemoved(callId));
                     handled += 2;
+                    break;
+                case AcsCallbackEvents.ParticipantsUpdated when call is not null:
+                    if (call.ApplyRoster(callbackEvent.Data) is { } roster)
+                    {
+                        sink.OnCallEvent(roster);
+                        handled++;
+                    }
+                    else
+                    {
+                        Log.StaleRoster(_logger, callId);
+                    }
+
                     break;
                 case AcsCallbackEvents.ToneReceived when AcsIdentifiers.ToneKey(callbackEvent.Text("tone")) is { } key:
                     sink.OnCallEvent(new ToneReceived(callId, key));
@@ -319,6 +332,9 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
         [LoggerMessage(EventId = AcsEventIds.EventForUnknownCall, EventName = nameof(AcsEventIds.EventForUnknownCall), Level = LogLevel.Debug, Message = "ACS event {Type} for call connection {CallConnectionId} answers no waiting operation")]
         public static partial void EventForUnknownCall(ILogger logger, string type, string callConnectionId);
+
+        [LoggerMessage(EventId = AcsEventIds.StaleRoster, EventName = nameof(AcsEventIds.StaleRoster), Level = LogLevel.Debug, Message = "ACS ParticipantsUpdated for call {CallId} is older than the roster already applied, or changes nothing; ignored")]
+        public static partial void StaleRoster(ILogger logger, string callId);
 
         [LoggerMessage(EventId = AcsEventIds.OperationFailed, EventName = nameof(AcsEventIds.OperationFailed), Level = LogLevel.Warning, Message = "ACS reported {Type} on call {CallId}: {Reason}")]
         public static partial void OperationFailed(ILogger logger, string type, string callId, string reason);

@@ -48,6 +48,9 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     public int ToneSequence { get; set; }
 
+    /// <summary>Who is in the call, for ParticipantsUpdated.</summary>
+    public AcsRoster Roster { get; } = new();
+
     /// <summary>
     /// CallConnectionProperties. The preview shape echoes the request's source and targets as sent; the generally
     /// available shape reports the source as a full identifier, the caller id number and name, the correlation id and

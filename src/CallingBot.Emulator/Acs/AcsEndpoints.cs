@@ -163,6 +163,7 @@ internal sealed partial class AcsEndpoints
                 {
                     call.State = "connected";
                     _publisher.Publish(call, "CallConnected");
+                    JoinAll(call, BotIdentifier(call.Request), call.Request["targets"] as JsonArray);
                     return Task.CompletedTask;
                 });
             }
@@ -201,6 +202,46 @@ internal sealed partial class AcsEndpoints
         created = _registry.Add(request, preview);
         return new AcsResult(StatusCodes.Status201Created, created.ToProperties().ToJsonString(), $"/calling/callConnections/{created.Id}");
     }
+
+    /// <summary>The bot's identifier in a Create Call body: the GA <c>source</c> (<c>{"id"}</c>) or the preview <c>source.identifier</c>.</summary>
+    private static JsonObject? BotIdentifier(JsonObject request)
+    {
+        if (request["source"] is not JsonObject source)
+        {
+            return null;
+        }
+
+        if (source["identifier"] is JsonObject identifier)
+        {
+            return identifier;
+        }
+
+        return source["id"] is JsonValue id && id.TryGetValue<string>(out var rawId)
+            ? new JsonObject { ["kind"] = "communicationUser", ["rawId"] = rawId, ["communicationUser"] = new JsonObject { ["id"] = rawId } }
+            : source;
+    }
+
+    /// <summary>The bot and the other parties are in the call once it connects: one ParticipantsUpdated for all.</summary>
+    private void JoinAll(AcsCallConnection call, JsonObject? bot, JsonArray? others)
+    {
+        if (bot is not null)
+        {
+            call.Roster.Add(bot);
+        }
+
+        foreach (var other in others ?? [])
+        {
+            if (other is JsonObject identifier)
+            {
+                call.Roster.Add(identifier);
+            }
+        }
+
+        PublishRoster(call);
+    }
+
+    /// <summary>Posts ParticipantsUpdated with the whole roster and the next sequence number.</summary>
+    private void PublishRoster(AcsCallConnection call) => _publisher.Publish(call, "ParticipantsUpdated", extra: call.Roster.Snapshot());
 
     private AcsResult GetCall(HttpContext context, byte[] body)
     {

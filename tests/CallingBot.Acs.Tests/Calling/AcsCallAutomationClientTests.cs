@@ -35,7 +35,7 @@ public sealed class AcsCallAutomationClientTests
         Assert.Equal([CommunicationIdentifierKinds.CommunicationUser, CommunicationIdentifierKinds.PhoneNumber], properties.Targets!.Select(t => t.Kind));
         Assert.Equal("+14250123456", properties.Targets![1].PhoneNumber!.Value);
 
-        await Eventually.UntilAsync(() => receiver.Events.Count == 1, "CallConnected delivered to the callback URI");
+        await Eventually.UntilAsync(() => receiver.Events.Count >= 1, "CallConnected delivered to the callback URI");
         var connected = receiver.Events[0];
         Assert.Equal("Microsoft.Communication.CallConnected", (string?)connected["type"]);
         Assert.Equal("1.0", (string?)connected["specversion"]);
@@ -108,8 +108,8 @@ public sealed class AcsCallAutomationClientTests
 
         await client.HangUpAsync(properties.CallConnectionId!, CancellationToken.None);
 
-        await Eventually.UntilAsync(() => receiver.Events.Count == 2, "CallConnected and CallDisconnected delivered");
-        Assert.Equal(["Microsoft.Communication.CallConnected", "Microsoft.Communication.CallDisconnected"], receiver.Events.Select(e => (string?)e["type"]));
+        await Eventually.UntilAsync(() => receiver.Events.Any(e => (string?)e["type"] == "Microsoft.Communication.CallDisconnected"), "CallConnected and CallDisconnected delivered");
+        Assert.Equal(["Microsoft.Communication.CallConnected", "Microsoft.Communication.CallDisconnected"], receiver.Events.Select(e => (string?)e["type"]).Where(type => type != "Microsoft.Communication.ParticipantsUpdated"));
         Assert.Empty(await ListCallsAsync(environment));
         var again = await Assert.ThrowsAsync<AcsRequestException>(() => client.HangUpAsync(properties.CallConnectionId!, CancellationToken.None));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
