@@ -157,7 +157,7 @@ public sealed class AcsPlatformCall : IPlatformCall
         Translate(() => _client.PostActionAsync(ActionPath("cancelAllMediaOperations"), new JsonObject { ["operationContext"] = NewOperationContext() }, "CancelAllMediaOperations", cancellationToken));
 
     public Task MuteAsync(CancellationToken cancellationToken) =>
-        throw Unsupported("mute itself", "Call Automation mutes other participants only (participants:mute), and Core has no verb for that");
+        throw Unsupported("mute itself", "Call Automation mutes other participants only (participants:mute: use MuteParticipantAsync)");
 
     public Task UnmuteAsync(CancellationToken cancellationToken) =>
         throw Unsupported("unmute", "Call Automation has no unmute action");
@@ -188,6 +188,22 @@ public sealed class AcsPlatformCall : IPlatformCall
         ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
         var request = new JsonObject { ["participantToRemove"] = AcsIdentifiers.FromRawId(participantId) };
         return RunActionAsync("participants:remove", "RemoveParticipant", request, cancellationToken, participantsPath: true);
+    }
+
+    /// <summary>
+    /// Mute Participants (<c>POST …/{id}/participants:mute</c> with one <c>targetParticipants</c> entry); its 200 response
+    /// completes it, and the service then reports the participant muted in ParticipantsUpdated.
+    /// <paramref name="participantId"/> is the participant's raw id (<c>8:acs:…</c>) or <c>+E164</c>.
+    /// </summary>
+    public Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        var request = new JsonObject
+        {
+            ["targetParticipants"] = new JsonArray(AcsIdentifiers.FromRawId(participantId)),
+            ["operationContext"] = NewOperationContext(),
+        };
+        return Translate(() => _client.PostActionAsync($"calling/callConnections/{Uri.EscapeDataString(RequireConnection())}/participants:mute", request, "MuteParticipants", cancellationToken));
     }
 
     public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) =>

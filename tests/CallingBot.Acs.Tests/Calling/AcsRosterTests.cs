@@ -79,6 +79,37 @@ public sealed class AcsRosterTests
         Assert.Equal([Bot, Target], scene.Environment.Emulator.AcsControl.FindCall(call.CallId)!.Participants);
     }
 
+    [Fact]
+    public async Task MuteParticipantAsync_ParticipantInTheCall_SendsParticipantsMuteAndTheRosterReportsItMuted()
+    {
+        await using var scene = await Scene.StartAsync(autoConnect: true);
+        var call = scene.Call;
+        await Eventually.UntilAsync(() => scene.Sink.Rosters().Count == 1, "ParticipantsUpdated after CallConnected");
+
+        await call.MuteParticipantAsync(Target, CancellationToken.None);
+
+        await Eventually.UntilAsync(() => scene.Sink.Rosters().Count == 2, "ParticipantsUpdated after the mute");
+        var muted = Assert.Single(scene.Sink.Rosters()[1].Updated);
+        Assert.Equal(Target, muted.Id);
+        Assert.True(muted.IsMuted);
+        var snapshot = scene.Environment.Emulator.AcsControl.FindCall(call.CallId)!;
+        Assert.Equal("participants:mute", snapshot.Actions[^1]);
+        var body = JsonNode.Parse(snapshot.ActionBodies[^1])!;
+        Assert.Equal(Target, (string?)body["targetParticipants"]![0]!["communicationUser"]!["id"]);
+        Assert.StartsWith(call.CallId + "/", (string?)body["operationContext"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MuteParticipantAsync_UnknownParticipant_ThrowsNotFound()
+    {
+        await using var scene = await Scene.StartAsync(autoConnect: true);
+        await Eventually.UntilAsync(() => scene.Sink.Rosters().Count == 1, "ParticipantsUpdated after CallConnected");
+
+        var failure = await Assert.ThrowsAsync<PlatformException>(() => scene.Call.MuteParticipantAsync("8:acs:nobody", CancellationToken.None));
+
+        Assert.Equal(PlatformErrorKind.NotFound, failure.Kind);
+    }
+
     private static byte[] Roster(string callConnectionId, long sequence, params (string Id, bool Muted)[] participants)
     {
         var items = new JsonArray();
