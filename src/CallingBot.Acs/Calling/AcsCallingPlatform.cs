@@ -195,6 +195,13 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         return handled;
     }
 
+    /// <summary>
+    /// Whether this instance holds the call a callback event names, by its call connection id or (for an answered call
+    /// whose answer response is still on its way) its correlation id.
+    /// </summary>
+    public bool Holds(string callConnectionId, string? correlationId) =>
+        _byConnection.ContainsKey(callConnectionId) || (correlationId is not null && _byCorrelation.ContainsKey(correlationId));
+
     /// <summary>The callback URL for Create Call and Answer: the configured one, else the host's.</summary>
     internal Uri ResolveCallbackUrl() =>
         _options.CallbackUrl ?? CallbackUrlResolver?.Invoke()
