@@ -76,7 +76,7 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
                 if (type == IncomingCallEventType && item.TryGetProperty("data", out var callData))
                 {
                     var correlationId = callData.ValueKind == JsonValueKind.Object && callData.TryGetProperty("correlationId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-                    if (!string.IsNullOrEmpty(correlationId) && _owners is not null)
+                    if (!string.IsNullOrEmpty(correlationId) && _owners is not null && HasOtherMembers(_owners))
                     {
                         bool claimed;
                         try
@@ -129,27 +129,24 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
         }
 
         if (_owners is not null && !context.Items.ContainsKey(PipelineRequestExecutor.HandedOverKey) && CallOf(body) is var (connectionId, correlationId)
-            && !platform.Holds(connectionId, correlationId))
+            && !platform.Holds(connectionId, correlationId) && HasOtherMembers(_owners))
         {
             // Verified here; the instance that holds the call processes it. The call is keyed in the cluster by Core's
             // call id: the call connection id for a call the bot created, the correlation id for one it answered.
             try
             {
-                if (_owners.ActiveMemberCount > 1)
+                var forwarded = CallOwnerMiddleware.ToForwarded(context, body);
+                foreach (var key in correlationId is null ? [connectionId] : new[] { connectionId, correlationId })
                 {
-                    var forwarded = CallOwnerMiddleware.ToForwarded(context, body);
-                    foreach (var key in correlationId is null ? [connectionId] : new[] { connectionId, correlationId })
+                    if (await _owners.SendAsync(key, forwarded).WaitAsync(context.RequestAborted).ConfigureAwait(false) is { } response)
                     {
-                        if (await _owners.SendAsync(key, forwarded).WaitAsync(context.RequestAborted).ConfigureAwait(false) is { } response)
-                        {
-                            Log.CallbackHandedToOwner(logger, key, response.Owner);
-                            return new ForwardedResult(response);
-                        }
+                        Log.CallbackHandedToOwner(logger, key, response.Owner);
+                        return new ForwardedResult(response);
                     }
-
-                    Log.CallbackOwnerUnknown(logger, connectionId);
-                    return Unavailable($"No instance holds call connection '{connectionId}' yet; retry.");
                 }
+
+                Log.CallbackOwnerUnknown(logger, connectionId);
+                return Unavailable($"No instance holds call connection '{connectionId}' yet; retry.");
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
@@ -166,6 +163,22 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
         catch (JsonException)
         {
             return Problem(StatusCodes.Status400BadRequest, "Malformed events", "The body is not a valid JSON array of CloudEvents.");
+        }
+    }
+
+    /// <summary>
+    /// Whether other instances are active members of the cluster: only then can a call be held elsewhere or an
+    /// IncomingCall reach another instance. An instance alone (or whose silo has not started) handles everything itself.
+    /// </summary>
+    private static bool HasOtherMembers(CallOwners owners)
+    {
+        try
+        {
+            return owners.ActiveMemberCount > 1;
+        }
+        catch (ClusterNotStartedException)
+        {
+            return false;
         }
     }
 
