@@ -61,6 +61,17 @@ public sealed partial class CallOwners
     }
 
     /// <summary>
+    /// Claims the incoming call <paramref name="callId"/> for this instance across the cluster: true the first time any
+    /// instance asks (and for this instance again), false when another instance claimed it. An at-least-once delivery
+    /// (ACS Event Grid's IncomingCall) that reaches several instances is so handled once.
+    /// </summary>
+    public Task<bool> ClaimIncomingCallAsync(string callId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        return _silo.Grains.GetGrain<IIncomingCallClaimGrain>(callId).ClaimAsync(Instance.Name);
+    }
+
+    /// <summary>
     /// Whether a drain should hand this instance's calls to others: configured so
     /// (<see cref="CallingBotClusterOptions.HandOverOnDrain"/>) and another instance is an active member now.
     /// </summary>

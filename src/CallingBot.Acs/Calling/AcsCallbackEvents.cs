@@ -35,6 +35,7 @@ internal static class AcsCallbackEvents
     public const string AddParticipantFailed = Prefix + "AddParticipantFailed";
     public const string RemoveParticipantSucceeded = Prefix + "RemoveParticipantSucceeded";
     public const string RemoveParticipantFailed = Prefix + "RemoveParticipantFailed";
+    public const string ParticipantsUpdated = Prefix + "ParticipantsUpdated";
 
     /// <summary>The events of one POST (a JSON array, or a single event object). Events without a callConnectionId are skipped.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>

@@ -135,7 +135,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
     /// <summary>
     /// Turns one callback POST (a JSON array of CloudEvents) into Core events for the attached sink and completes the
-    /// actions the events answer: <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
+    /// actions the events answer: <c>ParticipantsUpdated</c> → ParticipantsChanged (the difference from the last roster;
+    /// an event whose sequenceNumber is not above the last one applied is stale and ignored); <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
     /// removed; <c>ContinuousDtmfRecognitionToneReceived</c> → ToneReceived; PlayCompleted / SendDtmfTonesCompleted /
     /// CallTransferAccepted / Add- and RemoveParticipantSucceeded (and their Failed twins) complete the waiting verb.
     /// Other event types are ignored. Returns how many events were handled.
@@ -160,6 +161,18 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
                     sink.OnCallEvent(new CallRemoved(callId));
                     handled += 2;
                     break;
+                case AcsCallbackEvents.ParticipantsUpdated when call is not null:
+                    if (call.ApplyRoster(callbackEvent.Data) is { } roster)
+                    {
+                        sink.OnCallEvent(roster);
+                        handled++;
+                    }
+                    else
+                    {
+                        Log.StaleRoster(_logger, callId);
+                    }
+
+                    break;
                 case AcsCallbackEvents.ToneReceived when AcsIdentifiers.ToneKey(callbackEvent.Text("tone")) is { } key:
                     sink.OnCallEvent(new ToneReceived(callId, key));
                     handled++;
@@ -181,6 +194,13 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
         return handled;
     }
+
+    /// <summary>
+    /// Whether this instance holds the call a callback event names, by its call connection id or (for an answered call
+    /// whose answer response is still on its way) its correlation id.
+    /// </summary>
+    public bool Holds(string callConnectionId, string? correlationId) =>
+        _byConnection.ContainsKey(callConnectionId) || (correlationId is not null && _byCorrelation.ContainsKey(correlationId));
 
     /// <summary>The callback URL for Create Call and Answer: the configured one, else the host's.</summary>
     internal Uri ResolveCallbackUrl() =>
@@ -251,7 +271,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     /// <summary>
     /// Maps Core's request: users become <c>communicationUser</c> targets, phones <c>phoneNumber</c> targets. The source
     /// identity is <see cref="AcsOptions.SourceUserId"/> (or the request's user source); the PSTN caller id is the
-    /// request's phone source or <see cref="AcsOptions.CallerIdNumber"/>.
+    /// request's phone source or <see cref="AcsOptions.CallerIdNumber"/>. The body is the generally available
+    /// CreateCallRequest: <c>source</c>, <c>sourceCallerIdNumber</c>, <c>sourceDisplayName</c>, <c>mediaStreamingOptions</c>.
     /// </summary>
     internal CreateCallRequest ToCreateCallRequest(OutboundCallRequest request)
     {
@@ -285,26 +306,23 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         }
 
         var callback = ResolveCallbackUrl();
-        MediaStreamingConfiguration? media = null;
+        MediaStreamingOptions? media = null;
         if (request.Media == MediaHosting.AppHosted)
         {
-            media = _options.MediaStreamingTransportUrl is { } transport
-                ? new MediaStreamingConfiguration { TransportUrl = transport.AbsoluteUri }
-                : throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
+            var transport = _options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()
+                ?? throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
+            media = new MediaStreamingOptions { TransportUrl = transport.AbsoluteUri };
         }
 
         return new CreateCallRequest
         {
-            Source = new CallSource
-            {
-                Identifier = CommunicationIdentifierModel.ForCommunicationUser(sourceId),
-                CallerId = callerId is null ? null : new PhoneNumberIdentifierModel(callerId),
-                DisplayName = callerId is null ? null : request.Source?.DisplayName ?? _options.CallerDisplayName,
-            },
             Targets = targets,
+            Source = new CommunicationUserIdentifierModel(sourceId),
+            SourceCallerIdNumber = callerId is null ? null : new PhoneNumberIdentifierModel(callerId),
+            SourceDisplayName = callerId is null ? null : request.Source?.DisplayName ?? _options.CallerDisplayName,
             CallbackUri = callback.AbsoluteUri,
             OperationContext = request.Subject,
-            MediaStreamingConfiguration = media,
+            MediaStreamingOptions = media,
         };
     }
 
@@ -321,6 +339,9 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
 
         [LoggerMessage(EventId = AcsEventIds.EventForUnknownCall, EventName = nameof(AcsEventIds.EventForUnknownCall), Level = LogLevel.Debug, Message = "ACS event {Type} for call connection {CallConnectionId} answers no waiting operation")]
         public static partial void EventForUnknownCall(ILogger logger, string type, string callConnectionId);
+
+        [LoggerMessage(EventId = AcsEventIds.StaleRoster, EventName = nameof(AcsEventIds.StaleRoster), Level = LogLevel.Debug, Message = "ACS ParticipantsUpdated for call {CallId} is older than the roster already applied, or changes nothing; ignored")]
+        public static partial void StaleRoster(ILogger logger, string callId);
 
         [LoggerMessage(EventId = AcsEventIds.OperationFailed, EventName = nameof(AcsEventIds.OperationFailed), Level = LogLevel.Warning, Message = "ACS reported {Type} on call {CallId}: {Reason}")]
         public static partial void OperationFailed(ILogger logger, string type, string callId, string reason);

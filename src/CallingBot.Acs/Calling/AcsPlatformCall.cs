@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
@@ -21,6 +22,8 @@ public sealed class AcsPlatformCall : IPlatformCall
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _operations = new(StringComparer.Ordinal);
     private readonly string? _incomingCallContext;
     private readonly JsonObject? _remote;
+    private readonly Dictionary<string, ParticipantInfo> _roster = new(StringComparer.OrdinalIgnoreCase);
+    private long _rosterSequence = long.MinValue;
     private string? _connectionId;
 
     /// <summary>A call connection the bot created (Create Call): its id is the call connection id.</summary>
@@ -154,7 +157,7 @@ public sealed class AcsPlatformCall : IPlatformCall
         Translate(() => _client.PostActionAsync(ActionPath("cancelAllMediaOperations"), new JsonObject { ["operationContext"] = NewOperationContext() }, "CancelAllMediaOperations", cancellationToken));
 
     public Task MuteAsync(CancellationToken cancellationToken) =>
-        throw Unsupported("mute itself", "Call Automation mutes other participants only (participants:mute), and Core has no verb for that");
+        throw Unsupported("mute itself", "Call Automation mutes other participants only (participants:mute: use MuteParticipantAsync)");
 
     public Task UnmuteAsync(CancellationToken cancellationToken) =>
         throw Unsupported("unmute", "Call Automation has no unmute action");
@@ -185,6 +188,22 @@ public sealed class AcsPlatformCall : IPlatformCall
         ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
         var request = new JsonObject { ["participantToRemove"] = AcsIdentifiers.FromRawId(participantId) };
         return RunActionAsync("participants:remove", "RemoveParticipant", request, cancellationToken, participantsPath: true);
+    }
+
+    /// <summary>
+    /// Mute Participants (<c>POST …/{id}/participants:mute</c> with one <c>targetParticipants</c> entry); its 200 response
+    /// completes it, and the service then reports the participant muted in ParticipantsUpdated.
+    /// <paramref name="participantId"/> is the participant's raw id (<c>8:acs:…</c>) or <c>+E164</c>.
+    /// </summary>
+    public Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        var request = new JsonObject
+        {
+            ["targetParticipants"] = new JsonArray(AcsIdentifiers.FromRawId(participantId)),
+            ["operationContext"] = NewOperationContext(),
+        };
+        return Translate(() => _client.PostActionAsync($"calling/callConnections/{Uri.EscapeDataString(RequireConnection())}/participants:mute", request, "MuteParticipants", cancellationToken));
     }
 
     public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) =>
@@ -231,6 +250,59 @@ public sealed class AcsPlatformCall : IPlatformCall
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Applies a ParticipantsUpdated event (the whole roster: <c>participants[]</c> of <c>identifier</c>, <c>isMuted</c>,
+    /// <c>isOnHold</c>, and a <c>sequenceNumber</c>) and returns what changed since the last one: participants that
+    /// joined, left, or whose mute state changed. Null when the event is stale (its sequence number is not above the
+    /// last applied) or changes nothing. Participant ids are raw ids (<c>8:acs:…</c>) or, for phones, <c>+E164</c>.
+    /// </summary>
+    internal ParticipantsChanged? ApplyRoster(JsonElement data)
+    {
+        if (!data.TryGetProperty("participants", out var participants) || participants.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var current = new Dictionary<string, ParticipantInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var participant in participants.EnumerateArray())
+        {
+            if (participant.ValueKind != JsonValueKind.Object
+                || !participant.TryGetProperty("identifier", out var identifier) || identifier.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var identity = AcsIdentifiers.ToIdentity(identifier, null);
+            var muted = participant.TryGetProperty("isMuted", out var isMuted) && isMuted.ValueKind == JsonValueKind.True;
+            current[identity.Id] = new ParticipantInfo(identity.Id, identity, muted);
+        }
+
+        var sequence = data.TryGetProperty("sequenceNumber", out var number) && number.TryGetInt64(out var value) ? value : (long?)null;
+        lock (_roster)
+        {
+            if (sequence is { } next)
+            {
+                if (next <= _rosterSequence)
+                {
+                    return null;
+                }
+
+                _rosterSequence = next;
+            }
+
+            var joined = current.Values.Where(p => !_roster.ContainsKey(p.Id)).ToArray();
+            var left = _roster.Values.Where(p => !current.ContainsKey(p.Id)).ToArray();
+            var updated = current.Values.Where(p => _roster.TryGetValue(p.Id, out var before) && before.IsMuted != p.IsMuted).ToArray();
+            _roster.Clear();
+            foreach (var (id, participant) in current)
+            {
+                _roster[id] = participant;
+            }
+
+            return joined.Length + left.Length + updated.Length == 0 ? null : new ParticipantsChanged(CallId, joined, left, updated);
+        }
     }
 
     private async Task RunActionAsync(string action, string operation, JsonObject request, CancellationToken cancellationToken, bool participantsPath = false)

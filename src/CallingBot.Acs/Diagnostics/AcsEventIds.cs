@@ -25,4 +25,5 @@ internal static class AcsEventIds
     public const int EventForUnknownCall = 5102;
     public const int OperationFailed = 5103;
     public const int DuplicateIncomingCall = 5104;
+    public const int StaleRoster = 5105;
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CallingBot.Acs.Models;
 
-/// <summary>A call connection as the service reports it (the 201 body of Create Call).</summary>
+/// <summary>A call connection as the service reports it (the 201 body of Create Call, the body of Get Call).</summary>
 public sealed record CallConnectionProperties
 {
     [JsonPropertyName("callConnectionId")]
@@ -10,9 +10,6 @@ public sealed record CallConnectionProperties
 
     [JsonPropertyName("serverCallId")]
     public string? ServerCallId { get; init; }
-
-    [JsonPropertyName("source")]
-    public CallSource? Source { get; init; }
 
     [JsonPropertyName("targets")]
     public IReadOnlyList<CommunicationIdentifierModel>? Targets { get; init; }
@@ -24,6 +21,18 @@ public sealed record CallConnectionProperties
     [JsonPropertyName("callbackUri")]
     public string? CallbackUri { get; init; }
 
-    [JsonPropertyName("mediaSubscriptionId")]
-    public string? MediaSubscriptionId { get; init; }
+    [JsonPropertyName("source")]
+    public CommunicationIdentifierModel? Source { get; init; }
+
+    [JsonPropertyName("sourceCallerIdNumber")]
+    public PhoneNumberIdentifierModel? SourceCallerIdNumber { get; init; }
+
+    [JsonPropertyName("sourceDisplayName")]
+    public string? SourceDisplayName { get; init; }
+
+    [JsonPropertyName("correlationId")]
+    public string? CorrelationId { get; init; }
+
+    [JsonPropertyName("mediaStreamingSubscription")]
+    public MediaStreamingSubscription? MediaStreamingSubscription { get; init; }
 }

@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CallingBot.Acs.Calling;
+using CallingBot.AspNetCore.Cluster;
 using CallingBot.AspNetCore.Diagnostics;
+using CallingBot.Cluster;
+using CallingBot.Cluster.Calls;
 using Microsoft.Extensions.Options;
 
 namespace CallingBot.AspNetCore.Acs;
@@ -10,10 +13,14 @@ namespace CallingBot.AspNetCore.Acs;
 /// <summary>
 /// The two webhooks ACS calls: <c>POST /api/acs/incoming</c> (Event Grid: the validation handshake and IncomingCall
 /// events) and <c>POST /api/acs/callbacks</c> (Call Automation's CloudEvents). Each authenticates before it reads the
-/// body, bounds the body, and answers errors as problem details naming what was wrong.
+/// body, bounds the body, and answers errors as problem details naming what was wrong. With several instances, an
+/// IncomingCall is claimed once across the cluster (Event Grid delivers at least once, possibly to several instances),
+/// and a callback for a call another instance holds is verified here, then handed to that instance.
 /// </summary>
-internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallbackTokenValidator tokens, IOptions<AcsEndpointOptions> options, ILogger<AcsEndpoints> logger)
+internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallbackTokenValidator tokens, IOptions<AcsEndpointOptions> options, IServiceProvider services, ILogger<AcsEndpoints> logger)
 {
+    private readonly CallOwners? _owners = services.GetService<CallOwners>();
+
     public const string IncomingPath = "/api/acs/incoming";
     public const string CallbacksPath = "/api/acs/callbacks";
 
@@ -68,6 +75,27 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
 
                 if (type == IncomingCallEventType && item.TryGetProperty("data", out var callData))
                 {
+                    var correlationId = callData.ValueKind == JsonValueKind.Object && callData.TryGetProperty("correlationId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+                    if (!string.IsNullOrEmpty(correlationId) && _owners is not null && HasOtherMembers(_owners))
+                    {
+                        bool claimed;
+                        try
+                        {
+                            claimed = await _owners.ClaimIncomingCallAsync(correlationId).WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                        }
+                        catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+                        {
+                            Log.ClusterUnavailable(logger, "incoming call", exception.GetType().Name);
+                            return Unavailable("The cluster could not claim the incoming call; retry.");
+                        }
+
+                        if (!claimed)
+                        {
+                            Log.IncomingCallClaimedElsewhere(logger, correlationId);
+                            continue;
+                        }
+                    }
+
                     if (!platform.ProcessIncomingCall(callData))
                     {
                         return Problem(StatusCodes.Status400BadRequest, "Malformed IncomingCall event", "data must carry incomingCallContext, correlationId and from.");
@@ -100,6 +128,33 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
             return Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body exceeds CallingBot:Acs:MaxEventBodyBytes ({settings.MaxEventBodyBytes} bytes).");
         }
 
+        if (_owners is not null && !context.Items.ContainsKey(PipelineRequestExecutor.HandedOverKey) && CallOf(body) is var (connectionId, correlationId)
+            && !platform.Holds(connectionId, correlationId) && HasOtherMembers(_owners))
+        {
+            // Verified here; the instance that holds the call processes it. The call is keyed in the cluster by Core's
+            // call id: the call connection id for a call the bot created, the correlation id for one it answered.
+            try
+            {
+                var forwarded = CallOwnerMiddleware.ToForwarded(context, body);
+                foreach (var key in correlationId is null ? [connectionId] : new[] { connectionId, correlationId })
+                {
+                    if (await _owners.SendAsync(key, forwarded).WaitAsync(context.RequestAborted).ConfigureAwait(false) is { } response)
+                    {
+                        Log.CallbackHandedToOwner(logger, key, response.Owner);
+                        return new ForwardedResult(response);
+                    }
+                }
+
+                Log.CallbackOwnerUnknown(logger, connectionId);
+                return Unavailable($"No instance holds call connection '{connectionId}' yet; retry.");
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                Log.ClusterUnavailable(logger, "callback", exception.GetType().Name);
+                return Unavailable("The instance holding the call could not be reached; retry.");
+            }
+        }
+
         try
         {
             platform.ProcessCallbackEvents(body);
@@ -108,6 +163,73 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
         catch (JsonException)
         {
             return Problem(StatusCodes.Status400BadRequest, "Malformed events", "The body is not a valid JSON array of CloudEvents.");
+        }
+    }
+
+    /// <summary>
+    /// Whether other instances are active members of the cluster: only then can a call be held elsewhere or an
+    /// IncomingCall reach another instance. An instance alone (or whose silo has not started) handles everything itself.
+    /// </summary>
+    private static bool HasOtherMembers(CallOwners owners)
+    {
+        try
+        {
+            return owners.ActiveMemberCount > 1;
+        }
+        catch (ClusterNotStartedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The call connection id and correlation id of the first event of a callback body; null when it names none (or is not JSON).</summary>
+    private static (string ConnectionId, string? CorrelationId)? CallOf(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var first = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().FirstOrDefault() : root;
+            if (first.ValueKind != JsonValueKind.Object || !first.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
+                || !data.TryGetProperty("callConnectionId", out var connection) || connection.ValueKind != JsonValueKind.String || connection.GetString() is not { Length: > 0 } connectionId)
+            {
+                return null;
+            }
+
+            var correlationId = data.TryGetProperty("correlationId", out var correlation) && correlation.ValueKind == JsonValueKind.String ? correlation.GetString() : null;
+            return (connectionId, string.IsNullOrEmpty(correlationId) ? null : correlationId);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static RetryLater Unavailable(string detail) => new(detail);
+
+    /// <summary>503 with Retry-After: 1 and a problem details body.</summary>
+    private sealed class RetryLater(string detail) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail).ExecuteAsync(httpContext);
+        }
+    }
+
+    /// <summary>The owner's response, as it answered.</summary>
+    private sealed class ForwardedResult(ForwardedResponse response) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = response.StatusCode;
+            foreach (var (name, value) in response.Headers)
+            {
+                httpContext.Response.Headers.Append(name, value);
+            }
+
+            httpContext.Response.ContentLength = response.Body.Length;
+            await httpContext.Response.Body.WriteAsync(response.Body, httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 
@@ -152,6 +274,18 @@ internal sealed partial class AcsEndpoints(AcsCallingPlatform platform, AcsCallb
 
         [LoggerMessage(EventId = AspNetCoreEventIds.AcsEventGridDelivered, EventName = nameof(AspNetCoreEventIds.AcsEventGridDelivered), Level = LogLevel.Debug, Message = "Event Grid delivery with {IncomingCalls} incoming call(s)")]
         public static partial void EventGridDelivered(ILogger logger, int incomingCalls);
+
+        [LoggerMessage(EventId = AspNetCoreEventIds.AcsCallbackHandedToOwner, EventName = nameof(AspNetCoreEventIds.AcsCallbackHandedToOwner), Level = LogLevel.Debug, Message = "ACS callback for call {CallId} handed to instance {Owner}")]
+        public static partial void CallbackHandedToOwner(ILogger logger, string callId, string owner);
+
+        [LoggerMessage(EventId = AspNetCoreEventIds.AcsCallbackOwnerUnknown, EventName = nameof(AspNetCoreEventIds.AcsCallbackOwnerUnknown), Level = LogLevel.Debug, Message = "No instance holds ACS call connection {CallConnectionId}; the sender is asked to retry")]
+        public static partial void CallbackOwnerUnknown(ILogger logger, string callConnectionId);
+
+        [LoggerMessage(EventId = AspNetCoreEventIds.AcsIncomingCallClaimedElsewhere, EventName = nameof(AspNetCoreEventIds.AcsIncomingCallClaimedElsewhere), Level = LogLevel.Information, Message = "ACS incoming call {CorrelationId} was claimed by another instance; not handled here")]
+        public static partial void IncomingCallClaimedElsewhere(ILogger logger, string correlationId);
+
+        [LoggerMessage(EventId = AspNetCoreEventIds.AcsClusterUnavailable, EventName = nameof(AspNetCoreEventIds.AcsClusterUnavailable), Level = LogLevel.Warning, Message = "ACS {Webhook} could not reach the cluster ({ExceptionType}); the sender is asked to retry")]
+        public static partial void ClusterUnavailable(ILogger logger, string webhook, string exceptionType);
 
         [LoggerMessage(EventId = AspNetCoreEventIds.AcsCallbackRefused, EventName = nameof(AspNetCoreEventIds.AcsCallbackRefused), Level = LogLevel.Warning, Message = "ACS callback refused: {Reason}")]
         public static partial void CallbackRefused(ILogger logger, string reason);

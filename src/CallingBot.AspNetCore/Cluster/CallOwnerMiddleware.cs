@@ -68,7 +68,8 @@ internal sealed partial class CallOwnerMiddleware(RequestDelegate next, ICallMan
         return buffer.ToArray();
     }
 
-    private static ForwardedRequest ToForwarded(HttpContext context, byte[] body)
+    /// <summary>The request as the owner's pipeline runs it: method, address, headers and body as received here.</summary>
+    internal static ForwardedRequest ToForwarded(HttpContext context, byte[] body)
     {
         var request = context.Request;
         var headers = new List<KeyValuePair<string, string>>();

@@ -78,4 +78,8 @@ internal static class AspNetCoreEventIds
     public const int AcsEventGridDelivered = 3472;
     public const int AcsCallbackRefused = 3473;
     public const int AcsLocalSubscriptionCreated = 3474;
+    public const int AcsCallbackHandedToOwner = 3475;
+    public const int AcsCallbackOwnerUnknown = 3476;
+    public const int AcsIncomingCallClaimedElsewhere = 3477;
+    public const int AcsClusterUnavailable = 3478;
 }

@@ -77,6 +77,16 @@ public interface ICallContext
 
     Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Mutes another participant (<paramref name="participantId"/> is <see cref="ParticipantInfo.Id"/> from the roster).
+    /// It is a server mute: the participant cannot unmute itself on ACS, and on Teams it can. Completes when the calling
+    /// service has accepted the request; <see cref="CallHandler.OnParticipantMuteChangedAsync"/> follows. Use
+    /// <see cref="MuteAsync"/> to mute the bot itself.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The call's platform (or this implementation) cannot mute other participants.</exception>
+    Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("This call context cannot mute other participants."));
+
     Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -116,6 +116,12 @@ internal sealed partial class CallSession
         return RunVerbAsync("remove-participant", participantId, ct => _platform.RemoveParticipantAsync(participantId, ct), cancellationToken);
     }
 
+    public Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participantId);
+        return RunVerbAsync("mute-participant", participantId, ct => _platform.MuteParticipantAsync(participantId, ct), cancellationToken);
+    }
+
     public async Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken = default)
     {
         await RunVerbAsync("recording-status", status.ToString(), ct => _platform.UpdateRecordingStatusAsync(status, ct), cancellationToken).ConfigureAwait(false);

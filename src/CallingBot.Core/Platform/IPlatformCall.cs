@@ -46,6 +46,14 @@ public interface IPlatformCall
 
     Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Mutes another participant of the call (a server mute: the service drops its audio). Completes when the service
+    /// has accepted it; the roster then reports the participant muted. Platforms that cannot mute others (and this
+    /// default) fail with <see cref="NotSupportedException"/> naming the verb.
+    /// </summary>
+    Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken) =>
+        Task.FromException(new NotSupportedException("This calling platform cannot mute another participant (MuteParticipantAsync)."));
+
     Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken);
 
     Task KeepAliveAsync(CancellationToken cancellationToken);

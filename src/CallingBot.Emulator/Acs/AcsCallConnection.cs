@@ -20,6 +20,9 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
     /// <summary>"outbound" for Create Call, "inbound" for an answered incoming call.</summary>
     public string Direction { get; init; } = "outbound";
 
+    /// <summary>Created with the preview api-version: the seed's request and response shape.</summary>
+    public bool PreviewShape { get; init; }
+
     public string? MediaSubscriptionId { get; } = request["mediaStreamingConfiguration"] is JsonObject || request["mediaStreamingOptions"] is JsonObject ? Guid.NewGuid().ToString() : null;
 
     public string CallbackUri => Request["callbackUri"]!.GetValue<string>();
@@ -45,21 +48,62 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     public int ToneSequence { get; set; }
 
-    /// <summary>CallConnectionProperties, with the request's source and targets as sent.</summary>
+    /// <summary>Who is in the call, for ParticipantsUpdated.</summary>
+    public AcsRoster Roster { get; } = new();
+
+    /// <summary>
+    /// CallConnectionProperties. The preview shape echoes the request's source and targets as sent; the generally
+    /// available shape reports the source as a full identifier, the caller id number and name, the correlation id and
+    /// the media streaming subscription.
+    /// </summary>
     public JsonObject ToProperties()
     {
         var properties = new JsonObject
         {
             ["callConnectionId"] = Id,
             ["serverCallId"] = ServerCallId,
-            ["source"] = Request["source"]?.DeepClone(),
             ["targets"] = Request["targets"]?.DeepClone(),
             ["callConnectionState"] = State,
             ["callbackUri"] = CallbackUri,
         };
+        if (PreviewShape)
+        {
+            properties["source"] = Request["source"]?.DeepClone();
+            if (MediaSubscriptionId is not null)
+            {
+                properties["mediaSubscriptionId"] = MediaSubscriptionId;
+            }
+
+            return properties;
+        }
+
+        if (Request["source"] is JsonObject source)
+        {
+            // Create Call sends the bare user ({"id"}); an answered call's source is already a full identifier.
+            properties["source"] = source["id"] is JsonValue id && id.TryGetValue<string>(out var rawId)
+                ? new JsonObject { ["kind"] = "communicationUser", ["rawId"] = rawId, ["communicationUser"] = new JsonObject { ["id"] = rawId } }
+                : source.DeepClone();
+        }
+
+        foreach (var name in new[] { "sourceCallerIdNumber", "sourceDisplayName" })
+        {
+            if (Request[name] is { } value)
+            {
+                properties[name] = value.DeepClone();
+            }
+        }
+
+        properties["correlationId"] = CorrelationId;
         if (MediaSubscriptionId is not null)
         {
-            properties["mediaSubscriptionId"] = MediaSubscriptionId;
+            var media = Request["mediaStreamingOptions"] as JsonObject;
+            var started = media?["startMediaStreaming"] is JsonValue start && start.TryGetValue<bool>(out var on) && on;
+            properties["mediaStreamingSubscription"] = new JsonObject
+            {
+                ["id"] = MediaSubscriptionId,
+                ["state"] = started ? "active" : "inactive",
+                ["subscribedContentTypes"] = new JsonArray("audio"),
+            };
         }
 
         return properties;

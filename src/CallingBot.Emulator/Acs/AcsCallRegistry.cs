@@ -46,10 +46,10 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
     private readonly Dictionary<string, AcsIncomingCall> _incoming = new(StringComparer.Ordinal);
     private readonly Queue<AcsCallConnection> _ended = new();
 
-    public AcsCallConnection Add(JsonObject request)
+    public AcsCallConnection Add(JsonObject request, bool preview)
     {
         var id = Guid.NewGuid().ToString();
-        var call = new AcsCallConnection(id, ServerCallIdFor(id), Guid.NewGuid().ToString(), request, time.GetUtcNow());
+        var call = new AcsCallConnection(id, ServerCallIdFor(id), Guid.NewGuid().ToString(), request, time.GetUtcNow()) { PreviewShape = preview };
         lock (_gate)
         {
             _calls[id] = call;

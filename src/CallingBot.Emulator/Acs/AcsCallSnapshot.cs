@@ -11,6 +11,9 @@ public sealed record AcsCallSnapshot(
     IReadOnlyList<string> ActionBodies,
     IReadOnlyList<string> DeliveredEvents)
 {
+    /// <summary>The participants in the call (raw ids; <c>+E164</c> for phones), with " (muted)" after the muted ones.</summary>
+    public IReadOnlyList<string> Participants { get; init; } = [];
+
     internal static AcsCallSnapshot Of(AcsCallConnection call)
     {
         string[] delivered;
@@ -29,7 +32,7 @@ public sealed record AcsCallSnapshot(
                 [.. call.PlayedPrompts],
                 [.. call.Actions.Select(a => a.Action)],
                 [.. call.Actions.Select(a => a.Body)],
-                delivered);
+                delivered) { Participants = call.Roster.Describe() };
         }
     }
 }

@@ -4,12 +4,67 @@ namespace CallingBot.Emulator.Acs;
 
 /// <summary>
 /// Validates a Create Call body as the service does, naming the first bad field in the error's
-/// <c>target</c> and message (for example <c>targets[1].phoneNumber.value</c>).
+/// <c>target</c> and message (for example <c>targets[1].phoneNumber.value</c>): the generally available
+/// CreateCallRequest (<see cref="ValidateGa"/>) or, for the preview api-version, the seed's shape (<see cref="Validate"/>).
 /// </summary>
 internal static class AcsCreateCallValidator
 {
     private static readonly string[] Kinds = ["communicationUser", "phoneNumber", "microsoftTeamsUser"];
 
+    /// <summary>
+    /// The generally available body: <c>targets</c> (required, at least one), <c>source</c> (a communication user,
+    /// optional), <c>sourceCallerIdNumber</c> (required with a phone target), <c>sourceDisplayName</c>,
+    /// <c>callbackUri</c> (required, https), <c>operationContext</c>, <c>mediaStreamingOptions</c>.
+    /// </summary>
+    public static AcsResult? ValidateGa(JsonObject body, bool allowHttpCallbacks)
+    {
+        if (ValidateCallbackUri(body, allowHttpCallbacks) is { } invalidCallback)
+        {
+            return invalidCallback;
+        }
+
+        if (ValidateTargets(body, out var hasPhoneTarget) is { } invalidTargets)
+        {
+            return invalidTargets;
+        }
+
+        if (body["source"] is { } sourceNode)
+        {
+            if (sourceNode is not JsonObject source)
+            {
+                return AcsError.BadRequest("source must be a communication user identifier ({\"id\":\"8:acs:...\"}).", "source");
+            }
+
+            if (string.IsNullOrWhiteSpace(StringOf(source["id"])))
+            {
+                return AcsError.BadRequest("source.id is required: the source is a communication user identifier ({\"id\":\"8:acs:...\"}).", "source.id");
+            }
+        }
+
+        if (body["sourceCallerIdNumber"] is { } callerIdNode)
+        {
+            if (callerIdNode is not JsonObject callerId || !IsE164(callerId["value"]))
+            {
+                return AcsError.BadRequest("sourceCallerIdNumber.value must be an E.164 phone number.", "sourceCallerIdNumber.value");
+            }
+        }
+        else if (hasPhoneTarget)
+        {
+            return AcsError.BadRequest("sourceCallerIdNumber is required when a target is a phone number.", "sourceCallerIdNumber");
+        }
+
+        foreach (var name in new[] { "sourceDisplayName", "operationContext" })
+        {
+            if (body[name] is { } node && StringOf(node) is null)
+            {
+                return AcsError.BadRequest($"{name} must be a string.", name);
+            }
+        }
+
+        return body["mediaStreamingOptions"] is { } mediaNode ? ValidateMedia(mediaNode, "mediaStreamingOptions") : null;
+    }
+
+    /// <summary>The seed's preview body: <c>source.identifier</c>, <c>source.callerId</c>, <c>mediaStreamingConfiguration</c>.</summary>
     public static AcsResult? Validate(JsonObject body, bool allowHttpCallbacks)
     {
         if (ValidateCallbackUri(body, allowHttpCallbacks) is { } invalidCallback)
@@ -32,31 +87,9 @@ internal static class AcsCreateCallValidator
             return sourceError;
         }
 
-        if (body["targets"] is not JsonArray targets)
+        if (ValidateTargets(body, out var hasPhoneTarget) is { } invalidTargets)
         {
-            return Missing("targets");
-        }
-
-        if (targets.Count == 0)
-        {
-            return AcsError.BadRequest("targets must contain at least one target.", "targets");
-        }
-
-        var hasPhoneTarget = false;
-        for (var i = 0; i < targets.Count; i++)
-        {
-            var path = $"targets[{i}]";
-            if (targets[i] is not JsonObject target)
-            {
-                return AcsError.BadRequest($"{path} must be a communication identifier object.", path);
-            }
-
-            if (ValidateIdentifier(target, path) is { } targetError)
-            {
-                return targetError;
-            }
-
-            hasPhoneTarget |= KindOf(target) == "phoneNumber";
+            return invalidTargets;
         }
 
         if (source["callerId"] is JsonObject callerId)
@@ -78,23 +111,54 @@ internal static class AcsCreateCallValidator
 
         if (body["mediaStreamingConfiguration"] is { } mediaNode)
         {
-            return ValidateMedia(mediaNode);
+            return ValidateMedia(mediaNode, "mediaStreamingConfiguration");
         }
 
         return null;
     }
 
-    private static AcsResult? ValidateMedia(JsonNode mediaNode)
+    private static AcsResult? ValidateTargets(JsonObject body, out bool hasPhoneTarget)
     {
-        const string Path = "mediaStreamingConfiguration";
+        hasPhoneTarget = false;
+        if (body["targets"] is not JsonArray targets)
+        {
+            return Missing("targets");
+        }
+
+        if (targets.Count == 0)
+        {
+            return AcsError.BadRequest("targets must contain at least one target.", "targets");
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var path = $"targets[{i}]";
+            if (targets[i] is not JsonObject target)
+            {
+                return AcsError.BadRequest($"{path} must be a communication identifier object.", path);
+            }
+
+            if (ValidateIdentifier(target, path) is { } targetError)
+            {
+                return targetError;
+            }
+
+            hasPhoneTarget |= KindOf(target) == "phoneNumber";
+        }
+
+        return null;
+    }
+
+    private static AcsResult? ValidateMedia(JsonNode mediaNode, string path)
+    {
         if (mediaNode is not JsonObject media)
         {
-            return AcsError.BadRequest($"{Path} must be an object.", Path);
+            return AcsError.BadRequest($"{path} must be an object.", path);
         }
 
         if (!Uri.TryCreate(StringOf(media["transportUrl"]), UriKind.Absolute, out _))
         {
-            return AcsError.BadRequest($"{Path}.transportUrl must be an absolute URL.", $"{Path}.transportUrl");
+            return AcsError.BadRequest($"{path}.transportUrl must be an absolute URL.", $"{path}.transportUrl");
         }
 
         foreach (var (name, allowed) in new[] { ("transportType", new[] { "websocket" }), ("contentType", ["audio"]), ("audioChannelType", ["mixed", "unmixed"]) })
@@ -102,7 +166,20 @@ internal static class AcsCreateCallValidator
             var value = StringOf(media[name]);
             if (value is null || !allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
             {
-                return AcsError.BadRequest($"{Path}.{name} must be one of: {string.Join(", ", allowed)}.", $"{Path}.{name}");
+                return AcsError.BadRequest($"{path}.{name} must be one of: {string.Join(", ", allowed)}.", $"{path}.{name}");
+            }
+        }
+
+        if (media["audioFormat"] is { } format && StringOf(format) is not ("pcm16KMono" or "pcm24KMono"))
+        {
+            return AcsError.BadRequest($"{path}.audioFormat must be one of: pcm16KMono, pcm24KMono.", $"{path}.audioFormat");
+        }
+
+        foreach (var flag in new[] { "startMediaStreaming", "enableBidirectional" })
+        {
+            if (media[flag] is { } node && (node is not JsonValue value || !value.TryGetValue<bool>(out _)))
+            {
+                return AcsError.BadRequest($"{path}.{flag} must be true or false.", $"{path}.{flag}");
             }
         }
 

@@ -56,6 +56,19 @@ public sealed class AcsEmulatorControl
         }
     }
 
+    /// <summary>
+    /// <paramref name="participant"/> (a raw id: <c>8:acs:…</c> or <c>+E164</c>) mutes or unmutes itself: the bot gets
+    /// ParticipantsUpdated. Throws when the call connection or the participant is unknown.
+    /// </summary>
+    public void SetMuted(string callConnectionId, string participant, bool muted)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(participant);
+        if (_endpoints.SetMuted(callConnectionId, participant, muted) is { } error)
+        {
+            throw new InvalidOperationException(error);
+        }
+    }
+
     /// <summary>The caller hangs up; false when the call connection is unknown.</summary>
     public bool HangUp(string callConnectionId) => _endpoints.HangUpRemote(callConnectionId);
 }

@@ -102,6 +102,7 @@ internal sealed partial class AcsEndpoints
         context.Response.OnCompleted(() =>
         {
             _publisher.Publish(call, "CallConnected");
+            JoinAll(call, incoming.To, new JsonArray(incoming.From.DeepClone()));
             return Task.CompletedTask;
         });
         return new AcsResult(StatusCodes.Status200OK, call.ToProperties().ToJsonString());
@@ -200,6 +201,11 @@ internal sealed partial class AcsEndpoints
 
                 echo["participant"] = added.DeepClone();
                 _publisher.Publish(call, "AddParticipantSucceeded", Success, echo);
+                if (call.Roster.Add(added))
+                {
+                    PublishRoster(call);
+                }
+
                 return new AcsResult(StatusCodes.Status202Accepted, new JsonObject { ["operationContext"] = operationContext?.DeepClone(), ["invitationId"] = Guid.NewGuid().ToString() }.ToJsonString());
             case "participants:remove":
                 if (request["participantToRemove"] is not JsonObject removed)
@@ -209,14 +215,44 @@ internal sealed partial class AcsEndpoints
 
                 echo["participant"] = removed.DeepClone();
                 _publisher.Publish(call, "RemoveParticipantSucceeded", Success, echo);
+                if (call.Roster.Remove(removed))
+                {
+                    PublishRoster(call);
+                }
+
                 return new AcsResult(StatusCodes.Status202Accepted, new JsonObject { ["operationContext"] = operationContext?.DeepClone() }.ToJsonString());
             case "participants:mute":
-                return request["targetParticipants"] is JsonArray { Count: 1 }
-                    ? new AcsResult(StatusCodes.Status200OK, new JsonObject { ["operationContext"] = operationContext?.DeepClone() }.ToJsonString())
-                    : AcsError.BadRequest("targetParticipants must hold exactly one participant.", "targetParticipants");
+                return Mute(call, request, operationContext);
             default:
                 return AcsError.Result(StatusCodes.Status404NotFound, "NotFound", $"Unknown action '{action}'.", "operation");
         }
+    }
+
+    /// <summary>Mute Participants: exactly one target, in the call; 200, then ParticipantsUpdated when its state changed.</summary>
+    private AcsResult Mute(AcsCallConnection call, JsonObject request, JsonNode? operationContext)
+    {
+        if (request["targetParticipants"] is not JsonArray { Count: 1 } targets)
+        {
+            return AcsError.BadRequest("targetParticipants must hold exactly one participant.", "targetParticipants");
+        }
+
+        if (targets[0] is not JsonObject target || AcsRoster.Key(target).Length == 0)
+        {
+            return AcsError.BadRequest("targetParticipants[0] must be a communication identifier.", "targetParticipants[0]");
+        }
+
+        if (!call.Roster.IsMuted(target, out var muted))
+        {
+            return AcsError.Result(StatusCodes.Status404NotFound, "ParticipantNotFound", $"'{AcsRoster.Key(target)}' is not a participant of the call.", "targetParticipants[0]");
+        }
+
+        if (!muted)
+        {
+            call.Roster.SetMuted(target, true);
+            PublishRoster(call);
+        }
+
+        return new AcsResult(StatusCodes.Status200OK, new JsonObject { ["operationContext"] = operationContext?.DeepClone() }.ToJsonString());
     }
 
     private AcsResult Play(AcsCallConnection call, JsonObject request, JsonObject echo)

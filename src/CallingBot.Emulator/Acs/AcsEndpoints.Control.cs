@@ -46,6 +46,21 @@ internal sealed partial class AcsEndpoints
             var error = PressKeys(id, (string?)request?["tones"] ?? string.Empty);
             await WriteAsync(context, error is null ? new AcsResult(StatusCodes.Status202Accepted, null) : AcsError.BadRequest(error, "tones")).ConfigureAwait(false);
         });
+        routes.MapPost("/emulator/acs/callConnections/{callConnectionId}/participants/mute", async context =>
+        {
+            var request = await ReadControlAsync(context).ConfigureAwait(false);
+            var id = (string)context.Request.RouteValues["callConnectionId"]!;
+            var participant = (string?)request?["participant"];
+            var muted = request?["muted"] is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : (bool?)null;
+            if (string.IsNullOrWhiteSpace(participant) || muted is null)
+            {
+                await WriteAsync(context, AcsError.BadRequest("participant (a raw id: 8:acs:… or +E164) and muted (true or false) are required.", "participant")).ConfigureAwait(false);
+                return;
+            }
+
+            var error = SetMuted(id, participant, muted.Value);
+            await WriteAsync(context, error is null ? new AcsResult(StatusCodes.Status202Accepted, null) : AcsError.BadRequest(error, "participant")).ConfigureAwait(false);
+        });
         routes.MapPost("/emulator/acs/callConnections/{callConnectionId}/hangUp", context =>
         {
             var id = (string)context.Request.RouteValues["callConnectionId"]!;
@@ -113,6 +128,29 @@ internal sealed partial class AcsEndpoints
     }
 
     internal bool HangUpRemote(string callConnectionId) => Disconnect(callConnectionId);
+
+    /// <summary>A participant mutes or unmutes itself: ParticipantsUpdated when its state changed; an error when it is not in the call.</summary>
+    internal string? SetMuted(string callConnectionId, string participant, bool muted)
+    {
+        if (_registry.Find(callConnectionId) is not { } call)
+        {
+            return $"Call connection '{callConnectionId}' was not found.";
+        }
+
+        var identifier = Identifier(participant);
+        if (!call.Roster.IsMuted(identifier, out var was))
+        {
+            return $"'{participant}' is not a participant of call connection '{callConnectionId}'.";
+        }
+
+        if (was != muted)
+        {
+            call.Roster.SetMuted(identifier, muted);
+            PublishRoster(call);
+        }
+
+        return null;
+    }
 
     internal AcsCallConnection? FindCall(string callConnectionId) => _registry.FindAny(callConnectionId);
 

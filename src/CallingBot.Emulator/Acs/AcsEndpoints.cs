@@ -146,7 +146,8 @@ internal sealed partial class AcsEndpoints
         }
 
         AcsCallConnection? created = null;
-        var (result, replayed) = _registry.RunOnce(requestId.Length > 0 ? requestId : null, () => Execute(body, out created));
+        var preview = context.Request.Query["api-version"].ToString() == AcsEmulatorOptions.ApiVersion;
+        var (result, replayed) = _registry.RunOnce(requestId.Length > 0 ? requestId : null, () => Execute(body, preview, out created));
         context.Response.Headers["Repeatability-Result"] = "accepted";
         if (replayed)
         {
@@ -162,6 +163,7 @@ internal sealed partial class AcsEndpoints
                 {
                     call.State = "connected";
                     _publisher.Publish(call, "CallConnected");
+                    JoinAll(call, BotIdentifier(call.Request), call.Request["targets"] as JsonArray);
                     return Task.CompletedTask;
                 });
             }
@@ -170,7 +172,8 @@ internal sealed partial class AcsEndpoints
         return result;
     }
 
-    private AcsResult Execute(byte[] body, out AcsCallConnection? created)
+    /// <summary>Creates the call: the seed's body with the preview api-version, the generally available body otherwise.</summary>
+    private AcsResult Execute(byte[] body, bool preview, out AcsCallConnection? created)
     {
         created = null;
         JsonObject request;
@@ -188,14 +191,57 @@ internal sealed partial class AcsEndpoints
             return AcsError.BadRequest($"The request body is not valid JSON: {exception.Message}", "createCallRequest");
         }
 
-        if (AcsCreateCallValidator.Validate(request, _options.AllowHttpCallbacks) is { } invalid)
+        var invalid = preview
+            ? AcsCreateCallValidator.Validate(request, _options.AllowHttpCallbacks)
+            : AcsCreateCallValidator.ValidateGa(request, _options.AllowHttpCallbacks);
+        if (invalid is not null)
         {
             return invalid;
         }
 
-        created = _registry.Add(request);
+        created = _registry.Add(request, preview);
         return new AcsResult(StatusCodes.Status201Created, created.ToProperties().ToJsonString(), $"/calling/callConnections/{created.Id}");
     }
+
+    /// <summary>The bot's identifier in a Create Call body: the GA <c>source</c> (<c>{"id"}</c>) or the preview <c>source.identifier</c>.</summary>
+    private static JsonObject? BotIdentifier(JsonObject request)
+    {
+        if (request["source"] is not JsonObject source)
+        {
+            return null;
+        }
+
+        if (source["identifier"] is JsonObject identifier)
+        {
+            return identifier;
+        }
+
+        return source["id"] is JsonValue id && id.TryGetValue<string>(out var rawId)
+            ? new JsonObject { ["kind"] = "communicationUser", ["rawId"] = rawId, ["communicationUser"] = new JsonObject { ["id"] = rawId } }
+            : source;
+    }
+
+    /// <summary>The bot and the other parties are in the call once it connects: one ParticipantsUpdated for all.</summary>
+    private void JoinAll(AcsCallConnection call, JsonObject? bot, JsonArray? others)
+    {
+        if (bot is not null)
+        {
+            call.Roster.Add(bot);
+        }
+
+        foreach (var other in others ?? [])
+        {
+            if (other is JsonObject identifier)
+            {
+                call.Roster.Add(identifier);
+            }
+        }
+
+        PublishRoster(call);
+    }
+
+    /// <summary>Posts ParticipantsUpdated with the whole roster and the next sequence number.</summary>
+    private void PublishRoster(AcsCallConnection call) => _publisher.Publish(call, "ParticipantsUpdated", extra: call.Roster.Snapshot());
 
     private AcsResult GetCall(HttpContext context, byte[] body)
     {

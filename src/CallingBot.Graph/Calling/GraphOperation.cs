@@ -42,6 +42,8 @@ internal sealed class GraphOperation
 
     public static GraphOperation RemoveParticipant { get; } = new("removeParticipant");
 
+    public static GraphOperation MuteParticipant { get; } = new("muteParticipant");
+
     public static GraphOperation UpdateRecordingStatus { get; } = new("updateRecordingStatus");
 
     public static GraphOperation KeepAlive { get; } = new("keepAlive");

@@ -190,6 +190,14 @@ internal sealed class GraphPlatformCall : IPlatformCall, IPlatformCallMedia, IDi
         await GraphRequest.RunAsync(GraphOperation.RemoveParticipant, CallId, () => participant.DeleteAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Graph's participant: mute (<c>POST …/participants/{id}/mute</c>), a server mute of another participant; group calls only.</summary>
+    public async Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken)
+    {
+        var participant = _call.Participants[participantId]
+            ?? throw new KeyNotFoundException($"Call {CallId} has no participant {participantId}.");
+        await GraphRequest.RunAsync(GraphOperation.MuteParticipant, CallId, () => participant.MuteAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
     public Task UpdateRecordingStatusAsync(CoreRecordingStatus status, CancellationToken cancellationToken) =>
         GraphRequest.RunAsync(GraphOperation.UpdateRecordingStatus, CallId, () => _call.UpdateRecordingStatusAsync(GraphModelMapper.ToRecordingStatus(status), cancellationToken));
 

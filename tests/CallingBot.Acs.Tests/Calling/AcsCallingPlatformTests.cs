@@ -50,13 +50,13 @@ public sealed class AcsCallingPlatformTests
 
         var request = platform.ToCreateCallRequest(new OutboundCallRequest { Targets = [ParticipantIdentity.User("8:acs:alice"), ParticipantIdentity.Phone("+14250123456")], Subject = "Reminder call" });
 
-        Assert.Equal(CommunicationIdentifierModel.ForCommunicationUser("8:acs:bot"), request.Source.Identifier);
-        Assert.Equal(new PhoneNumberIdentifierModel("+18440123456"), request.Source.CallerId);
-        Assert.Equal("Contoso", request.Source.DisplayName);
+        Assert.Equal(new CommunicationUserIdentifierModel("8:acs:bot"), request.Source);
+        Assert.Equal(new PhoneNumberIdentifierModel("+18440123456"), request.SourceCallerIdNumber);
+        Assert.Equal("Contoso", request.SourceDisplayName);
         Assert.Equal([CommunicationIdentifierModel.ForCommunicationUser("8:acs:alice"), CommunicationIdentifierModel.ForPhoneNumber("+14250123456")], request.Targets);
         Assert.Equal("https://bot.contoso.com/api/acs", request.CallbackUri);
         Assert.Equal("Reminder call", request.OperationContext);
-        Assert.Null(request.MediaStreamingConfiguration);
+        Assert.Null(request.MediaStreamingOptions);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class AcsCallingPlatformTests
 
         var request = platform.ToCreateCallRequest(new OutboundCallRequest { Targets = [ParticipantIdentity.Phone("+14250123456")], Source = ParticipantIdentity.Phone("+18440000001") });
 
-        Assert.Equal("+18440000001", request.Source.CallerId!.Value);
+        Assert.Equal("+18440000001", request.SourceCallerIdNumber!.Value);
     }
 
     [Fact]

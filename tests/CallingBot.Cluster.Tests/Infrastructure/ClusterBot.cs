@@ -68,7 +68,7 @@ public sealed class ClusterBot : IAsyncDisposable
 
     public bool Crashed => _crash.Crashed;
 
-    public static async Task<ClusterBot> StartAsync(GraphEmulator emulator, Uri callbackUrl, string redis, string clusterId, Func<IIncomingCallRouter> router, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ClusterBot> StartAsync(GraphEmulator emulator, Uri callbackUrl, string redis, string clusterId, Func<IIncomingCallRouter> router, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var crash = new CrashSwitch();
         var port = RedisServer.FreePort();
@@ -107,6 +107,7 @@ public sealed class ClusterBot : IAsyncDisposable
             builder.Services.Replace(ServiceDescriptor.Singleton(router()));
             builder.Services.UseEmulatorAsGraph(emulator);
             builder.Services.AddHttpClient(GraphHttpClients.Graph).AddHttpMessageHandler(() => new CrashHandler(crash));
+            configure?.Invoke(builder);
         });
         try
         {

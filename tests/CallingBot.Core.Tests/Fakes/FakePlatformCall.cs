@@ -82,6 +82,8 @@ public sealed class FakePlatformCall : IPlatformCall
 
     public Task RemoveParticipantAsync(string participantId, CancellationToken cancellationToken) => Run(nameof(RemoveParticipantAsync), participantId, cancellationToken);
 
+    public Task MuteParticipantAsync(string participantId, CancellationToken cancellationToken) => Run(nameof(MuteParticipantAsync), participantId, cancellationToken);
+
     public Task UpdateRecordingStatusAsync(RecordingStatus status, CancellationToken cancellationToken) => Run(nameof(UpdateRecordingStatusAsync), status, cancellationToken);
 
     public Task KeepAliveAsync(CancellationToken cancellationToken) => Run(nameof(KeepAliveAsync), null, cancellationToken);

@@ -93,6 +93,17 @@ public sealed class CallContextVerbTests : PlacedCallTestBase
     }
 
     [Fact]
+    public async Task MuteParticipantAsync_ForwardsTheParticipantIdAndRecordsTheVerb()
+    {
+        await Context.MuteParticipantAsync("p-7");
+
+        Assert.Equal([nameof(IPlatformCall.MuteParticipantAsync)], Call.Recorder.Names);
+        Assert.Equal("p-7", Call.Recorder.SingleArgument<string>(nameof(IPlatformCall.MuteParticipantAsync)));
+        Assert.Contains(Harness.Manager.GetCall(CallId)!.RecentEvents, e => e.Kind == "mute-participant" && e.Detail.StartsWith("p-7 (", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<ArgumentException>(() => Context.MuteParticipantAsync(" "));
+    }
+
+    [Fact]
     public async Task Verbs_AfterCallEnded_ThrowOperationCanceledAndHangUpIsNoOp()
     {
         await Harness.EndAsync(Call);
