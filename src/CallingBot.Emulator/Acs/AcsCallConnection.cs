@@ -45,6 +45,9 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     public int ToneSequence { get; set; }
 
+    /// <summary>The echo (operationContext) of the running <c>:stopMediaStreaming</c>, for its MediaStreamingStopped event.</summary>
+    public JsonObject? MediaStopEcho { get; set; }
+
     /// <summary>CallConnectionProperties, with the request's source and targets as sent.</summary>
     public JsonObject ToProperties()
     {

@@ -11,6 +11,9 @@ public sealed record AcsCallSnapshot(
     IReadOnlyList<string> ActionBodies,
     IReadOnlyList<string> DeliveredEvents)
 {
+    /// <summary>The <c>mediaStreamingOptions</c> the bot sent on Answer or Create Call (JSON), or null.</summary>
+    public string? MediaStreamingOptions { get; init; }
+
     internal static AcsCallSnapshot Of(AcsCallConnection call)
     {
         string[] delivered;
@@ -29,7 +32,10 @@ public sealed record AcsCallSnapshot(
                 [.. call.PlayedPrompts],
                 [.. call.Actions.Select(a => a.Action)],
                 [.. call.Actions.Select(a => a.Body)],
-                delivered);
+                delivered)
+            {
+                MediaStreamingOptions = (call.Request["mediaStreamingOptions"] ?? call.Request["mediaStreamingConfiguration"])?.ToJsonString(),
+            };
         }
     }
 }
