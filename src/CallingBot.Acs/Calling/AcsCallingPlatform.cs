@@ -96,19 +96,22 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         try
         {
             properties = await _client.CreateCallAsync(createCall, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrEmpty(properties.CallConnectionId))
-            {
-                throw new PlatformException(PlatformErrorKind.Other, "The service created a call but returned no callConnectionId.");
-            }
         }
-        catch (Exception exception)
+        catch (AcsRequestException exception)
         {
-            if (media is not null)
-            {
-                await media.CloseAsync().ConfigureAwait(false);
-            }
+            await CloseAsync(media).ConfigureAwait(false);
+            throw AcsErrors.Translate(exception);
+        }
+        catch
+        {
+            await CloseAsync(media).ConfigureAwait(false);
+            throw;
+        }
 
-            throw exception is AcsRequestException acs ? AcsErrors.Translate(acs) : exception;
+        if (string.IsNullOrEmpty(properties.CallConnectionId))
+        {
+            await CloseAsync(media).ConfigureAwait(false);
+            throw new PlatformException(PlatformErrorKind.Other, "The service created a call but returned no callConnectionId.");
         }
 
         var remote = AcsIdentifiers.ToModel(request.Targets[0], "call");
@@ -204,7 +207,15 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
                 case AcsCallbackEvents.PlayFailed or AcsCallbackEvents.PlayCanceled or AcsCallbackEvents.SendDtmfTonesFailed or AcsCallbackEvents.CallTransferFailed
                     or AcsCallbackEvents.AddParticipantFailed or AcsCallbackEvents.RemoveParticipantFailed or AcsCallbackEvents.MediaStreamingFailed:
                     Log.OperationFailed(_logger, callbackEvent.Type, callId, callbackEvent.ResultMessage);
-                    handled += Complete(call, callbackEvent, succeeded: false);
+                    var completed = Complete(call, callbackEvent, succeeded: false);
+                    if (completed == 0 && callbackEvent.Type == AcsCallbackEvents.MediaStreamingFailed && call is not null)
+                    {
+                        // Streaming asked for at answer or Create Call failed: no action waits, the media would.
+                        call.OnMediaStreamingFailed(callbackEvent.ResultMessage);
+                        completed = 1;
+                    }
+
+                    handled += completed;
                     break;
                 default:
                     Log.EventIgnored(_logger, callbackEvent.Type, callbackEvent.CallConnectionId);
@@ -266,6 +277,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         // An answered call's first events may overtake the answer's response: match them by correlation id.
         return callbackEvent.CorrelationId is { } correlationId && _byCorrelation.TryGetValue(correlationId, out call) ? call : null;
     }
+
+    private static ValueTask CloseAsync(MediaSession? media) => media?.CloseAsync() ?? ValueTask.CompletedTask;
 
     private int Complete(AcsPlatformCall? call, AcsCallbackEvent callbackEvent, bool succeeded)
     {

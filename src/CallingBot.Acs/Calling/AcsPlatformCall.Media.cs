@@ -14,6 +14,7 @@ namespace CallingBot.Acs.Calling;
 /// </summary>
 public sealed partial class AcsPlatformCall : IPlatformCallMedia
 {
+    private readonly TaskCompletionSource _streamingFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MediaSession? _media;
     private AcsCallMedia? _mediaView;
     private int _streamingRequested;
@@ -41,7 +42,13 @@ public sealed partial class AcsPlatformCall : IPlatformCallMedia
             }
         }
 
-        var connection = await session.WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var connected = session.WaitConnectedAsync(cancellationToken);
+        if (await Task.WhenAny(connected, _streamingFailed.Task).ConfigureAwait(false) != connected)
+        {
+            await _streamingFailed.Task.ConfigureAwait(false);
+        }
+
+        var connection = await connected.ConfigureAwait(false);
         var view = new AcsCallMedia(connection);
         return Interlocked.CompareExchange(ref _mediaView, view, null) ?? view;
     }
@@ -70,6 +77,18 @@ public sealed partial class AcsPlatformCall : IPlatformCallMedia
     {
         _ = Volatile.Read(ref _media) ?? throw new InvalidOperationException($"Call {CallId} has no app-hosted media session.");
         return RunActionAsync("stopMediaStreaming", "StopMediaStreaming", StreamingRequest(), cancellationToken);
+    }
+
+    /// <summary>
+    /// ACS reported MediaStreamingFailed for streaming no action waits for (asked for at answer or Create Call): the
+    /// handler's wait for the media fails instead of lasting as long as the call.
+    /// </summary>
+    internal void OnMediaStreamingFailed(string reason)
+    {
+        if (_streamingFailed.TrySetException(new PlatformException(PlatformErrorKind.Other, $"ACS reported MediaStreamingFailed: {reason}")))
+        {
+            _ = _streamingFailed.Task.Exception;
+        }
     }
 
     /// <summary>Binds the media session opened for the call; <paramref name="started"/> when ACS streams at once.</summary>

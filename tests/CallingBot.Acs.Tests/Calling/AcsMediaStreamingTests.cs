@@ -99,6 +99,18 @@ public sealed class AcsMediaStreamingTests
     }
 
     [Fact]
+    public async Task GetMediaAsync_StreamingAtOnceCannotReachTheBot_FailsWithMediaStreamingFailed()
+    {
+        await using var setup = await Setup.StartAsync(startAtOnce: true, unreachable: true);
+        var call = await setup.CreateCallAsync();
+
+        var failure = await Assert.ThrowsAsync<PlatformException>(() => call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("MediaStreamingFailed", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("could not connect", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateCall_AppHostedWithoutMediaSessions_ThrowsNotSupportedNamingTheHost()
     {
         await using var environment = await AcsEmulatorEnvironment.StartAsync();
