@@ -175,7 +175,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         {
             new Softphone.SoftphoneEndpoints(calls, softphone, prompts, hostNames, new Logger<Softphone.SoftphoneEndpoints>(loggers)).Map(web);
         }
-        var acs = Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient, signingKey);
+        var acs = Acs.AcsEndpoints.Map(web, options, time, loggers, deliveryClient, signingKey, media);
+        media.Exists = (id, participant) => calls.Holds(id, participant) || (participant is null && acs.Holds(id));
 
         // "{**path}" rather than MapFallback's default "{*path:nonfile}": a last segment with a dot (an action's
         // qualified name, microsoft.graph.playPrompt) is not a file here.

@@ -36,6 +36,9 @@ internal static class AcsCallbackEvents
     public const string RemoveParticipantSucceeded = Prefix + "RemoveParticipantSucceeded";
     public const string RemoveParticipantFailed = Prefix + "RemoveParticipantFailed";
     public const string ParticipantsUpdated = Prefix + "ParticipantsUpdated";
+    public const string MediaStreamingStarted = Prefix + "MediaStreamingStarted";
+    public const string MediaStreamingStopped = Prefix + "MediaStreamingStopped";
+    public const string MediaStreamingFailed = Prefix + "MediaStreamingFailed";
 
     /// <summary>The events of one POST (a JSON array, or a single event object). Events without a callConnectionId are skipped.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>

@@ -3,10 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallingBot.Acs.Configuration;
 using CallingBot.Acs.Diagnostics;
+using CallingBot.Acs.Media;
 using CallingBot.Acs.Models;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Meetings;
 using CallingBot.Core.Platform;
+using CallingBot.Media.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,8 +55,17 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     /// </summary>
     public Func<Uri?>? CallbackUrlResolver { get; set; }
 
-    /// <summary>The media streaming transport URL when <see cref="AcsOptions.MediaStreamingTransportUrl"/> is not set; see <see cref="CallbackUrlResolver"/>.</summary>
+    /// <summary>
+    /// The public base address of the bot's media endpoint when <see cref="AcsOptions.MediaStreamingTransportUrl"/> is
+    /// not set; see <see cref="CallbackUrlResolver"/>.
+    /// </summary>
     public Func<Uri?>? MediaStreamingUrlResolver { get; set; }
+
+    /// <summary>
+    /// The owner of the app-hosted media sessions; the host sets it before the first call. Without it, app-hosted
+    /// media on ACS is not supported.
+    /// </summary>
+    public MediaSessionRegistry? MediaSessions { get; set; }
 
     /// <summary>How many ACS calls the platform tracks (answered or created, not yet ended).</summary>
     public int TrackedCallCount => _byConnection.Count + _byCorrelation.Count;
@@ -71,6 +82,16 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     public async Task<IPlatformCall> CreateCallAsync(OutboundCallRequest request, CancellationToken cancellationToken)
     {
         var createCall = ToCreateCallRequest(request);
+        MediaSession? media = null;
+        if (createCall.MediaStreamingOptions is { } streaming)
+        {
+            (media, var transportUrl) = OpenMediaSession(null);
+            createCall = createCall with
+            {
+                MediaStreamingOptions = streaming with { TransportUrl = transportUrl.AbsoluteUri, StartMediaStreaming = StartMediaStreamingAtOnce },
+            };
+        }
+
         CallConnectionProperties properties;
         try
         {
@@ -78,16 +99,29 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         }
         catch (AcsRequestException exception)
         {
+            await CloseAsync(media).ConfigureAwait(false);
             throw AcsErrors.Translate(exception);
+        }
+        catch
+        {
+            await CloseAsync(media).ConfigureAwait(false);
+            throw;
         }
 
         if (string.IsNullOrEmpty(properties.CallConnectionId))
         {
+            await CloseAsync(media).ConfigureAwait(false);
             throw new PlatformException(PlatformErrorKind.Other, "The service created a call but returned no callConnectionId.");
         }
 
         var remote = AcsIdentifiers.ToModel(request.Targets[0], "call");
         var call = new AcsPlatformCall(_client, this, properties.CallConnectionId, properties.CallConnectionId, properties.ServerCallId, remote, null);
+        if (media is not null)
+        {
+            media.BindCall(call.CallId);
+            call.AttachMedia(media, started: StartMediaStreamingAtOnce);
+        }
+
         Track(call);
         return call;
     }
@@ -138,7 +172,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
     /// actions the events answer: <c>ParticipantsUpdated</c> → ParticipantsChanged (the difference from the last roster;
     /// an event whose sequenceNumber is not above the last one applied is stale and ignored); <c>CallConnected</c> → Established; <c>CallDisconnected</c> → Terminated, then
     /// removed; <c>ContinuousDtmfRecognitionToneReceived</c> → ToneReceived; PlayCompleted / SendDtmfTonesCompleted /
-    /// CallTransferAccepted / Add- and RemoveParticipantSucceeded (and their Failed twins) complete the waiting verb.
+    /// CallTransferAccepted / Add- and RemoveParticipantSucceeded / MediaStreamingStarted and -Stopped (and their Failed
+    /// twins) complete the waiting verb.
     /// Other event types are ignored. Returns how many events were handled.
     /// </summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
@@ -178,13 +213,22 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
                     handled++;
                     break;
                 case AcsCallbackEvents.PlayCompleted or AcsCallbackEvents.SendDtmfTonesCompleted or AcsCallbackEvents.CallTransferAccepted
-                    or AcsCallbackEvents.AddParticipantSucceeded or AcsCallbackEvents.RemoveParticipantSucceeded:
+                    or AcsCallbackEvents.AddParticipantSucceeded or AcsCallbackEvents.RemoveParticipantSucceeded
+                    or AcsCallbackEvents.MediaStreamingStarted or AcsCallbackEvents.MediaStreamingStopped:
                     handled += Complete(call, callbackEvent, succeeded: true);
                     break;
                 case AcsCallbackEvents.PlayFailed or AcsCallbackEvents.PlayCanceled or AcsCallbackEvents.SendDtmfTonesFailed or AcsCallbackEvents.CallTransferFailed
-                    or AcsCallbackEvents.AddParticipantFailed or AcsCallbackEvents.RemoveParticipantFailed:
+                    or AcsCallbackEvents.AddParticipantFailed or AcsCallbackEvents.RemoveParticipantFailed or AcsCallbackEvents.MediaStreamingFailed:
                     Log.OperationFailed(_logger, callbackEvent.Type, callId, callbackEvent.ResultMessage);
-                    handled += Complete(call, callbackEvent, succeeded: false);
+                    var completed = Complete(call, callbackEvent, succeeded: false);
+                    if (completed == 0 && callbackEvent.Type == AcsCallbackEvents.MediaStreamingFailed && call is not null)
+                    {
+                        // Streaming asked for at answer or Create Call failed: no action waits, the media would.
+                        call.OnMediaStreamingFailed(callbackEvent.ResultMessage);
+                        completed = 1;
+                    }
+
+                    handled += completed;
                     break;
                 default:
                     Log.EventIgnored(_logger, callbackEvent.Type, callbackEvent.CallConnectionId);
@@ -207,22 +251,22 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         _options.CallbackUrl ?? CallbackUrlResolver?.Invoke()
         ?? throw new InvalidOperationException($"{AcsOptions.SectionName}:CallbackUrl is not set.");
 
-    /// <summary>MediaStreamingOptions for Answer: websocket audio, mixed, started at once, bidirectional, PCM 16 kHz mono.</summary>
-    internal JsonObject CreateMediaStreamingOptions()
+    /// <summary>
+    /// Opens the media session of an app-hosted call (<paramref name="callId"/> null for a call the bot places, bound
+    /// once created) and gives its transport URL. Malformed media messages are dropped and counted, not fatal: the
+    /// service behind an authenticated ACS media socket is trusted, and one bad frame must not end the call's audio.
+    /// </summary>
+    internal (MediaSession Session, Uri TransportUrl) OpenMediaSession(string? callId)
     {
-        var transport = _options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()
-            ?? throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
-        return new JsonObject
-        {
-            ["transportUrl"] = transport.AbsoluteUri,
-            ["transportType"] = "websocket",
-            ["contentType"] = "audio",
-            ["audioChannelType"] = "mixed",
-            ["startMediaStreaming"] = true,
-            ["enableBidirectional"] = true,
-            ["audioFormat"] = "pcm16KMono",
-        };
+        var sessions = MediaSessions
+            ?? throw new NotSupportedException("App-hosted media on ACS needs the media session registry: host the bot with CallingBot.AspNetCore (MapCallingBot maps the media endpoint).");
+        var baseUrl = AcsMediaStreaming.BaseUrl(_options.MediaStreamingTransportUrl, MediaStreamingUrlResolver);
+        var session = sessions.Open(callId, video: false, dropMalformedMessages: true);
+        return (session, session.GetUrl(baseUrl));
     }
+
+    /// <summary>Whether Answer and Create Call ask ACS to stream at once (else on <c>:startMediaStreaming</c>).</summary>
+    internal bool StartMediaStreamingAtOnce => _options.StartMediaStreaming;
 
     /// <summary>Routes the call's events by its call connection id from now on.</summary>
     internal void Track(AcsPlatformCall call)
@@ -253,6 +297,8 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         // An answered call's first events may overtake the answer's response: match them by correlation id.
         return callbackEvent.CorrelationId is { } correlationId && _byCorrelation.TryGetValue(correlationId, out call) ? call : null;
     }
+
+    private static ValueTask CloseAsync(MediaSession? media) => media?.CloseAsync() ?? ValueTask.CompletedTask;
 
     private int Complete(AcsPlatformCall? call, AcsCallbackEvent callbackEvent, bool succeeded)
     {
@@ -309,9 +355,10 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         MediaStreamingOptions? media = null;
         if (request.Media == MediaHosting.AppHosted)
         {
-            var transport = _options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()
-                ?? throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's wss media endpoint).");
-            media = new MediaStreamingOptions { TransportUrl = transport.AbsoluteUri };
+            // The session's own URL replaces it when the call is created (CreateCallAsync).
+            media = (_options.MediaStreamingTransportUrl ?? MediaStreamingUrlResolver?.Invoke()) is { } transport
+                ? new MediaStreamingOptions { TransportUrl = transport.AbsoluteUri }
+                : throw new NotSupportedException($"App-hosted media on ACS needs {AcsOptions.SectionName}:MediaStreamingTransportUrl (the bot's public wss:// base address).");
         }
 
         return new CreateCallRequest

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallingBot.Acs.Media;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Routing;
+using CallingBot.Media.Sessions;
 
 namespace CallingBot.Acs.Calling;
 
@@ -15,7 +17,7 @@ namespace CallingBot.Acs.Calling;
 /// CallTransferAccepted, AddParticipantSucceeded, RemoveParticipantSucceeded, or their Failed twins).
 /// Verbs ACS has no action for throw <see cref="NotSupportedException"/> naming the verb.
 /// </summary>
-public sealed class AcsPlatformCall : IPlatformCall
+public sealed partial class AcsPlatformCall : IPlatformCall
 {
     private readonly AcsCallAutomationClient _client;
     private readonly AcsCallingPlatform? _platform;
@@ -78,13 +80,30 @@ public sealed class AcsPlatformCall : IPlatformCall
             ["callbackUri"] = platform.ResolveCallbackUrl().AbsoluteUri,
             ["operationContext"] = CallId,
         };
+        MediaSession? media = null;
         if (options.Media == MediaHosting.AppHosted)
         {
-            request["mediaStreamingOptions"] = platform.CreateMediaStreamingOptions();
+            (media, var transportUrl) = platform.OpenMediaSession(CallId);
+            request["mediaStreamingOptions"] = AcsMediaStreaming.Options(transportUrl, platform.StartMediaStreamingAtOnce);
         }
 
-        var (connectionId, _) = await Translate(() => _client.AnswerAsync(request, cancellationToken)).ConfigureAwait(false);
+        string connectionId;
+        try
+        {
+            (connectionId, _) = await Translate(() => _client.AnswerAsync(request, cancellationToken)).ConfigureAwait(false);
+        }
+        catch when (media is not null)
+        {
+            await media.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
+
         Volatile.Write(ref _connectionId, connectionId);
+        if (media is not null)
+        {
+            AttachMedia(media, started: platform.StartMediaStreamingAtOnce);
+        }
+
         platform.Track(this);
     }
 

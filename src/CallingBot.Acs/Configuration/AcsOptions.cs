@@ -41,8 +41,18 @@ public sealed class AcsOptions
     /// <summary>Display name shown to PSTN targets. Optional.</summary>
     public string? CallerDisplayName { get; set; }
 
-    /// <summary>The bot's wss media endpoint ACS streams audio to, for app-hosted media. Optional.</summary>
+    /// <summary>
+    /// The public <c>wss://</c> base address of the bot's media endpoint, for app-hosted media: ACS connects to
+    /// <c>{this}/media/{sessionId}?token={per-call secret}</c>. When empty, the host's <c>CallingBot:Media:PublicUrl</c>
+    /// (local mode: the bot's own https listener) is used.
+    /// </summary>
     public Uri? MediaStreamingTransportUrl { get; set; }
+
+    /// <summary>
+    /// Ask ACS to stream an app-hosted call's audio as soon as it connects (<c>startMediaStreaming</c>). False: streaming
+    /// starts when the handler first asks for the call's media (<c>:startMediaStreaming</c>). Default true.
+    /// </summary>
+    public bool StartMediaStreaming { get; set; } = true;
 
     /// <summary>Retries after the first attempt on 429, 5xx and transport failures. Default 3.</summary>
     public int MaxRetries { get; set; } = 3;

@@ -70,6 +70,10 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
         {
             errors.Add($"{Section}:MediaStreamingTransportUrl must be an absolute wss URL.");
         }
+        else if (options.MediaStreamingTransportUrl is { } withQuery && !string.IsNullOrEmpty(withQuery.Query))
+        {
+            errors.Add($"{Section}:MediaStreamingTransportUrl is the media endpoint's base address and must have no query: the bot adds /media/{{session}}?token=… per call.");
+        }
 
         if (options.MaxRetries is < 0 or > 10)
         {

@@ -48,6 +48,9 @@ internal sealed class AcsCallConnection(string id, string serverCallId, string c
 
     public int ToneSequence { get; set; }
 
+    /// <summary>The echo (operationContext) of the running <c>:stopMediaStreaming</c>, for its MediaStreamingStopped event.</summary>
+    public JsonObject? MediaStopEcho { get; set; }
+
     /// <summary>Who is in the call, for ParticipantsUpdated.</summary>
     public AcsRoster Roster { get; } = new();
 

@@ -43,6 +43,9 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
 
     private const int MaxEndedCalls = 1000;
 
+    /// <summary>Told the id of an ended call connection the registry forgets (its media stream goes with it).</summary>
+    public Action<string>? Evicted { get; set; }
+
     private readonly Dictionary<string, AcsIncomingCall> _incoming = new(StringComparer.Ordinal);
     private readonly Queue<AcsCallConnection> _ended = new();
 
@@ -123,7 +126,7 @@ internal sealed class AcsCallRegistry(AcsEmulatorOptions options, TimeProvider t
             _ended.Enqueue(call);
             while (_ended.Count > MaxEndedCalls)
             {
-                _ended.Dequeue();
+                Evicted?.Invoke(_ended.Dequeue().Id);
             }
 
             return call;

@@ -14,6 +14,9 @@ public sealed record AcsCallSnapshot(
     /// <summary>The participants in the call (raw ids; <c>+E164</c> for phones), with " (muted)" after the muted ones.</summary>
     public IReadOnlyList<string> Participants { get; init; } = [];
 
+    /// <summary>The <c>mediaStreamingOptions</c> the bot sent on Answer or Create Call (JSON), or null.</summary>
+    public string? MediaStreamingOptions { get; init; }
+
     internal static AcsCallSnapshot Of(AcsCallConnection call)
     {
         string[] delivered;
@@ -32,7 +35,11 @@ public sealed record AcsCallSnapshot(
                 [.. call.PlayedPrompts],
                 [.. call.Actions.Select(a => a.Action)],
                 [.. call.Actions.Select(a => a.Body)],
-                delivered) { Participants = call.Roster.Describe() };
+                delivered)
+            {
+                Participants = call.Roster.Describe(),
+                MediaStreamingOptions = (call.Request["mediaStreamingOptions"] ?? call.Request["mediaStreamingConfiguration"])?.ToJsonString(),
+            };
         }
     }
 }

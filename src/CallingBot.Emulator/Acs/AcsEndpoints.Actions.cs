@@ -11,7 +11,8 @@ namespace CallingBot.Emulator.Acs;
 /// The Call Automation actions: answer / reject / redirect an incoming call, and the mid-call actions
 /// (<c>{id}:play</c>, <c>:startContinuousDtmfRecognition</c>, <c>:stopContinuousDtmfRecognition</c>,
 /// <c>:sendDtmfTones</c>, <c>:transferToParticipant</c>, <c>:cancelAllMediaOperations</c>, <c>participants:add</c>,
-/// <c>participants:remove</c>, <c>participants:mute</c>), each completed with the event the service posts.
+/// <c>participants:remove</c>, <c>participants:mute</c>, <c>:startMediaStreaming</c>, <c>:stopMediaStreaming</c>), each
+/// completed with the event the service posts.
 /// </summary>
 internal sealed partial class AcsEndpoints
 {
@@ -66,6 +67,12 @@ internal sealed partial class AcsEndpoints
             return invalidCallback;
         }
 
+        if (operation == "callConnections:answer" && request[AcsMediaStreamingValidator.Path] is { } mediaOptions
+            && AcsMediaStreamingValidator.Validate(mediaOptions, _options.AllowHttpCallbacks) is { } invalidMedia)
+        {
+            return invalidMedia;
+        }
+
         if (operation == "callConnections:redirect" && request["target"] is not JsonObject)
         {
             return AcsError.BadRequest("target is required.", "target");
@@ -103,6 +110,7 @@ internal sealed partial class AcsEndpoints
         {
             _publisher.Publish(call, "CallConnected");
             JoinAll(call, incoming.To, new JsonArray(incoming.From.DeepClone()));
+            OnCallConnected(call);
             return Task.CompletedTask;
         });
         return new AcsResult(StatusCodes.Status200OK, call.ToProperties().ToJsonString());
@@ -191,6 +199,10 @@ internal sealed partial class AcsEndpoints
                 _publisher.Publish(call, "CallTransferAccepted", Success, echo);
                 Disconnect(call.Id);
                 return new AcsResult(StatusCodes.Status202Accepted, new JsonObject { ["operationContext"] = operationContext?.DeepClone() }.ToJsonString());
+            case "startMediaStreaming":
+                return StartMediaStreaming(call, echo);
+            case "stopMediaStreaming":
+                return StopMediaStreaming(call, echo);
             case "cancelAllMediaOperations":
                 return new AcsResult(StatusCodes.Status202Accepted, new JsonObject { ["operationContext"] = operationContext?.DeepClone() }.ToJsonString());
             case "participants:add":

@@ -54,7 +54,7 @@ internal sealed partial class AcsEndpoints
     }
 
     /// <summary>Maps the ACS endpoints on <paramref name="web"/>; deliveries stop when the application stops.</summary>
-    public static AcsEndpoints Map(WebApplication web, EmulatorOptions options, TimeProvider time, ILoggerFactory loggers, HttpClient deliveryClient, Identity.SigningKey signingKey)
+    public static AcsEndpoints Map(WebApplication web, EmulatorOptions options, TimeProvider time, ILoggerFactory loggers, HttpClient deliveryClient, Identity.SigningKey signingKey, Media.MediaStreamManager? media = null)
     {
         ArgumentNullException.ThrowIfNull(web);
         var acs = AcsEmulatorOptions.For(options);
@@ -65,7 +65,12 @@ internal sealed partial class AcsEndpoints
         }
 
         var stopping = web.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var endpoints = new AcsEndpoints(acs, options, time, deliveryClient, signingKey, loggers, stopping);
+        var endpoints = new AcsEndpoints(acs, options, time, deliveryClient, signingKey, loggers, stopping) { _media = media };
+        if (media is not null)
+        {
+            endpoints._registry.Evicted = media.Forget;
+        }
+
         endpoints.Map((IEndpointRouteBuilder)web);
         return endpoints;
     }
@@ -164,6 +169,7 @@ internal sealed partial class AcsEndpoints
                     call.State = "connected";
                     _publisher.Publish(call, "CallConnected");
                     JoinAll(call, BotIdentifier(call.Request), call.Request["targets"] as JsonArray);
+                    OnCallConnected(call);
                     return Task.CompletedTask;
                 });
             }
@@ -197,6 +203,11 @@ internal sealed partial class AcsEndpoints
         if (invalid is not null)
         {
             return invalid;
+        }
+
+        if (request[AcsMediaStreamingValidator.Path] is { } mediaOptions && AcsMediaStreamingValidator.Validate(mediaOptions, _options.AllowHttpCallbacks) is { } invalidMedia)
+        {
+            return invalidMedia;
         }
 
         created = _registry.Add(request, preview);
@@ -266,6 +277,7 @@ internal sealed partial class AcsEndpoints
         }
 
         call.State = "disconnected";
+        _media?.StopStream(id);
         Log.HungUp(_logger, id);
         _publisher.Publish(call, "CallDisconnected");
         return true;

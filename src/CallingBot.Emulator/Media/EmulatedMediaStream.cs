@@ -62,6 +62,12 @@ internal sealed partial class EmulatedMediaStream
 
     public string CallId { get; }
 
+    /// <summary>The <c>subscriptionId</c> of the stream's AudioMetadata; the call id unless set (ACS: the call's media subscription id).</summary>
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>Told "connected", "failed" (with the error) or "closed" as the stream's socket changes; must not block.</summary>
+    public Action<string, string?>? StateChanged { get; init; }
+
     public CallMediaOptions Options { get; }
 
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -132,6 +138,7 @@ internal sealed partial class EmulatedMediaStream
             _start = _time.GetTimestamp();
             Volatile.Write(ref _state, "connected");
             Log.Connected(_logger, CallId, _blob.Url.GetLeftPart(UriPartial.Path));
+            StateChanged?.Invoke("connected", null);
             Pulse();
             using var sending = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var receive = ReceiveAsync(_socket, sending);
@@ -164,6 +171,7 @@ internal sealed partial class EmulatedMediaStream
         {
             _socket?.Dispose();
             _sendLock.Dispose();
+            StateChanged?.Invoke(Volatile.Read(ref _state), _error);
             Pulse();
         }
     }
@@ -205,7 +213,7 @@ internal sealed partial class EmulatedMediaStream
         var samples = new short[ParticipantAudioSource.SamplesPerFrame];
         var mix = new int[ParticipantAudioSource.SamplesPerFrame];
         var pcm = new byte[ParticipantAudioSource.BytesPerFrame];
-        await SendAsync(socket, wire.AudioMetadata(CallId), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
+        await SendAsync(socket, wire.AudioMetadata(SubscriptionId ?? CallId), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
         long slot = 0;
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -70,6 +70,64 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
         _sources[Key(callId, participantId)] = spec;
     }
 
+    /// <summary>
+    /// Starts the media stream of an ACS call connection (<c>mediaStreamingOptions</c>): mixed audio of
+    /// <paramref name="speakers"/> to <paramref name="transportUrl"/>, replacing a stream of the same call that ended.
+    /// Returns null when one is still running.
+    /// </summary>
+    public EmulatedMediaStream? StartAcsStream(string callConnectionId, Uri transportUrl, string subscriptionId, (string Id, bool Muted)[] speakers, Action<string, string?> stateChanged)
+    {
+        if (_disposed)
+        {
+            return null;
+        }
+
+        if (_streams.TryGetValue(callConnectionId, out var existing))
+        {
+            if (!existing.IsStopped && existing.Completion.IsCompleted is false)
+            {
+                return null;
+            }
+
+            _streams.TryRemove(new KeyValuePair<string, EmulatedMediaStream>(callConnectionId, existing));
+        }
+
+        var options = (_options.GetValueOrDefault(callConnectionId) ?? DefaultOptions) with { Unmixed = false, Video = null };
+        var created = new EmulatedMediaStream(callConnectionId, new MediaBlob(transportUrl, Video: false), options, this, _trusted, _time, _loggers.CreateLogger<EmulatedMediaStream>())
+        {
+            SubscriptionId = subscriptionId,
+            StateChanged = stateChanged,
+        };
+        if (!_streams.TryAdd(callConnectionId, created))
+        {
+            return null;
+        }
+
+        created.UpdateParticipants(speakers);
+        created.Start();
+        TaskCompletionSource previous;
+        lock (_changedGate)
+        {
+            previous = _anyStarted;
+            _anyStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        previous.TrySetResult();
+        return created;
+    }
+
+    /// <summary>Stops a call's stream and keeps what it sent and received (for inspection); false when none runs.</summary>
+    public bool StopStream(string callId)
+    {
+        if (!_streams.TryGetValue(callId, out var stream) || stream.IsStopped || stream.Completion.IsCompleted)
+        {
+            return false;
+        }
+
+        stream.Stop();
+        return true;
+    }
+
     /// <summary>Drops everything kept for a call the engine no longer holds.</summary>
     public void Forget(string callId)
     {

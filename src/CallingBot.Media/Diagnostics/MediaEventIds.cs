@@ -18,6 +18,7 @@ internal static class MediaEventIds
     public const int MediaProtocolViolation = 3503;
     public const int MediaSocketFailed = 3504;
     public const int MediaSendFailed = 3505;
+    public const int MediaMessageRejected = 3506;
 
     // Pipeline/MediaPipeline
     public const int MediaPipelineStarted = 3601;

@@ -29,6 +29,7 @@ public sealed class MediaStatistics
     private long _sendErrors;
     private long _videoFramesReceived;
     private long _videoFramesDropped;
+    private long _messagesRejected;
 
     public MediaStatistics(AudioFormat format, TimeProvider timeProvider)
         : this(format, timeProvider, metrics: null)
@@ -76,6 +77,9 @@ public sealed class MediaStatistics
 
     public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
 
+    /// <summary>Inbound messages that were malformed (bad JSON, bad base64, a frame of the wrong length) and were dropped without closing the connection.</summary>
+    public long MessagesRejected => Interlocked.Read(ref _messagesRejected);
+
     /// <summary>Largest interarrival jitter among the inbound sources (RFC 3550, section 6.4.1).</summary>
     public TimeSpan Jitter
     {
@@ -115,6 +119,7 @@ public sealed class MediaStatistics
         SendErrors = SendErrors,
         VideoFramesReceived = VideoFramesReceived,
         VideoFramesDropped = VideoFramesDropped,
+        MessagesRejected = MessagesRejected,
         Jitter = Jitter,
         ProcessingDelayP50 = ProcessingDelay.GetPercentile(50),
         ProcessingDelayP99 = ProcessingDelay.GetPercentile(99),
@@ -210,6 +215,8 @@ public sealed class MediaStatistics
     internal void RecordProcessorError() => Interlocked.Increment(ref _processorErrors);
 
     internal void RecordSendError() => Interlocked.Increment(ref _sendErrors);
+
+    internal void RecordMessageRejected() => Interlocked.Increment(ref _messagesRejected);
 
     internal void RecordVideoReceived()
     {

@@ -29,6 +29,8 @@ public sealed record MediaStatisticsSnapshot
 
     public long VideoFramesDropped { get; init; }
 
+    public long MessagesRejected { get; init; }
+
     public TimeSpan Jitter { get; init; }
 
     public TimeSpan ProcessingDelayP50 { get; init; }

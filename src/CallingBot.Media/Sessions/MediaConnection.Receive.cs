@@ -60,6 +60,11 @@ public sealed partial class MediaConnection
                 {
                     _dispatcher.Dispatch(buffer.AsSpan(0, length), isText: result.MessageType == WebSocketMessageType.Text);
                 }
+                catch (MediaProtocolException exception) when (DropMalformedMessages && result.MessageType == WebSocketMessageType.Text)
+                {
+                    Statistics.RecordMessageRejected();
+                    MediaSessionLog.MessageRejected(_logger, CallId, exception.Message);
+                }
                 catch (MediaProtocolException exception)
                 {
                     MediaSessionLog.ProtocolViolation(_logger, exception, CallId);

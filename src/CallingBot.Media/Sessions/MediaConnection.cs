@@ -43,6 +43,9 @@ public sealed partial class MediaConnection : IAsyncDisposable
 
     public string CallId { get; }
 
+    /// <summary>Drop (and count) a malformed text message instead of closing the socket with 1007.</summary>
+    internal bool DropMalformedMessages { get; init; }
+
     public MediaPipeline Pipeline { get; }
 
     public AudioSender Sender => Pipeline.Sender;

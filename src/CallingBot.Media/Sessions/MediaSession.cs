@@ -8,7 +8,7 @@ namespace CallingBot.Media.Sessions;
 /// <summary>
 /// One app-hosted media session: the secret the calling service must present on the media WebSocket, the call it
 /// belongs to once known, and the call's <see cref="MediaConnection"/> once the socket is connected. Opened by
-/// <see cref="MediaSessionRegistry.Open"/>; closed with its call.
+/// <see cref="MediaSessionRegistry.Open(string?, bool, bool)"/>; closed with its call.
 /// </summary>
 public sealed class MediaSession
 {
@@ -44,6 +44,9 @@ public sealed class MediaSession
 
     /// <summary>The session asked for video as well as audio.</summary>
     public bool Video { get; }
+
+    /// <summary>A malformed text message is dropped and counted instead of closing the connection.</summary>
+    public bool DropMalformedMessages { get; internal init; }
 
     public bool IsConnected => Volatile.Read(ref _connection) is not null;
 
@@ -91,7 +94,7 @@ public sealed class MediaSession
     {
         ArgumentNullException.ThrowIfNull(socket);
         var callId = CallId ?? throw new InvalidOperationException($"The media session {SessionId:N} is not bound to a call; admit the connection first.");
-        var connection = new MediaConnection(callId, socket, Video, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics, _owner.Clock);
+        var connection = new MediaConnection(callId, socket, Video, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics, _owner.Clock) { DropMalformedMessages = DropMalformedMessages };
         if (!TryAttach(connection))
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -21,6 +21,9 @@ internal static partial class MediaSessionLog
     [LoggerMessage(EventId = MediaEventIds.MediaProtocolViolation, EventName = nameof(MediaEventIds.MediaProtocolViolation), Level = LogLevel.Warning, Message = "Media protocol violation on call {CallId}; closing the socket")]
     public static partial void ProtocolViolation(ILogger logger, Exception exception, string callId);
 
+    [LoggerMessage(EventId = MediaEventIds.MediaMessageRejected, EventName = nameof(MediaEventIds.MediaMessageRejected), Level = LogLevel.Debug, Message = "Media message on call {CallId} dropped: {Reason}")]
+    public static partial void MessageRejected(ILogger logger, string callId, string reason);
+
     [LoggerMessage(EventId = MediaEventIds.MediaSocketFailed, EventName = nameof(MediaEventIds.MediaSocketFailed), Level = LogLevel.Warning, Message = "Media socket of call {CallId} failed")]
     public static partial void SocketFailed(ILogger logger, Exception exception, string callId);
 

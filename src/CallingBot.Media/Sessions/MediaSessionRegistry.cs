@@ -59,10 +59,19 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     /// <summary>Opens a session with a new id and a new random secret.</summary>
     /// <param name="callId">The call, when known (an answer); null for a call the bot places (bound later).</param>
     /// <param name="video">Whether the session carries video as well as audio.</param>
-    public MediaSession Open(string? callId, bool video)
+    public MediaSession Open(string? callId, bool video) => Open(callId, video, dropMalformedMessages: false);
+
+    /// <summary>Opens a session with a new id and a new random secret.</summary>
+    /// <param name="callId">The call, when known (an answer); null for a call the bot places (bound later).</param>
+    /// <param name="video">Whether the session carries video as well as audio.</param>
+    /// <param name="dropMalformedMessages">
+    /// True to drop a malformed text message (counted in <see cref="Diagnostics.MediaStatistics.MessagesRejected"/>)
+    /// and keep the connection; false to close the connection with 1007, as the emulator and Graph-side sessions do.
+    /// </param>
+    public MediaSession Open(string? callId, bool video, bool dropMalformedMessages)
     {
         var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var session = new MediaSession(this, Guid.NewGuid(), callId, video, token);
+        var session = new MediaSession(this, Guid.NewGuid(), callId, video, token) { DropMalformedMessages = dropMalformedMessages };
         _sessions[session.SessionId] = session;
         if (callId is not null)
         {

@@ -1,0 +1,107 @@
+using CallingBot.AspNetCore.Testing;
+using CallingBot.Emulator.Acs;
+using CallingBot.Emulator.Media;
+
+namespace EchoBot.Tests;
+
+/// <summary>
+/// The echo sample's router and handler, unchanged, on Azure Communication Services: the emulator's Event Grid delivers
+/// the IncomingCall event, the bot answers with <c>mediaStreamingOptions</c>, the emulated ACS resource connects to the
+/// bot's media endpoint and streams the caller's audio (AudioMetadata, then AudioData, mixed, 16 kHz mono), and the
+/// echo comes back as outbound AudioData. Frame invariant: 20 ms = 320 samples = 640 bytes.
+/// </summary>
+public sealed class EchoBotOnAcsTests
+{
+    private const string BotId = "8:acs:echo-bot";
+    private const string CallerId = "8:acs:caller-alice";
+    private const int FrameBytes = 16_000 / 50 * 2;
+
+    [Fact]
+    public async Task Echo_AcsCallerSpeaks_SameAudioComesBackThroughThePipeline()
+    {
+        await using var bot = await StartAsync();
+        var call = await CallTheBotAsync(bot);
+        bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(Noise(TimeSpan.FromSeconds(2)))));
+
+        await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 100, "100 echoed frames on the ACS media stream");
+
+        var sent = bot.Control.Media.GetSentAudio(call.CallConnectionId);
+        var received = bot.Control.Media.GetReceivedAudio(call.CallConnectionId);
+        var next = 0;
+        for (var frame = 25; frame < 75; frame++)
+        {
+            var at = IndexOfAlignedFrame(received, sent.AsSpan(frame * FrameBytes, FrameBytes), next);
+            Assert.True(at >= 0, $"caller frame {frame} comes back unchanged after the frames before it");
+            next = at + 1;
+        }
+
+        var statistics = bot.Control.Media.GetStatistics(call.CallConnectionId)!;
+        Assert.Equal(0, statistics.UnknownMessagesReceived);
+        Assert.Contains("Microsoft.Communication.MediaStreamingStarted", Snapshot(bot, call.CallConnectionId).DeliveredEvents);
+        var media = Snapshot(bot, call.CallConnectionId).MediaStreamingOptions!;
+        Assert.Contains("\"audioFormat\":\"pcm16KMono\"", media, StringComparison.Ordinal);
+        Assert.Contains("\"enableBidirectional\":true", media, StringComparison.Ordinal);
+        Assert.Contains("/media/", media, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Echo_CallerHangsUp_StreamClosesAndTheBotDropsTheCall()
+    {
+        await using var bot = await StartAsync();
+        var call = await CallTheBotAsync(bot);
+        await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 10, "echo flows");
+
+        Assert.True(bot.Emulator.AcsControl.HangUp(call.CallConnectionId));
+
+        await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.State == "closed", "the media stream closes with the call");
+        await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "bot drops the call");
+        Assert.DoesNotContain("Microsoft.Communication.MediaStreamingFailed", Snapshot(bot, call.CallConnectionId).DeliveredEvents);
+    }
+
+    private static Task<CallingBotTestHost> StartAsync()
+    {
+        var options = new CallingBotTestHostOptions { Router = new EchoRouter(new DetectedKeys()) };
+        options.Settings["CallingBot:Acs:SourceUserId"] = BotId;
+        return CallingBotTestHost.StartAsync(options);
+    }
+
+    private static async Task<AcsCallSnapshot> CallTheBotAsync(CallingBotTestHost bot)
+    {
+        var correlationId = await bot.Emulator.AcsControl.PlaceIncomingCallAsync(CallerId, BotId, "Alice");
+        AcsCallSnapshot? call = null;
+        await Eventually.UntilAsync(() => (call = bot.Emulator.AcsControl.FindByCorrelationId(correlationId)) is { State: "connected" }, "the bot answers the ACS call");
+        return call!;
+    }
+
+    private static AcsCallSnapshot Snapshot(CallingBotTestHost bot, string callConnectionId) =>
+        bot.Emulator.AcsControl.FindCall(callConnectionId) ?? throw new InvalidOperationException($"The emulator forgot call connection {callConnectionId}.");
+
+    private static int IndexOfAlignedFrame(byte[] audio, ReadOnlySpan<byte> frame, int from)
+    {
+        for (var index = from; (index + 1) * FrameBytes <= audio.Length; index++)
+        {
+            if (audio.AsSpan(index * FrameBytes, FrameBytes).SequenceEqual(frame))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Deterministic pseudo-random audio at about −20 dBFS, so any one second is unique.</summary>
+    private static byte[] Noise(TimeSpan duration)
+    {
+        var samples = (int)(duration.TotalSeconds * 16_000);
+        var pcm = new byte[samples * 2];
+        uint state = 12345;
+        for (var i = 0; i < samples; i++)
+        {
+            state = (state * 1664525) + 1013904223;
+            var sample = (short)((int)(state >> 16) % 6000 - 3000);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 2), sample);
+        }
+
+        return pcm;
+    }
+}
