@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Graph.Communications.Common;
+using Microsoft.Graph.Communications.Core;
 using Call = Microsoft.Graph.Models.Call;
 
 namespace CallingBot.Graph.Notifications;
@@ -89,6 +90,9 @@ internal static class CallNotificationReader
             batch.ODataType = batchType;
         }
 
+        // What the SDK's reader does last: identities with identityProvider "none" become guests, and the provider and
+        // a null tenant id leave the identities' additional data.
+        GraphModelExtensions.FixModel(batch);
         return batch;
     }
 

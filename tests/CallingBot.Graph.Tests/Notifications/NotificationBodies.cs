@@ -30,6 +30,10 @@ internal static class NotificationBodies
         {"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c6","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c6","state":"establishing"}},{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c6","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c6","state":"established"}}]}
         """;
 
+    public const string GuestIncoming = """
+        {"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c7","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c7","state":"incoming","direction":"incoming","source":{"@odata.type":"#microsoft.graph.participantInfo","id":"s7","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","id":"guest-7","displayName":"Visitor","identityProvider":"None","tenantId":null}}}}}]}
+        """;
+
     public static string Created(string id) =>
         $$$"""{"@odata.type":"#microsoft.graph.commsNotifications","value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/{{{id}}}","resourceData":{"@odata.type":"#microsoft.graph.call","id":"{{{id}}}","state":"incoming","direction":"incoming","tenantId":"{{{Tenant}}}"}}]}""";
 }
