@@ -82,7 +82,7 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | remote-latency [calls] | rate [calls per second] [seconds] | memory [calls] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
         return 2;
     }
 
@@ -101,22 +101,33 @@ public static class BenchRunner
 
         // Warm up the SDK, MSAL token cache, TLS connections and JIT.
         await RoundAsync(local, manager, 20);
-        Console.WriteLine("| concurrent incoming calls | calls measured | p50 (ms) | p99 (ms) | max (ms) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        var body = LastCreatedBody(local);
+        var floor = await FloorProbe.MeasureAsync(local.Emulator.TlsCertificate, local.Emulator.CreateTrustingHandler(), body, 2000);
+        Console.WriteLine($"floor: bare HTTPS POST of {System.Text.Encoding.UTF8.GetByteCount(body):N0} bytes (the incoming-call notification's body) to a minimal Kestrel endpoint on the emulator's certificate, one in flight, in this process");
+        Console.WriteLine("| concurrent incoming calls | calls measured | p50 (ms) | p99 (ms) | max (ms) | p50 / floor p50 | p99 / floor p99 |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| floor (bare HTTPS POST) | {floor.Count} | {Samples.Ms(floor.P50)} | {Samples.Ms(floor.P99)} | {Samples.Ms(floor.Max)} | 1.0× | 1.0× |");
         foreach (var level in levels)
         {
-            var samples = new List<double>();
+            var samples = new Samples();
             var rounds = Math.Max(3, 1000 / level);
             for (var round = 0; round < rounds; round++)
             {
                 samples.AddRange(await RoundAsync(local, manager, level));
             }
 
-            samples.Sort();
-            Console.WriteLine($"| {level} | {samples.Count} | {Percentile(samples, 0.50):0.0} | {Percentile(samples, 0.99):0.0} | {samples[^1]:0.0} |");
+            Console.WriteLine($"| {level} | {samples.Count} | {Samples.Ms(samples.P50)} | {Samples.Ms(samples.P99)} | {Samples.Ms(samples.Max)} | {Samples.Ratio(samples.P50, floor.P50)} | {Samples.Ratio(samples.P99, floor.P99)} |");
         }
 
         return 0;
+    }
+
+    /// <summary>The body of the incoming-call notification of the latest call the emulator placed.</summary>
+    private static string LastCreatedBody(LocalEnvironment local)
+    {
+        var control = local.Emulator.Control;
+        var call = control.ListCalls()[^1];
+        return control.GetTimeline(call.Id).First(e => e.Kind == TimelineEntryKind.Notification && e.Body!.Contains("\"created\"", StringComparison.Ordinal)).Body!;
     }
 
     /// <summary>Places <paramref name="count"/> calls at once, waits for all answers, returns the latencies, hangs up.</summary>
@@ -255,7 +266,7 @@ public static class BenchRunner
         }
     }
 
-    private sealed class AnswerAllRouter : IIncomingCallRouter
+    internal sealed class AnswerAllRouter : IIncomingCallRouter
     {
         public ValueTask<CallDecision> RouteAsync(Core.Calls.IncomingCallInfo call, CancellationToken cancellationToken) =>
             ValueTask.FromResult(CallDecision.Answer(new QuietHandler()));

@@ -1,3 +1,8 @@
 using CallingBot.Bench;
 
-return await BenchRunner.RunAsync(args);
+return args switch
+{
+    ["bot-process", ..] => await BotProcess.RunAsync(),
+    [var mode and ("remote-latency" or "rate" or "memory"), .. var rest] => await RemoteRunner.RunAsync(mode, rest),
+    _ => await BenchRunner.RunAsync(args),
+};

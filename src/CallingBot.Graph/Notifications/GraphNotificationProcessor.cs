@@ -11,12 +11,14 @@ namespace CallingBot.Graph.Notifications;
 
 /// <summary>
 /// Hands an already-authenticated notification batch to the SDK. Authentication happens before this point (the SDK's
-/// own intake parses before it authenticates, so the host does not use it).
+/// own intake parses before it authenticates, so the host does not use it). A batch of call resources is read on a
+/// fast path (<see cref="CallNotificationReader"/>); every other batch by the SDK's reader.
 /// </summary>
 public sealed partial class GraphNotificationProcessor
 {
     private readonly Func<ICommunicationsClient?> _client;
     private readonly ILogger _logger;
+    private readonly bool _fastPath;
 
     public GraphNotificationProcessor(GraphCallingPlatform platform, ILogger<GraphNotificationProcessor> logger)
         : this(platform is null ? throw new ArgumentNullException(nameof(platform)) : () => platform.Client, logger)
@@ -24,10 +26,15 @@ public sealed partial class GraphNotificationProcessor
     }
 
     /// <summary>Processes with the client <paramref name="client"/> returns (null while none is ready).</summary>
-    internal GraphNotificationProcessor(Func<ICommunicationsClient?> client, ILogger logger)
+    /// <param name="fastPath">
+    /// Whether batches of call resources are read by <see cref="CallNotificationReader"/> (the default) or, like every
+    /// other batch, by the SDK's own reader (to compare the two).
+    /// </param>
+    internal GraphNotificationProcessor(Func<ICommunicationsClient?> client, ILogger logger, bool fastPath = true)
     {
         _client = client;
         _logger = logger;
+        _fastPath = fastPath;
     }
 
     /// <param name="traceParent">
@@ -47,7 +54,7 @@ public sealed partial class GraphNotificationProcessor
         CommsNotifications notifications;
         try
         {
-            notifications = NotificationProcessor.ExtractNotifications(body, client.Serializer);
+            notifications = (_fastPath ? CallNotificationReader.TryRead(body) : null) ?? NotificationProcessor.ExtractNotifications(body, client.Serializer);
         }
         catch (Exception exception)
         {

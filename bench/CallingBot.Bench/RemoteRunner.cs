@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+
+namespace CallingBot.Bench;
+
+/// <summary>
+/// Modes with the emulator and the bot each in its own process (see <see cref="RemoteScene"/>):
+/// <list type="bullet">
+/// <item><c>remote-latency [calls]</c>: one call in flight, answer latency beside the network floor;</item>
+/// <item><c>rate [calls per second] [seconds]</c>: a sustained arrival rate, answer latency and the bot's CPU;</item>
+/// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call.</item>
+/// </list>
+/// </summary>
+internal static class RemoteRunner
+{
+    public static async Task<int> RunAsync(string mode, string[] args)
+    {
+        await using var scene = await RemoteScene.StartAsync();
+        Console.WriteLine("scene: emulator (pid {0}) and bot (pid {1}) each in its own process, this process drives the emulator's control API", scene.EmulatorProcess.Id, scene.BotProcess.Id);
+
+        // Warm up the JIT, TLS connections, the MSAL token cache and the SDK of both processes.
+        string body = "";
+        for (var i = 0; i < 50; i++)
+        {
+            body = (await OneCallAsync(scene)).CreatedBody;
+        }
+
+        await WaitForBotCallsAsync(scene, 0, "warm-up calls removed from the bot");
+        return mode switch
+        {
+            "remote-latency" => await LatencyAsync(scene, body, IntArgument(args, 0, 1000)),
+            "rate" => await RateAsync(scene, body, IntArgument(args, 0, 1000), IntArgument(args, 1, 30)),
+            "memory" => await MemoryAsync(scene, IntArgument(args, 0, 2000)),
+            _ => throw new ArgumentException($"Unknown mode '{mode}'."),
+        };
+    }
+
+    private static int IntArgument(string[] args, int index, int fallback) =>
+        args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    private static async Task<Samples> FloorAsync(RemoteScene scene, string body, int count)
+    {
+        var floor = await FloorProbe.MeasureAsync(scene.Certificate, scene.CreateDeliveryLikeHandler(), body, count);
+        Console.WriteLine($"floor: bare HTTPS POST of {System.Text.Encoding.UTF8.GetByteCount(body):N0} bytes (the incoming-call notification's body) to a minimal Kestrel endpoint on the emulator's certificate, one in flight, {floor.Count} posts: p50 {Samples.Ms(floor.P50)} ms, p99 {Samples.Ms(floor.P99)} ms");
+        return floor;
+    }
+
+    private static async Task<int> LatencyAsync(RemoteScene scene, string body, int calls)
+    {
+        var floor = await FloorAsync(scene, body, 2000);
+        var samples = new Samples();
+        for (var i = 0; i < calls; i++)
+        {
+            samples.Add((await OneCallAsync(scene)).Milliseconds);
+            await WaitForBotCallsAsync(scene, 0, "call removed from the bot");
+        }
+
+        Console.WriteLine("| one call in flight | calls | p50 (ms) | p99 (ms) | max (ms) | p50 / floor p50 | p99 / floor p99 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| floor (bare HTTPS POST) | {floor.Count} | {Samples.Ms(floor.P50)} | {Samples.Ms(floor.P99)} | {Samples.Ms(floor.Max)} | 1.0× | 1.0× |");
+        Console.WriteLine($"| notification → answer | {samples.Count} | {Samples.Ms(samples.P50)} | {Samples.Ms(samples.P99)} | {Samples.Ms(samples.Max)} | {Samples.Ratio(samples.P50, floor.P50)} | {Samples.Ratio(samples.P99, floor.P99)} |");
+        return 0;
+    }
+
+    /// <summary>
+    /// Rings the bot <paramref name="perSecond"/> times a second for <paramref name="seconds"/> seconds; each call is
+    /// hung up as soon as its answer is measured. Reports the rate achieved, the latency and the CPU of each process.
+    /// </summary>
+    private static async Task<int> RateAsync(RemoteScene scene, string body, int perSecond, int seconds)
+    {
+        var floor = await FloorAsync(scene, body, 2000);
+        var total = perSecond * seconds;
+        var calls = new List<Task<(double Milliseconds, string CreatedBody)>>(total);
+        var botCpu = RemoteScene.CpuTime(scene.BotProcess);
+        var emulatorCpu = RemoteScene.CpuTime(scene.EmulatorProcess);
+        var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        while (calls.Count < total)
+        {
+            var due = Math.Min(total, (int)(watch.Elapsed.TotalSeconds * perSecond));
+            while (calls.Count < due)
+            {
+                calls.Add(Task.Run(() => OneCallAsync(scene)));
+            }
+
+            await ticker.WaitForNextTickAsync();
+        }
+
+        var placing = watch.Elapsed;
+        var results = await Task.WhenAll(calls);
+        var answered = watch.Elapsed;
+        await WaitForBotCallsAsync(scene, 0, "every call removed from the bot");
+        var settled = watch.Elapsed;
+        var botUsed = RemoteScene.CpuTime(scene.BotProcess) - botCpu;
+        var emulatorUsed = RemoteScene.CpuTime(scene.EmulatorProcess) - emulatorCpu;
+        var driverUsed = Process.GetCurrentProcess().TotalProcessorTime - driverCpu;
+        var samples = new Samples(results.Select(r => r.Milliseconds));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"asked {perSecond}/s for {seconds} s: {total:N0} calls placed in {placing.TotalSeconds:0.0} s, all answered after {answered.TotalSeconds:0.0} s: achieved {total / answered.TotalSeconds:0} answered calls/s; all hung up and removed after {settled.TotalSeconds:0.0} s"));
+        Console.WriteLine("| notification → answer | calls | p50 (ms) | p99 (ms) | max (ms) | p50 / floor p50 | p99 / floor p99 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| floor (bare HTTPS POST, one in flight) | {floor.Count} | {Samples.Ms(floor.P50)} | {Samples.Ms(floor.P99)} | {Samples.Ms(floor.Max)} | 1.0× | 1.0× |");
+        Console.WriteLine($"| {perSecond}/s for {seconds} s | {samples.Count} | {Samples.Ms(samples.P50)} | {Samples.Ms(samples.P99)} | {Samples.Ms(samples.Max)} | {Samples.Ratio(samples.P50, floor.P50)} | {Samples.Ratio(samples.P99, floor.P99)} |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over {settled.TotalSeconds:0.0} s (cores busy on average, of {Environment.ProcessorCount}): bot {botUsed.TotalSeconds / settled.TotalSeconds:0.00} ({botUsed.TotalMilliseconds / total:0.00} ms per call), emulator {emulatorUsed.TotalSeconds / settled.TotalSeconds:0.00}, driver {driverUsed.TotalSeconds / settled.TotalSeconds:0.00}"));
+        return 0;
+    }
+
+    private static async Task<int> MemoryAsync(RemoteScene scene, int calls)
+    {
+        var before = await scene.BotMemoryAsync();
+        var ids = new List<string>(calls);
+        const int Batch = 100;
+        var watch = Stopwatch.StartNew();
+        for (var placed = 0; placed < calls; placed += Batch)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(0, Math.Min(Batch, calls - placed)).Select(_ => scene.PlaceCallAsync()));
+            await Task.WhenAll(batch.Select(id => scene.WaitForStateAsync(id, "established")));
+            ids.AddRange(batch);
+        }
+
+        await ChildProcess.WaitUntilAsync(
+            async () => (await scene.Bot.GetFromJsonAsync<BotMemory>(new Uri("bench/calls", UriKind.Relative)))!.Established == calls,
+            "all calls established in the bot",
+            TimeSpan.FromSeconds(300),
+            TimeSpan.FromMilliseconds(200));
+        var setup = watch.Elapsed;
+        var held = await scene.BotMemoryAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"established calls held by the bot: {held.Established:N0}, set up in {setup.TotalSeconds:0.0} s"));
+        Console.WriteLine("| Bot process only | before | holding | per call |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap (forced full GC) | {before.Heap / 1048576.0:0.0} MiB | {held.Heap / 1048576.0:0.0} MiB | {(held.Heap - before.Heap) / (double)calls / 1024:0.0} KiB |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| working set | {before.WorkingSet / 1048576.0:0.0} MiB | {held.WorkingSet / 1048576.0:0.0} MiB | {(held.WorkingSet - before.WorkingSet) / (double)calls / 1024:0.0} KiB |"));
+        if (Environment.GetEnvironmentVariable("CALLINGBOT_BENCH_HOLD_SECONDS") is { } text)
+        {
+            Console.WriteLine($"bot pid {scene.BotProcess.Id}: holding {text} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
+            await Task.Delay(TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var chunk in ids.Chunk(Batch))
+        {
+            await Task.WhenAll(chunk.Select(scene.HangUpAsync));
+        }
+
+        await WaitForBotCallsAsync(scene, 0, "all held calls removed from the bot");
+        return 0;
+    }
+
+    private static async Task<(double Milliseconds, string CreatedBody)> OneCallAsync(RemoteScene scene)
+    {
+        var id = await scene.PlaceCallAsync();
+        await scene.WaitForStateAsync(id, "established");
+        var result = await scene.AnswerLatencyAsync(id);
+        await scene.HangUpAsync(id);
+        return result;
+    }
+
+    private static Task WaitForBotCallsAsync(RemoteScene scene, int count, string phase) =>
+        ChildProcess.WaitUntilAsync(
+            async () => (await scene.Bot.GetFromJsonAsync<BotMemory>(new Uri("bench/calls", UriKind.Relative)))!.Calls == count,
+            phase,
+            TimeSpan.FromSeconds(300),
+            TimeSpan.FromMilliseconds(5));
+}

@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Graph.Communications.Common;
+using Microsoft.Graph.Communications.Core;
+using Call = Microsoft.Graph.Models.Call;
+
+namespace CallingBot.Graph.Notifications;
+
+/// <summary>
+/// The fast path for the notifications every call brings (incoming, establishing, established, terminated): a batch
+/// whose every notification carries a <c>#microsoft.graph.call</c> resource is read once with
+/// <see cref="System.Text.Json"/> and the model's generated deserializers, into the same objects the SDK's own reader
+/// (<c>NotificationProcessor.ExtractNotifications</c>, whose OData converter looks up attributes by reflection for every
+/// property it reads) would build. Anything else (other resources, collections, the single-notification form, anything
+/// unusual in a call resource) is left to the SDK: <see cref="TryRead"/> returns null, and the SDK reads the batch and
+/// raises its own errors, so what is refused stays exactly what the SDK refuses.
+/// </summary>
+internal static class CallNotificationReader
+{
+    private const string NotificationType = "#microsoft.graph.commsNotification";
+    private const string NotificationsType = "#microsoft.graph.commsNotifications";
+    private const string CallType = "#microsoft.graph.call";
+
+    /// <summary>The batch read on the fast path, or null when the SDK must read it.</summary>
+    public static CommsNotifications? TryRead(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        JsonElement root;
+        try
+        {
+            // A document that owns its memory: the models keep elements of it in their additional data.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body));
+            root = JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        JsonElement? value = null;
+        string? batchType = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("value"))
+            {
+                value = property.Value;
+            }
+            else if (property.NameEquals("@odata.type") && property.Value.ValueKind == JsonValueKind.String && property.Value.ValueEquals(NotificationsType))
+            {
+                batchType = NotificationsType;
+            }
+            else
+            {
+                // Anything else at the top (the single-notification form, the SDK's own special cases) is the SDK's.
+                return null;
+            }
+        }
+
+        if (value is not { ValueKind: JsonValueKind.Array } items || items.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var notifications = new List<CommsNotification>(items.GetArrayLength());
+        try
+        {
+            foreach (var item in items.EnumerateArray())
+            {
+                if (ReadNotification(item) is not { } notification)
+                {
+                    return null;
+                }
+
+                notifications.Add(notification);
+            }
+        }
+        catch (NotOnFastPathException)
+        {
+            return null;
+        }
+
+        var batch = new CommsNotifications { Value = notifications };
+        if (batchType is not null)
+        {
+            batch.ODataType = batchType;
+        }
+
+        // What the SDK's reader does last: identities with identityProvider "none" become guests, and the provider and
+        // a null tenant id leave the identities' additional data.
+        GraphModelExtensions.FixModel(batch);
+        return batch;
+    }
+
+    private static CommsNotification? ReadNotification(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        ChangeType? changeType = null;
+        string? resourceUrl = null;
+        string? type = null;
+        Call? call = null;
+        foreach (var property in item.EnumerateObject())
+        {
+            var value = property.Value;
+            if (property.NameEquals("@odata.type"))
+            {
+                if (value.ValueKind != JsonValueKind.String || !value.ValueEquals(NotificationType))
+                {
+                    return null;
+                }
+
+                type = NotificationType;
+            }
+            else if (property.NameEquals("changeType"))
+            {
+                changeType = value.ValueKind == JsonValueKind.String ? ReadChangeType(value.GetString()) : null;
+                if (changeType is null)
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("resourceUrl"))
+            {
+                resourceUrl = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
+            else if (property.NameEquals("resourceData"))
+            {
+                if (value.ValueKind != JsonValueKind.Object
+                    || !value.TryGetProperty("@odata.type", out var resourceType)
+                    || resourceType.ValueKind != JsonValueKind.String
+                    || !resourceType.ValueEquals(CallType))
+                {
+                    return null;
+                }
+
+                call = new ResourceParseNode(value).GetObjectValue(Call.CreateFromDiscriminatorValue);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        if (changeType is null || string.IsNullOrWhiteSpace(resourceUrl) || call is null)
+        {
+            return null;
+        }
+
+        var notification = new CommsNotification
+        {
+            ChangeType = changeType,
+            ResourceUrl = resourceUrl,
+            AdditionalData = new Dictionary<string, object> { ["resourceData"] = call },
+        };
+        if (type is not null)
+        {
+            notification.ODataType = type;
+        }
+
+        return notification;
+    }
+
+    private static ChangeType? ReadChangeType(string? text) => text switch
+    {
+        "created" => ChangeType.Created,
+        "updated" => ChangeType.Updated,
+        "deleted" => ChangeType.Deleted,
+        _ => null,
+    };
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Serialization.Json;
+
+namespace CallingBot.Graph.Notifications;
+
+/// <summary>
+/// Reads a Graph resource into the SDK's model classes with their generated field deserializers (no reflection), and
+/// fills the models' <c>AdditionalData</c> exactly as the SDK's own OData converter does: an object or array as its
+/// <see cref="JsonElement"/>, anything else as its text. Whatever that converter would read differently (a property
+/// spelled in another case, an enum value the model does not know, an unknown property carrying its own
+/// <c>@odata.type</c>, a value of the wrong JSON kind) throws <see cref="NotOnFastPathException"/>, so that the caller
+/// hands the whole batch to the SDK instead.
+/// </summary>
+internal sealed class ResourceParseNode(JsonElement element) : IParseNode
+{
+    private readonly JsonParseNode _scalar = new(element);
+
+    public Action<IParsable>? OnBeforeAssignFieldValues { get; set; }
+
+    public Action<IParsable>? OnAfterAssignFieldValues { get; set; }
+
+    public string? GetStringValue() => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw new NotOnFastPathException(),
+    };
+
+    public IParseNode? GetChildNode(string identifier) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(identifier, out var child) ? new ResourceParseNode(child) : null;
+
+    public bool? GetBoolValue() => element.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new NotOnFastPathException(),
+    };
+
+    public byte? GetByteValue() => Number(() => _scalar.GetByteValue());
+
+    public sbyte? GetSbyteValue() => Number(() => _scalar.GetSbyteValue());
+
+    public int? GetIntValue() => Number(() => _scalar.GetIntValue());
+
+    public float? GetFloatValue() => Number(() => _scalar.GetFloatValue());
+
+    public long? GetLongValue() => Number(() => _scalar.GetLongValue());
+
+    public double? GetDoubleValue() => Number(() => _scalar.GetDoubleValue());
+
+    public decimal? GetDecimalValue() => Number(() => _scalar.GetDecimalValue());
+
+    public Guid? GetGuidValue() => Text(() => _scalar.GetGuidValue());
+
+    public DateTimeOffset? GetDateTimeOffsetValue() => Text(() => _scalar.GetDateTimeOffsetValue());
+
+    public TimeSpan? GetTimeSpanValue() => Text(() => _scalar.GetTimeSpanValue());
+
+    public Date? GetDateValue() => Text(() => _scalar.GetDateValue());
+
+    public Time? GetTimeValue() => Text(() => _scalar.GetTimeValue());
+
+    public byte[]? GetByteArrayValue() => Text(() => _scalar.GetByteArrayValue());
+
+    public IEnumerable<T> GetCollectionOfPrimitiveValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw new NotOnFastPathException();
+        }
+
+        return _scalar.GetCollectionOfPrimitiveValues<T>().ToList();
+    }
+
+    public IEnumerable<T?> GetCollectionOfEnumValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+        where T : struct, Enum
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw new NotOnFastPathException();
+        }
+
+        var values = new List<T?>(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            values.Add(new ResourceParseNode(item).GetEnumValue<T>());
+        }
+
+        return values;
+    }
+
+    public T? GetEnumValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
+        where T : struct, Enum
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new NotOnFastPathException();
+        }
+
+        return _scalar.GetEnumValue<T>() ?? throw new NotOnFastPathException();
+    }
+
+    public IEnumerable<T> GetCollectionOfObjectValues<T>(ParsableFactory<T> factory)
+        where T : IParsable
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw new NotOnFastPathException();
+        }
+
+        var values = new List<T>(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            values.Add(new ResourceParseNode(item).GetObjectValue(factory));
+        }
+
+        return values;
+    }
+
+    public T GetObjectValue<T>(ParsableFactory<T> factory)
+        where T : IParsable
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (element.ValueKind != JsonValueKind.Object || typeof(T) == typeof(UntypedNode))
+        {
+            throw new NotOnFastPathException();
+        }
+
+        var item = factory(this);
+        OnBeforeAssignFieldValues?.Invoke(item);
+        var additional = item is IAdditionalDataHolder holder ? holder.AdditionalData ??= new Dictionary<string, object>() : null;
+        var fields = item.GetFieldDeserializers();
+        foreach (var property in element.EnumerateObject())
+        {
+            if (fields.TryGetValue(property.Name, out var read))
+            {
+                if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    read(new ResourceParseNode(property.Value));
+                }
+
+                continue;
+            }
+
+            if (additional is null || fields.Keys.Any(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new NotOnFastPathException();
+            }
+
+            // As the SDK's converter keeps what a model has no property for: an object or array as its element (typed
+            // or not: it resolves types only in an extension-data property, which the models do not have), else its text.
+            var value = property.Value;
+            additional[property.Name] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? value : value.ToString();
+        }
+
+        OnAfterAssignFieldValues?.Invoke(item);
+        return item;
+    }
+
+    private T? Number<T>(Func<T?> read)
+        where T : struct =>
+        element.ValueKind == JsonValueKind.Number ? read() ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
+
+    private T Text<T>(Func<T?> read) =>
+        element.ValueKind == JsonValueKind.String ? read() ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
+}

@@ -1,0 +1,84 @@
+using CallingBot.Graph.Notifications;
+using Microsoft.Graph.Communications.Common;
+using Microsoft.Graph.Communications.Core.Notifications;
+using Microsoft.Graph.Communications.Core.Serialization;
+
+namespace CallingBot.Graph.Tests.Notifications;
+
+/// <summary>
+/// The fast path reads a batch of call resources into exactly what the SDK's own reader builds (the same objects,
+/// compared through the SDK's serializer), and leaves everything else to the SDK.
+/// </summary>
+public sealed class CallNotificationReaderTests
+{
+    private static readonly CommsSerializer Serializer = new(false);
+
+    public static TheoryData<string, string> CallBatches() => new()
+    {
+        { "incoming call as the emulator sends it", NotificationBodies.IncomingFromEmulator },
+        { "minimal incoming call", NotificationBodies.Created("c1") },
+        { "established, with media state and a participant id", NotificationBodies.Established },
+        { "terminated, with result info", NotificationBodies.Terminated },
+        { "deleted", NotificationBodies.Deleted },
+        { "meeting call with chat and meeting info", NotificationBodies.MeetingIncoming },
+        { "two notifications in one batch", NotificationBodies.TwoInOneBatch },
+        { "a guest caller (identity provider none)", NotificationBodies.GuestIncoming },
+        { "properties the model does not have, typed and not", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","extra":{"@odata.type":"#microsoft.graph.identity","id":"x"},"list":[1,2],"flag":true,"count":3,"none":null}}]}""" },
+    };
+
+    public static TheoryData<string, string> LeftToTheSdk() => new()
+    {
+        { "not JSON", "not json at all" },
+        { "an empty object", "{}" },
+        { "an empty batch", """{"value":[]}""" },
+        { "a null batch", """{"value":null}""" },
+        { "the single-notification form", """{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}""" },
+        { "a participants collection", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"}]}]}""" },
+        { "an operation", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/operations/o1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o1","status":"completed","clientContext":"x"}}]}""" },
+        { "a call among other resources", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}},{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[]}]}""" },
+        { "a resource without a type", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"id":"c1","state":"incoming","direction":"incoming"}}]}""" },
+        { "an unknown resource type", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.nonsense","id":"c1"}}]}""" },
+        { "an unknown change type", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"exploded","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}]}""" },
+        { "a change type in another case", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"Created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}]}""" },
+        { "no resource path", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}]}""" },
+        { "no resource data", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1"}]}""" },
+        { "a property of the call in another case", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","State":"incoming"}}]}""" },
+        { "a state the model does not know", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","state":"exploded"}}]}""" },
+        { "a number where text belongs", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":42}}]}""" },
+        { "an unknown property of the notification", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","sequence":3,"resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}]}""" },
+        { "the SDK's answer-callback special case", """{"value":[],"callState":"established"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallBatches))]
+    public void TryRead_BatchOfCallResources_BuildsWhatTheSdksReaderBuilds(string because, string body)
+    {
+        var fast = CallNotificationReader.TryRead(body);
+
+        Assert.True(fast is not null, $"{because}: not read on the fast path");
+        var sdk = NotificationProcessor.ExtractNotifications(body, Serializer);
+        Assert.Equal(Serializer.SerializeObject(sdk), Serializer.SerializeObject(fast));
+        Assert.Equal(sdk.Value.Count(), fast.Value.Count());
+        foreach (var (expected, actual) in sdk.Value.Zip(fast.Value))
+        {
+            Assert.Equal(expected.ChangeType, actual.ChangeType);
+            Assert.Equal(expected.ResourceUrl, actual.ResourceUrl);
+            Assert.Equal(expected.ODataType, actual.ODataType);
+            var expectedCall = Assert.IsType<Microsoft.Graph.Models.Call>(expected.ExtractResouceData());
+            var actualCall = Assert.IsType<Microsoft.Graph.Models.Call>(actual.ExtractResouceData());
+            Assert.Equal(expectedCall.State, actualCall.State);
+            Assert.Equal(expectedCall.Direction, actualCall.Direction);
+            Assert.Equal(expectedCall.Source?.Identity?.User?.Id, actualCall.Source?.Identity?.User?.Id);
+            Assert.Equal(
+                expectedCall.Source?.Identity?.AdditionalData.TryGetValue("guest", out var expectedGuest) == true ? ((Microsoft.Graph.Models.Identity)expectedGuest).Id : null,
+                actualCall.Source?.Identity?.AdditionalData.TryGetValue("guest", out var actualGuest) == true ? ((Microsoft.Graph.Models.Identity)actualGuest).Id : null);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LeftToTheSdk))]
+    public void TryRead_AnythingButABatchOfPlainCallResources_IsLeftToTheSdk(string because, string body)
+    {
+        Assert.True(CallNotificationReader.TryRead(body) is null, $"{because}: read on the fast path");
+    }
+}
