@@ -14,26 +14,19 @@ public sealed class EchoBotOnAcsTests
 {
     private const string BotId = "8:acs:echo-bot";
     private const string CallerId = "8:acs:caller-alice";
-    private const int FrameBytes = 16_000 / 50 * 2;
 
     [Fact]
     public async Task Echo_AcsCallerSpeaks_SameAudioComesBackThroughThePipeline()
     {
         await using var bot = await StartAsync();
         var call = await CallTheBotAsync(bot);
-        bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(Noise(TimeSpan.FromSeconds(2)))));
+        bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(EchoAudio.Noise(TimeSpan.FromSeconds(2)))));
 
         await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 100, "100 echoed frames on the ACS media stream");
 
         var sent = bot.Control.Media.GetSentAudio(call.CallConnectionId);
         var received = bot.Control.Media.GetReceivedAudio(call.CallConnectionId);
-        var next = 0;
-        for (var frame = 25; frame < 75; frame++)
-        {
-            var at = IndexOfAlignedFrame(received, sent.AsSpan(frame * FrameBytes, FrameBytes), next);
-            Assert.True(at >= 0, $"caller frame {frame} comes back unchanged after the frames before it");
-            next = at + 1;
-        }
+        EchoAudio.AssertEchoed(sent, received);
 
         var statistics = bot.Control.Media.GetStatistics(call.CallConnectionId)!;
         Assert.Equal(0, statistics.UnknownMessagesReceived);
@@ -75,33 +68,4 @@ public sealed class EchoBotOnAcsTests
 
     private static AcsCallSnapshot Snapshot(CallingBotTestHost bot, string callConnectionId) =>
         bot.Emulator.AcsControl.FindCall(callConnectionId) ?? throw new InvalidOperationException($"The emulator forgot call connection {callConnectionId}.");
-
-    private static int IndexOfAlignedFrame(byte[] audio, ReadOnlySpan<byte> frame, int from)
-    {
-        for (var index = from; (index + 1) * FrameBytes <= audio.Length; index++)
-        {
-            if (audio.AsSpan(index * FrameBytes, FrameBytes).SequenceEqual(frame))
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Deterministic pseudo-random audio at about −20 dBFS, so any one second is unique.</summary>
-    private static byte[] Noise(TimeSpan duration)
-    {
-        var samples = (int)(duration.TotalSeconds * 16_000);
-        var pcm = new byte[samples * 2];
-        uint state = 12345;
-        for (var i = 0; i < samples; i++)
-        {
-            state = (state * 1664525) + 1013904223;
-            var sample = (short)((int)(state >> 16) % 6000 - 3000);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 2), sample);
-        }
-
-        return pcm;
-    }
 }

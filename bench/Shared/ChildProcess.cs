@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CallingBot.Bench;
+namespace CallingBot.Bench.Shared;
 
 /// <summary>A process the benchmark started (redis-server, the emulator, a bot instance), killed with its tree when disposed.</summary>
 internal sealed class ChildProcess : IAsyncDisposable

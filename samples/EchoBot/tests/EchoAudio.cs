@@ -1,0 +1,59 @@
+namespace EchoBot.Tests;
+
+/// <summary>
+/// The audio of the echo tests, on either platform. Frame invariant: 16 kHz mono 16-bit, 20 ms = 320 samples = 640 bytes.
+/// </summary>
+internal static class EchoAudio
+{
+    public const int FrameBytes = 16_000 / 50 * 2;
+
+    /// <summary>Deterministic pseudo-random audio at about −20 dBFS, so any one second is unique.</summary>
+    public static byte[] Noise(TimeSpan duration)
+    {
+        var samples = (int)(duration.TotalSeconds * 16_000);
+        var pcm = new byte[samples * 2];
+        uint state = 12345;
+        for (var i = 0; i < samples; i++)
+        {
+            state = (state * 1664525) + 1013904223;
+            var sample = (short)((int)(state >> 16) % 6000 - 3000);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 2), sample);
+        }
+
+        return pcm;
+    }
+
+    /// <summary>
+    /// Asserts that caller frames 25..74 of <paramref name="sent"/> (one second) each come back in <paramref name="received"/>
+    /// unchanged, whole, in order and on the 20 ms grid (a loaded machine may leave an empty slot between two echoed
+    /// frames, so gaps are allowed), and returns the frame index where the first came back.
+    /// </summary>
+    public static int AssertEchoed(byte[] sent, byte[] received)
+    {
+        var next = 0;
+        var first = -1;
+        for (var frame = 25; frame < 75; frame++)
+        {
+            var at = IndexOfAlignedFrame(received, sent.AsSpan(frame * FrameBytes, FrameBytes), next);
+            Assert.True(at >= 0, $"caller frame {frame} comes back unchanged after the frames before it");
+            first = first < 0 ? at : first;
+            next = at + 1;
+        }
+
+        return first;
+    }
+
+    /// <summary>The first frame index at or after <paramref name="from"/> whose 20 ms of <paramref name="audio"/> equal <paramref name="frame"/>, or -1.</summary>
+    private static int IndexOfAlignedFrame(byte[] audio, ReadOnlySpan<byte> frame, int from)
+    {
+        for (var index = from; (index + 1) * FrameBytes <= audio.Length; index++)
+        {
+            if (audio.AsSpan(index * FrameBytes, FrameBytes).SequenceEqual(frame))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+}
