@@ -304,7 +304,9 @@ public sealed partial class AudioSender : IAsyncDisposable, IMediaClockSubscribe
     /// </summary>
     private void SendDueFrames()
     {
-        var lead = Clock?.Lead ?? _lead;
+        // A tick serves the slot due around it: timers round to whole milliseconds and may fire a little before the
+        // instant they were armed for, so "due" allows half a frame, not just the clock's lead.
+        var tolerance = _frameDuration / 2;
         while (true)
         {
             var now = _time.GetTimestamp();
@@ -314,7 +316,7 @@ public sealed partial class AudioSender : IAsyncDisposable, IMediaClockSubscribe
             long slot;
             lock (_gate)
             {
-                if (_disposed || !_ticking || _sending || Elapsed(now, DueTimestamp(_slot)) > lead)
+                if (_disposed || !_ticking || _sending || Elapsed(now, DueTimestamp(_slot)) >= tolerance)
                 {
                     return;
                 }

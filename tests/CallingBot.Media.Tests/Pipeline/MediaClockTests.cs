@@ -104,6 +104,26 @@ public sealed class MediaClockTests
         await sender.DisposeAsync();
     }
 
+    [Fact]
+    public async Task TimerFiringBeforeItsInstant_EachFrameStillLeavesOnItsOwnTick()
+    {
+        // System timers round to whole milliseconds: a tick may come a little before the instant it was armed for.
+        var early = new EarlyTimeProvider(_time, TimeSpan.FromMilliseconds(1));
+        await using var clock = new MediaClock(Frame, early, lead: TimeSpan.Zero);
+        var transport = new RecordingTransport(early);
+        var options = new MediaPipelineOptions { SendLead = TimeSpan.Zero, FramePool = _pool, Clock = clock };
+        var sender = new AudioSender("call-1", transport, new MediaStatistics(AudioFormat.Default, early), options, early);
+        _ = sender.PlayAsync(new ConstantSource(1));
+        var start = _time.GetTimestamp();
+
+        sender.Start();
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(199), Step);
+
+        Assert.Equal(11, transport.Count); // slots 0 to 10: the tick of slot 10 (200 ms) comes at 199 ms
+        Assert.All(transport.Sent.Select((frame, n) => (frame, n)), s => Assert.InRange(start + (s.n * Frame.Ticks) - s.frame.SentAt, 0, TimeSpan.TicksPerMillisecond));
+        await sender.DisposeAsync();
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-20)]
@@ -121,5 +141,32 @@ public sealed class MediaClockTests
         var sender = new AudioSender(callId, transport, new MediaStatistics(AudioFormat.Default, _time), options, _time);
         _ = sender.PlayAsync(new ConstantSource(1));
         return (sender, transport);
+    }
+
+    /// <summary>A clock whose timers fire up to <c>early</c> before the time they were armed for.</summary>
+    private sealed class EarlyTimeProvider(TimerCountingTimeProvider inner, TimeSpan early) : TimeProvider
+    {
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new EarlyTimer(inner.CreateTimer(callback, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan), early);
+            timer.Change(dueTime, period);
+            return timer;
+        }
+
+        private sealed class EarlyTimer(ITimer timer, TimeSpan early) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) =>
+                timer.Change(dueTime == Timeout.InfiniteTimeSpan || dueTime <= early ? dueTime : dueTime - early, period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
     }
 }
