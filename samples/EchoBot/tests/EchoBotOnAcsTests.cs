@@ -1,6 +1,7 @@
 using CallingBot.AspNetCore.Testing;
 using CallingBot.Emulator.Acs;
 using CallingBot.Emulator.Media;
+using CallingBot.Media.Processors;
 
 namespace EchoBot.Tests;
 
@@ -49,6 +50,30 @@ public sealed class EchoBotOnAcsTests
         await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.State == "closed", "the media stream closes with the call");
         await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "bot drops the call");
         Assert.DoesNotContain("Microsoft.Communication.MediaStreamingFailed", Snapshot(bot, call.CallConnectionId).DeliveredEvents);
+    }
+
+    [Fact]
+    public async Task Echo_HandlerStopsAndStartsStreaming_EchoResumesOnTheNewStreamsPipeline()
+    {
+        await using var bot = await StartAsync();
+        var call = await CallTheBotAsync(bot);
+        await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 10, "the first stream's echo");
+        var context = bot.Manager.FindCall(call.CorrelationId) ?? throw new InvalidOperationException("The bot does not hold the ACS call under its correlation id.");
+        var first = await context.GetMediaAsync();
+
+        await context.StopMediaStreamingAsync();
+        await Eventually.UntilAsync(() => first.Disconnected.IsCancellationRequested, "the first stream's socket closes on the stop");
+        await context.StartMediaStreamingAsync();
+        var second = await context.GetMediaAsync();
+        second.Pipeline.Use(new EchoProcessor(second.Sender)).Start();
+        bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(EchoAudio.Noise(TimeSpan.FromSeconds(2)))));
+        await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 100, "100 echoed frames on the second stream");
+
+        Assert.NotSame(first.Pipeline, second.Pipeline);
+        EchoAudio.AssertEchoed(bot.Control.Media.GetSentAudio(call.CallConnectionId), bot.Control.Media.GetReceivedAudio(call.CallConnectionId));
+        var delivered = Snapshot(bot, call.CallConnectionId).DeliveredEvents;
+        Assert.Contains("Microsoft.Communication.MediaStreamingStopped", delivered);
+        Assert.Equal(2, delivered.Count(e => e == "Microsoft.Communication.MediaStreamingStarted"));
     }
 
     private static Task<CallingBotTestHost> StartAsync()

@@ -215,7 +215,14 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
                 case AcsCallbackEvents.PlayCompleted or AcsCallbackEvents.SendDtmfTonesCompleted or AcsCallbackEvents.CallTransferAccepted
                     or AcsCallbackEvents.AddParticipantSucceeded or AcsCallbackEvents.RemoveParticipantSucceeded
                     or AcsCallbackEvents.MediaStreamingStarted or AcsCallbackEvents.MediaStreamingStopped:
-                    handled += Complete(call, callbackEvent, succeeded: true);
+                    var succeeded = Complete(call, callbackEvent, succeeded: true);
+                    if (succeeded == 0 && callbackEvent.Type == AcsCallbackEvents.MediaStreamingStopped && call is not null)
+                    {
+                        // ACS stopped streaming on its own: the next GetMediaAsync asks for it again.
+                        call.OnMediaStreamingStopped();
+                    }
+
+                    handled += succeeded;
                     break;
                 case AcsCallbackEvents.PlayFailed or AcsCallbackEvents.PlayCanceled or AcsCallbackEvents.SendDtmfTonesFailed or AcsCallbackEvents.CallTransferFailed
                     or AcsCallbackEvents.AddParticipantFailed or AcsCallbackEvents.RemoveParticipantFailed or AcsCallbackEvents.MediaStreamingFailed:

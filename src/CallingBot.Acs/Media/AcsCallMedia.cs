@@ -9,6 +9,9 @@ namespace CallingBot.Acs.Media;
 /// <summary>The handler's view (<see cref="ICallMedia"/>) of an ACS call's media streaming connection.</summary>
 internal sealed class AcsCallMedia(MediaConnection connection) : ICallMedia
 {
+    /// <summary>The stream this view shows.</summary>
+    public MediaConnection Connection => connection;
+
     public string CallId => connection.CallId;
 
     public MediaPipeline Pipeline => connection.Pipeline;

@@ -92,7 +92,8 @@ public interface ICallContext
     /// <summary>
     /// The raw audio (and video) of an app-hosted call (<see cref="Media"/> is <see cref="MediaHosting.AppHosted"/>).
     /// Completes when the calling service has connected the call's media; compose processors on the pipeline and
-    /// start it.
+    /// start it. On ACS, where media streaming can be stopped and started, it is the current stream's media (starting
+    /// the stream when it is not running), and each stream has its own pipeline.
     /// </summary>
     /// <exception cref="InvalidOperationException">The call is service-hosted: answer or place it with <see cref="MediaHosting.AppHosted"/>.</exception>
     /// <exception cref="NotSupportedException">
@@ -102,6 +103,32 @@ public interface ICallContext
     /// <exception cref="OperationCanceledException">The call ended, or <paramref name="cancellationToken"/> was cancelled, first.</exception>
     Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default) =>
         Task.FromException<ICallMedia>(new NotSupportedException("This call context does not provide app-hosted media."));
+
+    /// <summary>
+    /// Stops the calling service streaming the call's app-hosted media (ACS Stop Media Streaming); completes when it
+    /// has stopped. The media <see cref="GetMediaAsync"/> gave is then disconnected (<see cref="ICallMedia.Disconnected"/>
+    /// fires); its pipeline drains when the stream is started again or the call ends. Nothing happens when the media
+    /// is not streaming.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call is service-hosted.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The call's platform streams app-hosted media for the whole call (Teams), or this implementation cannot.
+    /// </exception>
+    Task StopMediaStreamingAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("This call context cannot stop media streaming."));
+
+    /// <summary>
+    /// Starts the calling service streaming the call's app-hosted media again after
+    /// <see cref="StopMediaStreamingAsync"/> (ACS Start Media Streaming); completes when it has started. The new stream
+    /// has a new pipeline: call <see cref="GetMediaAsync"/> for it and compose its processors. Nothing happens when
+    /// the media is streaming. (<see cref="GetMediaAsync"/> also starts a stream that is not running.)
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call is service-hosted.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The call's platform streams app-hosted media for the whole call (Teams), or this implementation cannot.
+    /// </exception>
+    Task StartMediaStreamingAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("This call context cannot start media streaming."));
 
     /// <summary>Ends the call for everyone the bot is connected to.</summary>
     Task HangUpAsync(CancellationToken cancellationToken = default);

@@ -66,22 +66,27 @@ internal sealed partial class CallSession
     /// <inheritdoc/>
     public async Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken = default)
     {
-        if (Media != MediaHosting.AppHosted)
-        {
-            throw new InvalidOperationException($"Call {CallId} uses {Media} media; raw media needs an app-hosted call (answer or place it with MediaHosting.AppHosted).");
-        }
-
-        if (_platform is not IPlatformCallMedia media)
-        {
-            throw new NotSupportedException("The calling platform of this call does not carry app-hosted media.");
-        }
-
+        var media = StreamingPlatform();
         _ended.Token.ThrowIfCancellationRequested();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var connected = await TracedAsync("get-media", () => media.GetMediaAsync(linked.Token)).ConfigureAwait(false);
 
         Remember("media", "connected");
         return connected;
+    }
+
+    /// <inheritdoc/>
+    public Task StartMediaStreamingAsync(CancellationToken cancellationToken = default)
+    {
+        var media = StreamingPlatform();
+        return RunVerbAsync("start-media-streaming", string.Empty, media.StartMediaStreamingAsync, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task StopMediaStreamingAsync(CancellationToken cancellationToken = default)
+    {
+        var media = StreamingPlatform();
+        return RunVerbAsync("stop-media-streaming", string.Empty, media.StopMediaStreamingAsync, cancellationToken);
     }
 
     public Task CancelMediaProcessingAsync(CancellationToken cancellationToken = default) =>
@@ -242,5 +247,17 @@ internal sealed partial class CallSession
         {
             Remember(kind, $"{detail} ({Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms)".TrimStart());
         }
+    }
+
+    /// <summary>The call's platform as a carrier of app-hosted media, or why it is not one.</summary>
+    private IPlatformCallMedia StreamingPlatform()
+    {
+        if (Media != MediaHosting.AppHosted)
+        {
+            throw new InvalidOperationException($"Call {CallId} uses {Media} media; raw media needs an app-hosted call (answer or place it with MediaHosting.AppHosted).");
+        }
+
+        return _platform as IPlatformCallMedia
+            ?? throw new NotSupportedException("The calling platform of this call does not carry app-hosted media.");
     }
 }

@@ -17,4 +17,20 @@ public interface IPlatformCallMedia
 
     /// <summary>The media pipeline's counters, or null when the call's media never connected. Readable after <see cref="CloseMediaAsync"/>.</summary>
     MediaStatisticsSnapshot? MediaStatistics => null;
+
+    /// <summary>
+    /// Asks the calling service to stream the call's media (again); completes when it has started. Completes at once
+    /// when the media is streaming. After a stop, <see cref="GetMediaAsync"/> gives the new stream's media.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The platform streams app-hosted media for the whole call (Teams).</exception>
+    Task StartMediaStreamingAsync(CancellationToken cancellationToken) =>
+        Task.FromException(new NotSupportedException("This calling platform streams app-hosted media for the whole call; it cannot start or stop the stream (StartMediaStreamingAsync)."));
+
+    /// <summary>
+    /// Asks the calling service to stop streaming the call's media; completes when it has stopped (the media's
+    /// <see cref="ICallMedia.Disconnected"/> then fires). Completes at once when the media is not streaming.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The platform streams app-hosted media for the whole call (Teams).</exception>
+    Task StopMediaStreamingAsync(CancellationToken cancellationToken) =>
+        Task.FromException(new NotSupportedException("This calling platform streams app-hosted media for the whole call; it cannot start or stop the stream (StopMediaStreamingAsync)."));
 }

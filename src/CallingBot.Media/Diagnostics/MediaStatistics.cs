@@ -128,6 +128,56 @@ public sealed class MediaStatistics
         SendDelayMax = SendDelay.Max,
     };
 
+    /// <summary>
+    /// One snapshot of several connections' counters (a call whose media streamed more than once): counts summed,
+    /// delay percentiles over all their frames, the largest jitter.
+    /// </summary>
+    public static MediaStatisticsSnapshot Combine(IReadOnlyList<MediaStatistics> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 1)
+        {
+            return parts[0].Snapshot();
+        }
+
+        var processing = new LatencyHistogram();
+        var sending = new LatencyHistogram();
+        var total = new MediaStatisticsSnapshot();
+        foreach (var part in parts)
+        {
+            var one = part.Snapshot();
+            processing.Add(part.ProcessingDelay);
+            sending.Add(part.SendDelay);
+            total = total with
+            {
+                FramesReceived = total.FramesReceived + one.FramesReceived,
+                FramesProcessed = total.FramesProcessed + one.FramesProcessed,
+                FramesDropped = total.FramesDropped + one.FramesDropped,
+                MissingFrames = total.MissingFrames + one.MissingFrames,
+                OutOfOrderFrames = total.OutOfOrderFrames + one.OutOfOrderFrames,
+                FramesSent = total.FramesSent + one.FramesSent,
+                LateFrames = total.LateFrames + one.LateFrames,
+                OutboundDropped = total.OutboundDropped + one.OutboundDropped,
+                PacingResyncs = total.PacingResyncs + one.PacingResyncs,
+                ProcessorErrors = total.ProcessorErrors + one.ProcessorErrors,
+                SendErrors = total.SendErrors + one.SendErrors,
+                VideoFramesReceived = total.VideoFramesReceived + one.VideoFramesReceived,
+                VideoFramesDropped = total.VideoFramesDropped + one.VideoFramesDropped,
+                MessagesRejected = total.MessagesRejected + one.MessagesRejected,
+                Jitter = one.Jitter > total.Jitter ? one.Jitter : total.Jitter,
+            };
+        }
+
+        return total with
+        {
+            ProcessingDelayP50 = processing.GetPercentile(50),
+            ProcessingDelayP99 = processing.GetPercentile(99),
+            SendDelayP50 = sending.GetPercentile(50),
+            SendDelayP99 = sending.GetPercentile(99),
+            SendDelayMax = sending.Max,
+        };
+    }
+
     /// <summary>Accounts an inbound frame that arrived at <paramref name="arrivalTimestamp"/> (a <see cref="TimeProvider"/> timestamp).</summary>
     internal void RecordReceived(AudioFrame frame, long arrivalTimestamp)
     {

@@ -89,7 +89,7 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     /// Decides, before the upgrade is accepted, whether a media connection may proceed: a WebSocket request, for an
     /// open session (its id as 32 hex digits), with exactly its secret (compared in constant time), whose call id is
     /// known (waiting up to <see cref="MediaEndpointOptions.BindTimeout"/> for a call the bot places) and has not
-    /// ended, and that has no connection yet. A refusal changes nothing and is logged with the id as given, cut to
+    /// ended, and that takes a connection now (no connection yet, or the next one its call's adapter expects). A refusal changes nothing and is logged with the id as given, cut to
     /// 64 characters.
     /// </summary>
     /// <param name="rawSessionId">The session id as it appears in the request path.</param>
@@ -124,7 +124,7 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
             return Refuse(rawSessionId, MediaRefusal.CallEnded);
         }
 
-        if (session.IsConnected || session.IsClosed)
+        if (!session.AcceptsConnection)
         {
             return Refuse(rawSessionId, session.IsClosed ? MediaRefusal.SessionClosed : MediaRefusal.AlreadyConnected);
         }

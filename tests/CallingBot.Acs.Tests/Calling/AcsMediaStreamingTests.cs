@@ -15,7 +15,8 @@ namespace CallingBot.Acs.Tests.Calling;
 /// App-hosted media on ACS against the emulated resource: the call's media session URL goes out as the
 /// mediaStreamingOptions transport URL, the emulator streams AudioMetadata then mixed AudioData (640-byte, 20 ms frames)
 /// into the bot's media pipeline, the echo comes back as outbound AudioData, and Start/Stop Media Streaming complete on
-/// MediaStreamingStarted / MediaStreamingStopped (MediaStreamingFailed fails them).
+/// MediaStreamingStarted / MediaStreamingStopped (MediaStreamingFailed fails them), and a stopped stream starts
+/// again on a new pipeline.
 /// </summary>
 public sealed class AcsMediaStreamingTests
 {
@@ -62,8 +63,59 @@ public sealed class AcsMediaStreamingTests
         var stop = JsonNode.Parse(snapshot.ActionBodies[snapshot.Actions.ToList().IndexOf("stopMediaStreaming")])!;
         Assert.StartsWith(call.CallId + "/", (string?)stop["operationContext"], StringComparison.Ordinal);
         Assert.Equal(setup.Receiver.CallbackUri.AbsoluteUri, (string?)stop["operationCallbackUri"]);
-        var restart = await Assert.ThrowsAsync<InvalidOperationException>(() => call.StartMediaStreamingAsync(CancellationToken.None));
-        Assert.Contains("cannot be restarted", restart.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartMediaStreaming_AfterAStop_AcsConnectsAgainAndTheNewStreamHasItsOwnPipeline()
+    {
+        await using var setup = await Setup.StartAsync(startAtOnce: true);
+        var call = await setup.CreateCallAsync();
+        var first = await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        first.Pipeline.Use(new EchoProcessor(first.Sender)).Start();
+        await setup.Environment.Emulator.Control.Media.WaitForMediaAsync(call.CallId, s => s.FramesReceived >= 10, "the first stream's echo");
+        await call.StopMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        await Eventually.UntilAsync(() => first.Disconnected.IsCancellationRequested, "the first stream's socket closes");
+        var firstFrames = first.Statistics.FramesReceived;
+
+        await call.StartMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        var second = await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        second.Pipeline.Use(new EchoProcessor(second.Sender)).Start();
+        await setup.Environment.Emulator.Control.Media.WaitForMediaAsync(call.CallId, s => s.FramesReceived >= 10, "the second stream's echo");
+
+        Assert.NotSame(first.Pipeline, second.Pipeline);
+        Assert.False(second.Disconnected.IsCancellationRequested);
+        Assert.Same(second, await call.GetMediaAsync(CancellationToken.None));
+        Assert.Equal(["stopMediaStreaming", "startMediaStreaming"], setup.Environment.Emulator.AcsControl.FindCall(call.CallId)!.Actions);
+        Assert.True(call.MediaStatistics!.FramesReceived > firstFrames, "the call's statistics count both streams");
+    }
+
+    [Fact]
+    public async Task StartAndStop_WhenAlreadyInThatState_SendNothing()
+    {
+        await using var setup = await Setup.StartAsync(startAtOnce: true);
+        var call = await setup.CreateCallAsync();
+        await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        await call.StartMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        await call.StopMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        await call.StopMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["stopMediaStreaming"], setup.Environment.Emulator.AcsControl.FindCall(call.CallId)!.Actions);
+    }
+
+    [Fact]
+    public async Task GetMediaAsync_AfterAStop_StartsTheStreamAgain()
+    {
+        await using var setup = await Setup.StartAsync(startAtOnce: true);
+        var call = await setup.CreateCallAsync();
+        var first = await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        await call.StopMediaStreamingAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        var second = await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.NotSame(first, second);
+        Assert.True(first.Disconnected.IsCancellationRequested);
+        Assert.Equal(["stopMediaStreaming", "startMediaStreaming"], setup.Environment.Emulator.AcsControl.FindCall(call.CallId)!.Actions);
     }
 
     [Fact]

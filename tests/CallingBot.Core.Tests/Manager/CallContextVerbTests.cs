@@ -1,5 +1,6 @@
 using CallingBot.Core.Calls;
 using CallingBot.Core.Handlers;
+using CallingBot.Core.Media;
 using CallingBot.Core.Platform;
 using CallingBot.Core.Tests.Fakes;
 using CallingBot.Testing;
@@ -156,6 +157,40 @@ public sealed class CallContextVerbTests : PlacedCallTestBase
     }
 
     [Fact]
+    public async Task StartAndStopMediaStreaming_ServiceHostedCall_ThrowInvalidOperation()
+    {
+        var start = await Assert.ThrowsAsync<InvalidOperationException>(() => Context.StartMediaStreamingAsync());
+        var stop = await Assert.ThrowsAsync<InvalidOperationException>(() => Context.StopMediaStreamingAsync());
+
+        Assert.StartsWith($"Call {CallId} uses ServiceHosted media", start.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Call {CallId} uses ServiceHosted media", stop.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAndStopMediaStreaming_AppHostedCallOnAPlatformWithoutMedia_ThrowNotSupported()
+    {
+        Harness.Platform.PrepareOutbound("out-streaming");
+        await Harness.Manager.CreateCallAsync(new OutboundCallRequest { Targets = [ParticipantIdentity.User("user-1")], Media = MediaHosting.AppHosted }, new RecordingHandler(), CancellationToken.None);
+        var context = Harness.Manager.FindCall("out-streaming")!;
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => context.StartMediaStreamingAsync());
+        await Assert.ThrowsAsync<NotSupportedException>(() => context.StopMediaStreamingAsync());
+    }
+
+    [Fact]
+    public async Task StartAndStopMediaStreaming_DefaultImplementations_ReturnTasksFaultedWithNotSupported()
+    {
+        ICallContext context = new MediaLessCallContext();
+        IPlatformCallMedia platform = new StreamingLessMedia();
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => context.StartMediaStreamingAsync());
+        await Assert.ThrowsAsync<NotSupportedException>(() => context.StopMediaStreamingAsync());
+        var start = await Assert.ThrowsAsync<NotSupportedException>(() => platform.StartMediaStreamingAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<NotSupportedException>(() => platform.StopMediaStreamingAsync(CancellationToken.None));
+        Assert.Contains("for the whole call", start.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Items_WrittenFromManyThreadsAtOnce_KeepsEveryEntry()
     {
         const int writers = 8;
@@ -175,5 +210,13 @@ public sealed class CallContextVerbTests : PlacedCallTestBase
 
         Assert.Equal(writers * perWriter, Context.Items.Count);
         Assert.Equal(perWriter - 1, Context.Items[$"{writers - 1}:{perWriter - 1}"]);
+    }
+
+    /// <summary>A platform call's media that, like Teams', streams for the whole call.</summary>
+    private sealed class StreamingLessMedia : IPlatformCallMedia
+    {
+        public Task<ICallMedia> GetMediaAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask CloseMediaAsync() => ValueTask.CompletedTask;
     }
 }

@@ -106,6 +106,90 @@ public sealed class MediaSessionTests : IAsyncDisposable
         Assert.Equal(WebSocketCloseStatus.NormalClosure, close.CloseStatus);
     }
 
+    [Fact]
+    public async Task AdmitAsync_SecondConnectionNotExpected_IsRefusedAsAlreadyConnected()
+    {
+        using var first = await WebSocketPair.ConnectAsync();
+        var (session, _, _) = await ConnectAsync(first, "call-5");
+        await first.Service.CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped", CancellationToken.None);
+
+        var second = await _registry.AdmitAsync(session.SessionId.ToString("N"), session.Token, isWebSocketRequest: true, CancellationToken.None);
+
+        Assert.Null(second.Session);
+        Assert.Equal(MediaRefusal.AlreadyConnected, second.Refusal);
+        await session.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ExpectNextConnection_AfterTheStreamStopped_NextSocketGetsANewPipelineAndTheOldOneDrains()
+    {
+        using var first = await WebSocketPair.ConnectAsync();
+        var (session, firstRunning, firstConnection) = await ConnectAsync(first, "call-6");
+        var firstCounter = new CountingProcessor();
+        firstConnection.Pipeline.Use(firstCounter).Start();
+        using var encoder = new AudioStreamingEncoder();
+        await SendTextAsync(first.Service, encoder.EncodeInboundAudio(new byte[640], DateTimeOffset.UnixEpoch, "8:acs:a", silent: false));
+        await Eventually.UntilAsync(() => firstCounter.Count == 1, "the first stream's frame processed");
+        await first.Service.CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped", CancellationToken.None);
+        await Eventually.WithinAsync(firstRunning, "the first stream's receive loop ends with its socket");
+
+        session.ExpectNextConnection();
+        var waiting = session.WaitConnectedAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted, "the wait is for the next connection, not the one that ended");
+        using var second = await WebSocketPair.ConnectAsync();
+        var admission = await _registry.AdmitAsync(session.SessionId.ToString("N"), session.Token, isWebSocketRequest: true, CancellationToken.None);
+        Assert.Same(session, admission.Session);
+        var secondRunning = session.RunAsync(second.Bot, CancellationToken.None);
+        var secondConnection = await Eventually.WithinAsync(waiting, "the session hands over the next connection");
+        var secondCounter = new CountingProcessor();
+        secondConnection.Pipeline.Use(secondCounter).Start();
+        for (var i = 0; i < 2; i++)
+        {
+            await SendTextAsync(second.Service, encoder.EncodeInboundAudio(new byte[640], DateTimeOffset.UnixEpoch.AddMilliseconds(20 * i), "8:acs:a", silent: false));
+        }
+
+        await Eventually.UntilAsync(() => secondCounter.Count == 2, "the second stream's frames processed");
+        await Eventually.UntilAsync(() => firstCounter.Disposed, "the first stream's pipeline drains once the next one is attached");
+
+        Assert.NotSame(firstConnection.Pipeline, secondConnection.Pipeline);
+        Assert.False(secondConnection.Disconnected.IsCancellationRequested);
+        Assert.False(session.AcceptsConnection);
+        var combined = session.SnapshotStatistics()!;
+        Assert.Equal(3, combined.FramesReceived);
+        Assert.Equal(3, combined.FramesProcessed);
+        await session.CloseAsync();
+        Assert.True(secondCounter.Disposed);
+        await second.Service.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        await Eventually.WithinAsync(secondRunning, "the second stream's receive loop ends");
+    }
+
+    [Fact]
+    public async Task WithdrawExpectation_ServiceRefusedToStreamAgain_NextSocketIsRefused()
+    {
+        using var first = await WebSocketPair.ConnectAsync();
+        var (session, _, _) = await ConnectAsync(first, "call-7");
+        session.ExpectNextConnection();
+        Assert.True(session.AcceptsConnection);
+
+        session.WithdrawExpectation();
+
+        var admission = await _registry.AdmitAsync(session.SessionId.ToString("N"), session.Token, isWebSocketRequest: true, CancellationToken.None);
+        Assert.Equal(MediaRefusal.AlreadyConnected, admission.Refusal);
+        await session.CloseAsync();
+        Assert.Throws<InvalidOperationException>(session.ExpectNextConnection);
+    }
+
+    [Fact]
+    public async Task WithdrawExpectation_BeforeTheFirstConnection_StillAdmitsIt()
+    {
+        var session = await AdmitAsync("call-8");
+
+        session.WithdrawExpectation();
+
+        Assert.True(session.AcceptsConnection);
+        await session.CloseAsync();
+    }
+
     /// <summary>Admits a session for <paramref name="callId"/>, runs the bot's side of the pair with it, and waits for its connection.</summary>
     private async Task<(MediaSession Session, Task Running, MediaConnection Connection)> ConnectAsync(WebSocketPair pair, string callId)
     {
