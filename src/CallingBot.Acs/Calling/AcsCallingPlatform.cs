@@ -88,7 +88,13 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
             (media, var transportUrl) = OpenMediaSession(null);
             createCall = createCall with
             {
-                MediaStreamingOptions = streaming with { TransportUrl = transportUrl.AbsoluteUri, StartMediaStreaming = StartMediaStreamingAtOnce },
+                MediaStreamingOptions = streaming with
+                {
+                    TransportUrl = transportUrl.AbsoluteUri,
+                    StartMediaStreaming = StartMediaStreamingAtOnce,
+                    AudioChannelType = AcsMediaStreaming.ChannelType(_options.MediaStreamingAudioChannel),
+                    AudioFormat = AcsMediaStreaming.FormatName(_options.MediaStreamingAudioFormat),
+                },
             };
         }
 
@@ -268,9 +274,12 @@ public sealed partial class AcsCallingPlatform : ICallingPlatform
         var sessions = MediaSessions
             ?? throw new NotSupportedException("App-hosted media on ACS needs the media session registry: host the bot with CallingBot.AspNetCore (MapCallingBot maps the media endpoint).");
         var baseUrl = AcsMediaStreaming.BaseUrl(_options.MediaStreamingTransportUrl, MediaStreamingUrlResolver);
-        var session = sessions.Open(callId, video: false, dropMalformedMessages: true);
+        var session = sessions.Open(callId, video: false, dropMalformedMessages: true, AcsMediaStreaming.PipelineFormat(_options.MediaStreamingAudioFormat));
         return (session, session.GetUrl(baseUrl));
     }
+
+    /// <summary>The <c>mediaStreamingOptions</c> of an answer whose media session has <paramref name="transportUrl"/>.</summary>
+    internal JsonObject StreamingOptions(Uri transportUrl) => AcsMediaStreaming.Options(transportUrl, StartMediaStreamingAtOnce, _options);
 
     /// <summary>Whether Answer and Create Call ask ACS to stream at once (else on <c>:startMediaStreaming</c>).</summary>
     internal bool StartMediaStreamingAtOnce => _options.StartMediaStreaming;

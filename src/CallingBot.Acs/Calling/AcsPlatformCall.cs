@@ -84,7 +84,7 @@ public sealed partial class AcsPlatformCall : IPlatformCall
         if (options.Media == MediaHosting.AppHosted)
         {
             (media, var transportUrl) = platform.OpenMediaSession(CallId);
-            request["mediaStreamingOptions"] = AcsMediaStreaming.Options(transportUrl, platform.StartMediaStreamingAtOnce);
+            request["mediaStreamingOptions"] = platform.StreamingOptions(transportUrl);
         }
 
         string connectionId;

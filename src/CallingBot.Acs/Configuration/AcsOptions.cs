@@ -54,6 +54,18 @@ public sealed class AcsOptions
     /// </summary>
     public bool StartMediaStreaming { get; set; } = true;
 
+    /// <summary>
+    /// <c>Mixed</c> (default): one stream of everyone but the bot. <c>Unmixed</c>: the audio of up to four dominant
+    /// speakers, one frame each per 20 ms, labelled with the speaker (<c>AudioFrame.ParticipantId</c>).
+    /// </summary>
+    public AcsAudioChannel MediaStreamingAudioChannel { get; set; } = AcsAudioChannel.Mixed;
+
+    /// <summary>
+    /// <c>Pcm16KMono</c> (default, 640-byte frames) or <c>Pcm24KMono</c> (960-byte frames). The call's pipeline runs at
+    /// that rate, both ways; its processors take the rate from <c>ICallMedia.Format</c>.
+    /// </summary>
+    public AcsAudioFormat MediaStreamingAudioFormat { get; set; } = AcsAudioFormat.Pcm16KMono;
+
     /// <summary>Retries after the first attempt on 429, 5xx and transport failures. Default 3.</summary>
     public int MaxRetries { get; set; } = 3;
 

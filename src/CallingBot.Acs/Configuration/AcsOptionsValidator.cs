@@ -75,6 +75,16 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
             errors.Add($"{Section}:MediaStreamingTransportUrl is the media endpoint's base address and must have no query: the bot adds /media/{{session}}?token=… per call.");
         }
 
+        if (!Enum.IsDefined(options.MediaStreamingAudioChannel))
+        {
+            errors.Add($"{Section}:MediaStreamingAudioChannel must be Mixed or Unmixed.");
+        }
+
+        if (!Enum.IsDefined(options.MediaStreamingAudioFormat))
+        {
+            errors.Add($"{Section}:MediaStreamingAudioFormat must be Pcm16KMono or Pcm24KMono.");
+        }
+
         if (options.MaxRetries is < 0 or > 10)
         {
             errors.Add($"{Section}:MaxRetries must be between 0 and 10.");

@@ -7,7 +7,9 @@ namespace CallingBot.Emulator.Acs;
 /// <summary>
 /// Media streaming of the emulated ACS resource: a call answered or created with <c>mediaStreamingOptions</c>
 /// (<c>startMediaStreaming: true</c>) streams the remote party's audio to the transport URL once connected, else on
-/// <c>:startMediaStreaming</c>; <c>:stopMediaStreaming</c> closes the stream. Each stream is an
+/// <c>:startMediaStreaming</c>; <c>:stopMediaStreaming</c> closes the stream, and a later start opens a new one.
+/// <c>audioChannelType: unmixed</c> labels each frame with its speaker (<c>participantRawID</c>); <c>pcm24KMono</c>
+/// streams 24 kHz (960-byte frames), resampled from and to the emulator's 16 kHz sources and keepers. Each stream is an
 /// <see cref="EmulatedMediaStream"/> of the Graph side's media manager, keyed by the call connection id, so the media
 /// control (sources, what the bot sent back) works for ACS calls too. Events: MediaStreamingStarted once the socket is
 /// up, MediaStreamingStopped once it closed on a stop, MediaStreamingFailed when the bot's endpoint cannot be reached.
@@ -67,8 +69,10 @@ internal sealed partial class AcsEndpoints
             return false;
         }
 
-        var remote = (string?)(call.Request["targets"] as JsonArray)?.FirstOrDefault()?["rawId"] ?? "caller";
-        var stream = _media.StartAcsStream(call.Id, url, call.MediaSubscriptionId ?? call.Id, [(remote, false)], (state, error) => OnStreamState(call, state, error, echo));
+        var remote = (call.Request["targets"] as JsonArray)?.FirstOrDefault() is JsonObject target && AcsRoster.RawId(target) is { Length: > 0 } rawId ? rawId : "caller";
+        var unmixed = string.Equals((string?)options["audioChannelType"], "unmixed", StringComparison.OrdinalIgnoreCase);
+        var rate = string.Equals((string?)options["audioFormat"], "pcm24KMono", StringComparison.OrdinalIgnoreCase) ? StreamingWire.Wideband24K : ParticipantAudioSource.SampleRate;
+        var stream = _media.StartAcsStream(call.Id, url, call.MediaSubscriptionId ?? call.Id, [(remote, false)], (state, error) => OnStreamState(call, state, error, echo), unmixed, rate);
         return stream is not null;
     }
 

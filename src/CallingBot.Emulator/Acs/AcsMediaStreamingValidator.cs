@@ -6,7 +6,7 @@ namespace CallingBot.Emulator.Acs;
 /// Checks <c>mediaStreamingOptions</c> (Answer, Create Call; GA 2025-05-15) as the service does, naming the bad field:
 /// an absolute <c>wss</c> transportUrl (<c>ws</c> too when http callbacks are allowed), transportType
 /// <c>websocket</c>, contentType <c>audio</c>, audioChannelType <c>mixed</c> or <c>unmixed</c>, audioFormat
-/// <c>pcm16KMono</c> (the emulator streams 16 kHz only; the service also offers <c>pcm24KMono</c>), and boolean
+/// <c>pcm16KMono</c> or <c>pcm24KMono</c>, and boolean
 /// startMediaStreaming / enableBidirectional.
 /// </summary>
 internal static class AcsMediaStreamingValidator
@@ -37,12 +37,7 @@ internal static class AcsMediaStreamingValidator
         if (media["audioFormat"] is { } format)
         {
             var value = Text(format);
-            if (string.Equals(value, "pcm24KMono", StringComparison.OrdinalIgnoreCase))
-            {
-                return AcsError.BadRequest($"{path}.audioFormat pcm24KMono is not emulated; the emulator streams pcm16KMono.", $"{path}.audioFormat");
-            }
-
-            if (!string.Equals(value, "pcm16KMono", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(value, "pcm16KMono", StringComparison.OrdinalIgnoreCase) && !string.Equals(value, "pcm24KMono", StringComparison.OrdinalIgnoreCase))
             {
                 return AcsError.BadRequest($"{path}.audioFormat must be one of: pcm16KMono, pcm24KMono.", $"{path}.audioFormat");
             }

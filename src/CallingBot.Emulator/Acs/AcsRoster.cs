@@ -103,6 +103,18 @@ internal sealed class AcsRoster
         return key.StartsWith("4:", StringComparison.Ordinal) ? key[2..] : key;
     }
 
+    /// <summary>
+    /// The raw id of an identifier, as ACS labels media frames (<c>participantRawID</c>): its <c>rawId</c> when given,
+    /// else built from its kind (<c>4:+E164</c> for a phone, the id itself for a communication user).
+    /// </summary>
+    public static string RawId(JsonObject identifier)
+    {
+        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+        return Text(identifier["rawId"])
+            ?? (Text(identifier["phoneNumber"]?["value"]) is { } number ? "4:" + number : null)
+            ?? Key(identifier);
+    }
+
     private int IndexOf(JsonObject identifier)
     {
         var key = Key(identifier);

@@ -65,6 +65,9 @@ internal sealed partial class EmulatedMediaStream
     /// <summary>The <c>subscriptionId</c> of the stream's AudioMetadata; the call id unless set (ACS: the call's media subscription id).</summary>
     public string? SubscriptionId { get; init; }
 
+    /// <summary>The sample rate on the wire: 16 kHz, or 24 kHz for an ACS <c>pcm24KMono</c> stream (resampled both ways).</summary>
+    public int WireSampleRate { get; init; } = ParticipantAudioSource.SampleRate;
+
     /// <summary>Told "connected", "failed" (with the error) or "closed" as the stream's socket changes; must not block.</summary>
     public Action<string, string?>? StateChanged { get; init; }
 
@@ -208,7 +211,7 @@ internal sealed partial class EmulatedMediaStream
 
     private async Task SendAudioAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
-        using var wire = new StreamingWire();
+        using var wire = new StreamingWire(WireSampleRate);
         var epoch = _time.GetUtcNow();
         var samples = new short[ParticipantAudioSource.SamplesPerFrame];
         var mix = new int[ParticipantAudioSource.SamplesPerFrame];
@@ -392,7 +395,7 @@ internal sealed partial class EmulatedMediaStream
 
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
-                    switch (StreamingWire.Read(buffer.AsSpan(0, length), pcm))
+                    switch (StreamingWire.Read(buffer.AsSpan(0, length), pcm, WireSampleRate))
                     {
                         case BotMessage.Audio:
                             Interlocked.Increment(ref _framesReceived);

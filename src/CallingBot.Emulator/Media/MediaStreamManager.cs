@@ -75,7 +75,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     /// <paramref name="speakers"/> to <paramref name="transportUrl"/>, replacing a stream of the same call that ended.
     /// Returns null when one is still running.
     /// </summary>
-    public EmulatedMediaStream? StartAcsStream(string callConnectionId, Uri transportUrl, string subscriptionId, (string Id, bool Muted)[] speakers, Action<string, string?> stateChanged)
+    public EmulatedMediaStream? StartAcsStream(string callConnectionId, Uri transportUrl, string subscriptionId, (string Id, bool Muted)[] speakers, Action<string, string?> stateChanged, bool unmixed = false, int sampleRate = ParticipantAudioSource.SampleRate)
     {
         if (_disposed)
         {
@@ -92,11 +92,12 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
             _streams.TryRemove(new KeyValuePair<string, EmulatedMediaStream>(callConnectionId, existing));
         }
 
-        var options = (_options.GetValueOrDefault(callConnectionId) ?? DefaultOptions) with { Unmixed = false, Video = null };
+        var options = (_options.GetValueOrDefault(callConnectionId) ?? DefaultOptions) with { Unmixed = unmixed, Video = null };
         var created = new EmulatedMediaStream(callConnectionId, new MediaBlob(transportUrl, Video: false), options, this, _trusted, _time, _loggers.CreateLogger<EmulatedMediaStream>())
         {
             SubscriptionId = subscriptionId,
             StateChanged = stateChanged,
+            WireSampleRate = sampleRate,
         };
         if (!_streams.TryAdd(callConnectionId, created))
         {

@@ -13,10 +13,29 @@ internal sealed class StreamingWire : IDisposable
 {
     public const int VideoHeaderSize = 32;
 
+    /// <summary>The sample rate ACS's <c>pcm24KMono</c> streams at; the emulator's sources and keepers stay at 16 kHz.</summary>
+    public const int Wideband24K = 24_000;
+
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly Utf8JsonWriter _writer;
+    private readonly int _sampleRate;
+    private readonly byte[] _resampled;
 
-    public StreamingWire() => _writer = new Utf8JsonWriter(_buffer);
+    /// <param name="sampleRate">The rate on the wire: 16 kHz, or 24 kHz (frames are resampled from and to 16 kHz).</param>
+    public StreamingWire(int sampleRate = ParticipantAudioSource.SampleRate)
+    {
+        if (sampleRate is not (ParticipantAudioSource.SampleRate or Wideband24K))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "The emulator streams 16 or 24 kHz.");
+        }
+
+        _sampleRate = sampleRate;
+        _resampled = new byte[WireFrameBytes(sampleRate)];
+        _writer = new Utf8JsonWriter(_buffer);
+    }
+
+    /// <summary>Bytes of one 20 ms mono 16-bit frame at <paramref name="sampleRate"/> (640 at 16 kHz, 960 at 24 kHz).</summary>
+    public static int WireFrameBytes(int sampleRate) => sampleRate / 50 * 2;
 
     public ReadOnlyMemory<byte> AudioMetadata(string subscriptionId)
     {
@@ -26,9 +45,9 @@ internal sealed class StreamingWire : IDisposable
         _writer.WriteStartObject("audioMetadata");
         _writer.WriteString("subscriptionId", subscriptionId);
         _writer.WriteString("encoding", "PCM");
-        _writer.WriteNumber("sampleRate", ParticipantAudioSource.SampleRate);
+        _writer.WriteNumber("sampleRate", _sampleRate);
         _writer.WriteNumber("channels", 1);
-        _writer.WriteNumber("length", ParticipantAudioSource.BytesPerFrame);
+        _writer.WriteNumber("length", WireFrameBytes(_sampleRate));
         _writer.WriteEndObject();
         _writer.WriteEndObject();
         _writer.Flush();
@@ -45,6 +64,12 @@ internal sealed class StreamingWire : IDisposable
         if (participantRawId is not null)
         {
             _writer.WriteString("participantRawID", participantRawId);
+        }
+
+        if (_sampleRate == Wideband24K)
+        {
+            Resample(pcm, _resampled);
+            pcm = _resampled;
         }
 
         _writer.WriteBase64String("data", pcm);
@@ -80,8 +105,26 @@ internal sealed class StreamingWire : IDisposable
     /// Reads a message from the bot: <c>AudioData</c> (decodes its frame into <paramref name="pcm"/>), <c>StopAudio</c>
     /// or anything else. Property names and kinds are matched ignoring case.
     /// </summary>
-    public static BotMessage Read(ReadOnlySpan<byte> json, Span<byte> pcm)
+    public static BotMessage Read(ReadOnlySpan<byte> json, Span<byte> pcm) => Read(json, pcm, ParticipantAudioSource.SampleRate);
+
+    /// <summary>
+    /// Reads a message from the bot streaming at <paramref name="sampleRate"/>: a 24 kHz frame is resampled into the
+    /// 16 kHz <paramref name="pcm"/>; a frame of any other size is not audio.
+    /// </summary>
+    public static BotMessage Read(ReadOnlySpan<byte> json, Span<byte> pcm, int sampleRate)
     {
+        if (sampleRate == Wideband24K)
+        {
+            Span<byte> wide = stackalloc byte[WireFrameBytes(Wideband24K)];
+            var message = Read(json, wide, ParticipantAudioSource.SampleRate);
+            if (message == BotMessage.Audio)
+            {
+                Resample(wide, pcm);
+            }
+
+            return message;
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 8 });
         string? kind = null;
         var hasData = false;
@@ -134,6 +177,25 @@ internal sealed class StreamingWire : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>
+    /// Resamples one mono 16-bit frame to the length of <paramref name="destination"/> by linear interpolation (16 ↔ 24
+    /// kHz in the emulator). Each output sample is read at its position in the input, the last input sample held at the
+    /// frame's end, so 16 → 24 → 16 kHz gives every other sample back exactly.
+    /// </summary>
+    public static void Resample(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var input = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(source);
+        var output = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(destination);
+        for (var j = 0; j < output.Length; j++)
+        {
+            var scaled = (long)j * input.Length;
+            var index = (int)(scaled / output.Length);
+            var fraction = (double)(scaled % output.Length) / output.Length;
+            var next = input[Math.Min(index + 1, input.Length - 1)];
+            output[j] = (short)Math.Round((input[index] * (1 - fraction)) + (next * fraction));
+        }
+    }
 
     private void Reset()
     {

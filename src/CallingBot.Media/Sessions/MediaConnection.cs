@@ -24,7 +24,7 @@ public sealed partial class MediaConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private int _disposed;
 
-    internal MediaConnection(string callId, WebSocket socket, bool video, MediaEndpointOptions options, TimeProvider time, ILoggerFactory loggerFactory, ILogger logger, MediaMetrics? metrics, MediaClock? clock)
+    internal MediaConnection(string callId, WebSocket socket, bool video, AudioFormat audioFormat, MediaEndpointOptions options, TimeProvider time, ILoggerFactory loggerFactory, ILogger logger, MediaMetrics? metrics, MediaClock? clock)
     {
         CallId = callId;
         _socket = socket;
@@ -32,7 +32,7 @@ public sealed partial class MediaConnection : IAsyncDisposable
         _time = time;
         _logger = logger;
         _transport = new WebSocketMediaTransport(socket, callId, logger);
-        Pipeline = new MediaPipeline(callId, _transport, new MediaPipelineOptions { InboundQueueCapacity = options.InboundQueueCapacity, Metrics = metrics, Clock = clock }, time, loggerFactory);
+        Pipeline = new MediaPipeline(callId, _transport, new MediaPipelineOptions { AudioFormat = audioFormat, InboundQueueCapacity = options.InboundQueueCapacity, Metrics = metrics, Clock = clock }, time, loggerFactory);
 
         // An audio-only session ignores binary (video) messages.
         _dispatcher = new MediaStreamDispatcher(Pipeline, Pipeline.Pool, acceptVideo: video);

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using CallingBot.Media.Audio;
 using CallingBot.Media.Diagnostics;
 
 namespace CallingBot.Media.Sessions;
@@ -55,6 +56,9 @@ public sealed class MediaSession
 
     /// <summary>A malformed text message is dropped and counted instead of closing the connection.</summary>
     public bool DropMalformedMessages { get; internal init; }
+
+    /// <summary>The audio format of the session's pipelines (16 kHz mono unless opened otherwise).</summary>
+    public AudioFormat AudioFormat { get; internal init; } = AudioFormat.Default;
 
     /// <summary>A media connection has attached (it may have closed since).</summary>
     public bool IsConnected => Volatile.Read(ref _connection) is not null;
@@ -176,7 +180,7 @@ public sealed class MediaSession
     {
         ArgumentNullException.ThrowIfNull(socket);
         var callId = CallId ?? throw new InvalidOperationException($"The media session {SessionId:N} is not bound to a call; admit the connection first.");
-        var connection = new MediaConnection(callId, socket, Video, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics, _owner.Clock) { DropMalformedMessages = DropMalformedMessages };
+        var connection = new MediaConnection(callId, socket, Video, AudioFormat, _owner.Options, _owner.Time, _owner.LoggerFactory, _owner.Logger, _owner.Metrics, _owner.Clock) { DropMalformedMessages = DropMalformedMessages };
         if (!TryAttach(connection, out var previous))
         {
             if (previous is not null)

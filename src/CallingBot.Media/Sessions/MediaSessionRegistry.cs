@@ -1,3 +1,4 @@
+using CallingBot.Media.Audio;
 using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Pipeline;
 using System.Collections.Concurrent;
@@ -68,10 +69,18 @@ public sealed class MediaSessionRegistry : IAsyncDisposable
     /// True to drop a malformed text message (counted in <see cref="Diagnostics.MediaStatistics.MessagesRejected"/>)
     /// and keep the connection; false to close the connection with 1007, as the emulator and Graph-side sessions do.
     /// </param>
-    public MediaSession Open(string? callId, bool video, bool dropMalformedMessages)
+    public MediaSession Open(string? callId, bool video, bool dropMalformedMessages) => Open(callId, video, dropMalformedMessages, AudioFormat.Default);
+
+    /// <summary>Opens a session with a new id and a new random secret, whose pipelines carry <paramref name="audioFormat"/>.</summary>
+    /// <param name="callId">The call, when known (an answer); null for a call the bot places (bound later).</param>
+    /// <param name="video">Whether the session carries video as well as audio.</param>
+    /// <param name="dropMalformedMessages">True to drop and count a malformed text message; false to close with 1007.</param>
+    /// <param name="audioFormat">The stream's audio (ACS offers 16 and 24 kHz mono); the service's AudioMetadata must match it.</param>
+    public MediaSession Open(string? callId, bool video, bool dropMalformedMessages, AudioFormat audioFormat)
     {
+        ArgumentNullException.ThrowIfNull(audioFormat);
         var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var session = new MediaSession(this, Guid.NewGuid(), callId, video, token) { DropMalformedMessages = dropMalformedMessages };
+        var session = new MediaSession(this, Guid.NewGuid(), callId, video, token) { DropMalformedMessages = dropMalformedMessages, AudioFormat = audioFormat };
         _sessions[session.SessionId] = session;
         if (callId is not null)
         {

@@ -4,6 +4,8 @@ using CallingBot.Acs.Configuration;
 using CallingBot.Acs.Tests.Infrastructure;
 using CallingBot.Core.Calls;
 using CallingBot.Core.Platform;
+using CallingBot.Media.Audio;
+using CallingBot.Media.Pipeline;
 using CallingBot.Media.Processors;
 using CallingBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,6 +48,33 @@ public sealed class AcsMediaStreamingTests
         Assert.True((bool)options["startMediaStreaming"]!);
         Assert.True((bool)options["enableBidirectional"]!);
         await setup.WaitDeliveredAsync(call, "MediaStreamingStarted");
+    }
+
+    [Fact]
+    public async Task CreateCall_Unmixed24K_PipelineRunsAt24KHzWithFramesLabelledByTheSpeaker()
+    {
+        await using var setup = await Setup.StartAsync(startAtOnce: true, configure: o =>
+        {
+            o.MediaStreamingAudioChannel = AcsAudioChannel.Unmixed;
+            o.MediaStreamingAudioFormat = AcsAudioFormat.Pcm24KMono;
+        });
+        var call = await setup.CreateCallAsync();
+
+        var media = await call.GetMediaAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        var speakers = new SpeakerRecorder();
+        media.Pipeline.Use(speakers).Use(new EchoProcessor(media.Sender)).Start();
+        await setup.Environment.Emulator.Control.Media.WaitForMediaAsync(call.CallId, s => s.FramesReceived >= 10, "ten echoed 24 kHz frames back at the emulator");
+
+        Assert.Equal(24_000, media.Format.SampleRate);
+        Assert.Equal(960, media.Format.BytesPerFrame);
+        Assert.Equal([TargetId], speakers.Ids);
+        Assert.Equal(0, media.Statistics.MessagesRejected);
+        var stream = setup.Environment.Emulator.Control.Media.GetStatistics(call.CallId)!;
+        Assert.True(stream.Unmixed);
+        Assert.Equal(0, stream.UnknownMessagesReceived);
+        var options = JsonNode.Parse(setup.Environment.Emulator.AcsControl.FindCall(call.CallId)!.MediaStreamingOptions!)!;
+        Assert.Equal("unmixed", (string?)options["audioChannelType"]);
+        Assert.Equal("pcm24KMono", (string?)options["audioFormat"]);
     }
 
     [Fact]
@@ -194,7 +223,7 @@ public sealed class AcsMediaStreamingTests
 
         public AcsCallingPlatform Platform { get; }
 
-        public static async Task<Setup> StartAsync(bool startAtOnce, bool unreachable = false)
+        public static async Task<Setup> StartAsync(bool startAtOnce, bool unreachable = false, Action<AcsOptions>? configure = null)
         {
             var environment = await AcsEmulatorEnvironment.StartAsync();
             var receiver = await CallbackReceiver.StartAsync(environment.Emulator.TlsCertificate);
@@ -204,6 +233,7 @@ public sealed class AcsMediaStreamingTests
 
             // Port 9 on loopback (discard) has no listener: the emulator cannot reach the bot's socket.
             options.MediaStreamingTransportUrl = unreachable ? new Uri("wss://127.0.0.1:9/") : media.BaseAddress;
+            configure?.Invoke(options);
             var platform = new AcsCallingPlatform(environment.CreateClient(options), Options.Create(options), NullLogger<AcsCallingPlatform>.Instance)
             {
                 MediaSessions = media.Sessions,
@@ -240,5 +270,30 @@ public sealed class AcsMediaStreamingTests
         }
 
         public bool OnParticipantJoining(string callId, ParticipantInfo participant) => false;
+    }
+
+    /// <summary>Keeps the distinct speakers the frames were labelled with.</summary>
+    private sealed class SpeakerRecorder : IAudioProcessor
+    {
+        private readonly HashSet<string> _ids = [];
+
+        public string[] Ids
+        {
+            get
+            {
+                lock (_ids)
+                {
+                    return [.. _ids];
+                }
+            }
+        }
+
+        public void Process(AudioFrameView frame)
+        {
+            lock (_ids)
+            {
+                _ids.Add(frame.ParticipantId ?? "(none)");
+            }
+        }
     }
 }

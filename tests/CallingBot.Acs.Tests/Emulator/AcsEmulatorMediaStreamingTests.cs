@@ -15,7 +15,6 @@ public sealed class AcsEmulatorMediaStreamingTests
     [InlineData("mediaStreamingOptions.transportUrl", """{"transportUrl":"https://bot.contoso.com/media","transportType":"websocket","contentType":"audio","audioChannelType":"mixed"}""")]
     [InlineData("mediaStreamingOptions.transportType", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"rtp","contentType":"audio","audioChannelType":"mixed"}""")]
     [InlineData("mediaStreamingOptions.contentType", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"websocket","contentType":"video","audioChannelType":"mixed"}""")]
-    [InlineData("mediaStreamingOptions.audioFormat", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"websocket","contentType":"audio","audioChannelType":"mixed","audioFormat":"pcm24KMono"}""")]
     [InlineData("mediaStreamingOptions.audioFormat", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"websocket","contentType":"audio","audioChannelType":"mixed","audioFormat":"mp3"}""")]
     [InlineData("mediaStreamingOptions.startMediaStreaming", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"websocket","contentType":"audio","audioChannelType":"mixed","startMediaStreaming":"yes"}""")]
     [InlineData("mediaStreamingOptions.enableBidirectional", """{"transportUrl":"wss://bot.contoso.com/media","transportType":"websocket","contentType":"audio","audioChannelType":"mixed","enableBidirectional":1}""")]

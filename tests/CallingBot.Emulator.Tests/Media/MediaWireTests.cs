@@ -26,6 +26,45 @@ public sealed class MediaWireTests
     public void TryParse_OtherBlobs_ReturnsNull(string blob) => Assert.Null(MediaBlob.TryParse(blob));
 
     [Fact]
+    public void AudioData_At24KHz_Carries960BytesAndReadsBackEveryOtherSampleExactly()
+    {
+        using var wire = new StreamingWire(StreamingWire.Wideband24K);
+        var samples = Enumerable.Range(0, SamplesPerFrame).Select(i => (short)(Math.Sin(i * 0.05) * 12_000)).ToArray();
+        var pcm = System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.AsSpan()).ToArray();
+
+        var metadata = Encoding.UTF8.GetString(wire.AudioMetadata("s-1").Span);
+        var json = wire.AudioData(pcm, DateTimeOffset.UnixEpoch, null, silent: false).ToArray();
+        var onWire = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("audioData").GetProperty("data").GetBytesFromBase64();
+        var decoded = new byte[pcm.Length];
+        var kind = StreamingWire.Read(json, decoded, StreamingWire.Wideband24K);
+        var back = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(decoded).ToArray();
+
+        Assert.Contains("\"sampleRate\":24000", metadata, StringComparison.Ordinal);
+        Assert.Contains("\"length\":960", metadata, StringComparison.Ordinal);
+        Assert.Equal(960, onWire.Length);
+        Assert.Equal(BotMessage.Audio, kind);
+        for (var i = 0; i < SamplesPerFrame; i += 2)
+        {
+            Assert.Equal(samples[i], back[i]);
+        }
+
+        for (var i = 1; i < SamplesPerFrame - 1; i += 2)
+        {
+            var around = new[] { samples[i - 1], samples[i], samples[i + 1] };
+            Assert.InRange(back[i], around.Min() - 1, around.Max() + 1);
+        }
+    }
+
+    [Fact]
+    public void Read_At24KHz_A16KHzFrameIsNotAudio()
+    {
+        using var wire = new StreamingWire();
+        var json = wire.AudioData(new byte[SamplesPerFrame * 2], DateTimeOffset.UnixEpoch, null, silent: true).ToArray();
+
+        Assert.Equal(BotMessage.Unknown, StreamingWire.Read(json, new byte[SamplesPerFrame * 2], StreamingWire.Wideband24K));
+    }
+
+    [Fact]
     public void AudioData_Written_IsReadBackWithTheSameFrame()
     {
         using var wire = new StreamingWire();
