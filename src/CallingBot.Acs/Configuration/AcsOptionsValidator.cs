@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CallingBot.Acs.Configuration;
 
 /// <summary>Reports every invalid ACS setting at start, each message naming the setting.</summary>
-public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
+public sealed partial class AcsOptionsValidator : IValidateOptions<AcsOptions>
 {
     public ValidateOptionsResult Validate(string? name, AcsOptions options)
     {
@@ -55,6 +55,10 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
         {
             errors.Add($"{Section}:ApiVersion must not be empty (default {AcsOptions.DefaultApiVersion}).");
         }
+        else if (!ApiVersionPattern().IsMatch(options.ApiVersion))
+        {
+            errors.Add($"{Section}:ApiVersion must be a date version such as {AcsOptions.DefaultApiVersion} or 2024-09-01-preview.");
+        }
 
         if (string.IsNullOrWhiteSpace(options.SourceUserId))
         {
@@ -103,4 +107,8 @@ public sealed class AcsOptionsValidator : IValidateOptions<AcsOptions>
         var buffer = new byte[((value.Length * 3) + 3) / 4];
         return Convert.TryFromBase64String(value, buffer, out var written) && written > 0;
     }
+
+    /// <summary>Call Automation's <c>api-version</c> values: a date, optionally with <c>-preview</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ApiVersionPattern();
 }

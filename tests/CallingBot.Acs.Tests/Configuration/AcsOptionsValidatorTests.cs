@@ -73,4 +73,24 @@ public sealed class AcsOptionsValidatorTests
 
         Assert.Equal(["CallingBot:Acs:ConnectionString must have the form endpoint=https://...;accesskey=... ."], result.Failures);
     }
+
+    [Theory]
+    [InlineData("2025-05-15", true)]
+    [InlineData("2024-09-01-preview", true)]
+    [InlineData("latest", false)]
+    [InlineData("2025-05-15&x=1", false)]
+    public void Validate_ApiVersion_AcceptsDateVersionsOnly(string version, bool valid)
+    {
+        var options = new AcsOptions
+        {
+            ConnectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=dGVzdA==",
+            CallbackUrl = new Uri("https://bot.contoso.com/api/acs/callbacks"),
+            SourceUserId = "8:acs:bot",
+            ApiVersion = version,
+        };
+
+        var result = new AcsOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid ? [] : ["CallingBot:Acs:ApiVersion must be a date version such as 2025-05-15 or 2024-09-01-preview."], result.Failures ?? []);
+    }
 }
