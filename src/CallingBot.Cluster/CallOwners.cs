@@ -15,14 +15,27 @@ namespace CallingBot.Cluster;
 /// </summary>
 public sealed partial class CallOwners
 {
+    /// <summary>Locks that keep one call's notifications one at a time on a single instance (a call id picks one).</summary>
+    private const int CallGates = 64;
+
     private readonly ClusterSilo _silo;
     private readonly CallingBotClusterOptions _options;
+    private readonly Lazy<ICallNotificationHandler> _notifications;
+    private readonly ClusterMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly Lock[] _callGates = [.. Enumerable.Range(0, CallGates).Select(_ => new Lock())];
 
-    internal CallOwners(ClusterSilo silo, IOptions<CallingBotClusterOptions> options, ILogger<CallOwners> logger)
+    internal CallOwners(
+        ClusterSilo silo,
+        IOptions<CallingBotClusterOptions> options,
+        Func<ICallNotificationHandler> notifications,
+        ClusterMetrics metrics,
+        ILogger<CallOwners> logger)
     {
         _silo = silo;
         _options = options.Value;
+        _notifications = new Lazy<ICallNotificationHandler>(notifications);
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -45,11 +58,40 @@ public sealed partial class CallOwners
         }
     }
 
-    /// <summary>Hands <paramref name="notification"/> to its call's owner (placing the call here when no instance holds it) and returns the owner's outcome.</summary>
+    /// <summary>
+    /// Hands <paramref name="notification"/> to its call's owner (placing the call here when no instance holds it) and
+    /// returns the owner's outcome. A single instance (<see cref="ClusterMode.Embedded"/>) owns every call it is told
+    /// about, so it hands the batch to its own platform at once, one batch at a time per call as the call's grain would,
+    /// without the grain call; the call's ownership is still recorded in its grain (claimed when the call goes live).
+    /// </summary>
     public Task<CallNotificationOutcome> DeliverAsync(CallNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        return _silo.Grains.GetGrain<ICallGrain>(notification.CallId).DeliverAsync(notification);
+        return _options.Mode == ClusterMode.Embedded
+            ? DeliverHere(notification)
+            : _silo.Grains.GetGrain<ICallGrain>(notification.CallId).DeliverAsync(notification);
+    }
+
+    private Task<CallNotificationOutcome> DeliverHere(CallNotification notification)
+    {
+        try
+        {
+            // Before the silo has started this throws ClusterNotStartedException, as the grain call does.
+            var instance = _silo.Instance;
+            var receivedElsewhere = !string.Equals(notification.ReceivedBy, instance.Name, StringComparison.Ordinal);
+            CallNotificationOutcome outcome;
+            lock (_callGates[(StringComparer.OrdinalIgnoreCase.GetHashCode(notification.CallId) & int.MaxValue) % CallGates])
+            {
+                outcome = _notifications.Value.Handle(notification, receivedElsewhere);
+            }
+
+            _metrics.Notifications.Add(1, new KeyValuePair<string, object?>("handed_over", receivedElsewhere));
+            return Task.FromResult(outcome with { Owner = instance.Name });
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<CallNotificationOutcome>(exception);
+        }
     }
 
     /// <summary>Runs <paramref name="request"/> on the instance holding call <paramref name="callId"/>; null when no instance holds it.</summary>

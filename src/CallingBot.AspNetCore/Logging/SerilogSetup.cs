@@ -59,6 +59,7 @@ internal static class SerilogSetup
             .Enrich.With<CallIdTagEnricher>()
             .Enrich.With<TraceTagEnricher>();
         var sinks = new LoggerConfiguration().MinimumLevel.Verbose();
+        TextWriterSink? standardOutput = null;
         if (configuration.GetSection("Serilog").Exists())
         {
             // Levels, filters, enrichers and destructuring run in front of the redaction; the sinks behind it.
@@ -73,6 +74,13 @@ internal static class SerilogSetup
             if (console is not null)
             {
                 sinks.WriteTo.Sink(new TextWriterSink(consoleFormat, console));
+            }
+            else if (Console.IsOutputRedirected)
+            {
+                // A service's standard output (a pipe, the journal, a container's log): written through a buffer that
+                // the background writer flushes once per batch of events, not once per line.
+                standardOutput = new TextWriterSink(consoleFormat, StandardOutputWriter(), flushEachEvent: false);
+                sinks.WriteTo.Sink(standardOutput);
             }
             else if (options.Format == LogFormat.Json)
             {
@@ -89,8 +97,20 @@ internal static class SerilogSetup
             }
         }
 
-        return pipeline.WriteTo.Sink(new RedactingSink(sinks.CreateLogger())).CreateLogger();
+        var redacting = new RedactingSink(sinks.CreateLogger());
+        if (console is not null)
+        {
+            // An embedding host's or a test's writer gets every line before the logging call returns.
+            return pipeline.WriteTo.Sink(redacting).CreateLogger();
+        }
+
+        // The redaction, the formatting and the writing run on a background writer: a request or a call that logs
+        // only queues its events (in order; none is dropped, and disposing the logger writes out the queue).
+        return pipeline.WriteTo.Sink(new BackgroundSink(redacting, standardOutput is null ? null : standardOutput.Flush)).CreateLogger();
     }
+
+    private static StreamWriter StandardOutputWriter() =>
+        new(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024) { AutoFlush = false };
 
     private static bool IsExplainedStartFailure(LogEvent logEvent) =>
         logEvent.Exception is { } exception

@@ -29,7 +29,12 @@ public static class ClusterHostingExtensions
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         services.TryAddSingleton(sp => new ClusterSilo(sp, sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<ClusterSilo>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterSilo>());
-        services.TryAddSingleton(sp => new CallOwners(sp.GetRequiredService<ClusterSilo>(), sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(), sp.GetRequiredService<ILogger<CallOwners>>()));
+        services.TryAddSingleton(sp => new CallOwners(
+            sp.GetRequiredService<ClusterSilo>(),
+            sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(),
+            () => sp.GetRequiredService<ICallNotificationHandler>(),
+            sp.GetRequiredService<ClusterMetrics>(),
+            sp.GetRequiredService<ILogger<CallOwners>>()));
         services.TryAddSingleton(sp => new ClusterMetrics(sp.GetService<IMeterFactory>()));
         DecorateRegistry(services);
         DecorateLiveCallStore(services);

@@ -39,7 +39,7 @@ public sealed class LocalBot : IAsyncDisposable
     public string AppId => Services.GetRequiredService<LocalEnvironment>().Options.AppId;
 
     /// <summary>Builds the host; <see cref="StartAsync(WebApplication)"/> starts it.</summary>
-    public static Task<WebApplication> CreateAsync(IIncomingCallRouter router, IDictionary<string, string?>? settings = null) =>
+    public static Task<WebApplication> CreateAsync(IIncomingCallRouter router, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -59,6 +59,7 @@ public sealed class LocalBot : IAsyncDisposable
 
             builder.Configuration.AddInMemoryCollection(values);
             builder.Services.Replace(ServiceDescriptor.Singleton(router));
+            services?.Invoke(builder.Services);
         });
 
     public static async Task<LocalBot> StartAsync(IIncomingCallRouter router, IDictionary<string, string?>? settings = null) =>

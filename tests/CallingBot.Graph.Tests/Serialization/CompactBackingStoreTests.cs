@@ -1,0 +1,201 @@
+using System.Text;
+using CallingBot.Graph.Serialization;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Abstractions.Store;
+using Microsoft.Kiota.Serialization.Json;
+
+namespace CallingBot.Graph.Tests.Serialization;
+
+/// <summary>
+/// The Graph models' compact backing store behaves as Kiota's in-memory store (what is read, what counts as changed,
+/// what a request body holds) and takes less memory. Switches Kiota's process-wide factory, so it runs alone.
+/// </summary>
+[Collection(KiotaPoolCollection.Name)]
+public sealed class CompactBackingStoreTests
+{
+    private const string Json = "application/json";
+
+    private const string CallJson = """
+        {"@odata.type":"#microsoft.graph.call","id":"call-1","state":"established","direction":"incoming",
+         "callbackUri":"https://bot.example/api/calling","tenantId":"tenant-1","requestedModalities":["audio"],
+         "source":{"@odata.type":"#microsoft.graph.participantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet",
+           "user":{"@odata.type":"#microsoft.graph.identity","id":"user-1","displayName":"Alice"}},"region":"amer"},
+         "targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet",
+           "application":{"@odata.type":"#microsoft.graph.identity","id":"app-1","displayName":"Bot"}}}],
+         "mediaState":{"@odata.type":"#microsoft.graph.callMediaState","audio":"active"},
+         "callRoutes":[],"myParticipantId":"p-1","resultInfo":null,"extra":{"nested":[1,2]}}
+        """;
+
+    [Fact]
+    public void Install_OverKiotasFactory_ModelsGetCompactStores()
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        try
+        {
+            BackingStoreFactorySingleton.Instance = new InMemoryBackingStoreFactory();
+            Assert.True(CompactBackingStoreFactory.Install());
+            Assert.True(CompactBackingStoreFactory.Install());
+
+            Assert.IsType<CompactBackingStore>(new Call().BackingStore);
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Fact]
+    public void Install_OverAnotherFactory_LeavesItAlone()
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        try
+        {
+            var custom = new OtherFactory();
+            BackingStoreFactorySingleton.Instance = custom;
+            Assert.False(CompactBackingStoreFactory.Install());
+            Assert.Same(custom, BackingStoreFactorySingleton.Instance);
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Fact]
+    public void ParsedThenChangedCall_ReadsAndSerializesAsWithKiotasStore()
+    {
+        var stock = Scenario(new InMemoryBackingStoreFactory());
+        var compact = Scenario(new CompactBackingStoreFactory());
+
+        Assert.Equal(stock, compact);
+        Assert.Contains("\"displayName\":\"Carol\"", compact.ChangedOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("callbackUri", compact.ChangedOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoreOperations_SameResultsAsKiotasStore()
+    {
+        Assert.Equal(Operations(new InMemoryBackingStore()), Operations(new CompactBackingStore()));
+    }
+
+    [Fact]
+    public void StoreOfAModel_AllocatesLessThanSixtyPercentOfKiotasStore()
+    {
+        var stock = AllocatedPerStore(() => new InMemoryBackingStore());
+        var compact = AllocatedPerStore(() => new CompactBackingStore());
+
+        // Allocated, not retained: both figures include the dictionaries' growth and the copies taken while walking them.
+        Assert.True(compact * 10 < stock * 6, $"compact {compact} bytes, Kiota's {stock} bytes per store of five values and a subscription");
+    }
+
+    private static ScenarioResult Scenario(IBackingStoreFactory factory)
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        BackingStoreFactorySingleton.Instance = factory;
+        try
+        {
+            var call = Parse();
+            var full = Write(new JsonSerializationWriterFactory(), call);
+            var read = $"{call.Id}|{call.State}|{call.Source?.Identity?.User?.DisplayName}|{call.Targets?.Count}|{call.MediaState?.Audio}|{call.AdditionalData.Count}";
+
+            // As the SDK does with a resource it keeps: change a nested value and a collection after parsing, then write
+            // only what changed (the backing-store proxy, as the Graph client writes request bodies).
+            call.Source!.Identity!.User!.DisplayName = "Carol";
+            call.Targets!.Add(new InvitationParticipantInfo { Identity = new IdentitySet { User = new Identity { Id = "user-2" } } });
+            call.MyParticipantId = null;
+            var changedOnly = Write(new BackingStoreSerializationWriterProxyFactory(new JsonSerializationWriterFactory()), call);
+            var changedKeys = string.Join(',', call.BackingStore.EnumerateKeysForValuesChangedToNull().Order(StringComparer.Ordinal));
+            call.BackingStore.ReturnOnlyChangedValues = true;
+            var changed = string.Join(',', call.BackingStore.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal));
+            var sourceChanged = call.Source is { } source ? call.BackingStore.Get<ParticipantInfo>("source") is not null : false;
+            call.BackingStore.ReturnOnlyChangedValues = false;
+            return new ScenarioResult(full, read, changedOnly, changedKeys, changed, sourceChanged, Write(new JsonSerializationWriterFactory(), call));
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    private static string Operations(IBackingStore store)
+    {
+        var log = new List<string>();
+        store.Subscribe((key, before, after) => log.Add($"sub {key} {before} -> {after}"), "s1");
+        store.Set("a", "1");
+        store.Set("b", (string?)null);
+        store.Set("list", new List<string> { "x" });
+        log.Add($"get a {store.Get<string>("a")} list {store.Get<List<string>>("list")?.Count} missing {store.Get<string>("missing")}");
+        store.InitializationCompleted = true;
+        store.ReturnOnlyChangedValues = true;
+        log.Add($"changed [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}] null [{string.Join(',', store.EnumerateKeysForValuesChangedToNull())}]");
+        log.Add($"a when unchanged: {store.Get<string>("a") ?? "(none)"}");
+        store.Get<List<string>>("list");
+        store.ReturnOnlyChangedValues = false;
+        store.Get<List<string>>("list")!.Add("y");
+        store.ReturnOnlyChangedValues = true;
+        log.Add($"after the list grew: [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}]");
+        store.Set("a", "2");
+        log.Add($"after a set: [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}] a {store.Get<string>("a")}");
+        store.Unsubscribe("s1");
+        store.Set("c", "3");
+        store.ReturnOnlyChangedValues = false;
+        store.InitializationCompleted = false;
+        log.Add($"all [{string.Join(',', store.Enumerate().Select(p => $"{p.Key}").Order(StringComparer.Ordinal))}]");
+        store.Clear();
+        log.Add($"cleared [{string.Join(',', store.Enumerate().Select(p => p.Key))}]");
+        Assert.Throws<ArgumentNullException>(() => store.Set("", "x"));
+        Assert.Throws<ArgumentNullException>(() => store.Get<string>(""));
+        return string.Join('\n', log);
+    }
+
+    /// <summary>What a store with a model's usual content (five values, one of them its additional data, and its parent's subscription) allocates.</summary>
+    private static long AllocatedPerStore(Func<IBackingStore> create)
+    {
+        const int Stores = 200;
+        var kept = new IBackingStore[Stores];
+        var additionalData = new Dictionary<string, object>();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Stores; i++)
+        {
+            var store = create();
+            store.Set("id", "participant-1");
+            store.Set("displayName", "Alice");
+            store.Set("tenantId", "tenant-1");
+            store.Set("@odata.type", "#microsoft.graph.identity");
+            store.Set("additionalData", additionalData);
+            store.Subscribe(static (_, _, _) => { }, "parent");
+            store.InitializationCompleted = true;
+            kept[i] = store;
+        }
+
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / Stores;
+        GC.KeepAlive(kept);
+        return bytes;
+    }
+
+    private static Call Parse()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(CallJson));
+        var node = new JsonParseNodeFactory().GetRootParseNodeAsync(Json, stream).GetAwaiter().GetResult();
+        var call = node.GetObjectValue(Call.CreateFromDiscriminatorValue)!;
+        call.BackingStore.InitializationCompleted = true;
+        return call;
+    }
+
+    private static string Write(ISerializationWriterFactory factory, Call call)
+    {
+        using var writer = factory.GetSerializationWriter(Json);
+        writer.WriteObjectValue(null, call);
+        using var content = writer.GetSerializedContent();
+        using var reader = new StreamReader(content);
+        return reader.ReadToEnd();
+    }
+
+    private sealed record ScenarioResult(string Full, string Read, string ChangedOnly, string NullKeys, string Changed, bool SourceChanged, string FullAfter);
+
+    private sealed class OtherFactory : IBackingStoreFactory
+    {
+        public IBackingStore CreateBackingStore() => new InMemoryBackingStore();
+    }
+}
