@@ -186,10 +186,17 @@ internal sealed class ProcessScene : IMediaLoadScene
 
     public async Task<(bool Done, string? Reason)> TryHangUpAsync(string callId)
     {
-        using var response = await _control.PostAsync(new Uri($"emulator/calls/{callId}/hangUp", UriKind.Relative), null);
-        return response.IsSuccessStatusCode
-            ? (true, null)
-            : (false, string.Create(CultureInfo.InvariantCulture, $"the emulator answered {(int)response.StatusCode}"));
+        try
+        {
+            using var response = await _control.PostAsync(new Uri($"emulator/calls/{callId}/hangUp", UriKind.Relative), null);
+            return response.IsSuccessStatusCode
+                ? (true, null)
+                : (false, string.Create(CultureInfo.InvariantCulture, $"the emulator answered {(int)response.StatusCode}"));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return (false, exception.Message);
+        }
     }
 
     public async ValueTask DisposeAsync()
