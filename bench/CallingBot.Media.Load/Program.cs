@@ -1,126 +1,164 @@
 using System.Diagnostics;
 using System.Globalization;
-using CallingBot.Core.Routing;
-using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Media;
-using CallingBot.AspNetCore.Hosting;
-using CallingBot.AspNetCore.LocalMode;
-using CallingBot.Media.Diagnostics;
 using CallingBot.Media.Load;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
-// End-to-end media load: the real host in local mode, its in-process emulator, N app-hosted calls streaming audio
-// both ways over TLS WebSockets, each call running echo + DTMF detection + WAV recording. Steps up N and reports the
-// bot's frame delays (arrival → processed, and outbound lateness against the 20 ms slot) per step.
-//   dotnet run -c Release --project bench/CallingBot.Media.Load -- --calls 100,200,300 --seconds 10
+// End-to-end media load: N app-hosted calls from the emulator to the real host, audio both ways over TLS WebSockets,
+// each call running echo + DTMF detection + WAV recording. Steps up N and reports the bot's frame delays (arrival →
+// processed, and outbound lateness against the 20 ms slot) per step, beside the same figures for one call alone (the
+// floor, measured first in the same run), and the CPU of the bot's and the emulator's processes.
+//   dotnet run -c Release --project bench/CallingBot.Media.Load -- --emulator process --calls 100,200,300 --seconds 10
+// --emulator in-process (default) runs the bot in local mode with its in-process emulator; --emulator process runs the
+// emulator (src/CallingBot.Emulator/bin/Release, or --emulator-dll) and the bot each in a process of its own.
+if (args is [BotRole.Argument, ..])
+{
+    return await BotRole.RunAsync();
+}
+
 var steps = Option("--calls", "100,200,300,400,500").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var seconds = int.Parse(Option("--seconds", "10"), CultureInfo.InvariantCulture);
+var holdSeconds = int.Parse(Option("--hold-seconds", "0"), CultureInfo.InvariantCulture);
+var connectTimeout = TimeSpan.FromSeconds(int.Parse(Option("--connect-seconds", "120"), CultureInfo.InvariantCulture));
+var emulatorMode = Option("--emulator", "in-process");
+if (emulatorMode is not ("in-process" or "process"))
+{
+    Console.Error.WriteLine($"--emulator must be 'in-process' or 'process', not '{emulatorMode}'.");
+    return 2;
+}
+
 if (int.TryParse(Option("--min-threads", "0"), CultureInfo.InvariantCulture, out var minThreads) && minThreads > 0)
 {
     ThreadPool.SetMinThreads(minThreads, minThreads);
 }
 
 var limit = TimeSpan.FromMilliseconds(double.Parse(Option("--p99-ms", "5"), CultureInfo.InvariantCulture));
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+await using IMediaLoadScene scene = emulatorMode == "process"
+    ? await ProcessScene.StartAsync(OptionOrNull("--emulator-dll"), ToneWav())
+    : await InProcessScene.StartAsync(ToneWav());
 
-var router = new LoadRouter();
-await using var app = await CallingBotApplication.CreateAsync(["--urls", "https://127.0.0.1:0", "--environment", "Production"], builder =>
-{
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["CallingBot:Mode"] = "Local",
-        ["CallingBot:Local:EmulatorHttpsPort"] = "0",
-        ["CallingBot:Local:EmulatorHttpPort"] = "0",
-        ["CallingBot:Local:EmulatorDataDirectory"] = string.Empty,
-        ["CallingBot:Logging:MinimumLevel"] = "Error",
-        ["CallingBot:DrainTimeout"] = "00:00:10",
-    });
-    builder.Services.Replace(ServiceDescriptor.Singleton<IIncomingCallRouter>(router));
-});
-await app.StartAsync();
-var local = app.Services.GetRequiredService<LocalEnvironment>();
-var control = local.Emulator.Control;
-control.Media.DefaultOptions = new CallMediaOptions { KeepSeconds = 0, DefaultSource = MediaSourceSpec.Wav(ToneWav(), loop: true) };
-
-Console.WriteLine($"{Environment.ProcessorCount} core(s), .NET {Environment.Version}; each step measures {seconds} s after a 3 s warm-up.");
-Console.WriteLine("| calls | processing p50 | processing p99 | send lateness p50 | send lateness p99 | max | dropped | late sends (bot) | late sends (emulator) | CPU |");
-Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine($"{Environment.ProcessorCount} core(s), .NET {Environment.Version}; load average at start {load}; {scene.Description}.");
+Console.WriteLine($"Each step measures {seconds} s after a 3 s warm-up; the floor is the same measurement with one call alone, first in the run. CPU is a share of all cores.");
+Console.WriteLine("| calls | processing p50 | processing p99 | p99 / floor | send lateness p50 | send lateness p99 | p99 / floor | max | dropped | late sends (bot) | late sends (emulator) | CPU bot | CPU emulator |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 var callIds = new List<string>();
 var best = 0;
-foreach (var target in steps)
+string? failure = null;
+BotFigures? floor = null;
+foreach (var target in steps.Prepend(1))
 {
-    while (callIds.Count < target)
+    try
     {
-        callIds.Add(await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = local.Options.AppId, FromUserId = Guid.NewGuid().ToString() }));
-        if (callIds.Count % 25 == 0)
+        while (callIds.Count < target)
         {
-            await Task.Delay(100);
-        }
-    }
-
-    var connectDeadline = Stopwatch.StartNew();
-    while (router.Connected.Count < target || callIds.Any(id => control.Media.GetStatistics(id)?.State != "connected"))
-    {
-        if (connectDeadline.Elapsed > TimeSpan.FromSeconds(120))
-        {
-            Console.WriteLine($"Only {router.Connected.Count} of {target} calls connected their media within 120 s; stopping.");
-            goto done;
+            callIds.Add(await scene.PlaceCallAsync());
+            if (callIds.Count % 25 == 0)
+            {
+                await Task.Delay(100);
+            }
         }
 
-        await Task.Delay(200);
-    }
+        var connectDeadline = Stopwatch.StartNew();
+        while (await scene.BotConnectedAsync() < target || await scene.EmulatorConnectedAsync(callIds) < target)
+        {
+            if (connectDeadline.Elapsed >= connectTimeout)
+            {
+                failure = $"only {await scene.BotConnectedAsync()} (bot) and {await scene.EmulatorConnectedAsync(callIds)} (emulator) of {target} calls connected their media within {connectTimeout.TotalSeconds} s";
+                break;
+            }
 
-    await Task.Delay(TimeSpan.FromSeconds(3));
-    var media = router.Connected.Values.ToArray();
-    foreach (var m in media)
+            await Task.Delay(200);
+        }
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
     {
-        m.Statistics.ProcessingDelay.Reset();
-        m.Statistics.SendDelay.Reset();
+        failure = $"placing or checking the calls of the {target}-call step failed: {exception.Message}";
     }
 
-    var dropped0 = media.Sum(m => m.Statistics.FramesDropped);
-    var late0 = media.Sum(m => m.Statistics.LateFrames);
-    var emulatorLate0 = callIds.Sum(id => control.Media.GetStatistics(id)!.LateSends);
-    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-    var wall = Stopwatch.StartNew();
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
-    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0) / (wall.Elapsed * Environment.ProcessorCount);
-    var processing = new LatencyHistogram();
-    var sending = new LatencyHistogram();
-    foreach (var m in media)
+    if (failure is not null)
     {
-        processing.Add(m.Statistics.ProcessingDelay);
-        sending.Add(m.Statistics.SendDelay);
+        break;
     }
 
-    var dropped = media.Sum(m => m.Statistics.FramesDropped) - dropped0;
-    var late = media.Sum(m => m.Statistics.LateFrames) - late0;
-    var emulatorLate = callIds.Sum(id => control.Media.GetStatistics(id)!.LateSends) - emulatorLate0;
-    var p99 = Max(processing.GetPercentile(99), sending.GetPercentile(99));
+    BotFigures figures;
+    long emulatorLate;
+    (TimeSpan Bot, TimeSpan? Emulator) cpu0, cpu1;
+    TimeSpan elapsed;
+    try
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await scene.ResetBotAsync();
+        var emulatorLate0 = await scene.EmulatorLateSendsAsync(callIds);
+        cpu0 = scene.CpuTime();
+        var wall = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        cpu1 = scene.CpuTime();
+        elapsed = wall.Elapsed * Environment.ProcessorCount;
+        figures = await scene.ReadBotAsync();
+        emulatorLate = await scene.EmulatorLateSendsAsync(callIds) - emulatorLate0;
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        // An overloaded emulator or bot that stops answering its control API fails the step, not the benchmark.
+        failure = $"measuring the {target}-call step failed: {exception.Message}";
+        break;
+    }
+
+    floor ??= figures;
+    var botCpu = (cpu1.Bot - cpu0.Bot) / elapsed;
+    var emulatorCpu = cpu1.Emulator is { } e1 && cpu0.Emulator is { } e0 ? ((e1 - e0) / elapsed).ToString("P0", CultureInfo.InvariantCulture) : "(same process)";
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {target} | {Ms(processing.GetPercentile(50))} | {Ms(processing.GetPercentile(99))} | {Ms(sending.GetPercentile(50))} | {Ms(sending.GetPercentile(99))} | {Ms(Max(processing.Max, sending.Max))} | {dropped} | {late} of {sending.Count} | {emulatorLate} | {cpu:P0} |"));
-    if (p99 < limit && dropped == 0)
+        $"| {target}{(ReferenceEquals(floor, figures) ? " (floor)" : "")} | {Ms(figures.ProcessingP50Ms)} | {Ms(figures.ProcessingP99Ms)} | {Ratio(figures.ProcessingP99Ms, floor.ProcessingP99Ms)} | {Ms(figures.SendP50Ms)} | {Ms(figures.SendP99Ms)} | {Ratio(figures.SendP99Ms, floor.SendP99Ms)} | {Ms(figures.MaxMs)} | {figures.Dropped} | {figures.LateSends} of {figures.Sends} | {emulatorLate} | {botCpu:P0} | {emulatorCpu} |"));
+    if (Math.Max(figures.ProcessingP99Ms, figures.SendP99Ms) < limit.TotalMilliseconds && figures.Dropped == 0 && steps.Contains(target))
     {
         best = target;
     }
 }
 
-done:
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest step with p99 frame delay under {limit.TotalMilliseconds} ms and no dropped frame: {best} concurrent calls."));
-foreach (var id in callIds.Where(id => control.GetCall(id)?.State != "terminated"))
+if (failure is not null)
 {
-    await control.HangUpAsync(id);
+    Console.WriteLine($"Step failed: {failure}.");
 }
 
-await app.StopAsync();
-return 0;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest step with p99 frame delay under {limit.TotalMilliseconds} ms and no dropped frame: {best} concurrent calls."));
+if (holdSeconds > 0 && failure is null)
+{
+    Console.WriteLine($"Holding the {callIds.Count} calls for {holdSeconds} s (for a profiler: the bot is process {scene.BotProcessId}).");
+    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+}
 
-static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+// Teardown never throws for a call the emulator already ended or forgot: it reports them and the exit code says so.
+// After three failures in a row the emulator is taken to have stopped answering: the rest end with its process.
+var notHungUp = new List<string>();
+var inARow = 0;
+var skipped = 0;
+foreach (var id in callIds)
+{
+    if (inARow >= 3)
+    {
+        skipped++;
+        continue;
+    }
 
-static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    var (done, reason) = await scene.TryHangUpAsync(id);
+    inARow = done ? 0 : inARow + 1;
+    if (!done)
+    {
+        notHungUp.Add($"{id}: {reason}");
+    }
+}
+
+if (notHungUp.Count > 0)
+{
+    Console.WriteLine($"{notHungUp.Count} of {callIds.Count} calls could not be hung up (first: {notHungUp[0]}){(skipped > 0 ? $"; {skipped} more not tried after three failures in a row" : "")}.");
+}
+
+return failure is null ? 0 : 1;
+
+static string Ms(double milliseconds) => milliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+
+static string Ratio(double value, double floor) => floor > 0 ? (value / floor).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–";
 
 static byte[] ToneWav()
 {
@@ -134,8 +172,10 @@ static byte[] ToneWav()
     return WavCodec.Write(pcm);
 }
 
-string Option(string name, string fallback)
+string Option(string name, string fallback) => OptionOrNull(name) ?? fallback;
+
+string? OptionOrNull(string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }

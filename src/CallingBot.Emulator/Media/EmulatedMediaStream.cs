@@ -10,11 +10,12 @@ namespace CallingBot.Emulator.Media;
 
 /// <summary>
 /// The emulator's media connection for one app-hosted call: connects to the bot's endpoint from the blob, streams each
-/// simulated participant's audio every 20 ms on a drift-free schedule (slot n is due at start + n × 20 ms on the
-/// emulator's clock), optionally video, and keeps what the bot sends.
+/// simulated participant's audio every 20 ms on a drift-free schedule, optionally video, and keeps what the bot sends.
+/// The frames go out on the ticks of the manager's shared <see cref="FrameClock"/>: slot n is due on the n-th tick
+/// after the stream connected (at start + n × 20 ms on the emulator's clock); no stream arms a timer of its own.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "RunAsync disposes them when the stream ends; Stop() tolerates that.")]
-internal sealed partial class EmulatedMediaStream
+internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
 {
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LateThreshold = TimeSpan.FromMilliseconds(5);
@@ -28,6 +29,8 @@ internal sealed partial class EmulatedMediaStream
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _audioTick = new(0);
+    private readonly SemaphoreSlim _videoTick = new(0);
     private readonly Dictionary<string, (MediaSourceSpec Spec, ParticipantAudioSource Source)> _sources = new(StringComparer.Ordinal);
     private readonly KeptAudio _sent;
     private readonly KeptAudio _received;
@@ -35,6 +38,8 @@ internal sealed partial class EmulatedMediaStream
     private (string Id, bool Muted)[] _participants = [];
     private TaskCompletionSource? _changed;
     private long _start;
+    private long _firstTick;
+    private long _servedTick = -1;
     private string _state = "connecting";
     private string? _error;
     private int? _closeStatus;
@@ -129,6 +134,26 @@ internal sealed partial class EmulatedMediaStream
         Error = _error,
     };
 
+    /// <summary>Notes the newest due tick and wakes the send loops; cheap, never blocks.</summary>
+    void IFrameClockSubscriber.OnTick(long tick)
+    {
+        Volatile.Write(ref _servedTick, tick);
+        Wake(_audioTick);
+        if (Options.Video is not null)
+        {
+            Wake(_videoTick);
+        }
+
+        static void Wake(SemaphoreSlim signal)
+        {
+            // One pending wake is enough: the loop serves every slot due when it runs.
+            if (signal.CurrentCount == 0)
+            {
+                signal.Release();
+            }
+        }
+    }
+
     private void Pulse() => Interlocked.Exchange(ref _changed, null)?.TrySetResult();
 
     private async Task RunAsync()
@@ -138,7 +163,11 @@ internal sealed partial class EmulatedMediaStream
         try
         {
             _socket = await ConnectAsync(stop).ConfigureAwait(false);
-            _start = _time.GetTimestamp();
+            using var ticks = _owner.Clock.Subscribe(this, (tick, timestamp) =>
+            {
+                _firstTick = tick;
+                _start = timestamp;
+            });
             Volatile.Write(ref _state, "connected");
             Log.Connected(_logger, CallId, _blob.Url.GetLeftPart(UriPartial.Path));
             StateChanged?.Invoke("connected", null);
@@ -218,20 +247,24 @@ internal sealed partial class EmulatedMediaStream
         var pcm = new byte[ParticipantAudioSource.BytesPerFrame];
         await SendAsync(socket, wire.AudioMetadata(SubscriptionId ?? CallId), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
         long slot = 0;
+        var maxCatchUpSlots = MaxCatchUp.Ticks / FrameDuration.Ticks;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var due = FrameDuration * slot;
-            var wait = due - _time.GetElapsedTime(_start);
-            if (wait > TimeSpan.Zero)
+            // Slot n goes out on the clock's tick first + n (which fires around start + n × 20 ms).
+            var behind = Volatile.Read(ref _servedTick) - (_firstTick + slot);
+            if (behind < 0)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-            }
-            else if (-wait > MaxCatchUp)
-            {
-                slot = (long)(_time.GetElapsedTime(_start) / FrameDuration);
+                await _audioTick.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            else if (-wait > LateThreshold)
+
+            if (behind > maxCatchUpSlots)
+            {
+                slot += behind;
+            }
+
+            var due = FrameDuration * slot;
+            if (_time.GetElapsedTime(_start) - due > LateThreshold)
             {
                 Interlocked.Increment(ref _lateSends);
             }
@@ -314,11 +347,12 @@ internal sealed partial class EmulatedMediaStream
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            // A video frame goes out on the clock's tick nearest its instant (the ticks are 20 ms apart).
             var due = interval * frame;
-            var wait = due - _time.GetElapsedTime(_start);
-            if (wait > TimeSpan.Zero)
+            if (due > FrameDuration * (Volatile.Read(ref _servedTick) - _firstTick) + (FrameDuration / 2))
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await _videoTick.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             StreamingWire.WriteVideoHeader(message, 1, video.Width, video.Height, due, payload);

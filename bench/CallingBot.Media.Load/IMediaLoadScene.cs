@@ -1,0 +1,32 @@
+namespace CallingBot.Media.Load;
+
+/// <summary>Where the load runs: the bot and the emulator in this process, or each in a process of its own.</summary>
+internal interface IMediaLoadScene : IAsyncDisposable
+{
+    /// <summary>One line saying which processes run what.</summary>
+    string Description { get; }
+
+    /// <summary>The bot's process id (for a profiler).</summary>
+    int BotProcessId { get; }
+
+    Task<string> PlaceCallAsync();
+
+    /// <summary>Calls whose media the bot has connected.</summary>
+    Task<int> BotConnectedAsync();
+
+    /// <summary>How many of <paramref name="callIds"/> have their emulator media stream connected.</summary>
+    Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds);
+
+    Task ResetBotAsync();
+
+    Task<BotFigures> ReadBotAsync();
+
+    /// <summary>The emulator's late sends summed over <paramref name="callIds"/> (frames that left more than 5 ms after their slot).</summary>
+    Task<long> EmulatorLateSendsAsync(IReadOnlyList<string> callIds);
+
+    /// <summary>CPU time used so far by the bot's process and by the emulator's (null when it is the same process).</summary>
+    (TimeSpan Bot, TimeSpan? Emulator) CpuTime();
+
+    /// <summary>Hangs up a call; false (with the reason) when the emulator no longer has it or refuses.</summary>
+    Task<(bool Done, string? Reason)> TryHangUpAsync(string callId);
+}
