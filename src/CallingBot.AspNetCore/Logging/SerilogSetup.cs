@@ -75,10 +75,11 @@ internal static class SerilogSetup
             {
                 sinks.WriteTo.Sink(new TextWriterSink(consoleFormat, console));
             }
-            else if (Console.IsOutputRedirected)
+            else if (Console.IsOutputRedirected && options.Format == LogFormat.Json)
             {
-                // A service's standard output (a pipe, the journal, a container's log): written through a buffer that
-                // the background writer flushes once per batch of events, not once per line.
+                // A service's JSON lines on standard output (a pipe, the journal, a container's log): written through a
+                // buffer that the background writer flushes once per batch of events, not once per line. (Text keeps the
+                // console sink's rendering, which differs from the core text formatter's in how values are quoted.)
                 standardOutput = new TextWriterSink(consoleFormat, StandardOutputWriter(), flushEachEvent: false);
                 sinks.WriteTo.Sink(standardOutput);
             }
