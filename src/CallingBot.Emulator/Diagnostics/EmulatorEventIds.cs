@@ -62,9 +62,6 @@ internal static class EmulatorEventIds
     // Media/MediaStreamManager
     public const int MediaHookFailed = 710;
 
-    // Media/FrameClock
-    public const int FrameClockSubscriberFailed = 720;
-
     // Softphone/SoftphoneRelay
     public const int SoftphoneAudioOpened = 920;
     public const int SoftphoneAudioClosed = 921;

@@ -10,12 +10,11 @@ namespace CallingBot.Emulator.Media;
 
 /// <summary>
 /// The emulator's media connection for one app-hosted call: connects to the bot's endpoint from the blob, streams each
-/// simulated participant's audio every 20 ms on a drift-free schedule, optionally video, and keeps what the bot sends.
-/// The frames go out on the ticks of the manager's shared <see cref="FrameClock"/>: slot n is due on the n-th tick
-/// after the stream connected (at start + n × 20 ms on the emulator's clock); no stream arms a timer of its own.
+/// simulated participant's audio every 20 ms on a drift-free schedule (slot n is due at start + n × 20 ms on the
+/// emulator's clock), optionally video, and keeps what the bot sends.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "RunAsync disposes them when the stream ends; Stop() tolerates that.")]
-internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
+internal sealed partial class EmulatedMediaStream
 {
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LateThreshold = TimeSpan.FromMilliseconds(5);
@@ -29,8 +28,6 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly SemaphoreSlim _audioTick = new(0);
-    private readonly SemaphoreSlim _videoTick = new(0);
     private readonly Dictionary<string, (MediaSourceSpec Spec, ParticipantAudioSource Source)> _sources = new(StringComparer.Ordinal);
     private readonly KeptAudio _sent;
     private readonly KeptAudio _received;
@@ -38,8 +35,6 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
     private (string Id, bool Muted)[] _participants = [];
     private TaskCompletionSource? _changed;
     private long _start;
-    private long _firstTick;
-    private long _servedTick = -1;
     private string _state = "connecting";
     private string? _error;
     private int? _closeStatus;
@@ -134,26 +129,6 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
         Error = _error,
     };
 
-    /// <summary>Notes the newest due tick and wakes the send loops; cheap, never blocks.</summary>
-    void IFrameClockSubscriber.OnTick(long tick)
-    {
-        Volatile.Write(ref _servedTick, tick);
-        Wake(_audioTick);
-        if (Options.Video is not null)
-        {
-            Wake(_videoTick);
-        }
-
-        static void Wake(SemaphoreSlim signal)
-        {
-            // One pending wake is enough: the loop serves every slot due when it runs.
-            if (signal.CurrentCount == 0)
-            {
-                signal.Release();
-            }
-        }
-    }
-
     private void Pulse() => Interlocked.Exchange(ref _changed, null)?.TrySetResult();
 
     private async Task RunAsync()
@@ -163,11 +138,7 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
         try
         {
             _socket = await ConnectAsync(stop).ConfigureAwait(false);
-            using var ticks = _owner.Clock.Subscribe(this, (tick, timestamp) =>
-            {
-                _firstTick = tick;
-                _start = timestamp;
-            });
+            _start = _time.GetTimestamp();
             Volatile.Write(ref _state, "connected");
             Log.Connected(_logger, CallId, _blob.Url.GetLeftPart(UriPartial.Path));
             StateChanged?.Invoke("connected", null);
@@ -247,24 +218,20 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
         var pcm = new byte[ParticipantAudioSource.BytesPerFrame];
         await SendAsync(socket, wire.AudioMetadata(SubscriptionId ?? CallId), WebSocketMessageType.Text, cancellationToken).ConfigureAwait(false);
         long slot = 0;
-        var maxCatchUpSlots = MaxCatchUp.Ticks / FrameDuration.Ticks;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Slot n goes out on the clock's tick first + n (which fires around start + n × 20 ms).
-            var behind = Volatile.Read(ref _servedTick) - (_firstTick + slot);
-            if (behind < 0)
+            var due = FrameDuration * slot;
+            var wait = due - _time.GetElapsedTime(_start);
+            if (wait > TimeSpan.Zero)
             {
-                await _audioTick.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            else if (-wait > MaxCatchUp)
+            {
+                slot = (long)(_time.GetElapsedTime(_start) / FrameDuration);
                 continue;
             }
-
-            if (behind > maxCatchUpSlots)
-            {
-                slot += behind;
-            }
-
-            var due = FrameDuration * slot;
-            if (_time.GetElapsedTime(_start) - due > LateThreshold)
+            else if (-wait > LateThreshold)
             {
                 Interlocked.Increment(ref _lateSends);
             }
@@ -347,12 +314,11 @@ internal sealed partial class EmulatedMediaStream : IFrameClockSubscriber
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // A video frame goes out on the clock's tick nearest its instant (the ticks are 20 ms apart).
             var due = interval * frame;
-            if (due > FrameDuration * (Volatile.Read(ref _servedTick) - _firstTick) + (FrameDuration / 2))
+            var wait = due - _time.GetElapsedTime(_start);
+            if (wait > TimeSpan.Zero)
             {
-                await _videoTick.WaitAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
 
             StreamingWire.WriteVideoHeader(message, 1, video.Width, video.Height, due, payload);

@@ -30,11 +30,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<MediaStreamManager>();
-        Clock = new FrameClock(TimeSpan.FromMilliseconds(20), time, loggers.CreateLogger<FrameClock>());
     }
-
-    /// <summary>The one 20 ms clock every stream's frames go out on.</summary>
-    public FrameClock Clock { get; }
 
     public CallMediaOptions DefaultOptions { get; set; } = new();
 
@@ -238,7 +234,6 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
         }
 
         await Task.WhenAll(_streams.Values.Select(s => s.Completion)).ConfigureAwait(false);
-        await Clock.DisposeAsync().ConfigureAwait(false);
     }
 
     private static string Key(string callId, string? participantId) => $"{callId}/{participantId ?? "*"}";
