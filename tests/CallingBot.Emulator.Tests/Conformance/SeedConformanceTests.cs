@@ -4,6 +4,7 @@ using CallingBot.Emulator.Control;
 using CallingBot.Emulator.Directory;
 using CallingBot.Emulator.Tests.Calls;
 using CallingBot.Emulator.Tests.Infrastructure;
+using CallingBot.Testing;
 
 namespace CallingBot.Emulator.Tests.Conformance;
 
@@ -127,6 +128,14 @@ public sealed class SeedConformanceTests
                     var redirected = await control.PlaceIncomingCallAsync(new IncomingCallRequest { AppId = TestApps.BotAppId, ToApplicationInstanceId = instance });
                     await environment.GraphAsync(HttpMethod.Post, $"v1.0/communications/calls/{redirected}/redirect", redirect.WithCallback(environment.Receiver.CallbackUri));
                     callIds.Add(redirected);
+                }
+
+                // The deletion follows the redirect's response: wait for each call's, not only for deliveries queued so far.
+                foreach (var id in callIds)
+                {
+                    await Eventually.UntilAsync(
+                        () => environment.Receiver.Received.Any(n => Matches(n, category) && n.ResourceUrl.Contains(id, StringComparison.OrdinalIgnoreCase)),
+                        $"the deleted notification of redirected call {id}");
                 }
 
                 break;
