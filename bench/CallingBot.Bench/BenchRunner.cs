@@ -61,6 +61,7 @@ public static class BenchRunner
             return mode switch
             {
                 "latency" => await LatencyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
+                "breakdown" => await Breakdown.RunAsync(local, manager, IntArgument(args, 1, 300)),
                 "capacity" => await CapacityAsync(local, manager, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000),
                 "steady" => await SteadyAsync(local, manager, args.Skip(1).Select(int.Parse).DefaultIfEmpty(0).ToArray()),
                 "soak" => await SoakRunner.RunAsync(
@@ -82,7 +83,7 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | remote-latency [calls] | rate [calls per second] [seconds] | memory [calls] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | breakdown [calls] | remote-latency [calls] | rate [calls per second] [seconds] | memory [calls] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
         return 2;
     }
 

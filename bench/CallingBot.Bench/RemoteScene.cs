@@ -128,6 +128,9 @@ internal sealed class RemoteScene : IAsyncDisposable
         {
             ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{botPort}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The deployed host runs the server GC (CallingBot.Host is a Web SDK project, which turns it on); this
+            // benchmark's own runtime configuration keeps the workstation GC for its other roles.
+            ["DOTNET_gcServer"] = "1",
             ["SSL_CERT_FILE"] = pem,
             ["CALLINGBOT_BENCH_TLS_PFX"] = pfx,
             ["CallingBot__Mode"] = "Real",
@@ -182,10 +185,21 @@ internal sealed class RemoteScene : IAsyncDisposable
     /// <summary>The time from the emulator queueing the incoming-call notification to it receiving the answer, and that notification's body.</summary>
     public async Task<(double Milliseconds, string CreatedBody)> AnswerLatencyAsync(string id)
     {
+        var (milliseconds, _, body) = await AnswerBreakdownAsync(id).ConfigureAwait(false);
+        return (milliseconds, body);
+    }
+
+    /// <summary>
+    /// Like <see cref="AnswerLatencyAsync"/>, with the time from the notification being queued to the emulator reading
+    /// the bot's response to it (the webhook's acknowledgement), which is part of the answer latency.
+    /// </summary>
+    public async Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)> AnswerBreakdownAsync(string id)
+    {
         await using var stream = await Control.GetStreamAsync(new Uri($"emulator/calls/{id}/timeline", UriKind.Relative)).ConfigureAwait(false);
         using var document = await JsonDocument.ParseAsync(stream).ConfigureAwait(false);
         DateTimeOffset? created = null;
         DateTimeOffset? answer = null;
+        DateTimeOffset? acknowledged = null;
         string body = "";
         foreach (var entry in document.RootElement.EnumerateArray())
         {
@@ -193,6 +207,7 @@ internal sealed class RemoteScene : IAsyncDisposable
             if (created is null && kind == "notification" && entry.TryGetProperty("body", out var b) && b.GetString() is { } text && text.Contains("\"created\"", StringComparison.Ordinal))
             {
                 created = entry.GetProperty("timestamp").GetDateTimeOffset();
+                acknowledged = entry.TryGetProperty("completedAt", out var completed) && completed.ValueKind == JsonValueKind.String ? completed.GetDateTimeOffset() : null;
                 body = text;
             }
             else if (answer is null && kind == "request" && entry.GetProperty("path").GetString()!.EndsWith("/answer", StringComparison.Ordinal))
@@ -206,12 +221,16 @@ internal sealed class RemoteScene : IAsyncDisposable
             throw new InvalidOperationException($"Call {id}: the timeline lacks the incoming-call notification or the answer.");
         }
 
-        return ((answer.Value - created.Value).TotalMilliseconds, body);
+        return ((answer.Value - created.Value).TotalMilliseconds, ((acknowledged ?? answer.Value) - created.Value).TotalMilliseconds, body);
     }
 
     /// <summary>The bot process's managed heap and working set after a forced full collection, and its calls.</summary>
     public async Task<BotMemory> BotMemoryAsync() =>
         (await Bot.GetFromJsonAsync<BotMemory>(new Uri("bench/memory", UriKind.Relative)).ConfigureAwait(false))!;
+
+    /// <summary>The bot process's allocations, collections, lock contentions and thread-pool work items so far.</summary>
+    public async Task<BotRuntime> BotRuntimeAsync() =>
+        (await Bot.GetFromJsonAsync<BotRuntime>(new Uri("bench/runtime", UriKind.Relative)).ConfigureAwait(false))!;
 
     public static TimeSpan CpuTime(ChildProcess process)
     {
@@ -255,6 +274,19 @@ internal sealed class RemoteScene : IAsyncDisposable
 
         throw new InvalidOperationException("Run the benchmark from the repository's build output (CallingBot.sln not found above it).");
     }
+}
+
+/// <summary>The bot process's runtime counters since it started (see <see cref="BotProcess"/>).</summary>
+internal sealed record BotRuntime(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMilliseconds, long LockContentions, long WorkItems)
+{
+    public static BotRuntime operator -(BotRuntime after, BotRuntime before) => new(
+        after.AllocatedBytes - before.AllocatedBytes,
+        after.Gen0 - before.Gen0,
+        after.Gen1 - before.Gen1,
+        after.Gen2 - before.Gen2,
+        after.GcPauseMilliseconds - before.GcPauseMilliseconds,
+        after.LockContentions - before.LockContentions,
+        after.WorkItems - before.WorkItems);
 }
 
 /// <summary>What the bot process reports about itself (see <see cref="BotProcess"/>).</summary>

@@ -123,6 +123,9 @@ internal sealed class ProcessScene : IMediaLoadScene
         {
             ["ASPNETCORE_URLS"] = botBase.AbsoluteUri.TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The deployed host runs the server GC (CallingBot.Host is a Web SDK project, which turns it on); this
+            // benchmark's own runtime configuration keeps the workstation GC for its other roles.
+            ["DOTNET_gcServer"] = "1",
             ["SSL_CERT_FILE"] = pem,
             [BotRole.TlsPfxVariable] = pfx,
             ["CallingBot__Mode"] = "Real",

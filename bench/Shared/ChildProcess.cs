@@ -40,7 +40,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        // CALLINGBOT_BENCH_CHILD_OUTPUT=<directory> keeps each child's standard output in <directory>/<name>.log.
+        var keep = Environment.GetEnvironmentVariable("CALLINGBOT_BENCH_CHILD_OUTPUT") is { Length: > 0 } directory
+            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(directory, name + ".log"), append: false) { AutoFlush = true })
+            : null;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                keep?.WriteLine(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (!string.IsNullOrWhiteSpace(e.Data))

@@ -45,6 +45,9 @@ internal static class SerilogSetup
             .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("CallingBot.Graph.Sdk", LogEventLevel.Warning)
+            // Polly's telemetry writes two Information lines for every Graph request and grain placement that succeeds
+            // at once; a retried or failed attempt is a Warning or an Error and stays.
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             // The silo's own start-up and configuration dump is noise to an operator; its warnings are not. Its watchdog
             // warns once at every start about a check "not completed" for as long as the machine has been up.
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CallingBot.Graph.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph.Communications.Common.Telemetry;
+using Microsoft.Graph.Communications.Common.Telemetry.Obfuscation;
 
 namespace CallingBot.Graph.Logging;
 
@@ -17,13 +18,15 @@ internal sealed partial class GraphLoggerBridge : IObserver<LogEvent>, IDisposab
     public GraphLoggerBridge(ILogger logger)
     {
         _logger = logger;
-        Logger = new GraphLogger("CallingBot", redirectToTrace: false)
+
+        // The SDK builds (and obfuscates) every event it logs; skip the ones nobody will read.
+        var level = logger.IsEnabled(LogLevel.Trace) ? TraceLevel.Verbose
+            : logger.IsEnabled(LogLevel.Debug) ? TraceLevel.Info
+            : logger.IsEnabled(LogLevel.Warning) ? TraceLevel.Warning
+            : TraceLevel.Error;
+        Logger = new GraphLogger("CallingBot", redirectToTrace: false, obfuscationConfiguration: UnloggedBodies.Configure(new HashingObfuscationConfiguration(), level))
         {
-            // The SDK builds (and obfuscates) every event it logs; skip the ones nobody will read.
-            DiagnosticLevel = logger.IsEnabled(LogLevel.Trace) ? TraceLevel.Verbose
-                : logger.IsEnabled(LogLevel.Debug) ? TraceLevel.Info
-                : logger.IsEnabled(LogLevel.Warning) ? TraceLevel.Warning
-                : TraceLevel.Error,
+            DiagnosticLevel = level,
         };
         _subscription = Logger.Subscribe(this);
     }

@@ -135,7 +135,9 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
         var fields = item.GetFieldDeserializers();
         foreach (var property in element.EnumerateObject())
         {
-            if (fields.TryGetValue(property.Name, out var read))
+            // JsonProperty.Name makes a new string at every read: once per property.
+            var name = property.Name;
+            if (fields.TryGetValue(name, out var read))
             {
                 if (property.Value.ValueKind != JsonValueKind.Null)
                 {
@@ -145,7 +147,7 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
                 continue;
             }
 
-            if (additional is null || fields.Keys.Any(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase)))
+            if (additional is null || HasKeyIgnoringCase(fields, name))
             {
                 throw new NotOnFastPathException();
             }
@@ -153,11 +155,24 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             // As the SDK's converter keeps what a model has no property for: an object or array as its element (typed
             // or not: it resolves types only in an extension-data property, which the models do not have), else its text.
             var value = property.Value;
-            additional[property.Name] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? value : value.ToString();
+            additional[name] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? value : value.ToString();
         }
 
         OnAfterAssignFieldValues?.Invoke(item);
         return item;
+    }
+
+    private static bool HasKeyIgnoringCase(IDictionary<string, Action<IParseNode>> fields, string name)
+    {
+        foreach (var key in fields.Keys)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private T? Number<T>(Func<T?> read)
