@@ -13,6 +13,11 @@ namespace CallingBot.Graph.Authentication;
 /// multi-tenant bot gets tokens from each caller's tenant. Token service errors leave as <see cref="Core.Platform.PlatformException"/>
 /// (<see cref="GraphCredentialErrors"/>).
 /// </summary>
+/// <remarks>
+/// The last token of each tenant is handed out again without asking MSAL until <see cref="RenewBefore"/> before it
+/// expires: every Graph request asks for a token, and MSAL's own cache lookup (its request pipeline, cache key and
+/// telemetry) is a measurable part of each request. MSAL is asked again from then on, and gets a new token as before.
+/// </remarks>
 public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<IConfidentialClientApplication>> _applications = new(StringComparer.OrdinalIgnoreCase);
@@ -20,9 +25,21 @@ public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
     private readonly IMsalHttpClientFactory _httpClientFactory;
     private readonly ILogger<MsalTokenSource> _logger;
     private readonly X509Certificate2? _certificate;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _issued = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long before a token expires it is no longer handed out from this source's own cache.</summary>
+    public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     public MsalTokenSource(IOptions<GraphCallingOptions> options, IHttpClientFactory httpClientFactory, ILogger<MsalTokenSource> logger)
+        : this(options, httpClientFactory, logger, TimeProvider.System)
     {
+    }
+
+    public MsalTokenSource(IOptions<GraphCallingOptions> options, IHttpClientFactory httpClientFactory, ILogger<MsalTokenSource> logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         _options = options.Value;
@@ -39,10 +56,16 @@ public sealed partial class MsalTokenSource : IGraphTokenSource, IDisposable
             throw new ArgumentException("A token needs a tenant id (GUID).", nameof(tenantId));
         }
 
+        if (_issued.TryGetValue(tenant, out var issued) && _time.GetUtcNow() < issued.RenewAt)
+        {
+            return issued.Token;
+        }
+
         var application = _applications.GetOrAdd(tenant, t => new Lazy<IConfidentialClientApplication>(() => Create(t))).Value;
         try
         {
             var result = await application.AcquireTokenForClient([_options.Scope]).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            _issued[tenant] = (result.AccessToken, result.ExpiresOn - RenewBefore);
             return result.AccessToken;
         }
         catch (MsalException exception)

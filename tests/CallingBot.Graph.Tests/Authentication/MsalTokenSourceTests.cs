@@ -63,6 +63,48 @@ public sealed class MsalTokenSourceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task GetTokenAsync_EachTenantsToken_IsHandedOutAgainUntilNearItsExpiry()
+    {
+        _emulator.RegisterApplication(new EmulatedApplication { AppId = AppId, TenantId = Tenant, ClientSecret = Secret });
+        using var source = Source(Options(o => o.ClientSecret = Secret));
+
+        var first = await source.GetTokenAsync(Tenant, CancellationToken.None);
+        var other = await source.GetTokenAsync(OtherTenant, CancellationToken.None);
+        var requests = _clients.Requests;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(first, await source.GetTokenAsync(Tenant, CancellationToken.None));
+            Assert.Equal(other, await source.GetTokenAsync(OtherTenant, CancellationToken.None));
+        }
+
+        Assert.Equal(requests, _clients.Requests);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_TokenExpiringWithinTheRenewalMargin_IsNotHandedOutAgain()
+    {
+        // Tokens that live less than the margin: each request must reach the token service again.
+        await using var emulator = await GraphEmulator.StartAsync(new EmulatorOptions
+        {
+            DefaultTenantId = Tenant,
+            HttpPort = null,
+            TokenLifetime = MsalTokenSource.RenewBefore - TimeSpan.FromMinutes(1),
+        });
+        emulator.RegisterApplication(new EmulatedApplication { AppId = AppId, TenantId = Tenant, ClientSecret = Secret });
+        var clients = new EmulatorHttpClientFactory(emulator);
+        var options = Options(o => o.ClientSecret = Secret);
+        options.AuthorityHost = emulator.HttpsBaseAddress;
+        using var source = new MsalTokenSource(Microsoft.Extensions.Options.Options.Create(options), clients, NullLogger<MsalTokenSource>.Instance);
+
+        await source.GetTokenAsync(Tenant, CancellationToken.None);
+        var afterFirst = clients.Requests;
+        await source.GetTokenAsync(Tenant, CancellationToken.None);
+
+        Assert.True(clients.Requests > afterFirst, "the second token was served without asking the token service");
+    }
+
+    [Fact]
     public async Task GetTokenAsync_AnotherTenant_UsesThatTenantsAuthority()
     {
         _emulator.RegisterApplication(new EmulatedApplication { AppId = AppId, TenantId = Tenant, ClientSecret = Secret });
