@@ -3,16 +3,17 @@ using System.Text.Json;
 using Microsoft.Graph.Communications.Common;
 using Microsoft.Graph.Communications.Core;
 using Call = Microsoft.Graph.Models.Call;
+using Participant = Microsoft.Graph.Models.Participant;
 
 namespace CallingBot.Graph.Notifications;
 
 /// <summary>
-/// The fast path for the notifications every call brings (incoming, establishing, established, terminated): a batch
-/// whose every notification carries a <c>#microsoft.graph.call</c> resource is read once with
-/// <see cref="System.Text.Json"/> and the model's generated deserializers, into the same objects the SDK's own reader
-/// (<c>NotificationProcessor.ExtractNotifications</c>, whose OData converter looks up attributes by reflection for every
-/// property it reads) would build. Anything else (other resources, collections, the single-notification form, anything
-/// unusual in a call resource) is left to the SDK: <see cref="TryRead"/> returns null, and the SDK reads the batch and
+/// The fast path for the notifications every call brings (incoming, establishing, established, terminated, and its
+/// roster): a batch whose every notification carries a <c>#microsoft.graph.call</c> resource or a non-empty array of
+/// <c>#microsoft.graph.participant</c> resources is read once with <see cref="System.Text.Json"/> and the models'
+/// generated deserializers, into the same objects the SDK's own reader (<c>NotificationProcessor.ExtractNotifications</c>,
+/// whose OData converter looks up attributes by reflection for every property it reads) would build. Anything else
+/// (other resources, an empty roster, the single-notification form, anything unusual in a resource) is left to the SDK: <see cref="TryRead"/> returns null, and the SDK reads the batch and
 /// raises its own errors, so what is refused stays exactly what the SDK refuses.
 /// </summary>
 internal static class CallNotificationReader
@@ -20,6 +21,7 @@ internal static class CallNotificationReader
     private const string NotificationType = "#microsoft.graph.commsNotification";
     private const string NotificationsType = "#microsoft.graph.commsNotifications";
     private const string CallType = "#microsoft.graph.call";
+    private const string ParticipantType = "#microsoft.graph.participant";
 
     /// <summary>The batch read on the fast path, or null when the SDK must read it.</summary>
     public static CommsNotifications? TryRead(string body)
@@ -106,7 +108,7 @@ internal static class CallNotificationReader
         ChangeType? changeType = null;
         string? resourceUrl = null;
         string? type = null;
-        Call? call = null;
+        object? resource = null;
         foreach (var property in item.EnumerateObject())
         {
             var value = property.Value;
@@ -133,15 +135,11 @@ internal static class CallNotificationReader
             }
             else if (property.NameEquals("resourceData"))
             {
-                if (value.ValueKind != JsonValueKind.Object
-                    || !value.TryGetProperty("@odata.type", out var resourceType)
-                    || resourceType.ValueKind != JsonValueKind.String
-                    || !resourceType.ValueEquals(CallType))
+                resource = ReadResource(value);
+                if (resource is null)
                 {
                     return null;
                 }
-
-                call = new ResourceParseNode(value).GetObjectValue(Call.CreateFromDiscriminatorValue);
             }
             else
             {
@@ -149,7 +147,7 @@ internal static class CallNotificationReader
             }
         }
 
-        if (changeType is null || string.IsNullOrWhiteSpace(resourceUrl) || call is null)
+        if (changeType is null || string.IsNullOrWhiteSpace(resourceUrl) || resource is null)
         {
             return null;
         }
@@ -158,7 +156,7 @@ internal static class CallNotificationReader
         {
             ChangeType = changeType,
             ResourceUrl = resourceUrl,
-            AdditionalData = new Dictionary<string, object> { ["resourceData"] = call },
+            AdditionalData = new Dictionary<string, object> { ["resourceData"] = resource },
         };
         if (type is not null)
         {
@@ -167,6 +165,42 @@ internal static class CallNotificationReader
 
         return notification;
     }
+
+    /// <summary>
+    /// A call resource, or a roster: a non-empty array of participant resources (as the SDK's reader, an
+    /// <c>object[]</c> of <see cref="Participant"/>); null for anything else.
+    /// </summary>
+    private static object? ReadResource(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            return IsOfType(value, CallType) ? new ResourceParseNode(value).GetObjectValue(Call.CreateFromDiscriminatorValue) : null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var participants = new object[value.GetArrayLength()];
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !IsOfType(item, ParticipantType))
+            {
+                return null;
+            }
+
+            participants[index++] = new ResourceParseNode(item).GetObjectValue(Participant.CreateFromDiscriminatorValue);
+        }
+
+        return participants;
+    }
+
+    private static bool IsOfType(JsonElement resource, string type) =>
+        resource.TryGetProperty("@odata.type", out var resourceType)
+        && resourceType.ValueKind == JsonValueKind.String
+        && resourceType.ValueEquals(type);
 
     private static ChangeType? ReadChangeType(string? text) => text switch
     {

@@ -6,8 +6,8 @@ using Microsoft.Graph.Communications.Core.Serialization;
 namespace CallingBot.Graph.Tests.Notifications;
 
 /// <summary>
-/// The fast path reads a batch of call resources into exactly what the SDK's own reader builds (the same objects,
-/// compared through the SDK's serializer), and leaves everything else to the SDK.
+/// The fast path reads a batch of call resources and rosters into exactly what the SDK's own reader builds (the same
+/// objects, compared through the SDK's serializer), and leaves everything else to the SDK.
 /// </summary>
 public sealed class CallNotificationReaderTests
 {
@@ -23,6 +23,10 @@ public sealed class CallNotificationReaderTests
         { "meeting call with chat and meeting info", NotificationBodies.MeetingIncoming },
         { "two notifications in one batch", NotificationBodies.TwoInOneBatch },
         { "a guest caller (identity provider none)", NotificationBodies.GuestIncoming },
+        { "a roster as the emulator sends it", NotificationBodies.Roster },
+        { "a guest in a roster", NotificationBodies.GuestRoster },
+        { "a minimal roster", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"}]}]}""" },
+        { "a call and its roster in one batch", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","state":"established"}},{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"}]}]}""" },
         { "properties the model does not have, typed and not", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","extra":{"@odata.type":"#microsoft.graph.identity","id":"x"},"list":[1,2],"flag":true,"count":3,"none":null}}]}""" },
     };
 
@@ -33,7 +37,10 @@ public sealed class CallNotificationReaderTests
         { "an empty batch", """{"value":[]}""" },
         { "a null batch", """{"value":null}""" },
         { "the single-notification form", """{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}}""" },
-        { "a participants collection", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"}]}]}""" },
+        { "an empty roster", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[]}]}""" },
+        { "a roster with something else in it", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"},{"@odata.type":"#microsoft.graph.call","id":"c1"}]}]}""" },
+        { "a roster of untyped participants", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"id":"p1"}]}]}""" },
+        { "a single participant resource", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants/p1","resourceData":{"@odata.type":"#microsoft.graph.participant","id":"p1"}}]}""" },
         { "an operation", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/operations/o1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o1","status":"completed","clientContext":"x"}}]}""" },
         { "a call among other resources", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1"}},{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[]}]}""" },
         { "a resource without a type", """{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"id":"c1","state":"incoming","direction":"incoming"}}]}""" },
@@ -51,7 +58,7 @@ public sealed class CallNotificationReaderTests
 
     [Theory]
     [MemberData(nameof(CallBatches))]
-    public void TryRead_BatchOfCallResources_BuildsWhatTheSdksReaderBuilds(string because, string body)
+    public void TryRead_BatchOfCallResourcesAndRosters_BuildsWhatTheSdksReaderBuilds(string because, string body)
     {
         var fast = CallNotificationReader.TryRead(body);
 
@@ -64,6 +71,23 @@ public sealed class CallNotificationReaderTests
             Assert.Equal(expected.ChangeType, actual.ChangeType);
             Assert.Equal(expected.ResourceUrl, actual.ResourceUrl);
             Assert.Equal(expected.ODataType, actual.ODataType);
+            if (expected.ExtractResouceData() is object[] expectedRoster)
+            {
+                var actualRoster = Assert.IsType<object[]>(actual.ExtractResouceData());
+                Assert.Equal(expectedRoster.Length, actualRoster.Length);
+                foreach (var (expectedParticipant, actualParticipant) in expectedRoster.Cast<Microsoft.Graph.Models.Participant>().Zip(actualRoster.Cast<Microsoft.Graph.Models.Participant>()))
+                {
+                    Assert.Equal(expectedParticipant.Id, actualParticipant.Id);
+                    Assert.Equal(expectedParticipant.IsMuted, actualParticipant.IsMuted);
+                    Assert.Equal(expectedParticipant.IsInLobby, actualParticipant.IsInLobby);
+                    Assert.Equal(expectedParticipant.MediaStreams?.Count, actualParticipant.MediaStreams?.Count);
+                    Assert.Equal(expectedParticipant.Info?.Identity?.User?.Id, actualParticipant.Info?.Identity?.User?.Id);
+                    Assert.Equal(expectedParticipant.Info?.Identity?.AdditionalData.ContainsKey("guest"), actualParticipant.Info?.Identity?.AdditionalData.ContainsKey("guest"));
+                }
+
+                continue;
+            }
+
             var expectedCall = Assert.IsType<Microsoft.Graph.Models.Call>(expected.ExtractResouceData());
             var actualCall = Assert.IsType<Microsoft.Graph.Models.Call>(actual.ExtractResouceData());
             Assert.Equal(expectedCall.State, actualCall.State);
