@@ -72,41 +72,18 @@ internal sealed class RemoteScene : IAsyncDisposable
     private async Task StartCoreAsync()
     {
         var root = RepositoryRoot();
-        var emulator = Path.Combine(root, "src", "CallingBot.Emulator", "bin", "Release", "net10.0", "CallingBot.Emulator.dll");
-        if (!File.Exists(emulator))
+        var emulatorDll = Path.Combine(root, "src", "CallingBot.Emulator", "bin", "Release", "net10.0", "CallingBot.Emulator.dll");
+        if (!File.Exists(emulatorDll))
         {
-            throw new FileNotFoundException("Build the emulator first: dotnet build -c Release src/CallingBot.Emulator", emulator);
+            throw new FileNotFoundException("Build the emulator first: dotnet build -c Release src/CallingBot.Emulator", emulatorDll);
         }
 
-        var httpsPort = ChildProcess.FreePort();
-        var httpPort = ChildProcess.FreePort();
-        var data = Path.Combine(_directory, "emulator");
-        Directory.CreateDirectory(data);
-        _emulator = ChildProcess.Start("emulator", "dotnet", [emulator], new Dictionary<string, string?>
-        {
-            ["Emulator__HttpsPort"] = httpsPort.ToString(CultureInfo.InvariantCulture),
-            ["Emulator__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
-            ["Emulator__DataDirectory"] = data,
-            ["Emulator__DefaultTenantId"] = TenantId,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, data);
-        var emulatorHttps = new Uri($"https://127.0.0.1:{httpsPort}/");
-        Control.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
-        await ChildProcess.WaitUntilAsync(
-            async () => _emulator.HasExited
-                ? throw new InvalidOperationException("The emulator exited at start (its errors are above).")
-                : (await Control.GetAsync(new Uri("emulator", UriKind.Relative)).ConfigureAwait(false)).IsSuccessStatusCode,
-            "emulator ready",
-            TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        var der = await Control.GetByteArrayAsync(new Uri("emulator/certificate", UriKind.Relative)).ConfigureAwait(false);
-        var pem = Path.Combine(_directory, "emulator.pem");
-        using (var certificate = X509CertificateLoader.LoadCertificate(der))
-        {
-            await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem()).ConfigureAwait(false);
-        }
-
-        var pfx = Path.Combine(data, "emulator-tls.pfx");
-        Certificate = X509CertificateLoader.LoadPkcs12FromFile(pfx, null);
+        var emulator = await EmulatorChild.StartAsync(emulatorDll, _directory, TenantId, Control).ConfigureAwait(false);
+        _emulator = emulator.Process;
+        Certificate = emulator.Certificate;
+        var emulatorHttps = emulator.HttpsBase;
+        var pem = emulator.CertificatePemPath;
+        var pfx = emulator.CertificatePfxPath;
         var botPort = ChildProcess.FreePort();
         Bot = new HttpClient(CreateDeliveryLikeHandler()) { Timeout = TimeSpan.FromSeconds(120), BaseAddress = new Uri($"https://127.0.0.1:{botPort}/") };
         var callback = new Uri($"https://127.0.0.1:{botPort}/api/calling");

@@ -63,35 +63,12 @@ internal sealed class ProcessScene : IMediaLoadScene
 
     private async Task StartCoreAsync(string emulatorDll, byte[] wav)
     {
-        var httpsPort = ChildProcess.FreePort();
-        var httpPort = ChildProcess.FreePort();
-        var data = Path.Combine(_directory, "emulator");
-        Directory.CreateDirectory(data);
-        _emulator = ChildProcess.Start("emulator", "dotnet", [emulatorDll], new Dictionary<string, string?>
-        {
-            ["Emulator__HttpsPort"] = httpsPort.ToString(CultureInfo.InvariantCulture),
-            ["Emulator__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
-            ["Emulator__DataDirectory"] = data,
-            ["Emulator__DefaultTenantId"] = TenantId,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, data);
-        var emulatorHttps = new Uri($"https://127.0.0.1:{httpsPort}/");
-        _control.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
-        await ChildProcess.WaitUntilAsync(
-            async () => _emulator.HasExited
-                ? throw new InvalidOperationException("The emulator exited at start (its errors are above).")
-                : (await _control.GetAsync(new Uri("emulator", UriKind.Relative))).IsSuccessStatusCode,
-            "emulator ready",
-            TimeSpan.FromSeconds(60));
-        var der = await _control.GetByteArrayAsync(new Uri("emulator/certificate", UriKind.Relative));
-        var pem = Path.Combine(_directory, "emulator.pem");
-        using (var certificate = X509CertificateLoader.LoadCertificate(der))
-        {
-            await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
-        }
-
-        var pfx = Path.Combine(data, "emulator-tls.pfx");
-        _certificate = X509CertificateLoader.LoadPkcs12FromFile(pfx, null);
+        var emulator = await EmulatorChild.StartAsync(emulatorDll, _directory, TenantId, _control);
+        _emulator = emulator.Process;
+        _certificate = emulator.Certificate;
+        var emulatorHttps = emulator.HttpsBase;
+        var pem = emulator.CertificatePemPath;
+        var pfx = emulator.CertificatePfxPath;
         using (var media = await _control.PutAsJsonAsync(new Uri("emulator/media", UriKind.Relative), new
         {
             keepSeconds = 0,
