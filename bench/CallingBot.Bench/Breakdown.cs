@@ -37,8 +37,7 @@ internal static partial class Breakdown
             await OneAsync(control, manager, request);
         }
 
-        var starts = new Dictionary<string, List<double>>();
-        var durations = new Dictionary<string, List<double>>();
+        var seenSpans = new Dictionary<string, (Samples Starts, Samples Durations)>();
         var totals = new Samples();
         var acknowledged = new Samples();
         for (var i = 0; i < calls; i++)
@@ -53,8 +52,13 @@ internal static partial class Breakdown
                 // The first span of each kind in the call's window (the notifications after the answer are not the subject).
                 if (seen.Add(span.Name))
                 {
-                    ListFor(starts, span.Name).Add((span.Start - queued.UtcDateTime).TotalMilliseconds);
-                    ListFor(durations, span.Name).Add(span.Duration.TotalMilliseconds);
+                    if (!seenSpans.TryGetValue(span.Name, out var samples))
+                    {
+                        seenSpans[span.Name] = samples = (new Samples(), new Samples());
+                    }
+
+                    samples.Starts.Add((span.Start - queued.UtcDateTime).TotalMilliseconds);
+                    samples.Durations.Add(span.Duration.TotalMilliseconds);
                 }
             }
         }
@@ -62,24 +66,12 @@ internal static partial class Breakdown
         Console.WriteLine($"one call at a time, {calls} calls, bot and emulator in one process: notification → answer p50 {Samples.Ms(totals.P50)} ms (p99 {Samples.Ms(totals.P99)}), notification → the bot's 202 read by the emulator p50 {Samples.Ms(acknowledged.P50)} ms");
         Console.WriteLine("| span (first of its kind after the notification was queued) | seen in calls | start p50 (ms) | duration p50 (ms) | duration p99 (ms) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (name, list) in starts.OrderBy(p => new Samples(p.Value).P50))
+        foreach (var (name, (start, duration)) in seenSpans.OrderBy(p => p.Value.Starts.P50))
         {
-            var start = new Samples(list);
-            var duration = new Samples(durations[name]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {list.Count} | {Samples.Ms(start.P50)} | {Samples.Ms(duration.P50)} | {Samples.Ms(duration.P99)} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {start.Count} | {Samples.Ms(start.P50)} | {Samples.Ms(duration.P50)} | {Samples.Ms(duration.P99)} |"));
         }
 
         return 0;
-    }
-
-    private static List<double> ListFor(Dictionary<string, List<double>> map, string key)
-    {
-        if (!map.TryGetValue(key, out var list))
-        {
-            map[key] = list = [];
-        }
-
-        return list;
     }
 
     private static async Task<(DateTimeOffset Queued, DateTimeOffset Acknowledged, DateTimeOffset Answer)> OneAsync(EmulatorControl control, ICallManager manager, IncomingCallRequest request)

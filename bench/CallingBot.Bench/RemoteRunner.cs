@@ -53,10 +53,7 @@ internal static class RemoteRunner
         var acknowledged = new Samples();
         for (var i = 0; i < calls; i++)
         {
-            var id = await scene.PlaceCallAsync();
-            await scene.WaitForStateAsync(id, "established");
-            var (milliseconds, acknowledgedMilliseconds, _) = await scene.AnswerBreakdownAsync(id);
-            await scene.HangUpAsync(id);
+            var (milliseconds, acknowledgedMilliseconds, _) = await OneCallAsync(scene);
             samples.Add(milliseconds);
             acknowledged.Add(acknowledgedMilliseconds);
             await WaitForBotCallsAsync(scene, 0, "call removed from the bot");
@@ -78,7 +75,7 @@ internal static class RemoteRunner
     {
         var floor = await FloorAsync(scene, body, 2000);
         var total = perSecond * seconds;
-        var calls = new List<Task<(double Milliseconds, string CreatedBody)>>(total);
+        var calls = new List<Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)>>(total);
         var botRuntime = await scene.BotRuntimeAsync();
         var botCpu = RemoteScene.CpuTime(scene.BotProcess);
         var emulatorCpu = RemoteScene.CpuTime(scene.EmulatorProcess);
@@ -156,11 +153,11 @@ internal static class RemoteRunner
         return 0;
     }
 
-    private static async Task<(double Milliseconds, string CreatedBody)> OneCallAsync(RemoteScene scene)
+    private static async Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)> OneCallAsync(RemoteScene scene)
     {
         var id = await scene.PlaceCallAsync();
         await scene.WaitForStateAsync(id, "established");
-        var result = await scene.AnswerLatencyAsync(id);
+        var result = await scene.AnswerBreakdownAsync(id);
         await scene.HangUpAsync(id);
         return result;
     }

@@ -127,12 +127,7 @@ internal sealed class RemoteScene : IAsyncDisposable
         };
         var self = typeof(RemoteScene).Assembly.Location;
         _bot = ChildProcess.Start("bot", "dotnet", [self, "bot-process"], environment, botDirectory);
-        await ChildProcess.WaitUntilAsync(
-            async () => _bot.HasExited
-                ? throw new InvalidOperationException("The bot exited at start (its errors are above).")
-                : (await Bot.GetAsync(new Uri("health/ready", UriKind.Relative)).ConfigureAwait(false)).IsSuccessStatusCode,
-            "bot ready",
-            TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+        await _bot.WaitUntilServingAsync(Bot, new Uri("health/ready", UriKind.Relative), "bot ready", TimeSpan.FromSeconds(120)).ConfigureAwait(false);
     }
 
     /// <summary>Places an incoming call from the emulator and returns its id.</summary>
@@ -159,16 +154,10 @@ internal sealed class RemoteScene : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The time from the emulator queueing the incoming-call notification to it receiving the answer, and that notification's body.</summary>
-    public async Task<(double Milliseconds, string CreatedBody)> AnswerLatencyAsync(string id)
-    {
-        var (milliseconds, _, body) = await AnswerBreakdownAsync(id).ConfigureAwait(false);
-        return (milliseconds, body);
-    }
-
     /// <summary>
-    /// Like <see cref="AnswerLatencyAsync"/>, with the time from the notification being queued to the emulator reading
-    /// the bot's response to it (the webhook's acknowledgement), which is part of the answer latency.
+    /// The time from the emulator queueing the incoming-call notification to it receiving the answer; within it, the time
+    /// until the emulator read the bot's response to that notification (the webhook's acknowledgement); and that
+    /// notification's body.
     /// </summary>
     public async Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)> AnswerBreakdownAsync(string id)
     {

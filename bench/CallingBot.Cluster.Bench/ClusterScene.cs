@@ -99,12 +99,7 @@ internal sealed class ClusterScene : IAsyncDisposable
         var process = ChildProcess.Start($"bot:{port}", "dotnet", [host], environment, directory);
         var instance = new Instance(process, new Uri($"http://127.0.0.1:{port}/"), $"127.0.0.1:{siloPort}");
         Instances.Add(instance);
-        await ChildProcess.WaitUntilAsync(
-            async () => process.HasExited
-                ? throw new InvalidOperationException($"Instance {instance.Silo} exited at start (its errors are above).")
-                : (await Http.GetAsync(new Uri(instance.BaseAddress, "health/ready")).ConfigureAwait(false)).IsSuccessStatusCode,
-            $"instance {instance.Silo} ready",
-            TimeSpan.FromSeconds(120)).ConfigureAwait(false);
+        await process.WaitUntilServingAsync(Http, new Uri(instance.BaseAddress, "health/ready"), $"instance {instance.Silo} ready", TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         return instance;
     }
 

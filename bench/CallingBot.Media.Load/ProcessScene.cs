@@ -125,12 +125,7 @@ internal sealed class ProcessScene : IMediaLoadScene
         };
         var self = typeof(ProcessScene).Assembly.Location;
         _bot = ChildProcess.Start("bot", "dotnet", [self, BotRole.Argument], environment, botDirectory);
-        await ChildProcess.WaitUntilAsync(
-            async () => _bot.HasExited
-                ? throw new InvalidOperationException("The bot exited at start (its errors are above).")
-                : (await _botClient.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode,
-            "bot ready",
-            TimeSpan.FromSeconds(120));
+        await _bot.WaitUntilServingAsync(_botClient, new Uri("health/ready", UriKind.Relative), "bot ready", TimeSpan.FromSeconds(120));
     }
 
     public async Task<string> PlaceCallAsync()

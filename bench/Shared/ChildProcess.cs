@@ -8,10 +8,12 @@ namespace CallingBot.Bench.Shared;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly TextWriter? _output;
 
-    private ChildProcess(Process process, string name)
+    private ChildProcess(Process process, string name, TextWriter? output)
     {
         _process = process;
+        _output = output;
         Name = name;
     }
 
@@ -60,7 +62,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process, name);
+        return new ChildProcess(process, name, keep);
     }
 
     /// <summary>SIGKILL, no drain: the process vanishes as on a crash.</summary>
@@ -75,10 +77,34 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().ConfigureAwait(false);
         }
 
+        // Also waits for the last output lines to be handled, before their file is closed.
+        await _process.WaitForExitAsync().ConfigureAwait(false);
         _process.Dispose();
+        _output?.Dispose();
+    }
+
+    /// <summary>
+    /// Waits until this process answers a GET of <paramref name="address"/> (relative to the client's base address, or
+    /// absolute) with a success status; fails at once if the process exits first (its errors are on the console).
+    /// </summary>
+    public Task WaitUntilServingAsync(HttpClient client, Uri address, string phase, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return WaitUntilAsync(
+            async () =>
+            {
+                if (HasExited)
+                {
+                    throw new InvalidOperationException($"The {Name} exited at start (its errors are above).");
+                }
+
+                using var response = await client.GetAsync(address).ConfigureAwait(false);
+                return response.IsSuccessStatusCode;
+            },
+            phase,
+            timeout);
     }
 
     public static int FreePort()

@@ -33,12 +33,7 @@ internal sealed record EmulatorChild(ChildProcess Process, Uri HttpsBase, string
         try
         {
             control.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
-            await ChildProcess.WaitUntilAsync(
-                async () => process.HasExited
-                    ? throw new InvalidOperationException("The emulator exited at start (its errors are above).")
-                    : (await control.GetAsync(new Uri("emulator", UriKind.Relative)).ConfigureAwait(false)).IsSuccessStatusCode,
-                "emulator ready",
-                TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await process.WaitUntilServingAsync(control, new Uri("emulator", UriKind.Relative), "emulator ready", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var der = await control.GetByteArrayAsync(new Uri("emulator/certificate", UriKind.Relative)).ConfigureAwait(false);
             var pem = Path.Combine(directory, "emulator.pem");
             using (var served = X509CertificateLoader.LoadCertificate(der))

@@ -23,6 +23,9 @@ internal sealed class UnloggedBodies : JsonConverterFactory
 
     private static readonly ConcurrentDictionary<Type, JsonConverter> Writers = new();
 
+    // Asked for every type of every payload, with a new options instance per request: answered once per type.
+    private static readonly ConcurrentDictionary<Type, bool> Models = new();
+
     private UnloggedBodies()
     {
     }
@@ -57,16 +60,22 @@ internal sealed class UnloggedBodies : JsonConverterFactory
 
     private static readonly JsonConverter Payloads = new PayloadConverter();
 
-    private static bool IsModel(Type type) =>
+    private static bool IsModel(Type type) => Models.GetOrAdd(type, static type =>
         !typeof(Exception).IsAssignableFrom(type)
         && (typeof(IParsable).IsAssignableFrom(type)
-            || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>) && typeof(IParsable).IsAssignableFrom(i.GetGenericArguments()[0])));
+            || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>) && typeof(IParsable).IsAssignableFrom(i.GetGenericArguments()[0]))));
+
+    /// <summary>
+    /// Reading: these settings are the SDK's for writing its log (it serializes with them and never deserializes), so a
+    /// converter that only writes refuses to read rather than guess a model from a placeholder.
+    /// </summary>
+    private static NotSupportedException WriteOnly() => new("The SDK's log settings are only used to write.");
 
     /// <summary>A payload as <see cref="object"/>: the placeholder for a model, anything else serialized as its own type.</summary>
     private sealed class PayloadConverter : JsonConverter<object>
     {
         public override object Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException("The SDK's log settings are only used to write.");
+            throw WriteOnly();
 
         public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
         {
@@ -90,7 +99,7 @@ internal sealed class UnloggedBodies : JsonConverterFactory
     private sealed class PlaceholderConverter<T> : JsonConverter<T>
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException("The SDK's log settings are only used to write.");
+            throw WriteOnly();
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Placeholder);
     }
