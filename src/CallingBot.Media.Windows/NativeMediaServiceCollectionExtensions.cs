@@ -28,7 +28,7 @@ public static class NativeMediaServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddNativeMediaOptions();
         services.TryAddSingleton(sp => new MediaMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()));
+        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()) { Phases = MediaClock.SharedPhases });
         services.TryAddSingleton(sp => new NativeMediaSessionFactory(
             sp.GetRequiredService<IOptions<NativeMediaOptions>>(),
             sp.GetRequiredService<IOptions<GraphCallingOptions>>().Value.AppId

@@ -38,8 +38,8 @@ public static class WebSocketMediaServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new MediaMetrics(sp.GetService<IMeterFactory>()));
 
-        // One 20 ms clock paces every call's outbound audio (one timer for the process, not one per call).
-        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()));
+        // One 20 ms clock paces every call's outbound audio (one timer for the process, not one per call), its calls spread over 8 phases.
+        services.TryAddSingleton(sp => new MediaClock(AudioFormat.Default.FrameDuration, sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<MediaClock>>()) { Phases = MediaClock.SharedPhases });
         services.TryAddSingleton<IMediaEndpointResolver, ConfiguredMediaEndpointResolver>();
         services.TryAddSingleton<IMediaSessionFactory, WebSocketMediaSessionFactory>();
         return services;

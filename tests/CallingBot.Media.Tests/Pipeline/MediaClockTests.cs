@@ -124,6 +124,105 @@ public sealed class MediaClockTests
         await sender.DisposeAsync();
     }
 
+    [Fact]
+    public async Task EightPhases_CallsSpreadOverTheFrame_EachFramePeriodOnItsOwnPhase()
+    {
+        var halfStep = TimeSpan.FromMilliseconds(0.5);
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero) { Phases = 8 };
+        var calls = Enumerable.Range(0, 16).Select(i => CreateSender($"call-{i}", clock)).ToList();
+        var start = _time.GetTimestamp();
+        foreach (var (sender, _) in calls)
+        {
+            sender.Start();
+        }
+
+        _time.AdvanceInSteps(TimeSpan.FromSeconds(1), halfStep);
+
+        // Every call sends on one of the 8 sub-ticks 2.5 ms apart, two calls on each, and every frame one period after the last.
+        var phases = calls.Select(c => (c.Transport.Sent[0].SentAt - start) % Frame.Ticks).ToList();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => i * Frame.Ticks / 8), phases.Distinct().Order());
+        Assert.All(phases.CountBy(phase => phase), group => Assert.Equal(2, group.Value));
+        foreach (var (_, transport) in calls)
+        {
+            var first = transport.Sent[0].SentAt;
+            Assert.All(transport.Sent.Select((frame, n) => (frame, n)), s => Assert.Equal(first + (s.n * Frame.Ticks), s.frame.SentAt));
+        }
+
+        foreach (var (sender, _) in calls)
+        {
+            await sender.DisposeAsync();
+        }
+
+        Assert.Equal(0, _time.ArmedTimerCount);
+    }
+
+    [Fact]
+    public async Task EightPhases_OneCall_TimerWakesOncePerFrame()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero) { Phases = 8 };
+        var (sender, transport) = CreateSender("call-1", clock);
+
+        sender.Start();
+        _time.AdvanceInSteps(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(0.5));
+
+        Assert.Equal(50, transport.Count);
+        Assert.Equal(50, clock.TicksServed); // the seven empty phases are skipped, not woken for
+        await sender.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EightPhases_CallJoiningBeforeTheArmedSubTick_WakesTheClockForItsOwn()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero) { Phases = 8 };
+        var (first, firstTransport) = CreateSender("call-1", clock);
+        var (second, secondTransport) = CreateSender("call-2", clock);
+        var start = _time.GetTimestamp();
+        first.Start();
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(0.5));
+
+        // The clock sleeps until 20 ms (the first call's next tick); the second call takes the next free sub-tick, 7.5 ms.
+        second.Start();
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(45), TimeSpan.FromMilliseconds(0.5));
+
+        var ms = TimeSpan.TicksPerMillisecond;
+        Assert.Equal([start, start + (20 * ms), start + (40 * ms)], firstTransport.Sent.Select(s => s.SentAt));
+        Assert.Equal([start + (75 * ms / 10), start + (275 * ms / 10), start + (475 * ms / 10)], secondTransport.Sent.Select(s => s.SentAt));
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EightPhases_LateTimer_ServesEveryPhaseItPassedOnce()
+    {
+        await using var clock = new MediaClock(Frame, _time, lead: TimeSpan.Zero) { Phases = 8 };
+        var calls = Enumerable.Range(0, 8).Select(i => CreateSender($"call-{i}", clock)).ToList();
+        foreach (var (sender, _) in calls)
+        {
+            sender.Start();
+        }
+
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(19.5), TimeSpan.FromMilliseconds(0.5));
+        Assert.All(calls, c => Assert.Equal(1, c.Transport.Count));
+        var firings = clock.TicksServed;
+
+        // The machine stalls for 9 ms: the next firing serves the four sub-ticks due by then (20 to 27.5 ms) in one go.
+        _time.Advance(TimeSpan.FromMilliseconds(9));
+
+        Assert.Equal(firings + 1, clock.TicksServed);
+        Assert.Equal([2, 2, 2, 2, 1, 1, 1, 1], calls.Select(c => c.Transport.Count));
+        foreach (var (sender, _) in calls)
+        {
+            await sender.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    [InlineData(10)] // a 2 ms sub-tick is not more than twice the 1 ms lead
+    public void Phases_OutOfRange_Throws(int phases) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaClock(Frame, _time) { Phases = phases });
+
     [Theory]
     [InlineData(0)]
     [InlineData(-20)]
