@@ -11,7 +11,8 @@ namespace CallingBot.Emulator.Media;
 /// <summary>
 /// The emulator's media connection for one app-hosted call: connects to the bot's endpoint from the blob, streams each
 /// simulated participant's audio every 20 ms on a drift-free schedule (slot n is due at start + n × 20 ms on the
-/// emulator's clock), optionally video, and keeps what the bot sends.
+/// emulator's clock), optionally video, and keeps what the bot sends. Its frames wait on the emulator's shared
+/// <see cref="FrameScheduler"/>, each on the stream's own phase (its start).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "RunAsync disposes them when the stream ends; Stop() tolerates that.")]
 internal sealed partial class EmulatedMediaStream
@@ -25,6 +26,7 @@ internal sealed partial class EmulatedMediaStream
     private readonly MediaBlob _blob;
     private readonly X509Certificate2 _trusted;
     private readonly TimeProvider _time;
+    private readonly FrameScheduler _scheduler;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -47,7 +49,8 @@ internal sealed partial class EmulatedMediaStream
     private long _videoSent;
     private long _videoReceived;
 
-    public EmulatedMediaStream(string callId, MediaBlob blob, CallMediaOptions options, MediaStreamManager owner, X509Certificate2 trusted, TimeProvider time, ILogger logger)
+    /// <param name="scheduler">Paces the frames; shared by the emulator's streams and on the same clock as <paramref name="time"/>.</param>
+    public EmulatedMediaStream(string callId, MediaBlob blob, CallMediaOptions options, MediaStreamManager owner, X509Certificate2 trusted, TimeProvider time, FrameScheduler scheduler, ILogger logger)
     {
         CallId = callId;
         _blob = blob;
@@ -55,6 +58,7 @@ internal sealed partial class EmulatedMediaStream
         _owner = owner;
         _trusted = trusted;
         _time = time;
+        _scheduler = scheduler;
         _logger = logger;
         _sent = new KeptAudio(options.KeepSeconds);
         _received = new KeptAudio(options.KeepSeconds);
@@ -224,7 +228,7 @@ internal sealed partial class EmulatedMediaStream
             var wait = due - _time.GetElapsedTime(_start);
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
             }
             else if (-wait > MaxCatchUp)
             {
@@ -315,10 +319,9 @@ internal sealed partial class EmulatedMediaStream
         while (!cancellationToken.IsCancellationRequested)
         {
             var due = interval * frame;
-            var wait = due - _time.GetElapsedTime(_start);
-            if (wait > TimeSpan.Zero)
+            if (due > _time.GetElapsedTime(_start))
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
             }
 
             StreamingWire.WriteVideoHeader(message, 1, video.Width, video.Height, due, payload);

@@ -9,7 +9,8 @@ namespace CallingBot.Emulator.Media;
 /// <summary>
 /// Starts a media stream when an app-hosted call (whose blob names a WebSocket endpoint) becomes established, keeps its
 /// roster current and stops it when the call ends. Holds per-call options and participant sources of calls the engine
-/// knows, and forgets them (with the stream and its kept audio) when the engine forgets the call.
+/// knows, and forgets them (with the stream and its kept audio) when the engine forgets the call. Owns the
+/// <see cref="FrameScheduler"/> that paces every stream's frames.
 /// </summary>
 internal sealed partial class MediaStreamManager : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     private readonly ConcurrentDictionary<string, MediaSourceSpec> _sources = new(StringComparer.OrdinalIgnoreCase);
     private readonly X509Certificate2 _trusted;
     private readonly TimeProvider _time;
+    private readonly FrameScheduler _scheduler;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lock _changedGate = new();
@@ -28,6 +30,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
     {
         _trusted = trusted;
         _time = time;
+        _scheduler = new FrameScheduler(time);
         _loggers = loggers;
         _logger = loggers.CreateLogger<MediaStreamManager>();
     }
@@ -93,7 +96,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
         }
 
         var options = (_options.GetValueOrDefault(callConnectionId) ?? DefaultOptions) with { Unmixed = unmixed, Video = null };
-        var created = new EmulatedMediaStream(callConnectionId, new MediaBlob(transportUrl, Video: false), options, this, _trusted, _time, _loggers.CreateLogger<EmulatedMediaStream>())
+        var created = new EmulatedMediaStream(callConnectionId, new MediaBlob(transportUrl, Video: false), options, this, _trusted, _time, _scheduler, _loggers.CreateLogger<EmulatedMediaStream>())
         {
             SubscriptionId = subscriptionId,
             StateChanged = stateChanged,
@@ -202,7 +205,7 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
                 options = options with { Video = null };
             }
 
-            var created = new EmulatedMediaStream(call.Id, blob, options, this, _trusted, _time, _loggers.CreateLogger<EmulatedMediaStream>());
+            var created = new EmulatedMediaStream(call.Id, blob, options, this, _trusted, _time, _scheduler, _loggers.CreateLogger<EmulatedMediaStream>());
             if (!_streams.TryAdd(call.Id, created))
             {
                 return;
@@ -233,7 +236,14 @@ internal sealed partial class MediaStreamManager : IAsyncDisposable
             stream.Stop();
         }
 
-        await Task.WhenAll(_streams.Values.Select(s => s.Completion)).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_streams.Values.Select(s => s.Completion)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scheduler.Dispose();
+        }
     }
 
     private static string Key(string callId, string? participantId) => $"{callId}/{participantId ?? "*"}";
