@@ -1,6 +1,6 @@
 namespace CallingBot.AspNetCore.Callbacks;
 
-/// <summary>What <see cref="NotificationShape.Inspect"/> found in a notification batch.</summary>
+/// <summary>What <see cref="NotificationShape"/> found in a notification batch.</summary>
 /// <param name="Error">Why the batch is malformed (safe to return to the caller), or null when it is well formed.</param>
 /// <param name="Body">The batch to hand to the SDK: the original text, or a copy without the ignored notifications.</param>
 /// <param name="Accepted">Notifications left for the SDK.</param>

@@ -1,6 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using CallingBot.Core.Registry;
 using CallingBot.AspNetCore.RequestLimits;
 
@@ -13,7 +15,8 @@ namespace CallingBot.AspNetCore.Callbacks;
 /// notifications, each with a known change type, a well-formed resource URL and resource data whose ids agree with it
 /// (see <see cref="ResourceIdentity"/>). Property names are read without regard to case, as the SDK reads them.
 /// Notifications about resources other than calls (or with a resource type outside Graph's namespace) are dropped and
-/// reported as ignored.
+/// reported as ignored. The batch is read once into a pooled <see cref="JsonDocument"/>; only a batch that loses
+/// notifications is written again.
 /// </summary>
 internal static class NotificationShape
 {
@@ -25,9 +28,7 @@ internal static class NotificationShape
     public const int MaxIdLength = CallResourcePath.MaxIdLength;
 
     private const string GraphTypePrefix = "#microsoft.graph.";
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
-    private static readonly string[] ChangeTypes = ["created", "updated", "deleted"];
+    private const string NotUtf8Json = "The body is not valid UTF-8 JSON.";
 
     /// <summary>
     /// The resource types of call notifications the bot acts on, each one the SDK can read (a type it cannot read makes
@@ -43,6 +44,9 @@ internal static class NotificationShape
         "deltaParticipants",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownResourceTypeNames = KnownResourceTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Checks a batch as received, UTF-8 bytes; the text handed on is decoded once, only when nothing is removed.</summary>
     /// <param name="utf8">The request body.</param>
     /// <param name="callStatus">
     /// What the call registry knows of a call, asked once per accepted notification, or null (every call unknown). The
@@ -56,56 +60,118 @@ internal static class NotificationShape
             return NotificationInspection.Malformed(limitError);
         }
 
-        string text;
-        JsonNode? root;
+        if (!Utf8.IsValid(utf8))
+        {
+            return NotificationInspection.Malformed(NotUtf8Json);
+        }
+
+        // The document reads from memory, not a span: a pooled copy, returned once the document is disposed.
+        var copy = ArrayPool<byte>.Shared.Rent(utf8.Length);
         try
         {
-            text = StrictUtf8.GetString(utf8);
-            if (JsonPropertyNames.FindDuplicateIgnoringCase(utf8, MaxDepth + 2) is { } repeated)
+            utf8.CopyTo(copy);
+            return InspectWellFormed(copy.AsMemory(0, utf8.Length), text: null, callStatus);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    /// <summary>
+    /// Checks a batch held as text (one another instance received and handed over) exactly as its UTF-8 encoding would
+    /// be checked; when nothing is removed, <paramref name="body"/> itself is the body handed on.
+    /// </summary>
+    /// <param name="body">The batch.</param>
+    /// <param name="callStatus">As for the UTF-8 overload.</param>
+    public static NotificationInspection Inspect(string body, Func<string, CallStatus>? callStatus = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(body));
+        try
+        {
+            if (Utf8.FromUtf16(body, utf8, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                // A lone surrogate: its encoding holds a replacement character, and so does the text handed on.
+                return Inspect(Encoding.UTF8.GetBytes(body), callStatus);
+            }
+
+            var json = utf8.AsMemory(0, written);
+            return JsonLimits.Check(json.Span, MaxDepth, MaxArrayLength) is { } limitError
+                ? NotificationInspection.Malformed(limitError)
+                : InspectWellFormed(json, body, callStatus);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>The checks after the limits and UTF-8: <paramref name="text"/> is the body as text when the caller has it.</summary>
+    private static NotificationInspection InspectWellFormed(ReadOnlyMemory<byte> utf8, string? text, Func<string, CallStatus>? callStatus)
+    {
+        JsonDocument document;
+        try
+        {
+            if (JsonPropertyNames.FindDuplicateIgnoringCase(utf8.Span, MaxDepth + 2) is { } repeated)
             {
                 return NotificationInspection.Malformed($"Property names must be unique within an object, ignoring case: '{Describe(repeated)}' repeats.");
             }
 
-            root = JsonNode.Parse(text, NodeOptions, new JsonDocumentOptions { MaxDepth = MaxDepth + 2, AllowDuplicateProperties = false });
+            // A name repeated within an object is refused above even in another case, so the document need not look
+            // for exact repeats (AllowDuplicateProperties = false would refuse nothing more, and costs a set per object).
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth + 2 });
         }
-        catch (Exception exception) when (exception is DecoderFallbackException or ArgumentException or JsonException)
+        catch (Exception exception) when (exception is ArgumentException or JsonException)
         {
-            return NotificationInspection.Malformed("The body is not valid UTF-8 JSON.");
+            return NotificationInspection.Malformed(NotUtf8Json);
         }
 
-        if (root is not JsonObject envelope || !envelope.TryGetPropertyValue("value", out var value) || value is not JsonArray notifications)
+        using (document)
+        {
+            return InspectBatch(document.RootElement, utf8.Span, text, callStatus);
+        }
+    }
+
+    /// <summary>The batch's envelope and notifications, read from the document of <paramref name="utf8"/>.</summary>
+    private static NotificationInspection InspectBatch(JsonElement envelope, ReadOnlySpan<byte> utf8, string? text, Func<string, CallStatus>? callStatus)
+    {
+        if (envelope.ValueKind != JsonValueKind.Object
+            || !JsonPropertyNames.TryGetProperty(envelope, "value", out var notifications)
+            || notifications.ValueKind != JsonValueKind.Array)
         {
             return NotificationInspection.Malformed("Expected a commsNotifications object with a 'value' array.");
         }
 
         // A root holding resourceData makes the SDK read the root itself as one notification, ignoring 'value'.
-        if (envelope.ContainsKey("resourceData"))
+        if (JsonPropertyNames.TryGetProperty(envelope, "resourceData", out _))
         {
             return NotificationInspection.Malformed("The commsNotifications object must not hold resourceData; notifications belong in 'value'.");
         }
 
-        if (notifications.Count == 0)
+        var count = notifications.GetArrayLength();
+        if (count == 0)
         {
             return NotificationInspection.Malformed("The batch holds no notification.");
         }
 
-        if (notifications.Count > MaxNotifications)
+        if (count > MaxNotifications)
         {
             return NotificationInspection.Malformed($"A batch holds at most {MaxNotifications} notifications.");
         }
 
         List<string>? ignored = null;
-        List<JsonNode>? toRemove = null;
+        List<int>? toRemove = null;
         List<string>? deleted = null;
         List<string>? callIds = null;
         List<string>? createdCallIds = null;
         List<string>? incomingCallIds = null;
         List<string>? unknownCallIds = null;
         var versioned = true;
-        for (var index = 0; index < notifications.Count; index++)
+        var index = 0;
+        foreach (var item in notifications.EnumerateArray())
         {
-            var item = notifications[index];
-            var verdict = Check(item, $"value[{index}]", out var description, out var callId, out var deletesCall, out var createsCall);
+            var verdict = Check(item, index, out var description, out var callId, out var deletesCall, out var createsCall);
             var status = verdict == Verdict.Accepted && callStatus is not null ? callStatus(callId) : CallStatus.Unknown;
             if (status == CallStatus.Ended)
             {
@@ -124,10 +190,10 @@ internal static class NotificationShape
                     return NotificationInspection.Malformed(description);
                 case Verdict.Ignored:
                     (ignored ??= []).Add(description);
-                    (toRemove ??= []).Add(item!);
+                    (toRemove ??= []).Add(index);
                     break;
                 case Verdict.Accepted:
-                    versioned &= NotificationVersion.NamesOneEvent((JsonObject)item!);
+                    versioned &= NotificationVersion.NamesOneEvent(item);
                     if (callIds is null || !callIds.Contains(callId, StringComparer.OrdinalIgnoreCase))
                     {
                         (callIds ??= []).Add(callId);
@@ -145,7 +211,7 @@ internal static class NotificationShape
                     if (createsCall && (createdCallIds is null || !createdCallIds.Contains(callId, StringComparer.OrdinalIgnoreCase)))
                     {
                         (createdCallIds ??= []).Add(callId);
-                        if (IsCallResource(item!))
+                        if (IsCallResource(item))
                         {
                             (incomingCallIds ??= []).Add(callId);
                         }
@@ -153,15 +219,13 @@ internal static class NotificationShape
 
                     break;
             }
+
+            index++;
         }
 
-        foreach (var item in toRemove ?? [])
-        {
-            notifications.Remove(item);
-        }
-
-        var accepted = notifications.Count;
-        var body = toRemove is null ? text : accepted == 0 ? null : envelope.ToJsonString();
+        // The bytes are valid UTF-8 (checked first), so decoding cannot fail: the text is decoded here, once, if at all.
+        var accepted = count - (toRemove?.Count ?? 0);
+        var body = toRemove is null ? text ?? Encoding.UTF8.GetString(utf8) : accepted == 0 ? null : WithoutNotifications(envelope, toRemove, utf8.Length);
         return new NotificationInspection(null, body, accepted, ignored ?? (IReadOnlyList<string>)[], deleted ?? (IReadOnlyList<string>)[], accepted > 0 && versioned)
         {
             CallIds = callIds ?? (IReadOnlyList<string>)[],
@@ -172,18 +236,65 @@ internal static class NotificationShape
         };
     }
 
-    private static Verdict Check(JsonNode? item, string field, out string description, out string callId, out bool deletesCall, out bool createsCall)
+    /// <summary>
+    /// The envelope written again without the notifications at <paramref name="removed"/> (ascending indexes in
+    /// <c>value</c>), every other property and notification as a serialized <c>JsonNode</c> of the envelope writes them
+    /// (compact, strings escaped by the default encoder).
+    /// </summary>
+    private static string WithoutNotifications(JsonElement envelope, List<int> removed, int capacity)
     {
+        var output = new ArrayBufferWriter<byte>(capacity);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            foreach (var property in envelope.EnumerateObject())
+            {
+                if (!JsonPropertyNames.NameEqualsIgnoringCase(property, "value"))
+                {
+                    property.WriteTo(writer);
+                    continue;
+                }
+
+                writer.WritePropertyName(property.Name);
+                writer.WriteStartArray();
+                var index = 0;
+                var next = 0;
+                foreach (var item in property.Value.EnumerateArray())
+                {
+                    if (next < removed.Count && removed[next] == index)
+                    {
+                        next++;
+                    }
+                    else
+                    {
+                        item.WriteTo(writer);
+                    }
+
+                    index++;
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static Verdict Check(JsonElement notification, int index, out string description, out string callId, out bool deletesCall, out bool createsCall)
+    {
+        var field = $"value[{index}]";
         callId = string.Empty;
         deletesCall = false;
         createsCall = false;
-        if (item is not JsonObject notification)
+        if (notification.ValueKind != JsonValueKind.Object)
         {
             description = $"{field} must be an object.";
             return Verdict.Malformed;
         }
 
-        if (!TryGetString(notification, "changeType", out var changeType) || !ChangeTypes.Contains(changeType, StringComparer.OrdinalIgnoreCase))
+        if (!TryGetString(notification, "changeType", out var changeType) || !IsChangeType(changeType))
         {
             description = $"{field}.changeType must be created, updated or deleted.";
             return Verdict.Malformed;
@@ -211,16 +322,16 @@ internal static class NotificationShape
         deletesCall = path.IsCall && changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
         createsCall = path.IsCall && changeType.Equals("created", StringComparison.OrdinalIgnoreCase);
 
-        if (!notification.TryGetPropertyValue("resourceData", out var data) || data is null)
+        if (!JsonPropertyNames.TryGetProperty(notification, "resourceData", out var data) || data.ValueKind == JsonValueKind.Null)
         {
             description = $"{field}.resourceData is required.";
             return Verdict.Malformed;
         }
 
         string? identityError;
-        if (data is JsonObject single)
+        if (data.ValueKind == JsonValueKind.Object)
         {
-            if (!TryGetString(single, "@odata.type", out var type))
+            if (!TryGetString(data, "@odata.type", out var type))
             {
                 description = $"{field}.resourceData needs an @odata.type.";
                 return Verdict.Malformed;
@@ -233,18 +344,17 @@ internal static class NotificationShape
             }
 
             // The SDK completes operations by clientContext and throws on an operation without one.
-            if (type.EndsWith("Operation", StringComparison.Ordinal) && !(TryGetString(single, "clientContext", out var context) && context.Length > 0))
+            if (type.EndsWith("Operation", StringComparison.Ordinal) && !(TryGetString(data, "clientContext", out var context) && context.Length > 0))
             {
                 description = $"{field}.resourceData.clientContext is required for an operation.";
                 return Verdict.Malformed;
             }
 
-            identityError = ResourceIdentity.CheckObject(single, type[GraphTypePrefix.Length..], path, field + ".resourceData");
+            identityError = ResourceIdentity.CheckObject(data, type.AsSpan(GraphTypePrefix.Length), path, field + ".resourceData");
         }
-        else if (data is JsonArray collection
-            && collection.All(element => element is JsonObject o && TryGetString(o, "@odata.type", out var t) && IsKnownResourceType(t)))
+        else if (data.ValueKind == JsonValueKind.Array && AllOfKnownTypes(data))
         {
-            identityError = ResourceIdentity.CheckArray(collection, path, field + ".resourceData");
+            identityError = ResourceIdentity.CheckArray(data, path, field + ".resourceData");
         }
         else
         {
@@ -268,42 +378,94 @@ internal static class NotificationShape
         return Verdict.Accepted;
     }
 
+    private static bool IsChangeType(string changeType) =>
+        changeType.Equals("created", StringComparison.OrdinalIgnoreCase)
+        || changeType.Equals("updated", StringComparison.OrdinalIgnoreCase)
+        || changeType.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every item of an array <c>resourceData</c> is an object with a known Graph <c>@odata.type</c>.</summary>
+    private static bool AllOfKnownTypes(JsonElement items)
+    {
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !TryGetString(item, "@odata.type", out var type) || !IsKnownResourceType(type))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The notification's resource is a call itself (<c>#microsoft.graph.call</c>): how a new call arrives.</summary>
-    private static bool IsCallResource(JsonNode notification) =>
-        notification["resourceData"] is JsonObject data
+    private static bool IsCallResource(JsonElement notification) =>
+        JsonPropertyNames.TryGetProperty(notification, "resourceData", out var data)
+        && data.ValueKind == JsonValueKind.Object
         && TryGetString(data, "@odata.type", out var type)
         && type.Equals(GraphTypePrefix + "call", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsKnownResourceType(string type) =>
-        type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) && KnownResourceTypes.Contains(type[GraphTypePrefix.Length..]);
+        type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) && KnownResourceTypeNames.Contains(type.AsSpan(GraphTypePrefix.Length));
 
     /// <summary>Every <c>@odata.type</c> (in any case, as the SDK reads it) in the notification is a string <c>#microsoft.graph.{letters}</c>.</summary>
-    private static bool NestedTypesWellFormed(JsonNode? node)
+    private static bool NestedTypesWellFormed(JsonElement element)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case JsonObject obj:
-                foreach (var (name, child) in obj)
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
                 {
-                    if (name.Equals("@odata.type", StringComparison.OrdinalIgnoreCase))
+                    if (JsonPropertyNames.NameEqualsIgnoringCase(property, "@odata.type"))
                     {
-                        if (child is not JsonValue value || !value.TryGetValue<string>(out var type) || !IsGraphTypeName(type))
+                        if (!IsGraphTypeName(property.Value))
                         {
                             return false;
                         }
                     }
-                    else if (!NestedTypesWellFormed(child))
+                    else if (!NestedTypesWellFormed(property.Value))
                     {
                         return false;
                     }
                 }
 
                 return true;
-            case JsonArray array:
-                return array.All(NestedTypesWellFormed);
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!NestedTypesWellFormed(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             default:
                 return true;
         }
+    }
+
+    /// <summary>
+    /// A string value that <see cref="IsGraphTypeName(string)"/>; one written without escapes is checked as written,
+    /// without a string (its UTF-8 is the prefix and ASCII letters exactly when its text is).
+    /// </summary>
+    private static bool IsGraphTypeName(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        var quoted = JsonMarshal.GetRawUtf8Value(value);
+        var written = quoted[1..^1];
+        if (written.IndexOf((byte)'\\') >= 0)
+        {
+            return IsGraphTypeName(value.GetString()!);
+        }
+
+        return written.StartsWith(GraphTypePrefixUtf8)
+            && written.Length > GraphTypePrefixUtf8.Length
+            && written.Length < 128
+            && written[GraphTypePrefixUtf8.Length..].ContainsAnyExcept(LetterBytes) is false;
     }
 
     private static bool IsGraphTypeName(string type) =>
@@ -312,14 +474,18 @@ internal static class NotificationShape
         && type.Length < 128
         && type.AsSpan(GraphTypePrefix.Length).ContainsAnyExcept(LetterSearch) is false;
 
-    private static readonly System.Buffers.SearchValues<char> LetterSearch =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static readonly SearchValues<char> LetterSearch = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
-    private static bool TryGetString(JsonObject node, string name, out string value)
+    private static readonly SearchValues<byte> LetterBytes = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
+
+    private static ReadOnlySpan<byte> GraphTypePrefixUtf8 => "#microsoft.graph."u8;
+
+    /// <summary>The string value of the property named <paramref name="name"/> in any case; false when absent or not a string.</summary>
+    private static bool TryGetString(JsonElement obj, string name, out string value)
     {
-        if (node.TryGetPropertyValue(name, out var raw) && raw is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+        if (JsonPropertyNames.TryGetProperty(obj, name, out var raw) && raw.ValueKind == JsonValueKind.String)
         {
-            value = text;
+            value = raw.GetString()!;
             return true;
         }
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace CallingBot.AspNetCore.Callbacks;
 
 /// <summary>
 /// Whether a notification names one event or one version of its resource, so that the same bytes seen again can
-/// only be the same event again (see <see cref="NotificationInspection.IsVersioned"/>).
+/// only be the same event again (see <see cref="NotificationInspection.IsVersioned"/>). Property names are read in any
+/// case, as the SDK reads them.
 /// </summary>
 internal static class NotificationVersion
 {
@@ -16,37 +16,58 @@ internal static class NotificationVersion
     /// joins or leaves once; a delta roster page carries a sequence number. Anything else (a full roster, an untagged
     /// state) is a snapshot that can recur byte for byte.
     /// </summary>
-    public static bool NamesOneEvent(JsonObject notification)
+    /// <param name="notification">A notification object whose property names do not repeat ignoring case.</param>
+    public static bool NamesOneEvent(JsonElement notification)
     {
-        if (!TryGetString(notification["changeType"], out var changeType) || !changeType.Equals("updated", StringComparison.OrdinalIgnoreCase))
+        if (!TryGetString(notification, "changeType", out var changeType) || !changeType.Equals("updated", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        switch (notification["resourceData"])
+        if (!JsonPropertyNames.TryGetProperty(notification, "resourceData", out var data))
         {
-            case JsonObject single:
-                var type = TypeName(single);
-                return (TryGetString(single["@odata.etag"], out var etag) && etag.Length > 0)
+            return false;
+        }
+
+        switch (data.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var type = TypeName(data);
+                return (TryGetString(data, "@odata.etag", out var etag) && etag.Length > 0)
                     || type.EndsWith("Operation", StringComparison.Ordinal)
                     || type is "participantJoiningNotification" or "participantLeftNotification";
-            case JsonArray items:
-                return items.Count > 0 && items.All(item => item is JsonObject page
-                    && TypeName(page) == "deltaParticipants"
-                    && page["sequenceNumber"] is JsonValue sequence && sequence.GetValueKind() == JsonValueKind.Number);
+            case JsonValueKind.Array:
+                if (data.GetArrayLength() == 0)
+                {
+                    return false;
+                }
+
+                foreach (var page in data.EnumerateArray())
+                {
+                    if (page.ValueKind != JsonValueKind.Object
+                        || TypeName(page) is not "deltaParticipants"
+                        || !JsonPropertyNames.TryGetProperty(page, "sequenceNumber", out var sequence)
+                        || sequence.ValueKind != JsonValueKind.Number)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             default:
                 return false;
         }
     }
 
-    private static string TypeName(JsonObject resource) =>
-        TryGetString(resource["@odata.type"], out var type) && type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) ? type[GraphTypePrefix.Length..] : string.Empty;
+    /// <summary>The resource's Graph type without its namespace, or empty.</summary>
+    private static ReadOnlySpan<char> TypeName(JsonElement resource) =>
+        TryGetString(resource, "@odata.type", out var type) && type.StartsWith(GraphTypePrefix, StringComparison.Ordinal) ? type.AsSpan(GraphTypePrefix.Length) : [];
 
-    private static bool TryGetString(JsonNode? node, out string value)
+    private static bool TryGetString(JsonElement obj, string name, out string value)
     {
-        if (node is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+        if (JsonPropertyNames.TryGetProperty(obj, name, out var raw) && raw.ValueKind == JsonValueKind.String)
         {
-            value = text;
+            value = raw.GetString()!;
             return true;
         }
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace CallingBot.AspNetCore.Callbacks;
 
@@ -6,12 +6,15 @@ namespace CallingBot.AspNetCore.Callbacks;
 /// Checks that the ids inside a notification's <c>resourceData</c> agree with its <c>resourceUrl</c>. The SDK routes a
 /// notification by <c>resourceUrl</c> but creates and keys calls, participants and other items by
 /// <c>resourceData.id</c>, so an id the URL check never saw would otherwise become a call id. Each method returns null
-/// when the data agrees, or a reason that names the field.
+/// when the data agrees, or a reason that names the field. Property names are read in any case, as the SDK reads them
+/// (names repeated ignoring case are refused before).
 /// </summary>
 internal static class ResourceIdentity
 {
+    private const string DeltaParticipantsType = "#microsoft.graph.deltaParticipants";
+
     /// <summary>A single-object <c>resourceData</c> of Graph type <paramref name="type"/> (without its namespace).</summary>
-    public static string? CheckObject(JsonObject data, string type, CallResourcePath path, string field)
+    public static string? CheckObject(JsonElement data, ReadOnlySpan<char> type, CallResourcePath path, string field)
     {
         var error = path.IsEntity
             ? CheckEntity(data, path.EntityId, path.Url, field, "the last segment of resourceUrl")
@@ -27,7 +30,7 @@ internal static class ResourceIdentity
                 return CheckNestedCall(data, path, field);
             case "participantLeftNotification":
                 return CheckNestedCall(data, path, field)
-                    ?? (data.TryGetPropertyValue("participantId", out var participant) && !IsWellFormedString(participant)
+                    ?? (JsonPropertyNames.TryGetProperty(data, "participantId", out var participant) && !IsWellFormedString(participant)
                         ? $"{field}.participantId must be a well-formed id." : null);
             case "deltaParticipants":
                 return CheckItems(data, "participants", path, field);
@@ -36,38 +39,40 @@ internal static class ResourceIdentity
         }
     }
 
-    /// <summary>An array <c>resourceData</c>: only collections (<c>/participants</c>) carry one, and each item is checked.</summary>
-    public static string? CheckArray(JsonArray items, CallResourcePath path, string field)
+    /// <summary>An array <c>resourceData</c> of objects: only collections (<c>/participants</c>) carry one, and each item is checked.</summary>
+    public static string? CheckArray(JsonElement items, CallResourcePath path, string field)
     {
         if (path.IsEntity)
         {
             return $"{field} must be an object: resourceUrl names one resource, not a collection.";
         }
 
-        for (var i = 0; i < items.Count; i++)
+        var i = 0;
+        foreach (var item in items.EnumerateArray())
         {
-            var item = (JsonObject)items[i]!;
             var itemField = $"{field}[{i}]";
             var error = CheckItem(item, path.Url, itemField)
-                ?? (IsType(item, "deltaParticipants") ? CheckItems(item, "participants", path, itemField) : null);
+                ?? (IsDeltaParticipants(item) ? CheckItems(item, "participants", path, itemField) : null);
             if (error is not null)
             {
                 return error;
             }
+
+            i++;
         }
 
         return null;
     }
 
     /// <summary>The resource <paramref name="path"/> names: its <c>id</c> and <c>@odata.id</c>, when present, name it too.</summary>
-    private static string? CheckEntity(JsonObject data, string expectedId, string path, string field, string expectedIdSource)
+    private static string? CheckEntity(JsonElement data, string expectedId, string path, string field, string expectedIdSource)
     {
-        if (data.TryGetPropertyValue("id", out var id) && !(TryGetString(id, out var text) && string.Equals(text, expectedId, StringComparison.Ordinal)))
+        if (JsonPropertyNames.TryGetProperty(data, "id", out var id) && !(TryGetString(id, out var text) && string.Equals(text, expectedId, StringComparison.Ordinal)))
         {
             return $"{field}.id must equal {expectedIdSource}.";
         }
 
-        if (data.TryGetPropertyValue("@odata.id", out var odataId) && !(TryGetString(odataId, out var odata) && CallResourcePath.IsODataIdOf(odata, path)))
+        if (JsonPropertyNames.TryGetProperty(data, "@odata.id", out var odataId) && !(TryGetString(odataId, out var odata) && CallResourcePath.IsODataIdOf(odata, path)))
         {
             return $"{field}.@odata.id must name the resource of resourceUrl.";
         }
@@ -76,10 +81,10 @@ internal static class ResourceIdentity
     }
 
     /// <summary>An item of the collection at <paramref name="collectionPath"/>: a well-formed <c>id</c>, and an <c>@odata.id</c> under the collection.</summary>
-    private static string? CheckItem(JsonObject item, string collectionPath, string field)
+    private static string? CheckItem(JsonElement item, string collectionPath, string field)
     {
         string? itemId = null;
-        if (item.TryGetPropertyValue("id", out var id))
+        if (JsonPropertyNames.TryGetProperty(item, "id", out var id))
         {
             if (!TryGetString(id, out var text) || !CallResourcePath.IsWellFormedId(text))
             {
@@ -89,7 +94,7 @@ internal static class ResourceIdentity
             itemId = text;
         }
 
-        if (item.TryGetPropertyValue("@odata.id", out var odataId))
+        if (JsonPropertyNames.TryGetProperty(item, "@odata.id", out var odataId))
         {
             var prefix = collectionPath + "/";
             var valid = TryGetString(odataId, out var odata) && (itemId is not null
@@ -105,22 +110,23 @@ internal static class ResourceIdentity
     }
 
     /// <summary>Items nested in an array property, such as a delta roster's participants.</summary>
-    private static string? CheckItems(JsonObject data, string property, CallResourcePath path, string field)
+    private static string? CheckItems(JsonElement data, string property, CallResourcePath path, string field)
     {
-        if (!data.TryGetPropertyValue(property, out var nested) || nested is null)
+        if (!JsonPropertyNames.TryGetProperty(data, property, out var nested) || nested.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (nested is not JsonArray items)
+        if (nested.ValueKind != JsonValueKind.Array)
         {
             return $"{field}.{property} must be an array.";
         }
 
         var collection = path.IsEntity ? path.CallPath + "/" + property : path.Url;
-        for (var i = 0; i < items.Count; i++)
+        var i = 0;
+        foreach (var item in nested.EnumerateArray())
         {
-            if (items[i] is not JsonObject item)
+            if (item.ValueKind != JsonValueKind.Object)
             {
                 return $"{field}.{property}[{i}] must be an object.";
             }
@@ -129,38 +135,42 @@ internal static class ResourceIdentity
             {
                 return error;
             }
+
+            i++;
         }
 
         return null;
     }
 
     /// <summary>The call a joining or left notification carries is the call of <c>resourceUrl</c>.</summary>
-    private static string? CheckNestedCall(JsonObject data, CallResourcePath path, string field)
+    private static string? CheckNestedCall(JsonElement data, CallResourcePath path, string field)
     {
-        if (!data.TryGetPropertyValue("call", out var nested) || nested is null)
+        if (!JsonPropertyNames.TryGetProperty(data, "call", out var call) || call.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        return nested is JsonObject call
+        return call.ValueKind == JsonValueKind.Object
             ? CheckEntity(call, path.CallId, path.CallPath, field + ".call", "the call id in resourceUrl")
             : $"{field}.call must be an object.";
     }
 
-    private static bool IsType(JsonObject node, string type) =>
-        TryGetString(node["@odata.type"], out var value) && value.Equals("#microsoft.graph." + type, StringComparison.Ordinal);
+    private static bool IsDeltaParticipants(JsonElement item) =>
+        JsonPropertyNames.TryGetProperty(item, "@odata.type", out var type)
+        && TryGetString(type, out var value)
+        && value.Equals(DeltaParticipantsType, StringComparison.Ordinal);
 
-    private static bool IsWellFormedString(JsonNode? node) => TryGetString(node, out var text) && CallResourcePath.IsWellFormedId(text);
+    private static bool IsWellFormedString(JsonElement value) => TryGetString(value, out var text) && CallResourcePath.IsWellFormedId(text);
 
-    private static bool TryGetString(JsonNode? node, out string value)
+    private static bool TryGetString(JsonElement value, out string text)
     {
-        if (node is JsonValue scalar && scalar.TryGetValue<string>(out var text))
+        if (value.ValueKind == JsonValueKind.String)
         {
-            value = text;
+            text = value.GetString()!;
             return true;
         }
 
-        value = string.Empty;
+        text = string.Empty;
         return false;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CallingBot.Cluster.Calls;
 using CallingBot.Graph.Notifications;
 using CallingBot.AspNetCore.Callbacks;
@@ -26,7 +25,7 @@ internal sealed partial class OwnerNotificationHandler(
         NotificationInspection? inspection = null;
         if (receivedElsewhere)
         {
-            inspection = NotificationShape.Inspect(Encoding.UTF8.GetBytes(body), local.GetStatus);
+            inspection = NotificationShape.Inspect(body, local.GetStatus);
             if (!inspection.IsValid)
             {
                 return new(CallNotificationOutcomeKind.Malformed, Reason: "malformed-notification");
