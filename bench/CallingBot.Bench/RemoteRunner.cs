@@ -9,7 +9,9 @@ namespace CallingBot.Bench;
 /// <list type="bullet">
 /// <item><c>remote-latency [calls]</c>: one call in flight, answer latency beside the network floor;</item>
 /// <item><c>rate [calls per second] [seconds]</c>: a sustained arrival rate, answer latency and the bot's CPU;</item>
-/// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call.</item>
+/// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call (with
+/// <c>CALLINGBOT_BENCH_HOLD_SECONDS</c> set, a pause with no call held and another while holding them, for heap
+/// snapshots of the bot process).</item>
 /// </list>
 /// </summary>
 internal static class RemoteRunner
@@ -116,6 +118,17 @@ internal static class RemoteRunner
     private static async Task<int> MemoryAsync(RemoteScene scene, int calls)
     {
         var before = await scene.BotMemoryAsync();
+        var hold = Environment.GetEnvironmentVariable("CALLINGBOT_BENCH_HOLD_SECONDS") is { } holdText
+            ? TimeSpan.FromSeconds(double.Parse(holdText, CultureInfo.InvariantCulture))
+            : (TimeSpan?)null;
+        if (hold is { } idle)
+        {
+            // The same pause before the calls, so that a heap snapshot with no call held can be diffed against one
+            // taken while holding them.
+            Console.WriteLine($"bot pid {scene.BotProcess.Id}: no call held, pausing {idle.TotalSeconds} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
+            await Task.Delay(idle);
+        }
+
         var ids = new List<string>(calls);
         const int Batch = 100;
         var watch = Stopwatch.StartNew();
@@ -138,10 +151,10 @@ internal static class RemoteRunner
         Console.WriteLine("|---|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap (forced full GC) | {before.Heap / 1048576.0:0.0} MiB | {held.Heap / 1048576.0:0.0} MiB | {(held.Heap - before.Heap) / (double)calls / 1024:0.0} KiB |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| working set | {before.WorkingSet / 1048576.0:0.0} MiB | {held.WorkingSet / 1048576.0:0.0} MiB | {(held.WorkingSet - before.WorkingSet) / (double)calls / 1024:0.0} KiB |"));
-        if (Environment.GetEnvironmentVariable("CALLINGBOT_BENCH_HOLD_SECONDS") is { } text)
+        if (hold is { } holding)
         {
-            Console.WriteLine($"bot pid {scene.BotProcess.Id}: holding {text} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
-            await Task.Delay(TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)));
+            Console.WriteLine($"bot pid {scene.BotProcess.Id}: holding {calls} calls, pausing {holding.TotalSeconds} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
+            await Task.Delay(holding);
         }
 
         foreach (var chunk in ids.Chunk(Batch))

@@ -94,16 +94,6 @@ public static class CallingBotActivity
         return new CallWorkParentScope(previous);
     }
 
-    /// <summary>Clears the parent <see cref="WithCallWorkParent"/> set, returning it for <see cref="RestoreCallWorkParent"/>.</summary>
-    internal static ActivityContext ClearCallWorkParent()
-    {
-        var previous = CallWorkParent.Value;
-        CallWorkParent.Value = default;
-        return previous;
-    }
-
-    internal static void RestoreCallWorkParent(ActivityContext previous) => CallWorkParent.Value = previous;
-
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="errorType"/> as its <c>error.type</c>.</summary>
     public static void SetError(Activity? activity, string errorType)
     {

@@ -135,7 +135,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(info);
         Metrics.IncomingCalls.Add(1);
-        using var scope = Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = call.CallId });
+        using var scope = Logger.BeginScope(new CallLogScope(call.CallId));
         if (_calls.ContainsKey(call.CallId) || !_registry.TryAddLive(call.CallId, call.TenantId ?? info.TenantId))
         {
             CallManagerLog.DuplicateIncoming(Logger, call.CallId);
@@ -710,7 +710,7 @@ internal sealed class CallManager : ICallManager, ICallEventSink, IAsyncDisposab
         }
         catch (Exception exception)
         {
-            using (Logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = session.CallId }))
+            using (Logger.BeginScope(new CallLogScope(session.CallId)))
             {
                 CallManagerLog.DrainHangUpFailed(Logger, exception);
             }

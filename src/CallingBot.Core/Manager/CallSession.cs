@@ -31,15 +31,16 @@ internal sealed partial class CallSession : ICallContext
     private readonly SerialWorkQueue<CallWork> _work;
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ended = new();
-    private readonly ConcurrentDictionary<string, ParticipantInfo> _participants = new(StringComparer.Ordinal);
+    /// <summary>Written by the loop only (one lock), read from anywhere; a call has a handful of participants.</summary>
+    private readonly ConcurrentDictionary<string, ParticipantInfo> _participants = new(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
     private readonly Queue<CallEventRecord> _recent = new();
     private readonly Lock _recentGate = new();
     private readonly ToneBuffer _tones = new();
-    private readonly ConcurrentDictionary<string, object?> _items = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, object> _scope;
+    private readonly CallLogScope _scope;
     private readonly Lock _joiningGate = new();
     private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
     private readonly Lock _hangUpGate = new();
+    private ConcurrentDictionary<string, object?>? _items;
     private Task? _hangUp;
     private volatile CallHandler? _handler;
     private HandlerBindings.Binding? _handlerBinding;
@@ -84,7 +85,7 @@ internal sealed partial class CallSession : ICallContext
         _awaitingEstablishment = direction == CallDirection.Incoming ? 1 : 0;
         _outcome = direction == CallDirection.Incoming ? CallOutcome.Undecided : CallOutcome.Placed;
         CreatedAt = owner.TimeProvider.GetUtcNow();
-        _scope = new Dictionary<string, object>(StringComparer.Ordinal) { ["CallId"] = platform.CallId };
+        _scope = new CallLogScope(platform.CallId);
         _logger = owner.Logger;
         _work = new SerialWorkQueue<CallWork>(HandleAsync);
         Caller = incoming?.Caller ?? caller;
@@ -122,7 +123,8 @@ internal sealed partial class CallSession : ICallContext
 
     public CancellationToken CallEnded => _ended.Token;
 
-    public IDictionary<string, object?> Items => _items;
+    /// <summary>Created when a handler first uses it: most calls never do.</summary>
+    public IDictionary<string, object?> Items => LazyInitializer.EnsureInitialized(ref _items, static () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
 
     public DateTimeOffset CreatedAt { get; }
 
@@ -169,16 +171,15 @@ internal sealed partial class CallSession : ICallContext
     /// </summary>
     public void Start()
     {
-        // The loop outlives the request that created the call: it must not take that request's span as the parent of
-        // everything it does. Each work item carries the span it was queued under instead.
-        using var detached = NoAmbientActivity.Begin();
-        using (_logger.BeginScope(_scope))
+        // The loop outlives the request that created the call: it captures nothing of its execution context (its span,
+        // which must not be the parent of everything the call does, and its logging scopes, which the call would keep
+        // for as long as it lives). Each work item carries the span it was queued under and opens the call's logging
+        // scope itself (HandleAsync).
+        DetachedExecution.Run(this, static session =>
         {
-            // The loop captures this scope: everything it logs names the call.
-            _work.Start();
-        }
-
-        _ = LeaveWhenDoneAsync();
+            session._work.Start();
+            _ = session.LeaveWhenDoneAsync();
+        });
     }
 
     /// <summary>Accepts an event from the notification path. Keys and termination take effect at once.</summary>
@@ -216,6 +217,8 @@ internal sealed partial class CallSession : ICallContext
 
     private async ValueTask HandleAsync(CallWork work, CancellationToken stopping)
     {
+        // Everything the loop logs names the call.
+        using var scope = _logger.BeginScope(_scope);
         using var span = StartSpan(work);
         switch (work)
         {
@@ -921,10 +924,13 @@ internal sealed partial class CallSession : ICallContext
 
     private void StartKeepAlive()
     {
-        // The timer outlives the event that started it: its keepAlives are not part of that event's trace.
-        using var detached = NoAmbientActivity.Begin();
-        var interval = _owner.Options.KeepAliveInterval;
-        _keepAliveTimer = _owner.TimeProvider.CreateTimer(static state => ((CallSession)state!).SendKeepAlive(), this, interval, interval);
+        // The timer outlives the event that started it: it captures nothing of its context (its keepAlives are not
+        // part of that event's trace; each opens the call's logging scope itself).
+        DetachedExecution.Run(this, static session =>
+        {
+            var interval = session._owner.Options.KeepAliveInterval;
+            session._keepAliveTimer = session._owner.TimeProvider.CreateTimer(static state => ((CallSession)state!).SendKeepAlive(), session, interval, interval);
+        });
     }
 
     private void StopKeepAlive()

@@ -10,23 +10,46 @@ internal sealed class ToneBuffer
 {
     private const int Capacity = 128;
 
-    private readonly Channel<char> _keys = Channel.CreateBounded<char>(new BoundedChannelOptions(Capacity)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-        SingleWriter = false,
-    });
+    /// <summary>Created by the first key or the first wait: most calls never see a key.</summary>
+    private Channel<char>? _keys;
 
-    public void Add(char key) => _keys.Writer.TryWrite(key);
+    private Channel<char> Keys => Volatile.Read(ref _keys) ?? CreateKeys();
+
+    public void Add(char key) => Keys.Writer.TryWrite(key);
 
     public void Clear()
     {
-        while (_keys.Reader.TryRead(out _))
+        if (Volatile.Read(ref _keys) is not { } keys)
+        {
+            return;
+        }
+
+        while (keys.Reader.TryRead(out _))
         {
         }
     }
 
-    public bool TryTake(out char key) => _keys.Reader.TryRead(out key);
+    public bool TryTake(out char key)
+    {
+        if (Volatile.Read(ref _keys) is { } keys)
+        {
+            return keys.Reader.TryRead(out key);
+        }
 
-    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _keys.Reader.WaitToReadAsync(cancellationToken);
+        key = default;
+        return false;
+    }
+
+    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => Keys.Reader.WaitToReadAsync(cancellationToken);
+
+    private Channel<char> CreateKeys()
+    {
+        var keys = Channel.CreateBounded<char>(new BoundedChannelOptions(Capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        return Interlocked.CompareExchange(ref _keys, keys, null) ?? keys;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Graph.Communications.Common;
 using Microsoft.Graph.Communications.Core;
@@ -27,18 +26,26 @@ internal static class CallNotificationReader
     public static CommsNotifications? TryRead(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        JsonElement root;
+        JsonDocument document;
         try
         {
-            // A document that owns its memory: the models keep elements of it in their additional data.
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body));
-            root = JsonElement.ParseValue(ref reader);
+            // The document's memory is pooled and returned when the batch has been read: the models keep copies of the
+            // elements they hold (ResourceParseNode), never the document's own.
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
             return null;
         }
 
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    private static CommsNotifications? Read(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return null;

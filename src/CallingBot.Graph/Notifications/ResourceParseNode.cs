@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using CallingBot.Graph.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
@@ -9,11 +10,16 @@ namespace CallingBot.Graph.Notifications;
 /// <summary>
 /// Reads a Graph resource into the SDK's model classes with their generated field deserializers (no reflection), and
 /// fills the models' <c>AdditionalData</c> exactly as the SDK's own OData converter does: an object or array as its
-/// <see cref="JsonElement"/>, anything else as its text. Whatever that converter would read differently (a property
-/// spelled in another case, an enum value the model does not know, an unknown property carrying its own
-/// <c>@odata.type</c>, a value of the wrong JSON kind) throws <see cref="NotOnFastPathException"/>, so that the caller
-/// hands the whole batch to the SDK instead.
+/// <see cref="JsonElement"/> (a copy that owns its memory: nothing the models keep refers to the document read),
+/// anything else as its text. Whatever that converter would read differently (a property spelled in another case, an
+/// enum value the model does not know, an unknown property carrying its own <c>@odata.type</c>, a value of the wrong
+/// JSON kind) throws <see cref="NotOnFastPathException"/>, so that the caller hands the whole batch to the SDK instead.
 /// </summary>
+/// <remarks>
+/// The SDK keeps the models of every call it holds, so they are built to be small: the strings they keep (values,
+/// additional-data keys) come from <see cref="SharedStrings"/>, and a resource's additional data is a
+/// <see cref="CompactAdditionalData"/>.
+/// </remarks>
 internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 {
     private readonly JsonParseNode _scalar = new(element);
@@ -24,7 +30,7 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 
     public string? GetStringValue() => element.ValueKind switch
     {
-        JsonValueKind.String => element.GetString(),
+        JsonValueKind.String => SharedStrings.ShareOrNull(element.GetString()),
         JsonValueKind.Null => null,
         _ => throw new NotOnFastPathException(),
     };
@@ -131,11 +137,21 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 
         var item = factory(this);
         OnBeforeAssignFieldValues?.Invoke(item);
-        var additional = item is IAdditionalDataHolder holder ? holder.AdditionalData ??= new Dictionary<string, object>() : null;
+        IDictionary<string, object>? additional = null;
+        if (item is IAdditionalDataHolder holder)
+        {
+            // The model's constructor gave it an empty Dictionary. The SDK keeps the models of every call it holds:
+            // a resource with a handful of properties gets the compact equivalent instead.
+            additional = holder.AdditionalData is { Count: 0 } && element.GetPropertyCount() <= CompactAdditionalData.MaxEntries
+                ? holder.AdditionalData = new CompactAdditionalData()
+                : holder.AdditionalData ??= new Dictionary<string, object>();
+        }
+
         var fields = item.GetFieldDeserializers();
         foreach (var property in element.EnumerateObject())
         {
-            // JsonProperty.Name makes a new string at every read: once per property.
+            // JsonProperty.Name makes a new string at every read: once per property. An additional-data key is kept
+            // with the model: the shared copy.
             var name = property.Name;
             if (fields.TryGetValue(name, out var read))
             {
@@ -154,8 +170,12 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 
             // As the SDK's converter keeps what a model has no property for: an object or array as its element (typed
             // or not: it resolves types only in an extension-data property, which the models do not have), else its text.
+            // The element is a copy of its own: an element of the notification's document would keep the whole
+            // document (the batch's text and its index, some 4 KB) for as long as the SDK keeps the model.
             var value = property.Value;
-            additional[name] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? value : value.ToString();
+            additional[SharedStrings.Share(name)] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
+                ? value.Clone()
+                : SharedStrings.Share(value.ToString());
         }
 
         OnAfterAssignFieldValues?.Invoke(item);

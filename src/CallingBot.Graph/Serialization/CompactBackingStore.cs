@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using Microsoft.Kiota.Abstractions.Store;
 
 namespace CallingBot.Graph.Serialization;
@@ -6,20 +7,53 @@ namespace CallingBot.Graph.Serialization;
 /// <summary>
 /// The backing store of a Graph model (Kiota), with the behaviour of Kiota's <see cref="InMemoryBackingStore"/> (dirty
 /// tracking, collections tracked by their count, nested models subscribed to, <see cref="ReturnOnlyChangedValues"/>
-/// forwarded to them) in a fraction of its memory: one small dictionary under a lock instead of two concurrent
-/// dictionaries, values as (changed, value) pairs instead of a tuple object each, and subscriptions in a list (almost
-/// always of one: the parent model's).
+/// forwarded to them) in a fraction of its memory: the values in one small array of slots (key, value, changed, the
+/// count of a collection) searched in order, instead of two concurrent dictionaries and two tuples per value; a nested
+/// model's subscription to its parent as one small object instead of a closure, a delegate and a dictionary entry; and
+/// enum and Boolean values boxed once per process.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The Communications SDK keeps the Graph models of every call it holds (the call resource, its participants, their
-/// identities, media state, …): about twenty models per call, each with its backing store. With Kiota's store those
-/// were the largest part of the memory a held call costs (about 27 KiB of the bot's 74 KiB per call). Callbacks and
-/// nested stores are always called outside the lock, as Kiota's store calls them outside any.
+/// identities, media state, …): about twenty models per call, each with its backing store, most with three to fifteen
+/// values. With Kiota's store those were the largest part of the memory a held call costs (about 27 KiB of the bot's
+/// 74 KiB per call); with one dictionary per store, about 11 KiB; as here, about 5 KiB.
+/// </para>
+/// <para>
+/// One difference from Kiota's store, on purpose: which parent a nested model (or a collection's item) notifies when it
+/// changes. Kiota subscribes the parent under the key (one subscription per key, the last one wins) when the key is
+/// first set in that parent, and for a collection's items at every set. Here a parent that sets the model in place of
+/// another value takes it over, and a parent that adds the key takes it only from nobody. The difference matters for
+/// what the SDK keeps: it copies every notification's resource into the model it holds (<c>CopyContent</c>) after
+/// copying that model into a snapshot for its update event (<c>Duplicate</c>). With Kiota's rule each nested model of
+/// the kept model ended up subscribed to a discarded model (the notification's, or the snapshot) and kept that whole
+/// model's store (its values, its additional data) alive for as long as the call; here it stays with the kept model.
+/// </para>
+/// <para>
+/// Callbacks and nested stores are always called outside the lock, as Kiota's store calls them outside any. The lock is
+/// the store itself: it is only ever handed out as an <see cref="IBackingStore"/>, and an object of its own would cost a
+/// model 24 bytes more.
+/// </para>
 /// </remarks>
 internal sealed class CompactBackingStore : IBackingStore
 {
-    private readonly Dictionary<string, Entry> _store = new(StringComparer.Ordinal);
-    private List<KeyValuePair<string, Action<string, object?, object?>>>? _subscriptions;
+    /// <summary>Most models hold three to eight values; the array doubles from four.</summary>
+    private const int FirstCapacity = 4;
+
+    /// <summary>Enum values boxed once (a model's enum property is stored as an object); beyond this many, boxed each time.</summary>
+    private const int MaxSharedEnumValues = 1024;
+
+    private static readonly ConcurrentDictionary<Enum, object> SharedEnumValues = new();
+
+    private static readonly object True = true;
+
+    private static readonly object False = false;
+
+    private Slot[] _slots = [];
+    private int _count;
+
+    /// <summary>Null, one <see cref="Subscription"/>, or a <see cref="Subscription"/>[] (replaced, never changed in place).</summary>
+    private object? _subscriptions;
     private bool _initializationCompleted = true;
     private bool _returnOnlyChangedValues;
 
@@ -29,11 +63,11 @@ internal sealed class CompactBackingStore : IBackingStore
         set
         {
             _returnOnlyChangedValues = value;
-            foreach (var entry in Snapshot())
+            foreach (var slot in Snapshot())
             {
-                if (entry.Value.Value is Tuple<ICollection, int> collection)
+                if (slot.IsCollection)
                 {
-                    foreach (var item in collection.Item1)
+                    foreach (var item in (ICollection)slot.Value!)
                     {
                         if (item is not IBackedModel model)
                         {
@@ -43,7 +77,7 @@ internal sealed class CompactBackingStore : IBackingStore
                         model.BackingStore.ReturnOnlyChangedValues = value;
                     }
                 }
-                else if (entry.Value.Value is IBackedModel model)
+                else if (slot.Value is IBackedModel model)
                 {
                     model.BackingStore.ReturnOnlyChangedValues = value;
                 }
@@ -57,18 +91,27 @@ internal sealed class CompactBackingStore : IBackingStore
         set
         {
             _initializationCompleted = value;
-            foreach (var (key, _) in Snapshot())
+            foreach (var slot in Snapshot())
             {
-                var current = Read(key);
+                var current = Read(slot.Key);
                 if (current.Value is IBackedModel model)
                 {
                     model.BackingStore.InitializationCompleted = value;
                 }
 
-                EnsureCollectionPropertyIsConsistent(key, current.Value);
-                lock (_store)
+                EnsureCollectionPropertyIsConsistent(current);
+                lock (this)
                 {
-                    _store[key] = new Entry(!value, Read(key).Value);
+                    var index = IndexOf(slot.Key);
+                    if (index >= 0)
+                    {
+                        _slots[index].Changed = !value;
+                    }
+                    else
+                    {
+                        // As Kiota's store: a value cleared meanwhile comes back, as null.
+                        Append(new Slot(slot.Key, null, Slot.NotACollection, !value));
+                    }
                 }
             }
         }
@@ -77,59 +120,68 @@ internal sealed class CompactBackingStore : IBackingStore
     public T? Get<T>(string key)
     {
         ThrowIfNullOrEmpty(key);
-        Entry entry;
-        lock (_store)
+        Slot slot;
+        lock (this)
         {
-            if (!_store.TryGetValue(key, out entry))
+            var index = IndexOf(key);
+            if (index < 0)
             {
                 return default;
             }
+
+            slot = _slots[index];
         }
 
         if (ReturnOnlyChangedValues)
         {
-            EnsureCollectionPropertyIsConsistent(key, entry.Value);
+            EnsureCollectionPropertyIsConsistent(slot);
         }
 
-        var value = entry.Value is Tuple<ICollection, int> collection ? collection.Item1 : entry.Value;
         if (ReturnOnlyChangedValues && !Read(key).Changed)
         {
             return default;
         }
 
-        return (T?)value;
+        return (T?)slot.Value;
     }
 
     public void Set<T>(string key, T? value)
     {
         ThrowIfNullOrEmpty(key);
-        var entry = value is ICollection collection
-            ? new Entry(InitializationCompleted, new Tuple<ICollection, int>(collection, collection.Count))
-            : new Entry(InitializationCompleted, value);
-        object? previous = null;
-        bool added;
-        Action<string, object?, object?>[]? subscribers;
-        lock (_store)
+        object? stored = value switch
         {
-            added = _store.TryAdd(key, entry);
-            if (!added)
+            bool flag => flag ? True : False,
+            Enum enumValue => Share(enumValue),
+            _ => value,
+        };
+        var slot = new Slot(key, stored, value is ICollection collection ? collection.Count : Slot.NotACollection, InitializationCompleted);
+        Slot previous = default;
+        bool added;
+        object? subscriptions;
+        lock (this)
+        {
+            var index = IndexOf(key);
+            added = index < 0;
+            if (added)
             {
-                previous = _store[key].Value;
-                _store[key] = entry;
+                Append(slot);
+            }
+            else
+            {
+                previous = _slots[index];
+                _slots[index] = slot;
             }
 
-            subscribers = _subscriptions is { Count: > 0 } subscriptions ? [.. subscriptions.Select(s => s.Value)] : null;
+            subscriptions = _subscriptions;
         }
 
-        if (added && value is IBackedModel backedModel)
+        if (value is IBackedModel backedModel && (added || !ReferenceEquals(previous.Value, stored)))
         {
-            backedModel.BackingStore?.Subscribe(
-                (_, _, _) =>
-                {
-                    backedModel.BackingStore.InitializationCompleted = false;
-                    Set(key, value);
-                },
-                key);
+            // Kiota subscribes to a nested model only the first time its key is set; see the remarks.
+            if (backedModel.BackingStore is { } nested)
+            {
+                SubscribeAsParent(nested, key, value, marksNestedChanged: true, takeOver: !added);
+            }
         }
 
         if (value is ICollection items)
@@ -142,15 +194,25 @@ internal sealed class CompactBackingStore : IBackingStore
                 }
 
                 model.BackingStore.InitializationCompleted = false;
-                model.BackingStore.Subscribe((_, _, _) => Set(key, value), key);
+                SubscribeAsParent(model.BackingStore, key, value, marksNestedChanged: false, takeOver: !added);
             }
         }
 
-        if (subscribers is not null)
+        if (subscriptions is null)
         {
-            foreach (var subscriber in subscribers)
+            return;
+        }
+
+        var before = added ? null : previous.StoredValue;
+        if (subscriptions is Subscription single)
+        {
+            single.Notify(this, key, before, value);
+        }
+        else
+        {
+            foreach (var subscription in (Subscription[])subscriptions)
             {
-                subscriber(key, previous, value);
+                subscription.Notify(this, key, before, value);
             }
         }
     }
@@ -159,18 +221,19 @@ internal sealed class CompactBackingStore : IBackingStore
     {
         if (ReturnOnlyChangedValues)
         {
-            foreach (var (key, entry) in Snapshot())
+            foreach (var slot in Snapshot())
             {
-                EnsureCollectionPropertyIsConsistent(key, entry.Value);
+                EnsureCollectionPropertyIsConsistent(slot);
             }
         }
 
-        var result = new List<KeyValuePair<string, object?>>();
-        foreach (var (key, entry) in Snapshot())
+        var slots = Snapshot();
+        var result = new List<KeyValuePair<string, object?>>(slots.Length);
+        foreach (var slot in slots)
         {
-            if (!ReturnOnlyChangedValues || entry.Changed)
+            if (!ReturnOnlyChangedValues || slot.Changed)
             {
-                result.Add(new KeyValuePair<string, object?>(key, entry.Value));
+                result.Add(new KeyValuePair<string, object?>(slot.Key, slot.StoredValue));
             }
         }
 
@@ -181,17 +244,17 @@ internal sealed class CompactBackingStore : IBackingStore
     {
         if (ReturnOnlyChangedValues)
         {
-            foreach (var (key, entry) in Snapshot())
+            foreach (var slot in Snapshot())
             {
-                EnsureCollectionPropertyIsConsistent(key, entry.Value);
+                EnsureCollectionPropertyIsConsistent(slot);
             }
         }
 
-        foreach (var (key, entry) in Snapshot())
+        foreach (var slot in Snapshot())
         {
-            if (entry.Changed && entry.Value is null)
+            if (slot.Changed && slot.Value is null)
             {
-                yield return key;
+                yield return slot.Key;
             }
         }
     }
@@ -207,37 +270,45 @@ internal sealed class CompactBackingStore : IBackingStore
     {
         ThrowIfNullOrEmpty(subscriptionId);
         ArgumentNullException.ThrowIfNull(callback);
-        lock (_store)
-        {
-            // Almost every model has one subscription (its parent's): a list of one, replaced in place by id.
-            _subscriptions ??= new List<KeyValuePair<string, Action<string, object?, object?>>>(1);
-            var index = _subscriptions.FindIndex(s => s.Key == subscriptionId);
-            if (index >= 0)
-            {
-                _subscriptions[index] = new(subscriptionId, callback);
-            }
-            else
-            {
-                _subscriptions.Add(new(subscriptionId, callback));
-            }
-        }
+        AddOrReplace(new Subscription(subscriptionId, callback, value: null, marksNestedChanged: false), replace: true);
     }
 
     public void Unsubscribe(string subscriptionId)
     {
-        lock (_store)
+        lock (this)
         {
-            _subscriptions?.RemoveAll(s => s.Key == subscriptionId);
+            switch (_subscriptions)
+            {
+                case Subscription single when single.Id == subscriptionId:
+                    _subscriptions = null;
+                    break;
+                case Subscription[] several:
+                    var kept = Array.FindAll(several, s => s.Id != subscriptionId);
+                    _subscriptions = kept.Length switch
+                    {
+                        0 => null,
+                        1 => kept[0],
+                        _ => kept,
+                    };
+                    break;
+            }
         }
     }
 
     public void Clear()
     {
-        lock (_store)
+        lock (this)
         {
-            _store.Clear();
+            _slots = [];
+            _count = 0;
         }
     }
+
+    /// <summary>One boxed object per enum value, shared by every model (boxes are immutable).</summary>
+    private static object Share(Enum value) =>
+        SharedEnumValues.TryGetValue(value, out var shared) ? shared
+        : SharedEnumValues.Count < MaxSharedEnumValues ? SharedEnumValues.GetOrAdd(value, value)
+        : value;
 
     /// <summary>As Kiota's store: <see cref="ArgumentNullException"/> for an empty key too.</summary>
     private static void ThrowIfNullOrEmpty(string key, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(key))] string? name = null)
@@ -248,27 +319,125 @@ internal sealed class CompactBackingStore : IBackingStore
         }
     }
 
-    private Entry Read(string key)
+    /// <summary>
+    /// Subscribes this store to a nested model's store under <paramref name="key"/> (Kiota's subscription id): a
+    /// change in the nested model sets <paramref name="key"/> again here. A compact nested store keeps a small
+    /// subscription object, and replaces a subscription under the same key only when this store
+    /// <paramref name="takeOver"/>s (it set the model in place of another value; see the remarks); any other store
+    /// gets the closure Kiota's store would give it.
+    /// </summary>
+    private void SubscribeAsParent(IBackingStore nested, string key, object? value, bool marksNestedChanged, bool takeOver)
     {
-        lock (_store)
+        if (nested is CompactBackingStore compact)
         {
-            return _store.TryGetValue(key, out var entry) ? entry : default;
+            compact.AddOrReplace(new Subscription(key, this, value, marksNestedChanged), replace: takeOver);
+        }
+        else if (marksNestedChanged)
+        {
+            nested.Subscribe(
+                (_, _, _) =>
+                {
+                    nested.InitializationCompleted = false;
+                    Set(key, value);
+                },
+                key);
+        }
+        else
+        {
+            nested.Subscribe((_, _, _) => Set(key, value), key);
         }
     }
 
-    private KeyValuePair<string, Entry>[] Snapshot()
+    /// <summary>
+    /// Adds a subscription; one with the same id is replaced in place (as Kiota's store does) when
+    /// <paramref name="replace"/>, else kept.
+    /// </summary>
+    private void AddOrReplace(Subscription subscription, bool replace)
     {
-        lock (_store)
+        lock (this)
         {
-            return [.. _store];
+            switch (_subscriptions)
+            {
+                case null:
+                    _subscriptions = subscription;
+                    break;
+                case Subscription single when single.Id == subscription.Id:
+                    if (replace)
+                    {
+                        _subscriptions = subscription;
+                    }
+
+                    break;
+                case Subscription single:
+                    _subscriptions = new[] { single, subscription };
+                    break;
+                case Subscription[] several:
+                    var index = Array.FindIndex(several, s => s.Id == subscription.Id);
+                    if (index < 0)
+                    {
+                        _subscriptions = (Subscription[])[.. several, subscription];
+                    }
+                    else if (replace)
+                    {
+                        var next = (Subscription[])several.Clone();
+                        next[index] = subscription;
+                        _subscriptions = next;
+                    }
+
+                    break;
+            }
         }
     }
 
-    private void EnsureCollectionPropertyIsConsistent(string key, object? value)
+    /// <summary>The slot of <paramref name="key"/>, or -1. Under the lock. Keys are the models' string constants: compared by reference first.</summary>
+    private int IndexOf(string key)
     {
-        if (value is Tuple<ICollection, int> collection)
+        var slots = _slots;
+        for (var i = 0; i < _count; i++)
         {
-            foreach (var item in collection.Item1)
+            if (string.Equals(slots[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Adds a slot at the end. Under the lock.</summary>
+    private void Append(Slot slot)
+    {
+        if (_count == _slots.Length)
+        {
+            Array.Resize(ref _slots, _slots.Length == 0 ? FirstCapacity : _slots.Length * 2);
+        }
+
+        _slots[_count++] = slot;
+    }
+
+    private Slot Read(string key)
+    {
+        lock (this)
+        {
+            var index = IndexOf(key);
+            return index >= 0 ? _slots[index] : default;
+        }
+    }
+
+    private Slot[] Snapshot()
+    {
+        lock (this)
+        {
+            return _slots.AsSpan(0, _count).ToArray();
+        }
+    }
+
+    private void EnsureCollectionPropertyIsConsistent(Slot slot)
+    {
+        if (slot.IsCollection)
+        {
+            var collection = (ICollection)slot.Value!;
+            foreach (var item in collection)
             {
                 if (item is not IBackedModel model)
                 {
@@ -278,12 +447,12 @@ internal sealed class CompactBackingStore : IBackingStore
                 Touch(model);
             }
 
-            if (collection.Item2 != collection.Item1.Count)
+            if (slot.CollectionCount != collection.Count)
             {
-                Set(key, collection.Item1);
+                Set(slot.Key, collection);
             }
         }
-        else if (value is IBackedModel model)
+        else if (slot.Value is IBackedModel model)
         {
             Touch(model);
         }
@@ -298,7 +467,55 @@ internal sealed class CompactBackingStore : IBackingStore
         }
     }
 
-    private readonly record struct Entry(bool Changed, object? Value);
+    /// <summary>
+    /// One value: its key, the value, whether it changed since initialization completed, and for a collection its
+    /// count when it was set (Kiota keeps a <c>Tuple&lt;ICollection, int&gt;</c> instead, which the store still shows
+    /// to its subscribers and in <see cref="Enumerate"/>, as Kiota's does).
+    /// </summary>
+    private struct Slot(string key, object? value, int collectionCount, bool changed)
+    {
+        public const int NotACollection = -1;
+
+        public readonly string Key = key;
+
+        public readonly object? Value = value;
+
+        public readonly int CollectionCount = collectionCount;
+
+        public bool Changed = changed;
+
+        /// <summary>A collection's slot (not the empty slot <see cref="Read"/> gives for a missing key, whose count is zero).</summary>
+        public readonly bool IsCollection => CollectionCount != NotACollection && Value is not null;
+
+        /// <summary>The value as Kiota's store holds it: a collection with its count.</summary>
+        public readonly object? StoredValue => IsCollection ? new Tuple<ICollection, int>((ICollection)Value!, CollectionCount) : Value;
+    }
+
+    /// <summary>
+    /// A subscription: a callback given to <see cref="Subscribe(Action{string, object, object}, string)"/>, or the
+    /// parent store a nested model was set in, which sets <see cref="Id"/> (the key) to <c>value</c> again when the
+    /// nested model changes, after marking the nested model changed (a model, not a collection's item).
+    /// </summary>
+    private sealed class Subscription(string id, object target, object? value, bool marksNestedChanged)
+    {
+        public string Id => id;
+
+        public void Notify(CompactBackingStore nested, string key, object? previous, object? current)
+        {
+            if (target is Action<string, object?, object?> callback)
+            {
+                callback(key, previous, current);
+                return;
+            }
+
+            if (marksNestedChanged)
+            {
+                nested.InitializationCompleted = false;
+            }
+
+            ((CompactBackingStore)target).Set(id, value);
+        }
+    }
 }
 
 /// <summary>Creates <see cref="CompactBackingStore"/>s for the Graph models.</summary>

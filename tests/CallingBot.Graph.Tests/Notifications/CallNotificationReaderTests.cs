@@ -99,6 +99,17 @@ public sealed class CallNotificationReaderTests
         }
     }
 
+    [Fact]
+    public void TryRead_ObjectsAndArraysWithoutAModelProperty_AreKeptAsElementsOfTheirOwn()
+    {
+        var batch = CallNotificationReader.TryRead("""{"value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/c1","resourceData":{"@odata.type":"#microsoft.graph.call","id":"c1","activeModalities":["audio"],"extra":{"a":1}}}]}""");
+
+        // The batch's document is gone (its memory back in the pool): what the model keeps is still readable.
+        var call = Assert.IsType<Microsoft.Graph.Models.Call>(Assert.Single(batch!.Value).ExtractResouceData());
+        Assert.Equal("""["audio"]""", Assert.IsType<System.Text.Json.JsonElement>(call.AdditionalData["activeModalities"]).GetRawText());
+        Assert.Equal("""{"a":1}""", Assert.IsType<System.Text.Json.JsonElement>(call.AdditionalData["extra"]).GetRawText());
+    }
+
     [Theory]
     [MemberData(nameof(LeftToTheSdk))]
     public void TryRead_AnythingButABatchOfPlainCallResources_IsLeftToTheSdk(string because, string body)

@@ -89,6 +89,98 @@ public sealed class CompactBackingStoreTests
         Assert.True(compact * 10 < stock * 6, $"compact {compact} bytes, Kiota's {stock} bytes per store of five values and a subscription");
     }
 
+    [Fact]
+    public void NestedModelSetInPlaceOfAnother_NotifiesTheStoreItIsIn_AndTheDiscardedModelIsNotKept()
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        BackingStoreFactorySingleton.Instance = new CompactBackingStoreFactory();
+        try
+        {
+            // As the SDK keeps a call: every notification's model is copied into the one it holds, nested models included.
+            var kept = new Call { Id = "call-1", Source = new ParticipantInfo { Region = "amer" } };
+            var (source, discarded) = NotificationModel();
+            kept.Source = source;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+
+            Assert.False(discarded.IsAlive, "the discarded notification model is kept alive by the nested model it handed over");
+            kept.BackingStore.InitializationCompleted = true;
+            source.Region = "emea";
+            kept.BackingStore.ReturnOnlyChangedValues = true;
+            Assert.Same(source, kept.BackingStore.Get<ParticipantInfo>("source"));
+            Assert.Null(kept.BackingStore.Get<string>("id"));
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Fact]
+    public void NestedModelsCopiedIntoASnapshot_StayWithTheModelThatHoldsThem_AndTheSnapshotIsNotKept()
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        BackingStoreFactorySingleton.Instance = new CompactBackingStoreFactory();
+        try
+        {
+            // As the SDK does before every update of a call it keeps: a snapshot of the kept model for the update event.
+            var kept = new Call
+            {
+                Id = "call-1",
+                Source = new ParticipantInfo { Region = "amer" },
+                Targets = [new InvitationParticipantInfo { Identity = new IdentitySet() }],
+            };
+            var snapshot = Snapshot(kept);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+
+            Assert.False(snapshot.IsAlive, "the snapshot is kept alive by the nested models it copied");
+            kept.BackingStore.InitializationCompleted = true;
+            kept.Source!.Region = "emea";
+            kept.Targets![0].Identity = new IdentitySet { User = new Identity { Id = "user-2" } };
+            kept.BackingStore.ReturnOnlyChangedValues = true;
+            Assert.NotNull(kept.BackingStore.Get<ParticipantInfo>("source"));
+            Assert.NotNull(kept.BackingStore.Get<List<InvitationParticipantInfo>>("targets"));
+            Assert.Null(kept.BackingStore.Get<string>("id"));
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Fact]
+    public void EnumAndBooleanValues_AreBoxedOncePerProcess()
+    {
+        var first = new CompactBackingStore();
+        var second = new CompactBackingStore();
+        first.Set<CallState?>("state", CallState.Established);
+        second.Set<CallState?>("state", CallState.Established);
+        first.Set<bool?>("isMuted", true);
+        second.Set<bool?>("isMuted", true);
+
+        Assert.Same(first.Enumerate().First().Value, second.Enumerate().First().Value);
+        Assert.Same(first.Enumerate().Last().Value, second.Enumerate().Last().Value);
+        Assert.Equal(CallState.Established, second.Get<CallState?>("state"));
+        Assert.True(second.Get<bool?>("isMuted"));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference Snapshot(Call kept)
+    {
+        var snapshot = new Call { Id = kept.Id, Source = kept.Source, Targets = kept.Targets };
+        return new WeakReference(snapshot);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (ParticipantInfo Source, WeakReference Model) NotificationModel()
+    {
+        var notification = new Call { Id = "call-1", Source = new ParticipantInfo { Region = "amer" } };
+        return (notification.Source, new WeakReference(notification));
+    }
+
     private static ScenarioResult Scenario(IBackingStoreFactory factory)
     {
         var previous = BackingStoreFactorySingleton.Instance;
