@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using CallingBot.AspNetCore.Callbacks;
 using CallingBot.Core.Registry;
 
+using static CallingBot.Host.Tests.Callbacks.NotificationBatches;
+
 namespace CallingBot.Host.Tests.Callbacks;
 
 /// <summary>
@@ -12,23 +14,11 @@ namespace CallingBot.Host.Tests.Callbacks;
 /// </summary>
 public sealed class NotificationShapeReadingTests
 {
-    private const string CallId = "4f1a0b00-7a3c-4e5d-9f10-aa0011223344";
-    private const string OtherCallId = "5e2b1c11-8b4d-4f6e-8a21-bb1122334455";
-    private const string CallPath = "/communications/calls/" + CallId;
 
     /// <summary>The incoming-call notification of a call from a Teams user, as the emulator sends it (1,907 bytes).</summary>
     private const string IncomingCall = """
         {"@odata.type":"#microsoft.graph.commsNotifications","value":[{"@odata.type":"#microsoft.graph.commsNotification","changeType":"created","resourceUrl":"/communications/calls/2c4146ca-f27e-40be-8cc5-dc905a955f8f","resourceData":{"@odata.type":"#microsoft.graph.call","@odata.id":"/communications/calls/2c4146ca-f27e-40be-8cc5-dc905a955f8f","@odata.etag":"W/\u00221\u0022","state":"incoming","direction":"incoming","callbackUri":"https://127.0.0.1:47999/api/calling","callChainId":"3d301535-35bb-4eb4-aa4d-0e55fc392a06","callRoutes":[],"source":{"@odata.type":"#microsoft.graph.participantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"@odata.type":"#microsoft.graph.identity","displayName":"Adele Vance","id":"8a34a46b-3d17-4adc-8dce-dc4e7d572698","tenantId":"5c1a2b3c-0000-4000-8000-0000000be4da","identityProvider":"AAD"}},"endpointType":"default","region":"amer","languageId":"en-US","id":"d8039935-61c1-435d-865d-bef97f262663","countryCode":null},"targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"@odata.type":"#microsoft.graph.identitySet","application":{"@odata.type":"#microsoft.graph.identity","displayName":"x","id":"5c1a2b3c-0000-4000-8000-0000000be4d1"}},"endpointType":"default","region":"amer","languageId":"en-US","id":"eda0b2e1-3bf5-4926-904a-e892b2af4cd0","replacesCallId":null}],"requestedModalities":["audio"],"activeModalities":[],"mediaConfig":null,"chatInfo":null,"meetingInfo":null,"transcription":null,"routingPolicies":[],"tenantId":"5c1a2b3c-0000-4000-8000-0000000be4da","myParticipantId":"eda0b2e1-3bf5-4926-904a-e892b2af4cd0","id":"2c4146ca-f27e-40be-8cc5-dc905a955f8f","subject":null,"terminationReason":null,"ringingTimeoutInSeconds":null,"mediaState":{"@odata.type":"#microsoft.graph.callMediaState","audio":"inactive"},"resultInfo":null,"answeredBy":null,"callOptions":null,"meetingCapability":null,"toneInfo":null}}]}
         """;
-
-    private static string Notification(string changeType, string resourceUrl, string resourceData) =>
-        $$"""{"@odata.type":"#microsoft.graph.commsNotification","changeType":"{{changeType}}","resourceUrl":"{{resourceUrl}}","resourceData":{{resourceData}}}""";
-
-    private static string Batch(params string[] notifications) =>
-        $$"""{"@odata.type":"#microsoft.graph.commsNotifications","value":[{{string.Join(',', notifications)}}]}""";
-
-    private static string Call(string id, string state = "established", string extra = "") =>
-        $$"""{"@odata.type":"#microsoft.graph.call","@odata.id":"/communications/calls/{{id}}","id":"{{id}}","state":"{{state}}","direction":"incoming"{{extra}}}""";
 
     private static NotificationInspection Inspect(string body) => NotificationShape.Inspect(Encoding.UTF8.GetBytes(body));
 

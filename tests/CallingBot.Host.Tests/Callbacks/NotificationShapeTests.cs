@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using CallingBot.Core.Registry;
 using CallingBot.AspNetCore.Callbacks;
 
+using static CallingBot.Host.Tests.Callbacks.NotificationBatches;
+
 namespace CallingBot.Host.Tests.Callbacks;
 
 /// <summary>
@@ -12,18 +14,6 @@ namespace CallingBot.Host.Tests.Callbacks;
 /// </summary>
 public sealed class NotificationShapeTests
 {
-    private const string CallId = "4f1a0b00-7a3c-4e5d-9f10-aa0011223344";
-    private const string OtherCallId = "5e2b1c11-8b4d-4f6e-8a21-bb1122334455";
-    private const string CallPath = "/communications/calls/" + CallId;
-
-    private static string Notification(string changeType, string resourceUrl, string resourceData) =>
-        $$"""{"@odata.type":"#microsoft.graph.commsNotification","changeType":"{{changeType}}","resourceUrl":"{{resourceUrl}}","resourceData":{{resourceData}}}""";
-
-    private static string Batch(params string[] notifications) =>
-        $$"""{"@odata.type":"#microsoft.graph.commsNotifications","value":[{{string.Join(',', notifications)}}]}""";
-
-    private static string Call(string id, string state = "established", string extra = "") =>
-        $$"""{"@odata.type":"#microsoft.graph.call","@odata.id":"/communications/calls/{{id}}","id":"{{id}}","state":"{{state}}","direction":"incoming"{{extra}}}""";
 
     private static string Participant(string id, string extra = "") =>
         $$"""{"@odata.type":"#microsoft.graph.participant","id":"{{id}}","isMuted":false,"isInLobby":false{{extra}}}""";
