@@ -8,7 +8,9 @@ namespace CallingBot.Bench;
 /// Modes with the emulator and the bot each in its own process (see <see cref="RemoteScene"/>):
 /// <list type="bullet">
 /// <item><c>remote-latency [calls]</c>: one call in flight, answer latency beside the network floor;</item>
-/// <item><c>rate [calls per second] [seconds]</c>: a sustained arrival rate, answer latency and the bot's CPU;</item>
+/// <item><c>rate [calls per second] [seconds] [warm-up seconds]</c>: a sustained arrival rate, answer latency and the
+/// bot's CPU; with a warm-up, calls arrive at the same rate for that long first and are left out of every figure (the
+/// runtime's tiered compilation of a fresh process is then behind it);</item>
 /// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call (with
 /// <c>CALLINGBOT_BENCH_HOLD_SECONDS</c> set, a pause with no call held and another while holding them, for heap
 /// snapshots of the bot process).</item>
@@ -32,7 +34,7 @@ internal static class RemoteRunner
         return mode switch
         {
             "remote-latency" => await LatencyAsync(scene, body, IntArgument(args, 0, 1000)),
-            "rate" => await RateAsync(scene, body, IntArgument(args, 0, 1000), IntArgument(args, 1, 30)),
+            "rate" => await RateAsync(scene, body, IntArgument(args, 0, 1000), IntArgument(args, 1, 30), IntArgument(args, 2, 0)),
             "memory" => await MemoryAsync(scene, IntArgument(args, 0, 2000)),
             _ => throw new ArgumentException($"Unknown mode '{mode}'."),
         };
@@ -73,28 +75,24 @@ internal static class RemoteRunner
     /// Rings the bot <paramref name="perSecond"/> times a second for <paramref name="seconds"/> seconds; each call is
     /// hung up as soon as its answer is measured. Reports the rate achieved, the latency and the CPU of each process.
     /// </summary>
-    private static async Task<int> RateAsync(RemoteScene scene, string body, int perSecond, int seconds)
+    private static async Task<int> RateAsync(RemoteScene scene, string body, int perSecond, int seconds, int warmUpSeconds)
     {
         var floor = await FloorAsync(scene, body, 2000);
+        if (warmUpSeconds > 0)
+        {
+            var warmUp = Stopwatch.StartNew();
+            await Task.WhenAll(await PlaceAtRate(scene, perSecond, perSecond * warmUpSeconds, warmUp));
+            await WaitForBotCallsAsync(scene, 0, "warm-up calls removed from the bot");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {perSecond * warmUpSeconds:N0} calls at {perSecond}/s, answered and removed after {warmUp.Elapsed.TotalSeconds:0.0} s; left out of the figures below"));
+        }
+
         var total = perSecond * seconds;
-        var calls = new List<Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)>>(total);
         var botRuntime = await scene.BotRuntimeAsync();
         var botCpu = RemoteScene.CpuTime(scene.BotProcess);
         var emulatorCpu = RemoteScene.CpuTime(scene.EmulatorProcess);
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        while (calls.Count < total)
-        {
-            var due = Math.Min(total, (int)(watch.Elapsed.TotalSeconds * perSecond));
-            while (calls.Count < due)
-            {
-                calls.Add(Task.Run(() => OneCallAsync(scene)));
-            }
-
-            await ticker.WaitForNextTickAsync();
-        }
-
+        var calls = await PlaceAtRate(scene, perSecond, total, watch);
         var placing = watch.Elapsed;
         var results = await Task.WhenAll(calls);
         var answered = watch.Elapsed;
@@ -113,6 +111,25 @@ internal static class RemoteRunner
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over {settled.TotalSeconds:0.0} s (cores busy on average, of {Environment.ProcessorCount}): bot {botUsed.TotalSeconds / settled.TotalSeconds:0.00} ({botUsed.TotalMilliseconds / total:0.00} ms per call), emulator {emulatorUsed.TotalSeconds / settled.TotalSeconds:0.00}, driver {driverUsed.TotalSeconds / settled.TotalSeconds:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bot runtime per call: {runtime.AllocatedBytes / 1024.0 / total:0.0} KiB allocated, {runtime.WorkItems / (double)total:0.0} thread-pool work items, {runtime.LockContentions / (double)total:0.00} lock contentions; over the run {runtime.Gen0} gen0 / {runtime.Gen1} gen1 / {runtime.Gen2} gen2 collections, {runtime.GcPauseMilliseconds:0} ms paused in GC"));
         return 0;
+    }
+
+    /// <summary>Starts <paramref name="total"/> calls, <paramref name="perSecond"/> a second on <paramref name="watch"/>'s time; returns them once all are placed.</summary>
+    private static async Task<List<Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)>>> PlaceAtRate(RemoteScene scene, int perSecond, int total, Stopwatch watch)
+    {
+        var calls = new List<Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)>>(total);
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        while (calls.Count < total)
+        {
+            var due = Math.Min(total, (int)(watch.Elapsed.TotalSeconds * perSecond));
+            while (calls.Count < due)
+            {
+                calls.Add(Task.Run(() => OneCallAsync(scene)));
+            }
+
+            await ticker.WaitForNextTickAsync();
+        }
+
+        return calls;
     }
 
     private static async Task<int> MemoryAsync(RemoteScene scene, int calls)

@@ -100,9 +100,11 @@ internal sealed class ProcessScene : IMediaLoadScene
         {
             ["ASPNETCORE_URLS"] = botBase.AbsoluteUri.TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // The deployed host runs the server GC (CallingBot.Host is a Web SDK project, which turns it on); this
-            // benchmark's own runtime configuration keeps the workstation GC for its other roles.
+            // The deployed host's runtime settings: the server GC (CallingBot.Host is a Web SDK project, which turns
+            // it on) and no Dynamic PGO (CallingBot.Host.csproj); this benchmark's own runtime configuration keeps the
+            // workstation GC for its other roles.
             ["DOTNET_gcServer"] = "1",
+            ["DOTNET_TieredPGO"] = "0",
             ["SSL_CERT_FILE"] = pem,
             [BotRole.TlsPfxVariable] = pfx,
             ["CallingBot__Mode"] = "Real",
