@@ -62,7 +62,7 @@ public sealed partial class CallOwners
     /// Hands <paramref name="notification"/> to its call's owner (placing the call here when no instance holds it) and
     /// returns the owner's outcome. A single instance (<see cref="ClusterMode.Embedded"/>) owns every call it is told
     /// about, so it hands the batch to its own platform at once, one batch at a time per call as the call's grain would,
-    /// without the grain call; the call's ownership is still recorded in its grain (claimed when the call goes live).
+    /// without the grain call; no grain records the call's ownership either (see <see cref="ClusterCallRegistry"/>).
     /// </summary>
     public Task<CallNotificationOutcome> DeliverAsync(CallNotification notification)
     {
@@ -94,12 +94,18 @@ public sealed partial class CallOwners
         }
     }
 
-    /// <summary>Runs <paramref name="request"/> on the instance holding call <paramref name="callId"/>; null when no instance holds it.</summary>
+    /// <summary>
+    /// Runs <paramref name="request"/> on the instance holding call <paramref name="callId"/>; null when no instance
+    /// holds it. A single instance (<see cref="ClusterMode.Embedded"/>) is asked only about calls it does not hold
+    /// itself, which no instance holds.
+    /// </summary>
     public Task<ForwardedResponse?> SendAsync(string callId, ForwardedRequest request)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         ArgumentNullException.ThrowIfNull(request);
-        return _silo.Grains.GetGrain<ICallGrain>(callId).SendAsync(request);
+        return _options.Mode == ClusterMode.Embedded
+            ? Task.FromResult<ForwardedResponse?>(null)
+            : _silo.Grains.GetGrain<ICallGrain>(callId).SendAsync(request);
     }
 
     /// <summary>

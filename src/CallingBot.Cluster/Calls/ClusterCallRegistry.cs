@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using CallingBot.Core.Registry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.Placement;
 using Orleans.Runtime;
+using CallingBot.Cluster.Configuration;
 using CallingBot.Cluster.Diagnostics;
 
 namespace CallingBot.Cluster.Calls;
@@ -12,6 +14,8 @@ namespace CallingBot.Cluster.Calls;
 /// authority on the calls it holds, plus the cluster's record of ownership. A call taken live here is claimed for this
 /// instance in its grain; a call that ends here is released. Checks that need every instance's calls (does the token's
 /// tenant have a call?) answer "maybe" while other instances are members, and the owner checks again.
+/// A single instance (<see cref="ClusterMode.Embedded"/>) keeps no such record: no other instance could ask for it,
+/// so a call costs no grain there (its notifications do not go through one either, see <see cref="CallOwners"/>).
 /// </summary>
 public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
 {
@@ -24,13 +28,15 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
     private readonly CancellationToken _stoppingToken;
     private int _disposed;
     private readonly ClusterSilo _silo;
+    private readonly IOptions<CallingBotClusterOptions> _options;
     private readonly ILogger _logger;
 
-    internal ClusterCallRegistry(ICallRegistry local, ClusterSilo silo, ILogger<ClusterCallRegistry> logger)
+    internal ClusterCallRegistry(ICallRegistry local, ClusterSilo silo, IOptions<CallingBotClusterOptions> options, ILogger<ClusterCallRegistry> logger)
     {
         Local = local;
         _stoppingToken = _stopping.Token;
         _silo = silo;
+        _options = options;
         _logger = logger;
     }
 
@@ -62,7 +68,12 @@ public sealed partial class ClusterCallRegistry : ICallRegistry, IDisposable
             return false;
         }
 
-        _claims[callId] = ClaimAsync(callId, tenantId);
+        // Read when the first call goes live, after the host validated the options at its start.
+        if (_options.Value.Mode != ClusterMode.Embedded)
+        {
+            _claims[callId] = ClaimAsync(callId, tenantId);
+        }
+
         return true;
     }
 

@@ -71,7 +71,11 @@ public static class ClusterHostingExtensions
         var local = services.LastOrDefault(d => d.ServiceType == typeof(ICallRegistry))
             ?? throw new InvalidOperationException("Register the call registry (AddCallingBotCore) before AddCallingBotCluster.");
         services.Remove(local);
-        services.AddSingleton(sp => new ClusterCallRegistry(Resolve<ICallRegistry>(sp, local), sp.GetRequiredService<ClusterSilo>(), sp.GetRequiredService<ILogger<ClusterCallRegistry>>()));
+        services.AddSingleton(sp => new ClusterCallRegistry(
+            Resolve<ICallRegistry>(sp, local),
+            sp.GetRequiredService<ClusterSilo>(),
+            sp.GetRequiredService<IOptions<CallingBotClusterOptions>>(),
+            sp.GetRequiredService<ILogger<ClusterCallRegistry>>()));
         services.AddSingleton<ICallRegistry>(sp => sp.GetRequiredService<ClusterCallRegistry>());
     }
 

@@ -12,15 +12,15 @@ namespace CallingBot.Cluster.Tests.Hosting;
 
 /// <summary>
 /// A single instance (the embedded silo) owns every call it is told about: it hands each notification batch to its own
-/// platform without a grain call, one batch at a time per call, and still records each live call's ownership in the
-/// call's grain.
+/// platform without a grain call, one batch at a time per call, and keeps no grain per call (no other instance could
+/// ask it who owns the call).
 /// </summary>
 public sealed class SingleInstanceDeliveryTests
 {
     private const string AliceId = "8a34a46b-3d17-4adc-8dce-dc4e7d572698";
 
     [Fact]
-    public async Task IncomingCall_OnTheEmbeddedSilo_NotificationsHandledOutsideAnyGrainAndTheCallStillOwnedInItsGrain()
+    public async Task IncomingCall_OnTheEmbeddedSilo_NotificationsHandledOutsideAnyGrainAndNoGrainPerCall()
     {
         var traces = new ConcurrentDictionary<string, CallTrace>();
         var recorder = new HandlingRecorder();
@@ -39,14 +39,14 @@ public sealed class SingleInstanceDeliveryTests
         Assert.All(recorder.Handled, h => Assert.False(h.InGrain, $"batch of call {h.CallId} handled inside a grain turn"));
         Assert.Equal(1, recorder.MaxConcurrentPerCall);
 
-        // The call's ownership is recorded as before: its grain is active while the call lives.
-        Assert.Equal(1, await CallGrainActivationsAsync(management));
+        // No grain records the live call's ownership: a single instance needs no record of it.
+        Assert.Equal(0, await CallGrainActivationsAsync(management));
 
         await control.HangUpAsync(callId);
         await Eventually.UntilAsync(() => bot.Manager.ActiveCallCount == 0, "the call leaves the manager");
         await bot.Services.GetRequiredService<ClusterCallRegistry>().WhenSettledAsync();
         Assert.Contains("terminated", traces[callId].Events.Select(e => e.Event));
-        await Eventually.UntilAsync(async () => await CallGrainActivationsAsync(management) == 0, "the ended call's grain deactivates");
+        Assert.Equal(0, await CallGrainActivationsAsync(management));
     }
 
     private static async Task<int> CallGrainActivationsAsync(IManagementGrain management) =>
