@@ -15,12 +15,17 @@ public sealed class RunnableSampleTests
             var callId = await bot.PlaceCallAsync();
             var call = await bot.WaitForCallStateAsync(callId, "established");
             Assert.Equal("appHosted", call.GetProperty("mediaConfigType").GetString());
-            await Eventually.UntilAsync(() => File.Exists(Path.Combine(directory.FullName, $"{callId}.wav")), "the call's WAV file is created");
+            var wav = Path.Combine(directory.FullName, $"{callId}.wav");
+            await Eventually.UntilAsync(() => File.Exists(wav), "the call's WAV file is created");
+
+            // The file exists as soon as the call's media connects; hang up only once its audio has reached the file
+            // (the writer's 16 KiB buffer: about half a second of audio), or a quick hang-up leaves a header alone.
+            await Eventually.UntilAsync(() => new FileInfo(wav).Length > 44, "the call's audio reaches its WAV file");
 
             await bot.PostControlAsync($"emulator/calls/{callId}/hangUp");
             await bot.WaitForCallStateAsync(callId, "terminated");
             Assert.Equal(0, await bot.StopAsync());
-            Assert.True(new FileInfo(Path.Combine(directory.FullName, $"{callId}.wav")).Length > 44, "the WAV file holds audio after its header");
+            Assert.True(new FileInfo(wav).Length > 44, "the WAV file holds audio after its header");
         }
         finally
         {
