@@ -101,15 +101,10 @@ internal sealed class RemoteScene : IAsyncDisposable
 
         var botDirectory = Path.Combine(_directory, "bot");
         Directory.CreateDirectory(botDirectory);
-        var environment = new Dictionary<string, string?>
+        var environment = HostRuntime.With(new Dictionary<string, string?>
         {
             ["ASPNETCORE_URLS"] = $"https://127.0.0.1:{botPort}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // The deployed host's runtime settings: the server GC (CallingBot.Host is a Web SDK project, which turns
-            // it on) and no Dynamic PGO (CallingBot.Host.csproj); this benchmark's own runtime configuration keeps the
-            // workstation GC for its other roles.
-            ["DOTNET_gcServer"] = "1",
-            ["DOTNET_TieredPGO"] = "0",
             ["SSL_CERT_FILE"] = pem,
             ["CALLINGBOT_BENCH_TLS_PFX"] = pfx,
             ["CallingBot__Mode"] = "Real",
@@ -126,7 +121,7 @@ internal sealed class RemoteScene : IAsyncDisposable
             ["CallingBot__Callbacks__Authorities__0__RequireTrustedCaller"] = "true",
             ["CallingBot__Api__ApiKey"] = ApiKey,
             ["CallingBot__Dashboard__Enabled"] = "false",
-        };
+        });
         var self = typeof(RemoteScene).Assembly.Location;
         _bot = ChildProcess.Start("bot", "dotnet", [self, "bot-process"], environment, botDirectory);
         await _bot.WaitUntilServingAsync(Bot, new Uri("health/ready", UriKind.Relative), "bot ready", TimeSpan.FromSeconds(120)).ConfigureAwait(false);

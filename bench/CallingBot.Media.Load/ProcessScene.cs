@@ -96,15 +96,10 @@ internal sealed class ProcessScene : IMediaLoadScene
 
         var botDirectory = Path.Combine(_directory, "bot");
         Directory.CreateDirectory(botDirectory);
-        var environment = new Dictionary<string, string?>
+        var environment = HostRuntime.With(new Dictionary<string, string?>
         {
             ["ASPNETCORE_URLS"] = botBase.AbsoluteUri.TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // The deployed host's runtime settings: the server GC (CallingBot.Host is a Web SDK project, which turns
-            // it on) and no Dynamic PGO (CallingBot.Host.csproj); this benchmark's own runtime configuration keeps the
-            // workstation GC for its other roles.
-            ["DOTNET_gcServer"] = "1",
-            ["DOTNET_TieredPGO"] = "0",
             ["SSL_CERT_FILE"] = pem,
             [BotRole.TlsPfxVariable] = pfx,
             ["CallingBot__Mode"] = "Real",
@@ -124,7 +119,7 @@ internal sealed class ProcessScene : IMediaLoadScene
             ["CallingBot__Dashboard__Enabled"] = "false",
             ["CallingBot__Logging__MinimumLevel"] = "Error",
             ["CallingBot__DrainTimeout"] = "00:00:10",
-        };
+        });
         var self = typeof(ProcessScene).Assembly.Location;
         _bot = ChildProcess.Start("bot", "dotnet", [self, BotRole.Argument], environment, botDirectory);
         await _bot.WaitUntilServingAsync(_botClient, new Uri("health/ready", UriKind.Relative), "bot ready", TimeSpan.FromSeconds(120));

@@ -13,7 +13,12 @@ internal sealed class ToneBuffer
     /// <summary>Created by the first key or the first wait: most calls never see a key.</summary>
     private Channel<char>? _keys;
 
-    private Channel<char> Keys => Volatile.Read(ref _keys) ?? CreateKeys();
+    private Channel<char> Keys => LazyInitializer.EnsureInitialized(ref _keys, static () => Channel.CreateBounded<char>(new BoundedChannelOptions(Capacity)
+    {
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+        SingleWriter = false,
+    }));
 
     public void Add(char key) => Keys.Writer.TryWrite(key);
 
@@ -41,15 +46,4 @@ internal sealed class ToneBuffer
     }
 
     public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => Keys.Reader.WaitToReadAsync(cancellationToken);
-
-    private Channel<char> CreateKeys()
-    {
-        var keys = Channel.CreateBounded<char>(new BoundedChannelOptions(Capacity)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-            SingleWriter = false,
-        });
-        return Interlocked.CompareExchange(ref _keys, keys, null) ?? keys;
-    }
 }
