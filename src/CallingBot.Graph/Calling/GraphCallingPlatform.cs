@@ -111,6 +111,13 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
             }
 
             var client = builder.Build();
+            // The SDK compares a resource before and after each notification by serializing both; with this in front
+            // of its serializer, Graph models are written by their generated code instead of by reflection.
+            if (!Serialization.ResourceComparisonSerializer.Install(client))
+            {
+                Log.SerializerKept(_logger, client.GetType().FullName ?? client.GetType().Name);
+            }
+
             foreach (var configurator in _configurators)
             {
                 configurator.OnBuilt(client);
@@ -346,6 +353,9 @@ public sealed partial class GraphCallingPlatform : ICallingPlatform, IDisposable
 
         [LoggerMessage(EventId = GraphEventIds.IncomingFailed, EventName = nameof(GraphEventIds.IncomingFailed), Level = LogLevel.Error, Message = "Incoming call {CallId} could not be handed to the call manager")]
         public static partial void IncomingFailed(ILogger logger, Exception exception, string callId);
+
+        [LoggerMessage(EventId = GraphEventIds.SdkSerializerKept, EventName = nameof(GraphEventIds.SdkSerializerKept), Level = LogLevel.Warning, Message = "The Graph SDK's client ({ClientType}) is not the one this adapter knows; its own serializer compares resources on each notification (correct, but more CPU per call)")]
+        public static partial void SerializerKept(ILogger logger, string clientType);
 
         [LoggerMessage(EventId = GraphEventIds.NoSink, EventName = nameof(GraphEventIds.NoSink), Level = LogLevel.Warning, Message = "Incoming call {CallId} arrived before a call manager attached; ignored")]
         public static partial void NoSink(ILogger logger, string callId);

@@ -17,6 +17,7 @@ internal static class GraphEventIds
     public const int EndedCallRecreated = 2003;
     public const int SdkCallDropped = 2004;
     public const int SdkCallDropFailed = 2005;
+    public const int SdkSerializerKept = 2006;
 
     // Authentication/MsalTokenSource
     public const int TokenFailed = 2100;

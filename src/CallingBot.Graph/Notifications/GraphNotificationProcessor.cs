@@ -87,7 +87,7 @@ public sealed partial class GraphNotificationProcessor
 
         return response is null
             ? NotificationResult.Accepted
-            : NotificationResult.Answered(client.Serializer.SerializeObject(response));
+            : NotificationResult.Answered(Serialization.ResourceComparisonSerializer.WireSerializer(client).SerializeObject(response));
     }
 
     /// <summary>True when <paramref name="exception"/> is the SDK refusing the notification itself as invalid.</summary>
