@@ -24,6 +24,7 @@ public sealed class EchoBotOnAcsTests
         bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(EchoAudio.Noise(TimeSpan.FromSeconds(2)))));
 
         await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 100, "100 echoed frames on the ACS media stream");
+        await EchoAudio.WaitForEchoAsync(() => bot.Control.Media.GetSentAudio(call.CallConnectionId), () => bot.Control.Media.GetReceivedAudio(call.CallConnectionId), "caller frames 25..74 echoed on the ACS media stream");
 
         var sent = bot.Control.Media.GetSentAudio(call.CallConnectionId);
         var received = bot.Control.Media.GetReceivedAudio(call.CallConnectionId);
@@ -68,6 +69,7 @@ public sealed class EchoBotOnAcsTests
         second.Pipeline.Use(new EchoProcessor(second.Sender)).Start();
         bot.Control.Media.SetSource(call.CallConnectionId, null, MediaSourceSpec.Wav(WavCodec.Write(EchoAudio.Noise(TimeSpan.FromSeconds(2)))));
         await bot.Control.Media.WaitForMediaAsync(call.CallConnectionId, s => s.FramesReceived >= 100, "100 echoed frames on the second stream");
+        await EchoAudio.WaitForEchoAsync(() => bot.Control.Media.GetSentAudio(call.CallConnectionId), () => bot.Control.Media.GetReceivedAudio(call.CallConnectionId), "caller frames 25..74 echoed on the second stream");
 
         Assert.NotSame(first.Pipeline, second.Pipeline);
         EchoAudio.AssertEchoed(bot.Control.Media.GetSentAudio(call.CallConnectionId), bot.Control.Media.GetReceivedAudio(call.CallConnectionId));

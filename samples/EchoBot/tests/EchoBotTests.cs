@@ -20,6 +20,7 @@ public sealed class EchoBotTests
         bot.Control.Media.SetSource(callId, null, MediaSourceSpec.Wav(WavCodec.Write(EchoAudio.Noise(TimeSpan.FromSeconds(2)))));
 
         await bot.Control.Media.WaitForMediaAsync(callId, s => s.FramesReceived >= 100, "100 echoed frames");
+        await EchoAudio.WaitForEchoAsync(() => bot.Control.Media.GetSentAudio(callId), () => bot.Control.Media.GetReceivedAudio(callId), "caller frames 25..74 echoed");
 
         var sent = bot.Control.Media.GetSentAudio(callId);
         var received = bot.Control.Media.GetReceivedAudio(callId);
