@@ -218,8 +218,14 @@ public sealed class ComplianceRecorderTests
         var failures = new List<Exception>();
         recorder.Failed += failures.Add;
         const int Total = ComplianceRecorder.MaxPendingFrames + 10;
+        using (var first = Frames.Make(0, null, 1))
+        {
+            recorder.Process(first.AsView());
+        }
 
-        for (var i = 0; i < Total; i++)
+        // The writer holds the first frame, in an open file, at the stalled disk: everything after it waits.
+        await Eventually.UntilAsync(() => storage.Waiting, "the writer's first flush waits for the stalled disk");
+        for (var i = 1; i < Total; i++)
         {
             using var frame = Frames.Make(i, null, 1);
             recorder.Process(frame.AsView());
