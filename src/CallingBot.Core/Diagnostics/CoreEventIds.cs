@@ -53,6 +53,8 @@ internal static class CoreEventIds
     public const int ReconciliationSkipped = 1050;
     public const int LiveCallStoreOverflow = 1051;
     public const int AdoptionRouterFailed = 1052;
+    public const int LiveCallJournalCompacted = 1053;
+    public const int LiveCallJournalCompactionFailed = 1054;
     // Manager/CallManagerLog: drain
     public const int RefusedWhileDraining = 1070;
     public const int DrainHangUpFailed = 1071;

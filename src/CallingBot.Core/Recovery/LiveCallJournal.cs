@@ -1,5 +1,5 @@
+using System.Threading.Channels;
 using CallingBot.Core.Diagnostics;
-using CallingBot.Media.Threading;
 using Microsoft.Extensions.Logging;
 
 namespace CallingBot.Core.Recovery;
@@ -9,14 +9,23 @@ namespace CallingBot.Core.Recovery;
 /// off the calls' event loops, so a slow or failing store never holds a call up. A failure is counted, logged once
 /// when the store starts failing and once when it works again; the call goes on either way.
 /// </summary>
+/// <remarks>
+/// What has queued up while the store was busy is written as one batch (up to <see cref="MaxBatch"/> changes) when the
+/// store takes batches (<see cref="ILiveCallBatchStore"/>: the file journal appends and flushes a batch once), else
+/// change by change.
+/// </remarks>
 internal sealed partial class LiveCallJournal : IAsyncDisposable
 {
     private const int Capacity = 50_000;
 
+    /// <summary>Changes written together at most.</summary>
+    internal const int MaxBatch = 256;
+
     private readonly ILiveCallStore _store;
     private readonly CallMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly SerialWorkQueue<Entry> _queue;
+    private readonly Channel<Entry> _queue;
+    private readonly Task _writer;
     private readonly TimeSpan _writeTimeout;
     private int _failing;
     private int _overflowReported;
@@ -28,8 +37,8 @@ internal sealed partial class LiveCallJournal : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _writeTimeout = writeTimeout;
-        _queue = new SerialWorkQueue<Entry>(WriteAsync, Capacity, Discard);
-        _queue.Start();
+        _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, Discard);
+        _writer = Task.Run(RunAsync);
     }
 
     public ILiveCallStore Store => _store;
@@ -41,7 +50,7 @@ internal sealed partial class LiveCallJournal : IAsyncDisposable
     public Task SaveAndWaitAsync(LiveCallRecord record)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.TryEnqueue(new Entry(record.CallId, record, done)))
+        if (!_queue.Writer.TryWrite(new Entry(record.CallId, record, done)))
         {
             done.TrySetException(new InvalidOperationException("The live call store takes no more records (the bot is stopping or the store is overloaded)."));
         }
@@ -55,14 +64,13 @@ internal sealed partial class LiveCallJournal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closed = true;
-        _queue.Complete();
-        await _queue.Completion.ConfigureAwait(false);
-        await _queue.DisposeAsync().ConfigureAwait(false);
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
     }
 
     private void Enqueue(Entry entry)
     {
-        if (!_queue.TryEnqueue(entry))
+        if (!_queue.Writer.TryWrite(entry))
         {
             Discard(entry);
         }
@@ -85,7 +93,62 @@ internal sealed partial class LiveCallJournal : IAsyncDisposable
         }
     }
 
-    private async ValueTask WriteAsync(Entry entry, CancellationToken stopping)
+    private async Task RunAsync()
+    {
+        var batch = new List<Entry>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            if (_store is ILiveCallBatchStore batches)
+            {
+                await WriteAsync(batches, batch).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var entry in batch)
+                {
+                    await WriteAsync(entry).ConfigureAwait(false);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async ValueTask WriteAsync(ILiveCallBatchStore store, List<Entry> batch)
+    {
+        using var timeout = new CancellationTokenSource(_writeTimeout);
+        try
+        {
+            var changes = new LiveCallChange[batch.Count];
+            for (var i = 0; i < changes.Length; i++)
+            {
+                changes[i] = new LiveCallChange(batch[i].CallId, batch[i].Record);
+            }
+
+            await store.ApplyAsync(changes, timeout.Token).ConfigureAwait(false);
+            foreach (var entry in batch)
+            {
+                entry.Done?.TrySetResult();
+            }
+
+            Succeeded();
+        }
+        catch (Exception exception)
+        {
+            foreach (var entry in batch)
+            {
+                Failed(entry, exception);
+            }
+        }
+    }
+
+    private async ValueTask WriteAsync(Entry entry)
     {
         using var timeout = new CancellationTokenSource(_writeTimeout);
         try
@@ -100,19 +163,29 @@ internal sealed partial class LiveCallJournal : IAsyncDisposable
             }
 
             entry.Done?.TrySetResult();
-            if (Interlocked.Exchange(ref _failing, 0) == 1)
-            {
-                Log.Recovered(_logger);
-            }
+            Succeeded();
         }
         catch (Exception exception)
         {
-            _metrics.LiveCallStoreFailures.Add(1, new KeyValuePair<string, object?>("reason", entry.Record is null ? "remove" : "save"));
-            entry.Done?.TrySetException(exception);
-            if (Interlocked.Exchange(ref _failing, 1) == 0)
-            {
-                Log.Failed(_logger, exception, entry.CallId);
-            }
+            Failed(entry, exception);
+        }
+    }
+
+    private void Succeeded()
+    {
+        if (Interlocked.Exchange(ref _failing, 0) == 1)
+        {
+            Log.Recovered(_logger);
+        }
+    }
+
+    private void Failed(Entry entry, Exception exception)
+    {
+        _metrics.LiveCallStoreFailures.Add(1, new KeyValuePair<string, object?>("reason", entry.Record is null ? "remove" : "save"));
+        entry.Done?.TrySetException(exception);
+        if (Interlocked.Exchange(ref _failing, 1) == 0)
+        {
+            Log.Failed(_logger, exception, entry.CallId);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         {
             callIds = await RingAsync(3);
             await Eventually.UntilAsync(() => callIds.All(id => first.Saved.ContainsKey(id)), "the first process's handlers saved their state", Phase);
-            await Eventually.UntilAsync(() => RecordFiles() == 3, "the first process recorded the three established calls", Phase);
+            await Eventually.UntilAsync(() => RecordedCalls() == 3, "the first process recorded the three established calls", Phase);
 
             await crashed.CrashAsync();
 
@@ -80,7 +80,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         }
 
         Assert.False(second.Adopted.ContainsKey(callIds[2]), "a call that ended while the bot was down is not taken over");
-        await Eventually.UntilAsync(() => RecordFiles() == 2, "the record of the call that ended meanwhile is dropped", Phase);
+        await Eventually.UntilAsync(() => RecordedCalls() == 2, "the record of the call that ended meanwhile is dropped", Phase);
 
         // The adopted call is the bot's again: its notifications reach the new handler, keepAlive resumes.
         await control.JoinParticipantAsync(callIds[0], BobId, "Bob");
@@ -96,7 +96,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         }
 
         await Eventually.UntilAsync(() => restarted.Manager.ActiveCallCount == 0, "the adopted calls end on the remote hang-up", Phase);
-        await Eventually.UntilAsync(() => RecordFiles() == 0, "the ended calls' records are removed", Phase);
+        await Eventually.UntilAsync(() => RecordedCalls() == 0, "the ended calls' records are removed", Phase);
         var history = restarted.Services.GetRequiredService<ICallHistory>().Recent(10);
         Assert.All(callIds[..2], id => Assert.Contains(history, r => r.CallId == id && r.Outcome == "adopted" && r.Termination!.Code == 200));
         Assert.All(callIds[..2], id => Assert.Contains(CallTermination.Normal.Code, second.Handlers[id].Terminations));
@@ -110,7 +110,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await using (var crashed = await StartAsync(first))
         {
             callIds = await RingAsync(2);
-            await Eventually.UntilAsync(() => RecordFiles() == 2, "the first process recorded the established calls", Phase);
+            await Eventually.UntilAsync(() => RecordedCalls() == 2, "the first process recorded the established calls", Phase);
             await crashed.CrashAsync();
         }
 
@@ -125,7 +125,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
 
         Assert.Empty(second.Adopted);
         Assert.Equal(0, restarted.Manager.ActiveCallCount);
-        await Eventually.UntilAsync(() => RecordFiles() == 0, "the hung-up calls' records are removed", Phase);
+        await Eventually.UntilAsync(() => RecordedCalls() == 0, "the hung-up calls' records are removed", Phase);
         var history = restarted.Services.GetRequiredService<ICallHistory>().Recent(10);
         Assert.All(callIds, id => Assert.Contains(history, r => r.CallId == id && r.Outcome == "hung-up-on-recovery"));
     }
@@ -138,7 +138,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await using (var crashed = await StartAsync(first))
         {
             callId = (await RingAsync(1))[0];
-            await Eventually.UntilAsync(() => RecordFiles() == 1, "the first process recorded the call", Phase);
+            await Eventually.UntilAsync(() => RecordedCalls() == 1, "the first process recorded the call", Phase);
             await crashed.CrashAsync();
         }
 
@@ -169,7 +169,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await using (var crashed = await StartAsync(first))
         {
             callId = (await RingAsync(1))[0];
-            await Eventually.UntilAsync(() => RecordFiles() == 1, "the first process recorded the call", Phase);
+            await Eventually.UntilAsync(() => RecordedCalls() == 1, "the first process recorded the call", Phase);
             await crashed.CrashAsync();
         }
 
@@ -259,7 +259,36 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         return callIds;
     }
 
-    private int RecordFiles() => Directory.Exists(_directory) ? Directory.GetFiles(_directory, "*.call.json").Length : 0;
+    /// <summary>Calls with a live record in the recovery journal (read as an operator would, beside the running bot).</summary>
+    private int RecordedCalls()
+    {
+        var journal = Path.Combine(_directory, "live-calls.journal");
+        if (!File.Exists(journal))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().Split('\n');
+        var live = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        // The last piece follows the last newline: empty, or a line the bot is still writing.
+        foreach (var line in lines[..^1])
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            if (entry.RootElement.TryGetProperty("save", out var record))
+            {
+                live.Add(record.GetProperty("callId").GetString()!);
+            }
+            else
+            {
+                live.Remove(entry.RootElement.GetProperty("remove").GetString()!);
+            }
+        }
+
+        return live.Count;
+    }
 
     private sealed class MenuRouter(string name) : IIncomingCallRouter
     {
