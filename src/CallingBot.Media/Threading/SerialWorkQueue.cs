@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace CallingBot.Media.Threading;
 
 /// <summary>
@@ -18,12 +16,20 @@ namespace CallingBot.Media.Threading;
 /// <typeparam name="T">The work item type.</typeparam>
 public sealed class SerialWorkQueue<T> : IAsyncDisposable
 {
-    private readonly Channel<T> _channel;
+    // Idle, the queue holds no task, no waiter and no buffer segment: a consumer exists only while there is work. The
+    // first item queued into an idle, started queue schedules a drain on the thread pool; the drain handles items until
+    // the buffer is empty and then ends. A call's loop is idle most of its life, and a bot holds thousands of them.
+    private readonly Queue<T> _items = new();
     private readonly Func<T, CancellationToken, ValueTask> _handler;
     private readonly Action<T>? _discard;
+    private readonly int _capacity;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _started;
+    private ExecutionContext? _context;
+    private bool _started;
+    private bool _closed;
+    private bool _draining;
+    private bool _finished;
 
     /// <param name="handler">Handles one item; never called concurrently with itself.</param>
     /// <param name="capacity">Items held at most (null: unbounded). When full, the oldest item is dropped.</param>
@@ -31,19 +37,14 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
     public SerialWorkQueue(Func<T, CancellationToken, ValueTask> handler, int? capacity = null, Action<T>? discard = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        _handler = handler;
-        _discard = discard;
         if (capacity is { } bound)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(bound, 1, nameof(capacity));
-            _channel = Channel.CreateBounded<T>(
-                new BoundedChannelOptions(bound) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false },
-                (Action<T>)Dropped);
         }
-        else
-        {
-            _channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-        }
+
+        _handler = handler;
+        _discard = discard;
+        _capacity = capacity ?? int.MaxValue;
     }
 
     /// <summary>Raised (on the queuing thread) for each item a full bounded queue dropped.</summary>
@@ -55,29 +56,112 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
     /// <summary>Cancelled by <see cref="Stop"/>: the handler's token.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    public bool IsStarted => Volatile.Read(ref _started) != 0;
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_items)
+            {
+                return _started;
+            }
+        }
+    }
 
-    /// <summary>Starts the consumer. Throws when called twice.</summary>
+    /// <summary>
+    /// Starts the consumer. Throws when called twice. Items are handled on the thread pool, in the execution context
+    /// of the caller of this method (none, when its flow is suppressed).
+    /// </summary>
     public void Start()
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        bool drain;
+        bool finish;
+        lock (_items)
         {
-            throw new InvalidOperationException("The work queue is already started.");
+            if (_started)
+            {
+                throw new InvalidOperationException("The work queue is already started.");
+            }
+
+            _started = true;
+            _context = ExecutionContext.Capture();
+            drain = _items.Count > 0 && !_stopping.IsCancellationRequested;
+            _draining = drain;
+            finish = !drain && _closed && TryFinishLocked();
         }
 
-        _ = Task.Run(RunAsync);
+        if (drain)
+        {
+            ScheduleDrain();
+        }
+        else if (finish)
+        {
+            Finish(exception: null);
+        }
     }
 
     /// <summary>Queues an item. False when the queue no longer takes items (completed, stopped or failed).</summary>
-    public bool TryEnqueue(T item) => _channel.Writer.TryWrite(item);
+    public bool TryEnqueue(T item)
+    {
+        T dropped = default!;
+        var hasDropped = false;
+        bool drain;
+        lock (_items)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            if (_items.Count >= _capacity)
+            {
+                dropped = _items.Dequeue();
+                hasDropped = true;
+            }
+
+            _items.Enqueue(item);
+            drain = _started && !_draining;
+            _draining |= drain;
+        }
+
+        if (hasDropped)
+        {
+            Dropped(dropped);
+        }
+
+        if (drain)
+        {
+            ScheduleDrain();
+        }
+
+        return true;
+    }
 
     /// <summary>Takes no more items; what is queued is still handled. Idempotent.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        bool finish;
+        lock (_items)
+        {
+            _closed = true;
+            finish = _started && !_draining && TryFinishLocked();
+        }
+
+        if (finish)
+        {
+            Finish(exception: null);
+        }
+    }
 
     /// <summary>Takes no more items and cancels <see cref="Stopping"/>; items not yet handled are discarded. Idempotent.</summary>
     public void Stop()
     {
-        _channel.Writer.TryComplete();
+        bool finish;
+        lock (_items)
+        {
+            _closed = true;
+            finish = _started && !_draining && TryFinishLocked();
+        }
+
         try
         {
             _stopping.Cancel();
@@ -86,16 +170,27 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         {
             // Already finished.
         }
+
+        if (finish)
+        {
+            Finish(exception: null);
+        }
     }
 
     /// <summary>Completes the queue and waits for the consumer; a queue never started discards what it holds.</summary>
     public async ValueTask DisposeAsync()
     {
-        Complete();
-        if (!IsStarted && Interlocked.Exchange(ref _started, 1) == 0)
+        bool finish;
+        lock (_items)
         {
-            DiscardRemaining();
-            _completion.TrySetResult();
+            _closed = true;
+            _started = true;
+            finish = !_draining && TryFinishLocked();
+        }
+
+        if (finish)
+        {
+            Finish(exception: null);
         }
 
         try
@@ -108,40 +203,109 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
-    {
-        try
-        {
-            var reader = _channel.Reader;
-            while (!_stopping.IsCancellationRequested && await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (!_stopping.IsCancellationRequested && reader.TryRead(out var item))
-                {
-                    await _handler(item, _stopping.Token).ConfigureAwait(false);
-                }
-            }
+    private void ScheduleDrain() => ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.StartDrain(), this, preferLocal: false);
 
-            DiscardRemaining();
-            _completion.TrySetResult();
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+    private void StartDrain()
+    {
+        if (_context is { } context)
         {
-            DiscardRemaining();
-            _completion.TrySetResult();
+            ExecutionContext.Run(context, static state => _ = ((SerialWorkQueue<T>)state!).DrainAsync(), this);
         }
-        catch (Exception exception)
+        else
         {
-            _channel.Writer.TryComplete();
-            DiscardRemaining();
-            _completion.TrySetException(exception);
+            _ = DrainAsync();
         }
     }
 
-    private void DiscardRemaining()
+    /// <summary>The consumer: handles items until none is left, then ends (or finishes the queue once it is closed).</summary>
+    private async Task DrainAsync()
     {
-        while (_channel.Reader.TryRead(out var item))
+        try
         {
+            while (true)
+            {
+                T item;
+                lock (_items)
+                {
+                    if (_stopping.IsCancellationRequested || !_items.TryDequeue(out item!))
+                    {
+                        _draining = false;
+                        if (!_closed || !TryFinishLocked())
+                        {
+                            return;
+                        }
+
+                        break;
+                    }
+                }
+
+                await _handler(item, _stopping.Token).ConfigureAwait(false);
+            }
+
+            Finish(exception: null);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            if (CloseAfterDrainEnded())
+            {
+                Finish(exception: null);
+            }
+        }
+        catch (Exception exception)
+        {
+            if (CloseAfterDrainEnded())
+            {
+                Finish(exception);
+            }
+        }
+    }
+
+    private bool CloseAfterDrainEnded()
+    {
+        lock (_items)
+        {
+            _closed = true;
+            _draining = false;
+            return TryFinishLocked();
+        }
+    }
+
+    /// <summary>True once: the caller finishes the queue. Called under the lock, with the queue closed and no drain running.</summary>
+    private bool TryFinishLocked()
+    {
+        if (_finished)
+        {
+            return false;
+        }
+
+        _finished = true;
+        return true;
+    }
+
+    /// <summary>Discards what is left (no item can be added any more) and completes <see cref="Completion"/>.</summary>
+    private void Finish(Exception? exception)
+    {
+        while (true)
+        {
+            T item;
+            lock (_items)
+            {
+                if (!_items.TryDequeue(out item!))
+                {
+                    break;
+                }
+            }
+
             _discard?.Invoke(item);
+        }
+
+        if (exception is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(exception);
         }
     }
 

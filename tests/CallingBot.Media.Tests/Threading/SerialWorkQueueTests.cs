@@ -161,4 +161,78 @@ public sealed class SerialWorkQueueTests
         Assert.Equal([7], discarded);
         Assert.True(queue.Completion.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task Idle_BetweenBursts_EachLaterItemIsStillHandledInOrder()
+    {
+        var handled = new List<int>();
+        var reached = new SemaphoreSlim(0);
+        await using var queue = new SerialWorkQueue<int>((item, _) =>
+        {
+            lock (handled)
+            {
+                handled.Add(item);
+            }
+
+            reached.Release();
+            return ValueTask.CompletedTask;
+        });
+        queue.Start();
+
+        // Each item lands in a queue that has gone idle: it has no consumer until the item arrives.
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.True(queue.TryEnqueue(i));
+            Assert.True(await reached.WaitAsync(TimeSpan.FromSeconds(10)), $"item {i} not handled after the queue went idle");
+        }
+
+        queue.Complete();
+        await Eventually.WithinAsync(queue.Completion, "idle queue completed");
+
+        Assert.Equal(Enumerable.Range(0, 200), handled);
+    }
+
+    [Fact]
+    public async Task CompleteOrStop_WhileIdle_CompletesAtOnceAndRefusesLaterItems()
+    {
+        var completed = new SerialWorkQueue<int>((_, _) => ValueTask.CompletedTask);
+        completed.Start();
+        completed.TryEnqueue(1);
+        completed.Complete();
+        await Eventually.WithinAsync(completed.Completion, "completed idle queue");
+        Assert.False(completed.TryEnqueue(2));
+
+        var stopped = new SerialWorkQueue<int>((_, _) => ValueTask.CompletedTask);
+        stopped.Start();
+        stopped.Stop();
+        await Eventually.WithinAsync(stopped.Completion, "stopped idle queue");
+        Assert.True(stopped.Stopping.IsCancellationRequested);
+        Assert.False(stopped.TryEnqueue(1));
+    }
+
+    [Fact]
+    public async Task Handler_RunsInTheExecutionContextOfStart_OrInNoneWhenItsFlowIsSuppressed()
+    {
+        var local = new AsyncLocal<string>();
+        var seen = new List<string?>();
+        local.Value = "started";
+        await using var flowing = new SerialWorkQueue<int>((_, _) => { seen.Add(local.Value); return ValueTask.CompletedTask; });
+        flowing.Start();
+        local.Value = "queued";
+        flowing.TryEnqueue(1);
+        flowing.Complete();
+        await Eventually.WithinAsync(flowing.Completion, "queue started with a flowing context");
+
+        await using var detached = new SerialWorkQueue<int>((_, _) => { seen.Add(local.Value); return ValueTask.CompletedTask; });
+        using (ExecutionContext.SuppressFlow())
+        {
+            detached.Start();
+        }
+
+        detached.TryEnqueue(1);
+        detached.Complete();
+        await Eventually.WithinAsync(detached.Completion, "queue started with its context's flow suppressed");
+
+        Assert.Equal(["started", null], seen);
+    }
 }
