@@ -25,6 +25,7 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
     private readonly int _capacity;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DrainWorkItem _drain;
     private ExecutionContext? _context;
     private bool _started;
     private bool _closed;
@@ -45,6 +46,7 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         _handler = handler;
         _discard = discard;
         _capacity = capacity ?? int.MaxValue;
+        _drain = new DrainWorkItem(this);
     }
 
     /// <summary>Raised (on the queuing thread) for each item a full bounded queue dropped.</summary>
@@ -203,7 +205,8 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         }
     }
 
-    private void ScheduleDrain() => ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.StartDrain(), this, preferLocal: false);
+    /// <summary>Queues the drain on the thread pool; the work item is the queue's own, so waking a queue allocates nothing.</summary>
+    private void ScheduleDrain() => ThreadPool.UnsafeQueueUserWorkItem(_drain, preferLocal: false);
 
     private void StartDrain()
     {
@@ -313,5 +316,11 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
     {
         ItemDropped?.Invoke(item);
         _discard?.Invoke(item);
+    }
+
+    /// <summary>Private, so only the queue itself can start a drain.</summary>
+    private sealed class DrainWorkItem(SerialWorkQueue<T> queue) : IThreadPoolWorkItem
+    {
+        public void Execute() => queue.StartDrain();
     }
 }
