@@ -144,8 +144,7 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         bool finish;
         lock (_items)
         {
-            _closed = true;
-            finish = _started && !_draining && TryFinishLocked();
+            finish = CloseLocked();
         }
 
         if (finish)
@@ -160,8 +159,7 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         bool finish;
         lock (_items)
         {
-            _closed = true;
-            finish = _started && !_draining && TryFinishLocked();
+            finish = CloseLocked();
         }
 
         try
@@ -185,9 +183,8 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
         bool finish;
         lock (_items)
         {
-            _closed = true;
             _started = true;
-            finish = !_draining && TryFinishLocked();
+            finish = CloseLocked();
         }
 
         if (finish)
@@ -267,10 +264,16 @@ public sealed class SerialWorkQueue<T> : IAsyncDisposable
     {
         lock (_items)
         {
-            _closed = true;
             _draining = false;
-            return TryFinishLocked();
+            return CloseLocked();
         }
+    }
+
+    /// <summary>Takes no more items; true when the caller is to finish the queue now (started, and no drain running to do it).</summary>
+    private bool CloseLocked()
+    {
+        _closed = true;
+        return _started && !_draining && TryFinishLocked();
     }
 
     /// <summary>True once: the caller finishes the queue. Called under the lock, with the queue closed and no drain running.</summary>
