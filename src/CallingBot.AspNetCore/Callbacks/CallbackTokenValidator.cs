@@ -12,7 +12,9 @@ namespace CallingBot.AspNetCore.Callbacks;
 /// Validates the bearer token on a notification callback before its body is read: RS256/PS256 only, audience = the
 /// bot's app id, issuer from a configured authority bound to the token's tenant, a trusted caller, lifetime with small
 /// skew. Signing keys come from each authority's OpenID metadata and are refreshed when an unknown key id appears.
-/// Every rejection is logged with its reason code and nothing else from the token.
+/// A token that passed is remembered (<see cref="ValidatedTokens"/>): its next use is answered without parsing it or
+/// verifying its signature again while the authority's keys are the ones it was verified with, and its lifetime is
+/// checked on every use. Every rejection is logged with its reason code and nothing else from the token.
 /// </summary>
 internal sealed partial class CallbackTokenValidator : IDisposable
 {
@@ -29,6 +31,7 @@ internal sealed partial class CallbackTokenValidator : IDisposable
     private readonly HashSet<string> _trustedCallers;
     private readonly HashSet<string> _allowedTenants;
     private readonly IReadOnlyList<TokenAuthority> _authorities;
+    private readonly ValidatedTokens _validated = new();
 
     public CallbackTokenValidator(
         IOptions<CallbackAuthenticationOptions> options,
@@ -92,6 +95,11 @@ internal sealed partial class CallbackTokenValidator : IDisposable
             return CallbackAuthenticationResult.Fail("token-too-large");
         }
 
+        if (_validated.TryGet(token, out var remembered) && await RecheckAsync(token, remembered, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return known;
+        }
+
         JsonWebToken parsed;
         try
         {
@@ -146,9 +154,10 @@ internal sealed partial class CallbackTokenValidator : IDisposable
 
         var cache = GetKeyCache(authority);
         TokenValidationResult result;
+        IReadOnlyList<SecurityKey> keys;
         try
         {
-            var keys = await cache.GetKeysAsync(cancellationToken).ConfigureAwait(false);
+            keys = await cache.GetKeysAsync(cancellationToken).ConfigureAwait(false);
             if (!keys.Any(k => string.Equals(k.KeyId, parsed.Kid, StringComparison.Ordinal)))
             {
                 // A new signing key may have been rolled out: refresh the keys (rate-limited) and look again.
@@ -172,7 +181,59 @@ internal sealed partial class CallbackTokenValidator : IDisposable
             return CallbackAuthenticationResult.Fail(Classify(result.Exception)) with { Authority = authority.Name };
         }
 
-        return new CallbackAuthenticationResult(true, "ok", tenant, authority.Name, result.ClaimsIdentity, TokenKey(authority, parsed, token), new DateTimeOffset(parsed.ValidTo, TimeSpan.Zero));
+        var success = new CallbackAuthenticationResult(true, "ok", tenant, authority.Name, result.ClaimsIdentity, TokenKey(authority, parsed, token), new DateTimeOffset(parsed.ValidTo, TimeSpan.Zero));
+        DateTime? notBefore = parsed.ValidFrom == DateTime.MinValue ? null : parsed.ValidFrom;
+        _validated.Add(token, new ValidatedTokens.Entry(success, keys, cache, notBefore, parsed.ValidTo), _timeProvider.GetUtcNow().UtcDateTime);
+        return success;
+    }
+
+    /// <summary>
+    /// The answer for a token that passed before: its result again while the authority's current keys are the key set
+    /// it was verified with and it is within its lifetime; a lifetime failure as the full check reports it; null (check
+    /// it afresh) when the keys were refreshed since or cannot be had now.
+    /// </summary>
+    private async Task<CallbackAuthenticationResult?> RecheckAsync(string token, ValidatedTokens.Entry remembered, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SecurityKey> keys;
+        try
+        {
+            keys = await remembered.KeyCache.GetKeysAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or HttpRequestException or ArgumentException)
+        {
+            _validated.Remove(token);
+            return null;
+        }
+
+        if (!ReferenceEquals(keys, remembered.Keys))
+        {
+            _validated.Remove(token);
+            return null;
+        }
+
+        if (LifetimeFailure(remembered.NotBefore, remembered.Expires, _timeProvider.GetUtcNow().UtcDateTime, _options.ClockSkew) is { } failure)
+        {
+            _validated.Remove(token);
+            return CallbackAuthenticationResult.Fail(failure) with { Authority = remembered.Result.Authority };
+        }
+
+        return remembered.Result;
+    }
+
+    /// <summary>Why a token's lifetime fails at <paramref name="now"/> (a reason code), or null when it holds.</summary>
+    private static string? LifetimeFailure(DateTime? notBefore, DateTime? expires, DateTime now, TimeSpan clockSkew)
+    {
+        if (expires is null)
+        {
+            return "token-without-expiry";
+        }
+
+        if (notBefore is { } nbf && nbf > now + clockSkew)
+        {
+            return "token-not-yet-valid";
+        }
+
+        return expires.Value < now - clockSkew ? "token-expired" : null;
     }
 
     /// <summary>The authority and the token's <c>uti</c> or <c>jti</c> claim, or else a SHA-256 of the whole token.</summary>
@@ -203,26 +264,17 @@ internal sealed partial class CallbackTokenValidator : IDisposable
         LifetimeValidator = ValidateLifetime,
     };
 
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        if (expires is null)
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters) =>
+        LifetimeFailure(notBefore, expires, _timeProvider.GetUtcNow().UtcDateTime, parameters.ClockSkew) switch
         {
-            throw new SecurityTokenNoExpirationException("no expiry");
-        }
+            null => true,
+            "token-without-expiry" => throw new SecurityTokenNoExpirationException("no expiry"),
+            "token-not-yet-valid" => throw new SecurityTokenNotYetValidException("not yet valid") { NotBefore = notBefore!.Value },
+            _ => throw new SecurityTokenExpiredException("expired") { Expires = expires!.Value },
+        };
 
-        if (notBefore is { } nbf && nbf > now + parameters.ClockSkew)
-        {
-            throw new SecurityTokenNotYetValidException("not yet valid") { NotBefore = nbf };
-        }
-
-        if (expires.Value < now - parameters.ClockSkew)
-        {
-            throw new SecurityTokenExpiredException("expired") { Expires = expires.Value };
-        }
-
-        return true;
-    }
+    /// <summary>Tokens remembered as valid (for tests).</summary>
+    internal int RememberedTokens => _validated.Count;
 
     private TokenAuthority? MatchAuthority(string? issuer, string tenant)
     {

@@ -114,6 +114,81 @@ public sealed class CallbackTokenValidatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsync_SameTokenAgain_IsAnsweredWithTheResultItPassedWith()
+    {
+        var token = _issuer.Sign(Claims());
+        var first = await ValidateAsync(token);
+
+        var second = await ValidateAsync(token);
+
+        Assert.True(first.Succeeded, first.Reason);
+        Assert.Same(first, second);
+        Assert.Equal(1, _validator.RememberedTokens);
+        Assert.Equal(1, _server.KeyFetches);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RejectedToken_IsNeverRemembered()
+    {
+        var forged = TestTokenIssuer.Sign(Claims(), TestTokenIssuer.CreateKey(_issuer.Primary.KeyId!));
+
+        Assert.Equal("bad-signature", (await ValidateAsync(forged)).Reason);
+        Assert.Equal("bad-signature", (await ValidateAsync(forged)).Reason);
+        Assert.Equal(0, _validator.RememberedTokens);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RememberedTokenExpires_IsRejectedAndForgotten()
+    {
+        var token = _issuer.Sign(Claims());
+        Assert.True((await ValidateAsync(token)).Succeeded);
+        _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(2));
+        Assert.True((await ValidateAsync(token)).Succeeded, "still within the clock skew");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var result = await ValidateAsync(token);
+
+        Assert.Equal("token-expired", result.Reason);
+        Assert.Equal("test", result.Authority);
+        Assert.Equal(0, _validator.RememberedTokens);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_KeyOfARememberedTokenWithdrawn_IsRejectedOnceTheKeysAreRefreshed()
+    {
+        using var validator = CreateValidator(new CallbackAuthenticationOptions { KeyRefreshInterval = TimeSpan.FromMinutes(10) });
+        var retiring = TestTokenIssuer.CreateKey("retiring-key");
+        _issuer.Publish(retiring);
+        var token = TestTokenIssuer.Sign(Claims(), retiring);
+        Assert.True((await validator.ValidateAsync("Bearer " + token, CancellationToken.None)).Succeeded);
+        _issuer.Withdraw(retiring);
+        _time.Advance(TimeSpan.FromMinutes(9));
+        Assert.True((await validator.ValidateAsync("Bearer " + token, CancellationToken.None)).Succeeded, "the keys are not due for refresh yet");
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var result = await validator.ValidateAsync("Bearer " + token, CancellationToken.None);
+
+        Assert.Equal("unknown-signing-key", result.Reason);
+        Assert.Equal(0, validator.RememberedTokens);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_KeysRefreshedWithTheTokensKeyStillPublished_ChecksTheTokenAfreshAndAcceptsIt()
+    {
+        using var validator = CreateValidator(new CallbackAuthenticationOptions { KeyRefreshInterval = TimeSpan.FromMinutes(10) });
+        var token = _issuer.Sign(Claims());
+        var first = await validator.ValidateAsync("Bearer " + token, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(11));
+
+        var second = await validator.ValidateAsync("Bearer " + token, CancellationToken.None);
+
+        Assert.True(second.Succeeded, second.Reason);
+        Assert.NotSame(first, second);
+        Assert.Equal(first.TokenKey, second.TokenKey);
+        Assert.Same(second, await validator.ValidateAsync("Bearer " + token, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ValidateAsync_NewKeyRolledOutAfterMinimumInterval_RefreshesOnceAndAcceptsTheFirstToken()
     {
         Assert.True((await ValidateAsync(_issuer.Sign(Claims()))).Succeeded);

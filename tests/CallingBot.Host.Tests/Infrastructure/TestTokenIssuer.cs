@@ -37,6 +37,15 @@ public sealed class TestTokenIssuer : IDisposable
         }
     }
 
+    /// <summary>Stops publishing a key (a key the authority has retired).</summary>
+    public void Withdraw(RsaSecurityKey key)
+    {
+        lock (_gate)
+        {
+            _published.Remove(key);
+        }
+    }
+
     /// <summary>The published keys as JWKs (public parts only).</summary>
     public IReadOnlyList<JsonWebKey> PublishedJwks()
     {
