@@ -78,7 +78,8 @@ public sealed class CallingBotTestHost : IAsyncDisposable
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
-                Args = ["--urls", "https://127.0.0.1:0"],
+                // Settings are read once, as CallingBotStart.CreateBuilder reads them: no watcher on the content root.
+                Args = ["--hostBuilder:reloadConfigOnChange=false", "--urls", "https://127.0.0.1:0"],
                 EnvironmentName = "Testing",
             });
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)

@@ -23,7 +23,7 @@ namespace CallingBot.AspNetCore;
 /// <summary>
 /// Hosts a calling bot in an ASP.NET Core application:
 /// <code>
-/// var builder = WebApplication.CreateBuilder(args);
+/// var builder = CallingBotStart.CreateBuilder(args);
 /// builder.AddCallingBot(bot => bot.UseRouter&lt;MyRouter&gt;());
 /// var app = builder.Build();
 /// app.MapCallingBot();

@@ -9,7 +9,7 @@ namespace CallingBot.AspNetCore;
 /// <code>
 /// return await CallingBotStart.RunAsync(async () =>
 /// {
-///     var builder = WebApplication.CreateBuilder(args);
+///     var builder = CallingBotStart.CreateBuilder(args);
 ///     builder.AddCallingBot(bot => bot.UseRouter&lt;MyRouter&gt;());
 ///     await using var app = builder.Build();
 ///     app.MapCallingBot();
@@ -27,6 +27,24 @@ public static class CallingBotStart
 
     /// <summary>The start failed for a reason printed in one line (an address in use, a certificate, a build without local mode).</summary>
     public const int StartFailed = StartFailure.ExitCode;
+
+    /// <summary>The host setting, first on the command line so that the bot's own arguments can still turn the watcher on.</summary>
+    private const string SettingsFilesNotWatched = "--hostBuilder:reloadConfigOnChange=false";
+
+    /// <summary>
+    /// <see cref="WebApplication.CreateBuilder(string[])"/> (the same defaults: settings files, user secrets in
+    /// Development, environment variables, the command line) with the settings files read once, at start, not watched.
+    /// The bot reads its settings when it starts, and the host's watcher of <c>appsettings.json</c> watches the whole
+    /// content root and everything under it, so every file the bot writes there (the crash-recovery journal, recordings,
+    /// the call history) would wake it. Add <c>--hostBuilder:reloadConfigOnChange=true</c> to the arguments to watch them
+    /// anyway.
+    /// </summary>
+    /// <param name="args">The command-line arguments.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return WebApplication.CreateBuilder([SettingsFilesNotWatched, .. args]);
+    }
 
     /// <summary>
     /// Runs <paramref name="run"/> and returns the process's exit code: <see cref="Success"/>, or

@@ -5,7 +5,7 @@ using CallingBot.AspNetCore;
 // builder.AddCallingBot(bot => bot.UseRouter<MyRouter>()) (docs/hosting.md).
 return await CallingBotStart.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = CallingBotStart.CreateBuilder(args);
     builder.AddCallingBot();
     await using var app = builder.Build();
     app.MapCallingBot();

@@ -6,7 +6,7 @@ using CallingBot.AspNetCore;
 // is the service's, with no router of its own.
 return await CallingBotStart.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = CallingBotStart.CreateBuilder(args);
     builder.AddCallingBot();
 
     await using var app = builder.Build();

@@ -5,7 +5,7 @@ using EchoBot;
 // needed); the log prints the softphone's address to ring the bot from a browser. README.md shows how.
 return await CallingBotStart.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = CallingBotStart.CreateBuilder(args);
     builder.AddCallingBot(bot => bot.AddEchoBot());
 
     await using var app = builder.Build();

@@ -5,7 +5,7 @@ using ForwardingBot;
 // needed); the log prints the softphone's address to ring the bot from a browser. README.md shows how.
 return await CallingBotStart.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = CallingBotStart.CreateBuilder(args);
     builder.AddCallingBot(bot => bot.AddForwardingBot());
 
     await using var app = builder.Build();

@@ -6,7 +6,7 @@ namespace CallingBot.AspNetCore.Hosting;
 /// The testing and embedding entry: builds a whole CallingBot web application in one call, for tests, benchmarks and
 /// tools that host a bot inside their own process. A bot's own <c>Program.cs</c> uses
 /// <see cref="CallingBotHostingExtensions.AddCallingBot"/> and <see cref="CallingBotHostingExtensions.MapCallingBot"/>
-/// on <see cref="WebApplication.CreateBuilder(string[])"/> instead, exactly as this method does.
+/// on <see cref="CallingBotStart.CreateBuilder(string[])"/> instead, exactly as this method does.
 /// </summary>
 public static class CallingBotApplication
 {
@@ -22,7 +22,7 @@ public static class CallingBotApplication
     public static Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = CallingBotStart.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddCallingBot();
         var app = builder.Build();

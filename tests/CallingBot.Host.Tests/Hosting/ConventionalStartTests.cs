@@ -58,6 +58,45 @@ public sealed class ConventionalStartTests
     }
 
     [Fact]
+    public async Task Host_SettingsFiles_AreReadOnceAndNotWatched()
+    {
+        var recovery = Directory.CreateTempSubdirectory("callingbot-settings-");
+        try
+        {
+            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            {
+                web.UseEnvironment("Development");
+                foreach (var (key, value) in QuietLocalSettings(recovery.FullName))
+                {
+                    web.UseSetting(key, value);
+                }
+            });
+            var files = ((IConfigurationRoot)factory.Services.GetRequiredService<IConfiguration>()).Providers.OfType<JsonConfigurationProvider>().ToList();
+
+            // appsettings.json, appsettings.Development.json and the user secrets (the test server adds its own sources of
+            // the same files): all read, none watched.
+            Assert.Subset(files.Select(file => file.Source.Path).ToHashSet(), new HashSet<string?> { "appsettings.json", "appsettings.Development.json", "secrets.json" });
+            Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, file.Source.Path));
+        }
+        finally
+        {
+            recovery.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--hostBuilder:reloadConfigOnChange=true" }, true)]
+    public void CreateBuilder_Arguments_WatchTheSettingsFilesOnlyWhenAsked(string[] args, bool watched)
+    {
+        var builder = CallingBotStart.CreateBuilder(args);
+
+        var files = ((IConfigurationBuilder)builder.Configuration).Sources.OfType<JsonConfigurationSource>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.Equal(watched, file.ReloadOnChange));
+    }
+
+    [Fact]
     public async Task AddCallingBot_AnotherApplication_KeepsItsOwnNameForUserSecrets()
     {
         // A bot of its own (here named after this test assembly, which has no user secrets id) is not given the service's name.

@@ -6,7 +6,7 @@ using MyBot;
 // run against Microsoft Graph. A start failure (a port in use, an invalid setting) is printed as one line.
 return await CallingBotStart.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = CallingBotStart.CreateBuilder(args);
     builder.AddCallingBot(bot => bot.AddMyBot());
 
     await using var app = builder.Build();
