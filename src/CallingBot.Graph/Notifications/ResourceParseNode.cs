@@ -3,6 +3,7 @@ using System.Text.Json;
 using CallingBot.Graph.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Abstractions.Store;
 using Microsoft.Kiota.Serialization.Json;
 
 namespace CallingBot.Graph.Notifications;
@@ -17,11 +18,16 @@ namespace CallingBot.Graph.Notifications;
 /// </summary>
 /// <remarks>
 /// The SDK keeps the models of every call it holds, so they are built to be small: the strings they keep (values,
-/// additional-data keys) come from <see cref="SharedStrings"/>, and a resource's additional data is a
-/// <see cref="CompactAdditionalData"/>.
+/// additional-data keys) come from <see cref="SharedStrings"/>, a resource's additional data is a
+/// <see cref="CompactAdditionalData"/>, empty lists in it are shared, and each model's values are held in an array of
+/// exactly their number.
 /// </remarks>
 internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 {
+    private static readonly JsonElement EmptyArray = Parse("[]");
+
+    private static readonly JsonElement EmptyObject = Parse("{}");
+
     private readonly JsonParseNode _scalar = new(element);
 
     public Action<IParsable>? OnBeforeAssignFieldValues { get; set; }
@@ -147,6 +153,9 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
                 : holder.AdditionalData ??= new Dictionary<string, object>();
         }
 
+        // The model's values in one array of the right size (each JSON property becomes at most one value).
+        var store = (item as IBackedModel)?.BackingStore as CompactBackingStore;
+        store?.EnsureRoomFor(element.GetPropertyCount());
         var fields = item.GetFieldDeserializers();
         foreach (var property in element.EnumerateObject())
         {
@@ -174,12 +183,30 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             // document (the batch's text and its index, some 4 KB) for as long as the SDK keeps the model.
             var value = property.Value;
             additional[SharedStrings.Share(name)] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
-                ? value.Clone()
+                ? Copy(value)
                 : SharedStrings.Share(value.ToString());
         }
 
+        store?.TrimExcess();
         OnAfterAssignFieldValues?.Invoke(item);
         return item;
+    }
+
+    /// <summary>
+    /// A copy of an object or array of its own; an empty one is shared (a document is read-only, and every call's
+    /// resource carries empty lists such as <c>routingPolicies</c>).
+    /// </summary>
+    private static JsonElement Copy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array when value.GetArrayLength() == 0 => EmptyArray,
+        JsonValueKind.Object when value.GetPropertyCount() == 0 => EmptyObject,
+        _ => value.Clone(),
+    };
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static bool HasKeyIgnoringCase(IDictionary<string, Action<IParseNode>> fields, string name)

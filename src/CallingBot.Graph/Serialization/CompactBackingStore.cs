@@ -404,6 +404,45 @@ internal sealed class CompactBackingStore : IBackingStore
         return -1;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="values"/> more values at once, instead of doubling the slots as they come (a
+    /// reader that knows how many values a model is about to get calls it, then <see cref="TrimExcess"/>).
+    /// </summary>
+    public void EnsureRoomFor(int values)
+    {
+        lock (this)
+        {
+            if (_count + values > _slots.Length)
+            {
+                Array.Resize(ref _slots, _count + values);
+            }
+        }
+    }
+
+    /// <summary>Slots held beyond the values (for tests).</summary>
+    internal int UnusedSlots
+    {
+        get
+        {
+            lock (this)
+            {
+                return _slots.Length - _count;
+            }
+        }
+    }
+
+    /// <summary>Gives back the slots no value took: a model the SDK keeps for a call holds exactly its values.</summary>
+    public void TrimExcess()
+    {
+        lock (this)
+        {
+            if (_count < _slots.Length)
+            {
+                Array.Resize(ref _slots, _count);
+            }
+        }
+    }
+
     /// <summary>Adds a slot at the end. Under the lock.</summary>
     private void Append(Slot slot)
     {
