@@ -132,6 +132,9 @@ internal static class RemoteRunner
         return calls;
     }
 
+    /// <summary>How long the memory mode waits before its second reading: past the SDK's per-request timeout (15 s).</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(20);
+
     private static async Task<int> MemoryAsync(RemoteScene scene, int calls)
     {
         var before = await scene.BotMemoryAsync();
@@ -168,6 +171,12 @@ internal static class RemoteRunner
         Console.WriteLine("|---|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap (forced full GC) | {before.Heap / 1048576.0:0.0} MiB | {held.Heap / 1048576.0:0.0} MiB | {(held.Heap - before.Heap) / (double)calls / 1024:0.0} KiB |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| working set | {before.WorkingSet / 1048576.0:0.0} MiB | {held.WorkingSet / 1048576.0:0.0} MiB | {(held.WorkingSet - before.WorkingSet) / (double)calls / 1024:0.0} KiB |"));
+
+        // Right after the calls are placed the heap also holds what their requests left behind for a while: the SDK's
+        // timeout source of every Graph request lives until its 15-second timer fires. A call held longer costs this.
+        await Task.Delay(SettleTime);
+        var settled = await scene.BotMemoryAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap, {SettleTime.TotalSeconds:0} s later | {before.Heap / 1048576.0:0.0} MiB | {settled.Heap / 1048576.0:0.0} MiB | {(settled.Heap - before.Heap) / (double)calls / 1024:0.0} KiB |"));
         if (hold is { } holding)
         {
             Console.WriteLine($"bot pid {scene.BotProcess.Id}: holding {calls} calls, pausing {holding.TotalSeconds} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
