@@ -1,9 +1,7 @@
 using CallingBot.Graph.Notifications;
-using CallingBot.Graph.Serialization;
 using Microsoft.Graph.Communications.Common;
 using Microsoft.Graph.Communications.Core.Notifications;
 using Microsoft.Graph.Communications.Core.Serialization;
-using Microsoft.Kiota.Abstractions.Store;
 
 namespace CallingBot.Graph.Tests.Notifications;
 
@@ -120,44 +118,6 @@ public sealed class CallNotificationReaderTests
         var call = Assert.IsType<Microsoft.Graph.Models.Call>(Assert.Single(batch!.Value).ExtractResouceData());
         Assert.Equal("[]", Assert.IsType<System.Text.Json.JsonElement>(call.AdditionalData["routingPolicies"]).GetRawText());
         Assert.Equal("{}", Assert.IsType<System.Text.Json.JsonElement>(call.AdditionalData["extra"]).GetRawText());
-    }
-
-    [Theory]
-    [MemberData(nameof(CallBatches))]
-    public void TryRead_EveryModel_HoldsItsValuesInAnArrayOfExactlyTheirNumber(string because, string body)
-    {
-        var batch = CallNotificationReader.TryRead(body);
-
-        var stores = new List<CompactBackingStore>();
-        foreach (var notification in batch!.Value)
-        {
-            Collect(notification.ExtractResouceData(), stores);
-        }
-
-        Assert.NotEmpty(stores);
-        Assert.All(stores, store => Assert.True(store.UnusedSlots == 0, $"{because}: {store.UnusedSlots} unused slots"));
-    }
-
-    private static void Collect(object? value, List<CompactBackingStore> stores)
-    {
-        switch (value)
-        {
-            case IBackedModel { BackingStore: CompactBackingStore store }:
-                stores.Add(store);
-                foreach (var (_, nested) in store.Enumerate())
-                {
-                    Collect(nested, stores);
-                }
-
-                break;
-            case System.Collections.IEnumerable items and not string:
-                foreach (var item in items)
-                {
-                    Collect(item, stores);
-                }
-
-                break;
-        }
     }
 
     [Theory]

@@ -1,5 +1,8 @@
 using System.Text;
+using CallingBot.Graph.Notifications;
 using CallingBot.Graph.Serialization;
+using CallingBot.Graph.Tests.Notifications;
+using Microsoft.Graph.Communications.Core.Notifications;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions.Store;
@@ -42,6 +45,54 @@ public sealed class CompactBackingStoreTests
         finally
         {
             BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CallNotificationReaderTests.CallBatches), MemberType = typeof(CallNotificationReaderTests))]
+    public void ModelsReadOnTheFastPath_HoldTheirValuesInAnArrayOfExactlyTheirNumber(string because, string body)
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        try
+        {
+            BackingStoreFactorySingleton.Instance = new InMemoryBackingStoreFactory();
+            Assert.True(CompactBackingStoreFactory.Install());
+            var batch = CallNotificationReader.TryRead(body);
+
+            var stores = new List<CompactBackingStore>();
+            foreach (var notification in batch!.Value)
+            {
+                Collect(notification.ExtractResouceData(), stores);
+            }
+
+            Assert.NotEmpty(stores);
+            Assert.All(stores, store => Assert.True(store.UnusedSlots == 0, $"{because}: {store.UnusedSlots} unused slots"));
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    private static void Collect(object? value, List<CompactBackingStore> stores)
+    {
+        switch (value)
+        {
+            case IBackedModel { BackingStore: CompactBackingStore store }:
+                stores.Add(store);
+                foreach (var (_, nested) in store.Enumerate())
+                {
+                    Collect(nested, stores);
+                }
+
+                break;
+            case System.Collections.IEnumerable items and not string:
+                foreach (var item in items)
+                {
+                    Collect(item, stores);
+                }
+
+                break;
         }
     }
 
