@@ -11,8 +11,8 @@ namespace CallingBot.Bench;
 /// <item><c>rate [calls per second] [seconds] [warm-up seconds]</c>: a sustained arrival rate, answer latency and the
 /// bot's CPU; with a warm-up, calls arrive at the same rate for that long first and are left out of every figure (the
 /// runtime's tiered compilation of a fresh process is then behind it);</item>
-/// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call (with
-/// <c>CALLINGBOT_BENCH_HOLD_SECONDS</c> set, a pause with no call held and another while holding them, for heap
+/// <item><c>memory [calls]</c>: established calls held, the bot's managed heap and working set per call, the heap again
+/// 20 s later, and what each call of the second half added (with <c>CALLINGBOT_BENCH_HOLD_SECONDS</c> set, a pause with no call held and another while holding them, for heap
 /// snapshots of the bot process).</item>
 /// </list>
 /// </summary>
@@ -135,6 +135,9 @@ internal static class RemoteRunner
     /// <summary>How long the memory mode waits before its second reading: past the SDK's per-request timeout (15 s).</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(20);
 
+    /// <summary>Calls placed at once by the memory mode.</summary>
+    private const int PlacementBatch = 100;
+
     private static async Task<int> MemoryAsync(RemoteScene scene, int calls)
     {
         var before = await scene.BotMemoryAsync();
@@ -149,22 +152,18 @@ internal static class RemoteRunner
             await Task.Delay(idle);
         }
 
+        // Two halves, each read 20 s after it was placed: the second half's cost per call leaves out what does not grow
+        // with the calls (connection buffers and pools sized by placing 100 calls at once, caches filled by the first).
         var ids = new List<string>(calls);
-        const int Batch = 100;
+        var half = calls / 2;
         var watch = Stopwatch.StartNew();
-        for (var placed = 0; placed < calls; placed += Batch)
-        {
-            var batch = await Task.WhenAll(Enumerable.Range(0, Math.Min(Batch, calls - placed)).Select(_ => scene.PlaceCallAsync()));
-            await Task.WhenAll(batch.Select(id => scene.WaitForStateAsync(id, "established")));
-            ids.AddRange(batch);
-        }
-
-        await ChildProcess.WaitUntilAsync(
-            async () => (await scene.Bot.GetFromJsonAsync<BotMemory>(new Uri("bench/calls", UriKind.Relative)))!.Established == calls,
-            "all calls established in the bot",
-            TimeSpan.FromSeconds(300),
-            TimeSpan.FromMilliseconds(200));
+        await PlaceAndEstablishAsync(scene, ids, half);
         var setup = watch.Elapsed;
+        await Task.Delay(SettleTime);
+        var halfway = await scene.BotMemoryAsync();
+        watch.Restart();
+        await PlaceAndEstablishAsync(scene, ids, calls - half);
+        setup += watch.Elapsed;
         var held = await scene.BotMemoryAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"established calls held by the bot: {held.Established:N0}, set up in {setup.TotalSeconds:0.0} s"));
         Console.WriteLine("| Bot process only | before | holding | per call |");
@@ -177,19 +176,38 @@ internal static class RemoteRunner
         await Task.Delay(SettleTime);
         var settled = await scene.BotMemoryAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap, {SettleTime.TotalSeconds:0} s later | {before.Heap / 1048576.0:0.0} MiB | {settled.Heap / 1048576.0:0.0} MiB | {(settled.Heap - before.Heap) / (double)calls / 1024:0.0} KiB |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap, each call of the second half ({half:N0} → {calls:N0} held, both {SettleTime.TotalSeconds:0} s after placing) | {halfway.Heap / 1048576.0:0.0} MiB | {settled.Heap / 1048576.0:0.0} MiB | {(settled.Heap - halfway.Heap) / (double)(calls - half) / 1024:0.0} KiB |"));
         if (hold is { } holding)
         {
             Console.WriteLine($"bot pid {scene.BotProcess.Id}: holding {calls} calls, pausing {holding.TotalSeconds} s (dotnet-gcdump collect -p {scene.BotProcess.Id})");
             await Task.Delay(holding);
         }
 
-        foreach (var chunk in ids.Chunk(Batch))
+        foreach (var chunk in ids.Chunk(PlacementBatch))
         {
             await Task.WhenAll(chunk.Select(scene.HangUpAsync));
         }
 
         await WaitForBotCallsAsync(scene, 0, "all held calls removed from the bot");
         return 0;
+    }
+
+    /// <summary>Places <paramref name="count"/> more calls, <see cref="PlacementBatch"/> at a time, and waits until the bot holds them all established.</summary>
+    private static async Task PlaceAndEstablishAsync(RemoteScene scene, List<string> ids, int count)
+    {
+        for (var placed = 0; placed < count; placed += PlacementBatch)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(0, Math.Min(PlacementBatch, count - placed)).Select(_ => scene.PlaceCallAsync()));
+            await Task.WhenAll(batch.Select(id => scene.WaitForStateAsync(id, "established")));
+            ids.AddRange(batch);
+        }
+
+        var expected = ids.Count;
+        await ChildProcess.WaitUntilAsync(
+            async () => (await scene.Bot.GetFromJsonAsync<BotMemory>(new Uri("bench/calls", UriKind.Relative)))!.Established == expected,
+            $"all {expected:N0} calls established in the bot",
+            TimeSpan.FromSeconds(300),
+            TimeSpan.FromMilliseconds(200));
     }
 
     private static async Task<(double Milliseconds, double AcknowledgedMilliseconds, string CreatedBody)> OneCallAsync(RemoteScene scene)
