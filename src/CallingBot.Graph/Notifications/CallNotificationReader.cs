@@ -99,9 +99,9 @@ internal static class CallNotificationReader
             batch.ODataType = batchType;
         }
 
-        // What the SDK's reader does last: identities with identityProvider "none" become guests, and the provider and
-        // a null tenant id leave the identities' additional data.
-        GraphModelExtensions.FixModel(batch);
+        // The SDK's reader ends with GraphModelExtensions.FixModel over the whole batch, a walk of every property of
+        // every model by reflection to reach the identity sets; each identity set was fixed as it was read instead
+        // (ResourceParseNode), with the same code.
         return batch;
     }
 

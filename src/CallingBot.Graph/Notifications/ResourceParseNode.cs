@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using CallingBot.Graph.Serialization;
+using Microsoft.Graph.Communications.Core;
+using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions.Store;
@@ -185,6 +187,14 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             additional[SharedStrings.Share(name)] = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
                 ? Copy(value)
                 : SharedStrings.Share(value.ToString());
+        }
+
+        if (item is IdentitySet identitySet)
+        {
+            // What the SDK's reader does to every identity set, here as each is read (FixModel on an identity set
+            // fixes that set alone): an identity with identityProvider "none" becomes a guest, and the provider and a
+            // null tenant id leave the identities' additional data.
+            GraphModelExtensions.FixModel(identitySet);
         }
 
         store?.TrimExcess();
