@@ -76,12 +76,7 @@ public sealed class CallingBotTestHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-            {
-                // Settings are read once, as CallingBotStart.CreateBuilder reads them: no watcher on the content root.
-                Args = ["--hostBuilder:reloadConfigOnChange=false", "--urls", "https://127.0.0.1:0"],
-                EnvironmentName = "Testing",
-            });
+            var builder = CallingBotStart.CreateBuilder(["--urls", "https://127.0.0.1:0", "--environment", "Testing"]);
             var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
             {
                 ["CallingBot:Mode"] = "Local",

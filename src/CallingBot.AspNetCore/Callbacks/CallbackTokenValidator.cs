@@ -194,15 +194,14 @@ internal sealed partial class CallbackTokenValidator : IDisposable
     /// </summary>
     private async Task<CallbackAuthenticationResult?> RecheckAsync(string token, ValidatedTokens.Entry remembered, CancellationToken cancellationToken)
     {
-        IReadOnlyList<SecurityKey> keys;
+        IReadOnlyList<SecurityKey>? keys;
         try
         {
             keys = await remembered.KeyCache.GetKeysAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or HttpRequestException or ArgumentException)
         {
-            _validated.Remove(token);
-            return null;
+            keys = null;
         }
 
         if (!ReferenceEquals(keys, remembered.Keys))

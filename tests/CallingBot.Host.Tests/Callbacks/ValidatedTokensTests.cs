@@ -15,14 +15,22 @@ public sealed class ValidatedTokensTests : IDisposable
     private ValidatedTokens.Entry Entry(DateTime expires) =>
         new(new CallbackAuthenticationResult(true, "ok"), _keys, _keyCache, null, expires);
 
-    [Fact]
-    public void Add_WhenFull_DropsTheExpiredEntriesFirst()
+    /// <summary>A full set of tokens named <c>token-{i}</c>, each expiring when <paramref name="expires"/> says.</summary>
+    private ValidatedTokens Full(Func<int, DateTime> expires)
     {
         var tokens = new ValidatedTokens();
         for (var i = 0; i < ValidatedTokens.Capacity; i++)
         {
-            tokens.Add($"token-{i}", Entry(i % 2 == 0 ? Now.AddMinutes(-1) : Now.AddHours(1)), Now);
+            tokens.Add($"token-{i}", Entry(expires(i)), Now);
         }
+
+        return tokens;
+    }
+
+    [Fact]
+    public void Add_WhenFull_DropsTheExpiredEntriesFirst()
+    {
+        var tokens = Full(i => i % 2 == 0 ? Now.AddMinutes(-1) : Now.AddHours(1));
 
         tokens.Add("one-more", Entry(Now.AddHours(1)), Now);
 
@@ -35,11 +43,7 @@ public sealed class ValidatedTokensTests : IDisposable
     [Fact]
     public void Add_WhenFullOfLiveEntries_StartsAgainFromEmpty()
     {
-        var tokens = new ValidatedTokens();
-        for (var i = 0; i < ValidatedTokens.Capacity; i++)
-        {
-            tokens.Add($"token-{i}", Entry(Now.AddHours(1)), Now);
-        }
+        var tokens = Full(_ => Now.AddHours(1));
 
         tokens.Add("one-more", Entry(Now.AddHours(1)), Now);
 
@@ -50,11 +54,7 @@ public sealed class ValidatedTokensTests : IDisposable
     [Fact]
     public void Add_SameTokenWhenFull_ReplacesItWithoutDroppingOthers()
     {
-        var tokens = new ValidatedTokens();
-        for (var i = 0; i < ValidatedTokens.Capacity; i++)
-        {
-            tokens.Add($"token-{i}", Entry(Now.AddHours(1)), Now);
-        }
+        var tokens = Full(_ => Now.AddHours(1));
 
         var replacement = Entry(Now.AddHours(2));
         tokens.Add("token-7", replacement, Now);
