@@ -100,7 +100,10 @@ public sealed class CallHistoryWriterTests
 
         await harness.Writer.StartAsync(CancellationToken.None);
 
-        await Eventually.UntilAsync(() => !harness.Status.IsAvailable, "the store is found unavailable at start");
+        // The writer marks the store unavailable, then logs the outage: wait for both.
+        await Eventually.UntilAsync(
+            () => !harness.Status.IsAvailable && harness.LogCount(HistoryEventIds.HistoryStoreUnavailable) > 0,
+            "the store is found unavailable at start and the outage logged");
         Assert.Equal(1, harness.LogCount(HistoryEventIds.HistoryStoreUnavailable));
         Assert.Equal(1, HistoryHarness.Sum(harness.Failures, "operation", "migrate"));
         Assert.Equal(0, HistoryHarness.Sum(harness.Written));
