@@ -38,10 +38,11 @@ internal sealed class CallbackAuthenticationOptions
 
     /// <summary>
     /// Most requests one token may authenticate per <see cref="TokenRequestWindow"/>; more are answered 429 with
-    /// Retry-After. Graph reuses one token for up to an hour across all the bot's notifications, so the default, 60000
-    /// (1000 a second), sits above what one instance processes; it caps what a captured token can push.
+    /// Retry-After. Graph reuses one token for up to an hour across all the bot's notifications, so one token carries
+    /// every notification an instance takes: the default, 600000 (10,000 a second), is twice what one instance answering
+    /// 1,000 calls a second receives (about five notifications per call); it caps what a captured token can push.
     /// </summary>
-    public int MaxRequestsPerToken { get; set; } = 60_000;
+    public int MaxRequestsPerToken { get; set; } = 600_000;
 
     /// <summary>The window of <see cref="MaxRequestsPerToken"/>, starting at a token's first request in it. Default 1 minute.</summary>
     public TimeSpan TokenRequestWindow { get; set; } = TimeSpan.FromMinutes(1);

@@ -65,6 +65,27 @@ public sealed class CallbackTokenRateLimiterTests
     }
 
     [Fact]
+    public void Acquire_DefaultLimit_AdmitsOneTokenCarryingEveryNotificationOfAThousandCallsASecond()
+    {
+        // Graph signs all of a bot's notifications with one token, so the default limit bounds the whole instance:
+        // 1,000 calls a second at five notifications each, for two full windows, must all get through.
+        var limiter = new CallbackTokenRateLimiter(Options.Create(new CallbackAuthenticationOptions()), _time);
+        var expires = InAnHour;
+        var refused = 0;
+        for (var millisecond = 0; millisecond < 120_000; millisecond++)
+        {
+            for (var notification = 0; notification < 5; notification++)
+            {
+                refused += limiter.Acquire("graph", expires).IsAllowed ? 0 : 1;
+            }
+
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(0, refused);
+    }
+
+    [Fact]
     public void Acquire_OtherToken_HasItsOwnCount()
     {
         var limiter = Create(limit: 1);
