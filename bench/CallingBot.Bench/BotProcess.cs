@@ -49,7 +49,8 @@ internal static class BotProcess
             GC.CollectionCount(2),
             GC.GetTotalPauseDuration().TotalMilliseconds,
             Monitor.LockContentionCount,
-            ThreadPool.CompletedWorkItemCount)));
+            ThreadPool.CompletedWorkItemCount,
+            ThreadPool.ThreadCount)));
         app.MapGet("/bench/calls", () => Results.Json(new BotMemory(0, 0, manager.ActiveCallCount, manager.ListCalls().Count(c => c.State == CallState.Established))));
         await app.RunAsync();
         return 0;

@@ -92,10 +92,14 @@ internal static class RemoteRunner
         var emulatorCpu = RemoteScene.CpuTime(scene.EmulatorProcess);
         var driverCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
+        using var sampling = new CancellationTokenSource();
+        var bySecond = SampleRuntimeEverySecondAsync(scene, watch, sampling.Token);
         var calls = await PlaceAtRate(scene, perSecond, total, watch);
         var placing = watch.Elapsed;
         var results = await Task.WhenAll(calls);
         var answered = watch.Elapsed;
+        await sampling.CancelAsync();
+        var runtimeBySecond = await bySecond;
         await WaitForBotCallsAsync(scene, 0, "every call removed from the bot");
         var settled = watch.Elapsed;
         var botUsed = RemoteScene.CpuTime(scene.BotProcess) - botCpu;
@@ -108,9 +112,64 @@ internal static class RemoteRunner
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine($"| floor (bare HTTPS POST, one in flight) | {floor.Count} | {Samples.Ms(floor.P50)} | {Samples.Ms(floor.P99)} | {Samples.Ms(floor.Max)} | 1.0× | 1.0× |");
         Console.WriteLine($"| {perSecond}/s for {seconds} s | {samples.Count} | {Samples.Ms(samples.P50)} | {Samples.Ms(samples.P99)} | {Samples.Ms(samples.Max)} | {Samples.Ratio(samples.P50, floor.P50)} | {Samples.Ratio(samples.P99, floor.P99)} |");
+        PrintSlowestSeconds(results.Select(r => r.Milliseconds).ToList(), perSecond, runtimeBySecond);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU over {settled.TotalSeconds:0.0} s (cores busy on average, of {Environment.ProcessorCount}): bot {botUsed.TotalSeconds / settled.TotalSeconds:0.00} ({botUsed.TotalMilliseconds / total:0.00} ms per call), emulator {emulatorUsed.TotalSeconds / settled.TotalSeconds:0.00}, driver {driverUsed.TotalSeconds / settled.TotalSeconds:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bot runtime per call: {runtime.AllocatedBytes / 1024.0 / total:0.0} KiB allocated, {runtime.WorkItems / (double)total:0.0} thread-pool work items, {runtime.LockContentions / (double)total:0.00} lock contentions; over the run {runtime.Gen0} gen0 / {runtime.Gen1} gen1 / {runtime.Gen2} gen2 collections, {runtime.GcPauseMilliseconds:0} ms paused in GC"));
         return 0;
+    }
+
+    /// <summary>The bot's runtime counters read once a second on <paramref name="watch"/>'s time, until cancelled.</summary>
+    private static async Task<List<(double Seconds, BotRuntime Runtime)>> SampleRuntimeEverySecondAsync(RemoteScene scene, Stopwatch watch, CancellationToken stop)
+    {
+        var readings = new List<(double, BotRuntime)> { (watch.Elapsed.TotalSeconds, await scene.BotRuntimeAsync()) };
+        using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(stop))
+            {
+                readings.Add((watch.Elapsed.TotalSeconds, await scene.BotRuntimeAsync()));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return readings;
+    }
+
+    /// <summary>
+    /// The tail by the second the calls were placed in (calls are placed in order, <paramref name="perSecond"/> a second):
+    /// the five seconds with the highest p99, each with what the bot's runtime did from the reading before it to the
+    /// reading after it, so that a stall (a collection, thread-pool growth, a flush) shows when it happened.
+    /// </summary>
+    private static void PrintSlowestSeconds(List<double> milliseconds, int perSecond, List<(double Seconds, BotRuntime Runtime)> readings)
+    {
+        var seconds = milliseconds
+            .Select((value, index) => (Second: index / perSecond, value))
+            .GroupBy(s => s.Second, s => s.value)
+            .Select(g => (Second: g.Key, Samples: new Samples(g)))
+            .OrderByDescending(s => s.Samples.P99)
+            .Take(5)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"second {s.Second}: p50 {Samples.Ms(s.Samples.P50)} / p99 {Samples.Ms(s.Samples.P99)} / max {Samples.Ms(s.Samples.Max)} ms{Around(readings, s.Second)}"));
+        Console.WriteLine("slowest seconds of the run (by p99):");
+        foreach (var line in seconds)
+        {
+            Console.WriteLine("  " + line);
+        }
+    }
+
+    private static string Around(List<(double Seconds, BotRuntime Runtime)> readings, int second)
+    {
+        // The first reading is taken just after the run's clock starts, so it stands for second 0.
+        var before = readings.LastOrDefault(r => r.Seconds <= second, readings[0]);
+        var after = readings.FirstOrDefault(r => r.Seconds >= second + 1);
+        if (after.Runtime is null)
+        {
+            return "";
+        }
+
+        var d = after.Runtime - before.Runtime;
+        return string.Create(CultureInfo.InvariantCulture, $" (bot, {before.Seconds:0.0}–{after.Seconds:0.0} s: {d.Gen0}/{d.Gen1}/{d.Gen2} gen0/1/2 collections, {d.GcPauseMilliseconds:0} ms paused in GC, thread pool {before.Runtime.Threads} → {after.Runtime.Threads} threads)");
     }
 
     /// <summary>Starts <paramref name="total"/> calls, <paramref name="perSecond"/> a second on <paramref name="watch"/>'s time; returns them once all are placed.</summary>

@@ -240,7 +240,8 @@ internal sealed class RemoteScene : IAsyncDisposable
 }
 
 /// <summary>The bot process's runtime counters since it started (see <see cref="BotProcess"/>).</summary>
-internal sealed record BotRuntime(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMilliseconds, long LockContentions, long WorkItems)
+/// <summary>The bot's runtime counters; <see cref="Threads"/> is the thread pool's size when read (a difference keeps the later one).</summary>
+internal sealed record BotRuntime(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMilliseconds, long LockContentions, long WorkItems, int Threads)
 {
     public static BotRuntime operator -(BotRuntime after, BotRuntime before) => new(
         after.AllocatedBytes - before.AllocatedBytes,
@@ -249,7 +250,8 @@ internal sealed record BotRuntime(long AllocatedBytes, int Gen0, int Gen1, int G
         after.Gen2 - before.Gen2,
         after.GcPauseMilliseconds - before.GcPauseMilliseconds,
         after.LockContentions - before.LockContentions,
-        after.WorkItems - before.WorkItems);
+        after.WorkItems - before.WorkItems,
+        after.Threads);
 }
 
 /// <summary>What the bot process reports about itself (see <see cref="BotProcess"/>).</summary>

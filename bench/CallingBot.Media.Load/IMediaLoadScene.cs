@@ -21,12 +21,21 @@ internal interface IMediaLoadScene : IAsyncDisposable
 
     Task<BotFigures> ReadBotAsync();
 
-    /// <summary>The emulator's late sends summed over <paramref name="callIds"/> (frames that left more than 5 ms after their slot).</summary>
-    Task<long> EmulatorLateSendsAsync(IReadOnlyList<string> callIds);
+    /// <summary>
+    /// The emulator's sending figures summed over <paramref name="callIds"/>: late sends (frames that left more than 5 ms
+    /// after their slot) and skipped slots (frames never sent because the stream fell more than 200 ms behind).
+    /// </summary>
+    Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds);
 
     /// <summary>CPU time used so far by the bot's process and by the emulator's (null when it is the same process).</summary>
     (TimeSpan Bot, TimeSpan? Emulator) CpuTime();
 
     /// <summary>Hangs up a call; false (with the reason) when the emulator no longer has it or refuses.</summary>
     Task<(bool Done, string? Reason)> TryHangUpAsync(string callId);
+}
+
+/// <summary>What the emulator's streams sent late or never sent; subtract two readings for a step's share.</summary>
+internal readonly record struct EmulatorSends(long Late, long Skipped)
+{
+    public static EmulatorSends operator -(EmulatorSends after, EmulatorSends before) => new(after.Late - before.Late, after.Skipped - before.Skipped);
 }

@@ -69,8 +69,11 @@ internal sealed class InProcessScene : IMediaLoadScene
 
     public Task<BotFigures> ReadBotAsync() => Task.FromResult(_bot.Read());
 
-    public Task<long> EmulatorLateSendsAsync(IReadOnlyList<string> callIds) =>
-        Task.FromResult(callIds.Sum(id => Control.Media.GetStatistics(id)?.LateSends ?? 0));
+    public Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds)
+    {
+        var streams = callIds.Select(Control.Media.GetStatistics).ToList();
+        return Task.FromResult(new EmulatorSends(streams.Sum(s => s?.LateSends ?? 0), streams.Sum(s => s?.SkippedSlots ?? 0)));
+    }
 
     public (TimeSpan Bot, TimeSpan? Emulator) CpuTime()
     {

@@ -151,8 +151,11 @@ internal sealed class ProcessScene : IMediaLoadScene
     public async Task<BotFigures> ReadBotAsync() =>
         (await _botClient!.GetFromJsonAsync<BotFigures>(new Uri(BotRole.FiguresPath, UriKind.Relative)))!;
 
-    public async Task<long> EmulatorLateSendsAsync(IReadOnlyList<string> callIds) =>
-        (await ForEachAsync(callIds, async id => (await StreamAsync(id))?.LateSends ?? 0)).Sum();
+    public async Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds)
+    {
+        var streams = await ForEachAsync(callIds, StreamAsync);
+        return new EmulatorSends(streams.Sum(s => s?.LateSends ?? 0), streams.Sum(s => s?.SkippedSlots ?? 0));
+    }
 
     public (TimeSpan Bot, TimeSpan? Emulator) CpuTime() => (CpuTime(_bot!), CpuTime(_emulator!));
 
@@ -246,5 +249,5 @@ internal sealed class ProcessScene : IMediaLoadScene
         throw new InvalidOperationException("Run the benchmark from the repository's build output (CallingBot.sln not found above it).");
     }
 
-    private sealed record StreamFigures(string State, long LateSends);
+    private sealed record StreamFigures(string State, long LateSends, long SkippedSlots);
 }

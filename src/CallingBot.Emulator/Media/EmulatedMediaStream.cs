@@ -43,6 +43,8 @@ internal sealed partial class EmulatedMediaStream
     private long _framesSent;
     private long _messagesSent;
     private long _lateSends;
+    private long _skippedSlots;
+    private long _videoSkipped;
     private long _framesReceived;
     private long _stopAudio;
     private long _unknown;
@@ -123,10 +125,12 @@ internal sealed partial class EmulatedMediaStream
         FramesSent = Interlocked.Read(ref _framesSent),
         MessagesSent = Interlocked.Read(ref _messagesSent),
         LateSends = Interlocked.Read(ref _lateSends),
+        SkippedSlots = Interlocked.Read(ref _skippedSlots),
         FramesReceived = Interlocked.Read(ref _framesReceived),
         StopAudioReceived = Interlocked.Read(ref _stopAudio),
         UnknownMessagesReceived = Interlocked.Read(ref _unknown),
         VideoFramesSent = Interlocked.Read(ref _videoSent),
+        VideoFramesSkipped = Interlocked.Read(ref _videoSkipped),
         VideoFramesReceived = Interlocked.Read(ref _videoReceived),
         ReceivedMilliseconds = _received.Milliseconds,
         CloseStatus = _closeStatus,
@@ -224,22 +228,19 @@ internal sealed partial class EmulatedMediaStream
         long slot = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var due = FrameDuration * slot;
-            var wait = due - _time.GetElapsedTime(_start);
-            if (wait > TimeSpan.Zero)
+            var (next, skipped, late) = await WaitForFrameAsync(slot, FrameDuration, cancellationToken).ConfigureAwait(false);
+            if (skipped > 0)
             {
-                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _skippedSlots, skipped);
             }
-            else if (-wait > MaxCatchUp)
-            {
-                slot = (long)(_time.GetElapsedTime(_start) / FrameDuration);
-                continue;
-            }
-            else if (-wait > LateThreshold)
+
+            if (late)
             {
                 Interlocked.Increment(ref _lateSends);
             }
 
+            slot = next;
+            var due = FrameDuration * slot;
             var timestamp = epoch + due;
             var participants = Volatile.Read(ref _participants);
             Array.Clear(mix);
@@ -318,12 +319,14 @@ internal sealed partial class EmulatedMediaStream
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var due = interval * frame;
-            if (due > _time.GetElapsedTime(_start))
+            var (next, skipped, _) = await WaitForFrameAsync(frame, interval, cancellationToken).ConfigureAwait(false);
+            if (skipped > 0)
             {
-                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _videoSkipped, skipped);
             }
 
+            frame = next;
+            var due = interval * frame;
             StreamingWire.WriteVideoHeader(message, 1, video.Width, video.Height, due, payload);
             var luma = message.AsSpan(StreamingWire.VideoHeaderSize, video.Width * video.Height);
             var bar = (int)(frame % video.Width);
@@ -339,6 +342,42 @@ internal sealed partial class EmulatedMediaStream
             Interlocked.Increment(ref _videoSent);
             frame++;
         }
+    }
+
+    /// <summary>
+    /// Waits until frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>) is due and returns
+    /// the frame to send: that one, or, when the stream is more than <see cref="MaxCatchUp"/> behind, the frame due now
+    /// with the number skipped to reach it; <c>Late</c> when it leaves more than <see cref="LateThreshold"/> after its time
+    /// (measured after the wait, so a late wake-up counts too).
+    /// </summary>
+    /// <remarks>
+    /// A frame already due is sent without waiting, and a WebSocket send usually completes at once, so a stream behind
+    /// its schedule would otherwise keep its thread-pool thread for as long as it stays behind: under overload every
+    /// stream is behind, the streams would hold every thread, and the control API and the calls' notifications would wait
+    /// for one (a 500-call media load once left the control API unanswered for minutes). Yielding puts the stream's next
+    /// frame at the back of the thread pool's queue, behind whatever is waiting. A wait on the scheduler already
+    /// completes on the pool.
+    /// </remarks>
+    private async ValueTask<(long Index, long Skipped, bool Late)> WaitForFrameAsync(long index, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var due = interval * index;
+        if (due > _time.GetElapsedTime(_start))
+        {
+            await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
+        var elapsed = _time.GetElapsedTime(_start);
+        if (elapsed - due <= MaxCatchUp)
+        {
+            return (index, 0, elapsed - due > LateThreshold);
+        }
+
+        var current = (long)(elapsed / interval);
+        return (current, current - index, elapsed - (interval * current) > LateThreshold);
     }
 
     private async Task SendAsync(ClientWebSocket socket, ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)

@@ -21,6 +21,12 @@ public sealed record MediaStreamSnapshot
     /// <summary>Slots sent more than 5 ms after their due time on the emulator clock.</summary>
     public long LateSends { get; init; }
 
+    /// <summary>
+    /// Slots never sent: the stream fell more than 200 ms behind its schedule (an overloaded or paused emulator) and
+    /// skipped ahead to the current slot instead of bursting the backlog. The bot never sees these frames.
+    /// </summary>
+    public long SkippedSlots { get; init; }
+
     public long FramesReceived { get; init; }
 
     public long StopAudioReceived { get; init; }
@@ -28,6 +34,9 @@ public sealed record MediaStreamSnapshot
     public long UnknownMessagesReceived { get; init; }
 
     public long VideoFramesSent { get; init; }
+
+    /// <summary>Video frames never sent because the stream fell more than 200 ms behind, as <see cref="SkippedSlots"/>.</summary>
+    public long VideoFramesSkipped { get; init; }
 
     public long VideoFramesReceived { get; init; }
 

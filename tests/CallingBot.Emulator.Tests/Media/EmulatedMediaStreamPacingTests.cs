@@ -56,6 +56,59 @@ public sealed class EmulatedMediaStreamPacingTests
         Assert.Equal(0, scheduler.Pending);
     }
 
+    [Fact]
+    public async Task StreamFallsFarBehind_SkipsToTheFrameDueNow_AndCountsTheSlotsNeverSent()
+    {
+        await using var bot = await LoopbackServer.StartHttpsAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/media/{id}", DrainAsync);
+        });
+        await using var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
+        using var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
+        var stream = CreateStream("call-a", bot, manager, scheduler);
+        stream.Start();
+        await Eventually.UntilAsync(() => Sent(stream) == 1 && scheduler.Pending == 1, "the stream connected, sent frame 0 and waits for frame 1");
+
+        // A pause of 500 ms (an overloaded or stopped process): frame 1 is released 480 ms late, past the 200 ms the
+        // stream catches up. It sends the frame due now (25) instead of the 24 it missed, and waits for frame 26.
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.UntilAsync(() => Sent(stream) == 2 && scheduler.Pending == 1, "the stream skipped to frame 25, sent it and waits for frame 26");
+
+        var snapshot = stream.Snapshot();
+        Assert.Equal(24, snapshot.SkippedSlots);
+        Assert.Equal(0, snapshot.LateSends);
+        _time.AdvanceInSteps(TimeSpan.FromMilliseconds(20), Step);
+        await Eventually.UntilAsync(() => Sent(stream) == 3 && scheduler.Pending == 1, "frame 26 left on its own time after the skip");
+        stream.Stop();
+        await Eventually.WithinAsync(stream.Completion, "the stream closes");
+    }
+
+    [Fact]
+    public async Task StreamBehindWithinTheCatchUp_SendsEveryMissedFrame_CountingThoseMoreThan5msLate()
+    {
+        await using var bot = await LoopbackServer.StartHttpsAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/media/{id}", DrainAsync);
+        });
+        await using var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
+        using var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
+        var stream = CreateStream("call-a", bot, manager, scheduler);
+        stream.Start();
+        await Eventually.UntilAsync(() => Sent(stream) == 1 && scheduler.Pending == 1, "the stream connected, sent frame 0 and waits for frame 1");
+
+        // 100 ms at once: frames 1 to 5 are due; 1 to 4 leave 80, 60, 40 and 20 ms late, frame 5 on time.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await Eventually.UntilAsync(() => Sent(stream) == 6 && scheduler.Pending == 1, "the stream sent frames 1 to 5 and waits for frame 6");
+
+        var snapshot = stream.Snapshot();
+        Assert.Equal(4, snapshot.LateSends);
+        Assert.Equal(0, snapshot.SkippedSlots);
+        stream.Stop();
+        await Eventually.WithinAsync(stream.Completion, "the stream closes");
+    }
+
     /// <summary>A stream of the manager's kind but on <paramref name="scheduler"/>, whose lead is zero so frames leave exactly on time.</summary>
     private EmulatedMediaStream CreateStream(string callId, LoopbackServer bot, MediaStreamManager manager, FrameScheduler scheduler)
     {
