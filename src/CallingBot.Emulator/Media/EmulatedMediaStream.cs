@@ -228,7 +228,16 @@ internal sealed partial class EmulatedMediaStream
         long slot = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (next, skipped, late) = await WaitForFrameAsync(slot, FrameDuration, cancellationToken).ConfigureAwait(false);
+            if (IsAhead(slot, FrameDuration))
+            {
+                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, FrameDuration * slot), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
+            var (next, skipped, late) = Pace(slot, FrameDuration);
             if (skipped > 0)
             {
                 Interlocked.Add(ref _skippedSlots, skipped);
@@ -319,7 +328,16 @@ internal sealed partial class EmulatedMediaStream
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (next, skipped, _) = await WaitForFrameAsync(frame, interval, cancellationToken).ConfigureAwait(false);
+            if (IsAhead(frame, interval))
+            {
+                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, interval * frame), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+
+            var (next, skipped, _) = Pace(frame, interval);
             if (skipped > 0)
             {
                 Interlocked.Add(ref _videoSkipped, skipped);
@@ -345,10 +363,8 @@ internal sealed partial class EmulatedMediaStream
     }
 
     /// <summary>
-    /// Waits until frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>) is due and returns
-    /// the frame to send: that one, or, when the stream is more than <see cref="MaxCatchUp"/> behind, the frame due now
-    /// with the number skipped to reach it; <c>Late</c> when it leaves more than <see cref="LateThreshold"/> after its time
-    /// (measured after the wait, so a late wake-up counts too).
+    /// Whether frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>) is still to come: then
+    /// the stream waits for it on the scheduler, else it yields before sending it.
     /// </summary>
     /// <remarks>
     /// A frame already due is sent without waiting, and a WebSocket send usually completes at once, so a stream behind
@@ -358,18 +374,16 @@ internal sealed partial class EmulatedMediaStream
     /// frame at the back of the thread pool's queue, behind whatever is waiting. A wait on the scheduler already
     /// completes on the pool.
     /// </remarks>
-    private async ValueTask<(long Index, long Skipped, bool Late)> WaitForFrameAsync(long index, TimeSpan interval, CancellationToken cancellationToken)
+    private bool IsAhead(long index, TimeSpan interval) => interval * index > _time.GetElapsedTime(_start);
+
+    /// <summary>
+    /// After the wait for frame <paramref name="index"/>: the frame to send, that one, or, when the stream is more than
+    /// <see cref="MaxCatchUp"/> behind, the frame due now with the number skipped to reach it; <c>Late</c> when it leaves
+    /// more than <see cref="LateThreshold"/> after its time (measured after the wait, so a late wake-up counts too).
+    /// </summary>
+    private (long Index, long Skipped, bool Late) Pace(long index, TimeSpan interval)
     {
         var due = interval * index;
-        if (due > _time.GetElapsedTime(_start))
-        {
-            await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await Task.Yield();
-        }
-
         var elapsed = _time.GetElapsedTime(_start);
         if (elapsed - due <= MaxCatchUp)
         {
