@@ -228,12 +228,11 @@ internal sealed partial class EmulatedMediaStream
         long slot = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var behind = Behind(slot, FrameDuration);
-            if (behind < TimeSpan.Zero)
+            if (IsAhead(slot, FrameDuration))
             {
                 await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, FrameDuration * slot), cancellationToken).ConfigureAwait(false);
             }
-            else if (behind > LateThreshold)
+            else
             {
                 await Task.Yield();
             }
@@ -329,12 +328,11 @@ internal sealed partial class EmulatedMediaStream
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var behind = Behind(frame, interval);
-            if (behind < TimeSpan.Zero)
+            if (IsAhead(frame, interval))
             {
                 await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, interval * frame), cancellationToken).ConfigureAwait(false);
             }
-            else if (behind > LateThreshold)
+            else
             {
                 await Task.Yield();
             }
@@ -365,19 +363,18 @@ internal sealed partial class EmulatedMediaStream
     }
 
     /// <summary>
-    /// How far the stream is behind frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>);
-    /// negative while the frame is still to come, and then the stream waits for it on the scheduler.
+    /// Whether frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>) is still to come: then
+    /// the stream waits for it on the scheduler, else it yields before sending it.
     /// </summary>
     /// <remarks>
     /// A frame already due is sent without waiting, and a WebSocket send usually completes at once, so a stream behind
     /// its schedule would otherwise keep its thread-pool thread for as long as it stays behind: under overload every
     /// stream is behind, the streams would hold every thread, and the control API and the calls' notifications would wait
-    /// for one (a 500-call media load once left the control API unanswered for minutes). So a stream more than
-    /// <see cref="LateThreshold"/> behind yields before each frame, which puts it at the back of the thread pool's queue,
-    /// behind whatever is waiting; a frame only just due (a wake-up a little late) goes at once. A wait on the scheduler
-    /// already completes on the pool.
+    /// for one (a 500-call media load once left the control API unanswered for minutes). Yielding puts the stream's next
+    /// frame at the back of the thread pool's queue, behind whatever is waiting. A wait on the scheduler already
+    /// completes on the pool.
     /// </remarks>
-    private TimeSpan Behind(long index, TimeSpan interval) => _time.GetElapsedTime(_start) - (interval * index);
+    private bool IsAhead(long index, TimeSpan interval) => interval * index > _time.GetElapsedTime(_start);
 
     /// <summary>
     /// After the wait for frame <paramref name="index"/>: the frame to send, that one, or, when the stream is more than
