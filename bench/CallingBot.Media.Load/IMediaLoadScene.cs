@@ -17,6 +17,12 @@ internal interface IMediaLoadScene : IAsyncDisposable
     /// <summary>How many of <paramref name="callIds"/> have their emulator media stream connected.</summary>
     Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds);
 
+    /// <summary>
+    /// The states of the emulator's streams of <paramref name="callIds"/> that are not connected, counted (a stream not
+    /// started yet is "none"), with the first error of each state, for the message of a step whose calls did not connect.
+    /// </summary>
+    Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds);
+
     Task ResetBotAsync();
 
     Task<BotFigures> ReadBotAsync();
@@ -38,4 +44,19 @@ internal interface IMediaLoadScene : IAsyncDisposable
 internal readonly record struct EmulatorSends(long Late, long Skipped)
 {
     public static EmulatorSends operator -(EmulatorSends after, EmulatorSends before) => new(after.Late - before.Late, after.Skipped - before.Skipped);
+}
+
+/// <summary>Summarises the states of streams that are not connected: "3 failed (first: reason), 1 connecting".</summary>
+internal static class StreamStates
+{
+    public static string Summarise(IEnumerable<(string? State, string? Error)> streams)
+    {
+        var parts = streams
+            .Where(s => s.State != "connected")
+            .GroupBy(s => s.State ?? "none")
+            .OrderByDescending(g => g.Count())
+            .Select(g => g.FirstOrDefault(s => s.Error is not null).Error is { } error ? $"{g.Count()} {g.Key} (first: {error})" : $"{g.Count()} {g.Key}")
+            .ToList();
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
 }

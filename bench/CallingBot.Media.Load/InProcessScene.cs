@@ -61,6 +61,9 @@ internal sealed class InProcessScene : IMediaLoadScene
     public Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds) =>
         Task.FromResult(callIds.Count(id => Control.Media.GetStatistics(id)?.State == "connected"));
 
+    public Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds) =>
+        Task.FromResult(StreamStates.Summarise(callIds.Select(Control.Media.GetStatistics).Select(s => (s?.State, s?.Error))));
+
     public Task ResetBotAsync()
     {
         _bot.Reset();

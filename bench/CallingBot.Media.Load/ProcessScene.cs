@@ -142,6 +142,9 @@ internal sealed class ProcessScene : IMediaLoadScene
         return states.Count(s => s == "connected");
     }
 
+    public async Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds) =>
+        StreamStates.Summarise((await ForEachAsync(callIds, StreamAsync)).Select(s => (s?.State, s?.Error)));
+
     public async Task ResetBotAsync()
     {
         using var response = await _botClient!.PostAsync(new Uri(BotRole.ResetPath, UriKind.Relative), null);
@@ -249,5 +252,5 @@ internal sealed class ProcessScene : IMediaLoadScene
         throw new InvalidOperationException("Run the benchmark from the repository's build output (CallingBot.sln not found above it).");
     }
 
-    private sealed record StreamFigures(string State, long LateSends, long SkippedSlots);
+    private sealed record StreamFigures(string State, long LateSends, long SkippedSlots, string? Error);
 }

@@ -63,7 +63,7 @@ foreach (var target in steps.Prepend(1))
         {
             if (connectDeadline.Elapsed >= connectTimeout)
             {
-                failure = $"only {await scene.BotConnectedAsync()} (bot) and {await scene.EmulatorConnectedAsync(callIds)} (emulator) of {target} calls connected their media within {connectTimeout.TotalSeconds} s";
+                failure = $"only {await scene.BotConnectedAsync()} (bot) and {await scene.EmulatorConnectedAsync(callIds)} (emulator) of {target} calls connected their media within {connectTimeout.TotalSeconds} s; the emulator's other streams: {await scene.EmulatorUnconnectedAsync(callIds)}";
                 break;
             }
 
