@@ -228,14 +228,7 @@ internal sealed partial class EmulatedMediaStream
         long slot = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (IsAhead(slot, FrameDuration))
-            {
-                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, FrameDuration * slot), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Yield();
-            }
+            await WaitForFrameAsync(slot, FrameDuration, cancellationToken).ConfigureAwait(false);
 
             var (next, skipped, late) = Pace(slot, FrameDuration);
             if (skipped > 0)
@@ -328,14 +321,7 @@ internal sealed partial class EmulatedMediaStream
         long frame = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (IsAhead(frame, interval))
-            {
-                await _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, interval * frame), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Yield();
-            }
+            await WaitForFrameAsync(frame, interval, cancellationToken).ConfigureAwait(false);
 
             var (next, skipped, _) = Pace(frame, interval);
             if (skipped > 0)
@@ -363,8 +349,9 @@ internal sealed partial class EmulatedMediaStream
     }
 
     /// <summary>
-    /// Whether frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>) is still to come: then
-    /// the stream waits for it on the scheduler, else it yields before sending it.
+    /// Waits on the scheduler for frame <paramref name="index"/> (due at start + index × <paramref name="interval"/>),
+    /// or, when it is already due, yields the thread before it is sent. The scheduler's wait is returned as it is, so a
+    /// frame on time costs no extra asynchronous step.
     /// </summary>
     /// <remarks>
     /// A frame already due is sent without waiting, and a WebSocket send usually completes at once, so a stream behind
@@ -374,7 +361,15 @@ internal sealed partial class EmulatedMediaStream
     /// frame at the back of the thread pool's queue, behind whatever is waiting. A wait on the scheduler already
     /// completes on the pool.
     /// </remarks>
-    private bool IsAhead(long index, TimeSpan interval) => interval * index > _time.GetElapsedTime(_start);
+    private ValueTask WaitForFrameAsync(long index, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var due = interval * index;
+        return due > _time.GetElapsedTime(_start)
+            ? _scheduler.WaitUntilAsync(_scheduler.TimestampAt(_start, due), cancellationToken)
+            : YieldAsync();
+    }
+
+    private static async ValueTask YieldAsync() => await Task.Yield();
 
     /// <summary>
     /// After the wait for frame <paramref name="index"/>: the frame to send, that one, or, when the stream is more than

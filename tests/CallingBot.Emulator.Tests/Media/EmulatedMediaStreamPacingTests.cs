@@ -21,11 +21,7 @@ public sealed class EmulatedMediaStreamPacingTests
     [Fact]
     public async Task TwoStreamsStartedApart_EachSendsOnItsOwnGrid_OneTimerForBoth()
     {
-        await using var bot = await LoopbackServer.StartHttpsAsync(app =>
-        {
-            app.UseWebSockets();
-            app.Map("/media/{id}", DrainAsync);
-        });
+        await using var bot = await StartDrainingBotAsync();
         await using var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
         using var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
         var first = CreateStream("call-a", bot, manager, scheduler);
@@ -59,16 +55,8 @@ public sealed class EmulatedMediaStreamPacingTests
     [Fact]
     public async Task StreamFallsFarBehind_SkipsToTheFrameDueNow_AndCountsTheSlotsNeverSent()
     {
-        await using var bot = await LoopbackServer.StartHttpsAsync(app =>
-        {
-            app.UseWebSockets();
-            app.Map("/media/{id}", DrainAsync);
-        });
-        await using var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
-        using var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
-        var stream = CreateStream("call-a", bot, manager, scheduler);
-        stream.Start();
-        await Eventually.UntilAsync(() => Sent(stream) == 1 && scheduler.Pending == 1, "the stream connected, sent frame 0 and waits for frame 1");
+        await using var one = await StartOneStreamAsync();
+        var (stream, scheduler) = (one.Stream, one.Scheduler);
 
         // A pause of 500 ms (an overloaded or stopped process): frame 1 is released 480 ms late, past the 200 ms the
         // stream catches up. It sends the frame due now (25) instead of the 24 it missed, and waits for frame 26.
@@ -80,23 +68,13 @@ public sealed class EmulatedMediaStreamPacingTests
         Assert.Equal(0, snapshot.LateSends);
         _time.AdvanceInSteps(TimeSpan.FromMilliseconds(20), Step);
         await Eventually.UntilAsync(() => Sent(stream) == 3 && scheduler.Pending == 1, "frame 26 left on its own time after the skip");
-        stream.Stop();
-        await Eventually.WithinAsync(stream.Completion, "the stream closes");
     }
 
     [Fact]
     public async Task StreamBehindWithinTheCatchUp_SendsEveryMissedFrame_CountingThoseMoreThan5msLate()
     {
-        await using var bot = await LoopbackServer.StartHttpsAsync(app =>
-        {
-            app.UseWebSockets();
-            app.Map("/media/{id}", DrainAsync);
-        });
-        await using var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
-        using var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
-        var stream = CreateStream("call-a", bot, manager, scheduler);
-        stream.Start();
-        await Eventually.UntilAsync(() => Sent(stream) == 1 && scheduler.Pending == 1, "the stream connected, sent frame 0 and waits for frame 1");
+        await using var one = await StartOneStreamAsync();
+        var (stream, scheduler) = (one.Stream, one.Scheduler);
 
         // 100 ms at once: frames 1 to 5 are due; 1 to 4 leave 80, 60, 40 and 20 ms late, frame 5 on time.
         _time.Advance(TimeSpan.FromMilliseconds(100));
@@ -105,8 +83,25 @@ public sealed class EmulatedMediaStreamPacingTests
         var snapshot = stream.Snapshot();
         Assert.Equal(4, snapshot.LateSends);
         Assert.Equal(0, snapshot.SkippedSlots);
-        stream.Stop();
-        await Eventually.WithinAsync(stream.Completion, "the stream closes");
+    }
+
+    private static Task<LoopbackServer> StartDrainingBotAsync() => LoopbackServer.StartHttpsAsync(app =>
+    {
+        app.UseWebSockets();
+        app.Map("/media/{id}", DrainAsync);
+    });
+
+    /// <summary>One stream to a draining bot, started, having sent frame 0 and waiting on its scheduler for frame 1.</summary>
+    private async Task<OneStream> StartOneStreamAsync()
+    {
+        var bot = await StartDrainingBotAsync();
+        var manager = new MediaStreamManager(bot.Certificate!, _time, NullLoggerFactory.Instance);
+        var scheduler = new FrameScheduler(_time, lead: TimeSpan.Zero);
+        var stream = CreateStream("call-a", bot, manager, scheduler);
+        var one = new OneStream(bot, manager, scheduler, stream);
+        stream.Start();
+        await Eventually.UntilAsync(() => Sent(stream) == 1 && scheduler.Pending == 1, "the stream connected, sent frame 0 and waits for frame 1");
+        return one;
     }
 
     /// <summary>A stream of the manager's kind but on <paramref name="scheduler"/>, whose lead is zero so frames leave exactly on time.</summary>
@@ -130,6 +125,23 @@ public sealed class EmulatedMediaStreamPacingTests
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
                 return;
             }
+        }
+    }
+
+    /// <summary>A started stream with what it runs on; stopping it (and waiting for it to close) comes first when disposed.</summary>
+    private sealed class OneStream(LoopbackServer bot, MediaStreamManager manager, FrameScheduler scheduler, EmulatedMediaStream stream) : IAsyncDisposable
+    {
+        public EmulatedMediaStream Stream => stream;
+
+        public FrameScheduler Scheduler => scheduler;
+
+        public async ValueTask DisposeAsync()
+        {
+            stream.Stop();
+            await Eventually.WithinAsync(stream.Completion, "the stream closes");
+            scheduler.Dispose();
+            await manager.DisposeAsync();
+            await bot.DisposeAsync();
         }
     }
 }
