@@ -239,8 +239,10 @@ internal sealed class RemoteScene : IAsyncDisposable
     }
 }
 
-/// <summary>The bot process's runtime counters since it started (see <see cref="BotProcess"/>).</summary>
-/// <summary>The bot's runtime counters; <see cref="Threads"/> is the thread pool's size when read (a difference keeps the later one).</summary>
+/// <summary>
+/// The bot process's runtime counters since it started (see <see cref="BotProcess"/>); <see cref="Threads"/> is the
+/// thread pool's size when read (a difference keeps the later one).
+/// </summary>
 internal sealed record BotRuntime(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMilliseconds, long LockContentions, long WorkItems, int Threads)
 {
     public static BotRuntime operator -(BotRuntime after, BotRuntime before) => new(

@@ -14,24 +14,12 @@ internal interface IMediaLoadScene : IAsyncDisposable
     /// <summary>Calls whose media the bot has connected.</summary>
     Task<int> BotConnectedAsync();
 
-    /// <summary>How many of <paramref name="callIds"/> have their emulator media stream connected.</summary>
-    Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds);
-
-    /// <summary>
-    /// The states of the emulator's streams of <paramref name="callIds"/> that are not connected, counted (a stream not
-    /// started yet is "none"), with the first error of each state, for the message of a step whose calls did not connect.
-    /// </summary>
-    Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds);
+    /// <summary>The emulator's media stream of each of <paramref name="callIds"/>, in order; null where none started yet.</summary>
+    Task<EmulatorStreams> EmulatorStreamsAsync(IReadOnlyList<string> callIds);
 
     Task ResetBotAsync();
 
     Task<BotFigures> ReadBotAsync();
-
-    /// <summary>
-    /// The emulator's sending figures summed over <paramref name="callIds"/>: late sends (frames that left more than 5 ms
-    /// after their slot) and skipped slots (frames never sent because the stream fell more than 200 ms behind).
-    /// </summary>
-    Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds);
 
     /// <summary>CPU time used so far by the bot's process and by the emulator's (null when it is the same process).</summary>
     (TimeSpan Bot, TimeSpan? Emulator) CpuTime();
@@ -46,17 +34,29 @@ internal readonly record struct EmulatorSends(long Late, long Skipped)
     public static EmulatorSends operator -(EmulatorSends after, EmulatorSends before) => new(after.Late - before.Late, after.Skipped - before.Skipped);
 }
 
-/// <summary>Summarises the states of streams that are not connected: "3 failed (first: reason), 1 connecting".</summary>
-internal static class StreamStates
+/// <summary>One emulator stream's state and sending figures, as its control API reports them.</summary>
+internal sealed record EmulatorStream(string State, long LateSends, long SkippedSlots, string? Error);
+
+/// <summary>The emulator's streams of a set of calls (null where a call's stream has not started).</summary>
+internal sealed record EmulatorStreams(IReadOnlyList<EmulatorStream?> Streams)
 {
-    public static string Summarise(IEnumerable<(string? State, string? Error)> streams)
+    public int Connected => Streams.Count(s => s?.State == "connected");
+
+    /// <summary>Late sends (frames that left more than 5 ms after their slot) and skipped slots (never sent, the stream more than 200 ms behind).</summary>
+    public EmulatorSends Sends => new(Streams.Sum(s => s?.LateSends ?? 0), Streams.Sum(s => s?.SkippedSlots ?? 0));
+
+    /// <summary>The states of the streams that are not connected, counted, with the first error of each: "3 failed (first: reason), 1 none".</summary>
+    public string Unconnected
     {
-        var parts = streams
-            .Where(s => s.State != "connected")
-            .GroupBy(s => s.State ?? "none")
-            .OrderByDescending(g => g.Count())
-            .Select(g => g.FirstOrDefault(s => s.Error is not null).Error is { } error ? $"{g.Count()} {g.Key} (first: {error})" : $"{g.Count()} {g.Key}")
-            .ToList();
-        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+        get
+        {
+            var parts = Streams
+                .Where(s => s?.State != "connected")
+                .GroupBy(s => s?.State ?? "none")
+                .OrderByDescending(g => g.Count())
+                .Select(g => g.FirstOrDefault(s => s?.Error is not null)?.Error is { } error ? $"{g.Count()} {g.Key} (first: {error})" : $"{g.Count()} {g.Key}")
+                .ToList();
+            return parts.Count == 0 ? "none" : string.Join(", ", parts);
+        }
     }
 }

@@ -58,11 +58,11 @@ internal sealed class InProcessScene : IMediaLoadScene
 
     public Task<int> BotConnectedAsync() => Task.FromResult(_bot.Connected);
 
-    public Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds) =>
-        Task.FromResult(callIds.Count(id => Control.Media.GetStatistics(id)?.State == "connected"));
-
-    public Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds) =>
-        Task.FromResult(StreamStates.Summarise(callIds.Select(Control.Media.GetStatistics).Select(s => (s?.State, s?.Error))));
+    public Task<EmulatorStreams> EmulatorStreamsAsync(IReadOnlyList<string> callIds) =>
+        Task.FromResult(new EmulatorStreams(callIds
+            .Select(Control.Media.GetStatistics)
+            .Select(s => s is null ? null : new EmulatorStream(s.State, s.LateSends, s.SkippedSlots, s.Error))
+            .ToList()));
 
     public Task ResetBotAsync()
     {
@@ -71,12 +71,6 @@ internal sealed class InProcessScene : IMediaLoadScene
     }
 
     public Task<BotFigures> ReadBotAsync() => Task.FromResult(_bot.Read());
-
-    public Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds)
-    {
-        var streams = callIds.Select(Control.Media.GetStatistics).ToList();
-        return Task.FromResult(new EmulatorSends(streams.Sum(s => s?.LateSends ?? 0), streams.Sum(s => s?.SkippedSlots ?? 0)));
-    }
 
     public (TimeSpan Bot, TimeSpan? Emulator) CpuTime()
     {

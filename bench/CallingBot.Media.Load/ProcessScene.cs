@@ -136,14 +136,8 @@ internal sealed class ProcessScene : IMediaLoadScene
     public async Task<int> BotConnectedAsync() =>
         (await _botClient!.GetFromJsonAsync<int>(new Uri(BotRole.ConnectedPath, UriKind.Relative)));
 
-    public async Task<int> EmulatorConnectedAsync(IReadOnlyList<string> callIds)
-    {
-        var states = await ForEachAsync(callIds, async id => (await StreamAsync(id))?.State);
-        return states.Count(s => s == "connected");
-    }
-
-    public async Task<string> EmulatorUnconnectedAsync(IReadOnlyList<string> callIds) =>
-        StreamStates.Summarise((await ForEachAsync(callIds, StreamAsync)).Select(s => (s?.State, s?.Error)));
+    public async Task<EmulatorStreams> EmulatorStreamsAsync(IReadOnlyList<string> callIds) =>
+        new(await ForEachAsync(callIds, StreamAsync));
 
     public async Task ResetBotAsync()
     {
@@ -153,12 +147,6 @@ internal sealed class ProcessScene : IMediaLoadScene
 
     public async Task<BotFigures> ReadBotAsync() =>
         (await _botClient!.GetFromJsonAsync<BotFigures>(new Uri(BotRole.FiguresPath, UriKind.Relative)))!;
-
-    public async Task<EmulatorSends> EmulatorSendsAsync(IReadOnlyList<string> callIds)
-    {
-        var streams = await ForEachAsync(callIds, StreamAsync);
-        return new EmulatorSends(streams.Sum(s => s?.LateSends ?? 0), streams.Sum(s => s?.SkippedSlots ?? 0));
-    }
 
     public (TimeSpan Bot, TimeSpan? Emulator) CpuTime() => (CpuTime(_bot!), CpuTime(_emulator!));
 
@@ -201,7 +189,7 @@ internal sealed class ProcessScene : IMediaLoadScene
         }
     }
 
-    private async Task<StreamFigures?> StreamAsync(string callId)
+    private async Task<EmulatorStream?> StreamAsync(string callId)
     {
         using var response = await _control.GetAsync(new Uri($"emulator/calls/{callId}/media", UriKind.Relative));
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -210,7 +198,7 @@ internal sealed class ProcessScene : IMediaLoadScene
         }
 
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<StreamFigures>();
+        return await response.Content.ReadFromJsonAsync<EmulatorStream>();
     }
 
     private static async Task<T[]> ForEachAsync<T>(IReadOnlyList<string> ids, Func<string, Task<T>> read)
@@ -252,5 +240,4 @@ internal sealed class ProcessScene : IMediaLoadScene
         throw new InvalidOperationException("Run the benchmark from the repository's build output (CallingBot.sln not found above it).");
     }
 
-    private sealed record StreamFigures(string State, long LateSends, long SkippedSlots, string? Error);
 }

@@ -59,11 +59,12 @@ foreach (var target in steps.Prepend(1))
         }
 
         var connectDeadline = Stopwatch.StartNew();
-        while (await scene.BotConnectedAsync() < target || await scene.EmulatorConnectedAsync(callIds) < target)
+        while (await scene.BotConnectedAsync() < target || (await scene.EmulatorStreamsAsync(callIds)).Connected < target)
         {
             if (connectDeadline.Elapsed >= connectTimeout)
             {
-                failure = $"only {await scene.BotConnectedAsync()} (bot) and {await scene.EmulatorConnectedAsync(callIds)} (emulator) of {target} calls connected their media within {connectTimeout.TotalSeconds} s; the emulator's other streams: {await scene.EmulatorUnconnectedAsync(callIds)}";
+                var streams = await scene.EmulatorStreamsAsync(callIds);
+                failure = $"only {await scene.BotConnectedAsync()} (bot) and {streams.Connected} (emulator) of {target} calls connected their media within {connectTimeout.TotalSeconds} s; the emulator's other streams: {streams.Unconnected}";
                 break;
             }
 
@@ -88,14 +89,14 @@ foreach (var target in steps.Prepend(1))
     {
         await Task.Delay(TimeSpan.FromSeconds(3));
         await scene.ResetBotAsync();
-        var emulator0 = await scene.EmulatorSendsAsync(callIds);
+        var emulator0 = (await scene.EmulatorStreamsAsync(callIds)).Sends;
         cpu0 = scene.CpuTime();
         var wall = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         cpu1 = scene.CpuTime();
         elapsed = wall.Elapsed * Environment.ProcessorCount;
         figures = await scene.ReadBotAsync();
-        emulator = await scene.EmulatorSendsAsync(callIds) - emulator0;
+        emulator = (await scene.EmulatorStreamsAsync(callIds)).Sends - emulator0;
     }
     catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
     {
