@@ -70,7 +70,12 @@ public static class CallingBotActivity
     /// <summary>OpenTelemetry's <c>error.type</c>: on a failed span, the <see cref="PlatformErrorKind"/>, or the exception's type.</summary>
     public const string ErrorTypeTag = "error.type";
 
-    private static readonly AsyncLocal<ActivityContext> CallWorkParent = new();
+    /// <summary>
+    /// A reference, not the <see cref="ActivityContext"/> itself: a scope that ends sets it back to null, which takes it
+    /// out of the flow's execution context. (A value type set back to its default stays in the context, boxed, and
+    /// every context captured from that flow later, such as by the SDK's per-call notification loops, kept it.)
+    /// </summary>
+    private static readonly AsyncLocal<CallWorkParentScope?> CallWorkParent = new();
 
     public static ActivitySource Source { get; } = new(SourceName);
 
@@ -79,7 +84,7 @@ public static class CallingBotActivity
     /// the current span's.
     /// </summary>
     internal static ActivityContext CurrentCallWorkParent =>
-        CallWorkParent.Value is var parent && parent != default ? parent : Activity.Current?.Context ?? default;
+        CallWorkParent.Value is { Parent: var parent } && parent != default ? parent : Activity.Current?.Context ?? default;
 
     /// <summary>
     /// Until disposed, the call manager takes <paramref name="parent"/> as the parent of the spans of call work queued on
@@ -89,9 +94,9 @@ public static class CallingBotActivity
     /// </summary>
     public static IDisposable WithCallWorkParent(ActivityContext parent)
     {
-        var previous = CallWorkParent.Value;
-        CallWorkParent.Value = parent;
-        return new CallWorkParentScope(previous);
+        var scope = new CallWorkParentScope(parent, CallWorkParent.Value);
+        CallWorkParent.Value = scope;
+        return scope;
     }
 
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="errorType"/> as its <c>error.type</c>.</summary>
@@ -128,8 +133,10 @@ public static class CallingBotActivity
         return exception is PlatformException platform ? platform.Kind.ToString() : exception.GetType().FullName ?? exception.GetType().Name;
     }
 
-    private sealed class CallWorkParentScope(ActivityContext previous) : IDisposable
+    private sealed class CallWorkParentScope(ActivityContext parent, CallWorkParentScope? previous) : IDisposable
     {
+        public ActivityContext Parent => parent;
+
         public void Dispose() => CallWorkParent.Value = previous;
     }
 }

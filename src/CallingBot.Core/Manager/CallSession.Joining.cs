@@ -20,7 +20,7 @@ internal sealed partial class CallSession
         {
             lock (_joiningGate)
             {
-                var request = new ParticipantJoiningRequest(participant, 1 + _acceptedJoiners.Count, _participantCapacity);
+                var request = new ParticipantJoiningRequest(participant, 1 + (_acceptedJoiners?.Count ?? 0), _participantCapacity);
                 try
                 {
                     accepted = handler.AcceptJoiningParticipant(this, request);
@@ -33,7 +33,7 @@ internal sealed partial class CallSession
 
                 if (accepted)
                 {
-                    _acceptedJoiners.Add(participant.Id);
+                    (_acceptedJoiners ??= new(StringComparer.Ordinal)).Add(participant.Id);
                 }
 
                 CallManagerLog.ParticipantJoiningDecided(_logger, participant.Identity.ToString(), accepted, request.RecordedParticipants, request.ParticipantCapacity);
@@ -57,7 +57,7 @@ internal sealed partial class CallSession
     {
         lock (_joiningGate)
         {
-            _acceptedJoiners.Remove(participantId);
+            _acceptedJoiners?.Remove(participantId);
         }
     }
 

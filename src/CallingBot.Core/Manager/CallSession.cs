@@ -32,13 +32,14 @@ internal sealed partial class CallSession : ICallContext
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ended = new();
     /// <summary>Written by the loop only (one lock), read from anywhere; a call has a handful of participants.</summary>
-    private readonly ConcurrentDictionary<string, ParticipantInfo> _participants = new(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
-    private readonly Queue<CallEventRecord> _recent = new();
+    private readonly ParticipantRoster _participants = new();
+    private readonly Queue<RecentEvent> _recent = new();
     private readonly Lock _recentGate = new();
     private readonly ToneBuffer _tones = new();
     private readonly CallLogScope _scope;
     private readonly Lock _joiningGate = new();
-    private readonly HashSet<string> _acceptedJoiners = new(StringComparer.Ordinal);
+    /// <summary>The participants a policy-recording call accepted (made with its first); under <see cref="_joiningGate"/>.</summary>
+    private HashSet<string>? _acceptedJoiners;
     private readonly Lock _hangUpGate = new();
     private ConcurrentDictionary<string, object?>? _items;
     private Task? _hangUp;
@@ -103,7 +104,7 @@ internal sealed partial class CallSession : ICallContext
         _savedState = adopted.SavedState;
         foreach (var participant in roster)
         {
-            _participants[participant.Id] = participant;
+            _participants.Set(participant);
         }
     }
 
@@ -119,7 +120,7 @@ internal sealed partial class CallSession : ICallContext
 
     public IncomingCallInfo? Incoming { get; }
 
-    public IReadOnlyCollection<ParticipantInfo> Participants => _participants.Values.ToArray();
+    public IReadOnlyCollection<ParticipantInfo> Participants => [.. _participants.Current];
 
     public CancellationToken CallEnded => _ended.Token;
 
@@ -147,13 +148,9 @@ internal sealed partial class CallSession : ICallContext
 
     public CallSnapshot Snapshot()
     {
-        CallEventRecord[] recent;
-        lock (_recentGate)
-        {
-            recent = _recent.ToArray();
-        }
+        var recent = RecentEvents();
 
-        return new CallSnapshot(CallId, Direction, State, TenantId, Media, CreatedAt, HandlerName, _participants.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray(), recent);
+        return new CallSnapshot(CallId, Direction, State, TenantId, Media, CreatedAt, HandlerName, _participants.Current.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray(), recent);
     }
 
     /// <summary>
@@ -571,6 +568,9 @@ internal sealed partial class CallSession : ICallContext
 
     private static string DescribeDecision(CallDecision decision) => decision switch
     {
+        // A string per hosting, not per call: the call's recent events keep it for the call's life.
+        AnswerDecision { Options.Media: MediaHosting.ServiceHosted } => "answer (ServiceHosted)",
+        AnswerDecision { Options.Media: MediaHosting.AppHosted } => "answer (AppHosted)",
         AnswerDecision a => $"answer ({a.Options.Media})",
         RejectDecision r => $"reject ({r.Reason})",
         RedirectDecision d => $"redirect ({d.Options.Targets.Count} target(s){(d.Options.ToVoicemail ? ", voicemail" : string.Empty)})",
@@ -650,21 +650,21 @@ internal sealed partial class CallSession : ICallContext
     {
         foreach (var joined in roster.Joined)
         {
-            if (_participants.TryAdd(joined.Id, joined))
+            if (_participants.TryAdd(joined))
             {
-                Remember("participant-joined", joined.Identity.ToString());
+                Remember("participant-joined", joined.Identity);
                 await InvokeAsync(nameof(CallHandler.OnParticipantJoinedAsync), (h, ct) => h.OnParticipantJoinedAsync(this, joined, ct)).ConfigureAwait(false);
             }
             else
             {
-                _participants[joined.Id] = joined;
+                _participants.Set(joined);
             }
         }
 
         foreach (var updated in roster.Updated)
         {
-            var muteChanged = _participants.TryGetValue(updated.Id, out var before) && before.IsMuted != updated.IsMuted;
-            _participants[updated.Id] = updated;
+            var muteChanged = _participants.TryGet(updated.Id, out var before) && before.IsMuted != updated.IsMuted;
+            _participants.Set(updated);
             if (muteChanged)
             {
                 Remember("participant-mute", $"{updated.Identity} muted={updated.IsMuted}");
@@ -677,7 +677,7 @@ internal sealed partial class CallSession : ICallContext
             ReleaseRecordedParticipant(left.Id);
             if (_participants.TryRemove(left.Id, out var removed))
             {
-                Remember("participant-left", removed.Identity.ToString());
+                Remember("participant-left", removed.Identity);
                 await InvokeAsync(nameof(CallHandler.OnParticipantLeftAsync), (h, ct) => h.OnParticipantLeftAsync(this, removed, ct)).ConfigureAwait(false);
             }
         }
@@ -854,11 +854,7 @@ internal sealed partial class CallSession : ICallContext
         var termination = Termination;
         var outcome = _outcome.ToName();
         CallManagerLog.CallRemoved(_logger, (endedAt - CreatedAt).TotalSeconds, outcome, termination.Code, termination.Subcode);
-        CallEventRecord[] events;
-        lock (_recentGate)
-        {
-            events = _recent.ToArray();
-        }
+        var events = RecentEvents();
 
         var recordingStatus = Volatile.Read(ref _recordingStatus);
         _owner.History.Record(new CallRecord(CallId, Direction, TenantId, outcome, CreatedAt, _establishedAt, endedAt, termination, events)
@@ -967,16 +963,39 @@ internal sealed partial class CallSession : ICallContext
         RecordRecordingStatus();
     }
 
-    internal void Remember(string kind, string detail)
+    internal void Remember(string kind, string detail) => Remember(new RecentEvent(_owner.TimeProvider.GetUtcNow().UtcTicks, kind, detail));
+
+    /// <summary>Remembers an event about a participant; its detail, the identity's text, is made when the events are read.</summary>
+    private void Remember(string kind, ParticipantIdentity identity) => Remember(new RecentEvent(_owner.TimeProvider.GetUtcNow().UtcTicks, kind, identity));
+
+    private void Remember(RecentEvent recent)
     {
-        var record = new CallEventRecord(_owner.TimeProvider.GetUtcNow(), kind, detail);
         lock (_recentGate)
         {
-            _recent.Enqueue(record);
+            _recent.Enqueue(recent);
             while (_recent.Count > _owner.Options.RecentEventLimit)
             {
                 _recent.Dequeue();
             }
         }
     }
+
+    private CallEventRecord[] RecentEvents()
+    {
+        RecentEvent[] recent;
+        lock (_recentGate)
+        {
+            recent = _recent.ToArray();
+        }
+
+        return Array.ConvertAll(recent, e => new CallEventRecord(new DateTimeOffset(e.UtcTicks, TimeSpan.Zero), e.Kind, e.Detail.ToString()!));
+    }
+
+    /// <summary>
+    /// An event of the call's recent history as the call holds it: when (UTC ticks), and its detail a string, or an
+    /// immutable object whose text is the detail (a participant's identity), made only when the history is read. The
+    /// bot holds every call's recent events for the call's life: each participant's identity text would be a string
+    /// more per call.
+    /// </summary>
+    private readonly record struct RecentEvent(long UtcTicks, string Kind, object Detail);
 }

@@ -19,10 +19,20 @@ internal static class IncomingCallMapper
             Callee = call.Targets?.FirstOrDefault()?.Identity is { } target ? GraphModelMapper.FromIdentitySet(target) : null,
             Meeting = ReadMeeting(call, tenant),
             PolicyRecording = ReadPolicyRecording(call),
-            Modalities = call.RequestedModalities?.Where(m => m is not null).Select(m => m!.Value.ToString().ToLowerInvariant()).ToArray() ?? ["audio"],
+            Modalities = call.RequestedModalities?.Where(m => m is not null).Select(m => ModalityName(m!.Value)).ToArray() ?? ["audio"],
             ReceivedAt = receivedAt,
         };
     }
+
+    /// <summary>The modality's name as Graph writes it, one string per process (the session keeps it for the call's life).</summary>
+    private static string ModalityName(Modality modality) => modality switch
+    {
+        Modality.Audio => "audio",
+        Modality.Video => "video",
+        Modality.VideoBasedScreenSharing => "videoBasedScreenSharing",
+        Modality.Data => "data",
+        _ => modality.ToString().ToLowerInvariant(),
+    };
 
     private static MeetingCoordinates? ReadMeeting(Call call, string tenant)
     {

@@ -57,8 +57,7 @@ public sealed class SharedStringsTests
     public void Share_TwoStringsWhoseHashesMeet_BothStayShared()
     {
         var first = "shared-strings-first";
-        var set = first.GetHashCode() & ((SharedStrings.Slots / 2) - 1);
-        var second = Enumerable.Range(0, 100_000).Select(i => $"shared-strings-{i}").First(s => s != first && (s.GetHashCode() & ((SharedStrings.Slots / 2) - 1)) == set);
+        var second = InSetOf(first, count: 1)[0];
         var heldFirst = SharedStrings.Share(new string(first.AsSpan()));
         var heldSecond = SharedStrings.Share(new string(second.AsSpan()));
 
@@ -67,6 +66,43 @@ public sealed class SharedStringsTests
             Assert.Same(heldFirst, SharedStrings.Share(new string(first.AsSpan())));
             Assert.Same(heldSecond, SharedStrings.Share(new string(second.AsSpan())));
         }
+    }
+
+    [Fact]
+    public void Share_StringsEveryCallRepeats_StaySharedWhileUniqueStringsOfTheirSetPassThrough()
+    {
+        // As calls come: each reads its own id in every notification (several times in a row), and the same few
+        // strings every call repeats (a type name, a key). Here three repeated strings and 40 calls' ids, all in one set.
+        var repeated = InSetOf("shared-strings-repeated", count: Ways - 1);
+        var ids = InSetOf("shared-strings-repeated", count: 40, prefix: "shared-strings-call-");
+        var held = repeated.Select(s => SharedStrings.Share(new string(s.AsSpan()))).ToArray();
+
+        for (var call = 0; call < ids.Length; call++)
+        {
+            for (var notification = 0; notification < 5; notification++)
+            {
+                SharedStrings.Share(new string(ids[call].AsSpan()));
+            }
+
+            for (var i = 0; i < repeated.Length; i++)
+            {
+                Assert.True(
+                    ReferenceEquals(held[i], SharedStrings.Share(new string(repeated[i].AsSpan()))),
+                    $"call {call}: '{repeated[i]}' was pushed out of the table by the calls' ids");
+            }
+        }
+    }
+
+    private const int Ways = SharedStrings.Ways;
+
+    /// <summary><paramref name="count"/> distinct strings (other than <paramref name="first"/>) of the set <paramref name="first"/> belongs to.</summary>
+    private static string[] InSetOf(string first, int count, string prefix = "shared-strings-")
+    {
+        var set = SharedStrings.SetOf(first);
+        return Enumerable.Range(0, 10_000_000).Select(i => $"{prefix}{i}")
+            .Where(s => s != first && SharedStrings.SetOf(s) == set)
+            .Take(count)
+            .ToArray();
     }
 
     private static Call Read() =>
