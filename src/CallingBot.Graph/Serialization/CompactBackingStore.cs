@@ -7,17 +7,25 @@ namespace CallingBot.Graph.Serialization;
 /// <summary>
 /// The backing store of a Graph model (Kiota), with the behaviour of Kiota's <see cref="InMemoryBackingStore"/> (dirty
 /// tracking, collections tracked by their count, nested models subscribed to, <see cref="ReturnOnlyChangedValues"/>
-/// forwarded to them) in a fraction of its memory: the values in one small array of slots (key, value, changed, the
-/// count of a collection) searched in order, instead of two concurrent dictionaries and two tuples per value; a nested
-/// model's subscription to its parent as one small object instead of a closure, a delegate and a dictionary entry; and
-/// enum and Boolean values boxed once per process.
+/// forwarded to them) in a fraction of its memory: the values in one array of exactly their number, their keys in a
+/// <see cref="Shape"/> that every store with the same keys in the same order shares (models of one type get the same
+/// keys in the same order), whether each changed in the bits of one word, instead of two concurrent dictionaries and two
+/// tuples per value; a nested model's subscription to its parent as one small object instead of a closure, a delegate
+/// and a dictionary entry; and enum and Boolean values boxed once per process.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The Communications SDK keeps the Graph models of every call it holds (the call resource, its participants, their
 /// identities, media state, …): about twenty models per call, each with its backing store, most with three to fifteen
 /// values. With Kiota's store those were the largest part of the memory a held call costs (about 27 KiB of the bot's
-/// 74 KiB per call); with one dictionary per store, about 11 KiB; as here, about 5 KiB.
+/// 74 KiB per call); with one dictionary per store, about 11 KiB; with an array of slots (key, value, count, changed:
+/// 24 bytes a value) about 5 KiB; as here (8 bytes a value, the keys shared), about 4 KiB.
+/// </para>
+/// <para>
+/// A collection's count when it was set (Kiota keeps a <c>Tuple&lt;ICollection, int&gt;</c>, and so notices a collection
+/// that grew or shrank in place) is kept in the store for its first collection, which is a model's additional data (the
+/// first value every model's constructor sets), and for any other collection beside the collection itself, in a
+/// <see cref="CountedCollection"/>.
 /// </para>
 /// <para>
 /// One difference from Kiota's store, on purpose: which parent a nested model (or a collection's item) notifies when it
@@ -49,8 +57,27 @@ internal sealed class CompactBackingStore : IBackingStore
 
     private static readonly object False = false;
 
-    private Slot[] _slots = [];
-    private int _count;
+    /// <summary>Changed flags of the values beyond the first <see cref="FlagBits"/>, for the few models that have more.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompactBackingStore, ulong[]> ChangedBeyond = new();
+
+    private const int FlagBits = 64;
+
+    private const short NoCollection = -1;
+
+    /// <summary>The keys, in the order they were first set: <c>_shape.Keys[i]</c> is the key of <c>_values[i]</c>.</summary>
+    private Shape _shape = Shape.Empty;
+
+    /// <summary>The values (beyond the shape's count: room for more); a collection other than the first as a <see cref="CountedCollection"/>.</summary>
+    private object?[] _values = [];
+
+    /// <summary>Bit i: value i changed since initialization completed (values beyond the 64th: <see cref="ChangedBeyond"/>).</summary>
+    private ulong _changed;
+
+    /// <summary>The count of the first collection set (at <see cref="_firstCollection"/>) when it was set.</summary>
+    private int _firstCollectionCount;
+
+    /// <summary>The index of the value that is the store's first collection, or <see cref="NoCollection"/>.</summary>
+    private short _firstCollection = NoCollection;
 
     /// <summary>Null, one <see cref="Subscription"/>, or a <see cref="Subscription"/>[] (replaced, never changed in place).</summary>
     private object? _subscriptions;
@@ -105,7 +132,7 @@ internal sealed class CompactBackingStore : IBackingStore
                     var index = IndexOf(slot.Key);
                     if (index >= 0)
                     {
-                        _slots[index].Changed = !value;
+                        SetChanged(index, !value);
                     }
                     else
                     {
@@ -129,7 +156,7 @@ internal sealed class CompactBackingStore : IBackingStore
                 return default;
             }
 
-            slot = _slots[index];
+            slot = EntryAt(index);
         }
 
         if (ReturnOnlyChangedValues)
@@ -168,8 +195,8 @@ internal sealed class CompactBackingStore : IBackingStore
             }
             else
             {
-                previous = _slots[index];
-                _slots[index] = slot;
+                previous = EntryAt(index);
+                Store(index, slot);
             }
 
             subscriptions = _subscriptions;
@@ -299,8 +326,11 @@ internal sealed class CompactBackingStore : IBackingStore
     {
         lock (this)
         {
-            _slots = [];
-            _count = 0;
+            _shape = Shape.Empty;
+            _values = [];
+            _changed = 0;
+            _firstCollection = NoCollection;
+            ChangedBeyond.Remove(this);
         }
     }
 
@@ -389,69 +419,171 @@ internal sealed class CompactBackingStore : IBackingStore
         }
     }
 
-    /// <summary>The slot of <paramref name="key"/>, or -1. Under the lock. Keys are the models' string constants: compared by reference first.</summary>
-    private int IndexOf(string key)
-    {
-        var slots = _slots;
-        for (var i = 0; i < _count; i++)
-        {
-            if (string.Equals(slots[i].Key, key, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    /// <summary>The index of <paramref name="key"/>'s value, or -1. Under the lock.</summary>
+    private int IndexOf(string key) => _shape.IndexOf(key);
 
     /// <summary>
-    /// Makes room for <paramref name="values"/> more values at once, instead of doubling the slots as they come (a
+    /// Makes room for <paramref name="values"/> more values at once, instead of doubling the array as they come (a
     /// reader that knows how many values a model is about to get calls it, then <see cref="TrimExcess"/>).
     /// </summary>
     public void EnsureRoomFor(int values)
     {
         lock (this)
         {
-            if (_count + values > _slots.Length)
+            var count = _shape.Count;
+            if (count + values > _values.Length)
             {
-                Array.Resize(ref _slots, _count + values);
+                Array.Resize(ref _values, count + values);
             }
         }
     }
 
-    /// <summary>Slots held beyond the values (for tests).</summary>
+    /// <summary>Room held beyond the values (for tests).</summary>
     internal int UnusedSlots
     {
         get
         {
             lock (this)
             {
-                return _slots.Length - _count;
+                return _values.Length - _shape.Count;
             }
         }
     }
 
-    /// <summary>Gives back the slots no value took: a model the SDK keeps for a call holds exactly its values.</summary>
+    /// <summary>The number of shapes (key sequences) held for every store to share (for tests).</summary>
+    internal static int SharedShapes => Shape.SharedCount;
+
+    /// <summary>This store's keys, in order: the array every store with the same keys shares (for tests).</summary>
+    internal string[] Keys
+    {
+        get
+        {
+            lock (this)
+            {
+                return _shape.Keys;
+            }
+        }
+    }
+
+    /// <summary>Whether this store's keys are a shape other stores share (for tests).</summary>
+    internal bool HasSharedShape
+    {
+        get
+        {
+            lock (this)
+            {
+                return _shape.IsShared;
+            }
+        }
+    }
+
+    /// <summary>Gives back the room no value took: a model the SDK keeps for a call holds exactly its values.</summary>
     public void TrimExcess()
     {
         lock (this)
         {
-            if (_count < _slots.Length)
+            var count = _shape.Count;
+            if (count < _values.Length)
             {
-                Array.Resize(ref _slots, _count);
+                Array.Resize(ref _values, count);
             }
         }
     }
 
-    /// <summary>Adds a slot at the end. Under the lock.</summary>
+    /// <summary>Adds a value under a new key, at the end. Under the lock.</summary>
     private void Append(Slot slot)
     {
-        if (_count == _slots.Length)
+        var index = _shape.Count;
+        if (index == _values.Length)
         {
-            Array.Resize(ref _slots, _slots.Length == 0 ? FirstCapacity : _slots.Length * 2);
+            Array.Resize(ref _values, _values.Length == 0 ? FirstCapacity : _values.Length * 2);
         }
 
-        _slots[_count++] = slot;
+        _shape = _shape.With(slot.Key);
+        Store(index, slot);
+    }
+
+    /// <summary>The value at <paramref name="index"/> with its key, count and flag. Under the lock.</summary>
+    private Slot EntryAt(int index)
+    {
+        var stored = _values[index];
+        var key = _shape.Keys[index];
+        var changed = IsChanged(index);
+        if (stored is CountedCollection counted)
+        {
+            return new Slot(key, counted.Items, counted.Count, changed);
+        }
+
+        return new Slot(key, stored, index == _firstCollection ? _firstCollectionCount : Slot.NotACollection, changed);
+    }
+
+    /// <summary>Puts <paramref name="slot"/> at <paramref name="index"/> (its key already there). Under the lock.</summary>
+    private void Store(int index, Slot slot)
+    {
+        if (slot.CollectionCount == Slot.NotACollection)
+        {
+            if (index == _firstCollection)
+            {
+                _firstCollection = NoCollection;
+            }
+
+            _values[index] = slot.Value;
+        }
+        else if (_firstCollection == NoCollection || _firstCollection == index)
+        {
+            _firstCollection = (short)Math.Min(index, short.MaxValue);
+            if (_firstCollection == index)
+            {
+                _firstCollectionCount = slot.CollectionCount;
+                _values[index] = slot.Value;
+            }
+            else
+            {
+                _firstCollection = NoCollection;
+                _values[index] = new CountedCollection(slot.Value, slot.CollectionCount);
+            }
+        }
+        else
+        {
+            _values[index] = new CountedCollection(slot.Value, slot.CollectionCount);
+        }
+
+        SetChanged(index, slot.Changed);
+    }
+
+    private bool IsChanged(int index)
+    {
+        if (index < FlagBits)
+        {
+            return (_changed & (1UL << index)) != 0;
+        }
+
+        return ChangedBeyond.TryGetValue(this, out var beyond) && (index - FlagBits) / FlagBits < beyond.Length
+            && (beyond[(index - FlagBits) / FlagBits] & (1UL << (index % FlagBits))) != 0;
+    }
+
+    private void SetChanged(int index, bool changed)
+    {
+        if (index < FlagBits)
+        {
+            _changed = changed ? _changed | (1UL << index) : _changed & ~(1UL << index);
+            return;
+        }
+
+        var word = (index - FlagBits) / FlagBits;
+        var beyond = ChangedBeyond.GetValue(this, static _ => []);
+        if (word >= beyond.Length)
+        {
+            if (!changed)
+            {
+                return;
+            }
+
+            Array.Resize(ref beyond, word + 1);
+            ChangedBeyond.AddOrUpdate(this, beyond);
+        }
+
+        beyond[word] = changed ? beyond[word] | (1UL << (index % FlagBits)) : beyond[word] & ~(1UL << (index % FlagBits));
     }
 
     private Slot Read(string key)
@@ -459,7 +591,7 @@ internal sealed class CompactBackingStore : IBackingStore
         lock (this)
         {
             var index = IndexOf(key);
-            return index >= 0 ? _slots[index] : default;
+            return index >= 0 ? EntryAt(index) : default;
         }
     }
 
@@ -467,7 +599,13 @@ internal sealed class CompactBackingStore : IBackingStore
     {
         lock (this)
         {
-            return _slots.AsSpan(0, _count).ToArray();
+            var slots = new Slot[_shape.Count];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                slots[i] = EntryAt(i);
+            }
+
+            return slots;
         }
     }
 
@@ -507,9 +645,10 @@ internal sealed class CompactBackingStore : IBackingStore
     }
 
     /// <summary>
-    /// One value: its key, the value, whether it changed since initialization completed, and for a collection its
-    /// count when it was set (Kiota keeps a <c>Tuple&lt;ICollection, int&gt;</c> instead, which the store still shows
-    /// to its subscribers and in <see cref="Enumerate"/>, as Kiota's does).
+    /// One value as read from the store (or about to be put in it): its key, the value, whether it changed since
+    /// initialization completed, and for a collection its count when it was set (Kiota keeps a
+    /// <c>Tuple&lt;ICollection, int&gt;</c> instead, which the store still shows to its subscribers and in
+    /// <see cref="Enumerate"/>, as Kiota's does).
     /// </summary>
     private struct Slot(string key, object? value, int collectionCount, bool changed)
     {
@@ -528,6 +667,112 @@ internal sealed class CompactBackingStore : IBackingStore
 
         /// <summary>The value as Kiota's store holds it: a collection with its count.</summary>
         public readonly object? StoredValue => IsCollection ? new Tuple<ICollection, int>((ICollection)Value!, CollectionCount) : Value;
+    }
+
+    /// <summary>A collection other than the store's first, with its count when it was set.</summary>
+    private sealed class CountedCollection(object? items, int count)
+    {
+        public object? Items => items;
+
+        public int Count => count;
+    }
+
+    /// <summary>
+    /// Keys in the order a store first set them, shared by every store that set the same keys in the same order: the
+    /// shape a store takes when it adds a key is the one the first store to add it took (a transition remembered by the
+    /// shape before). The shapes remembered are bounded (<see cref="MaxShared"/>, <see cref="MaxTransitions"/> each);
+    /// beyond that a store gets keys of its own, as correct and as large as an array of keys per store.
+    /// </summary>
+    private sealed class Shape
+    {
+        public static readonly Shape Empty = new([], isShared: true);
+
+        /// <summary>Shapes remembered at most, process-wide: the Graph models' types and their keys' orders.</summary>
+        private const int MaxShared = 8192;
+
+        /// <summary>Keys that may follow one shape (the types whose models start with its keys).</summary>
+        private const int MaxTransitions = 64;
+
+        private static int s_shared;
+
+        private Transition[] _next = [];
+
+        private Shape(string[] keys, bool isShared)
+        {
+            Keys = keys;
+            IsShared = isShared;
+        }
+
+        public static int SharedCount => Volatile.Read(ref s_shared);
+
+        public string[] Keys { get; }
+
+        public bool IsShared { get; }
+
+        public int Count => Keys.Length;
+
+        /// <summary>The index of <paramref name="key"/>, or -1. Keys are the models' string constants: equal by reference first.</summary>
+        public int IndexOf(string key)
+        {
+            var keys = Keys;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (string.Equals(keys[i], key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>These keys and <paramref name="key"/> after them.</summary>
+        public Shape With(string key)
+        {
+            if (Find(Volatile.Read(ref _next), key) is { } known)
+            {
+                return known;
+            }
+
+            if (!IsShared)
+            {
+                return new Shape([.. Keys, key], isShared: false);
+            }
+
+            lock (this)
+            {
+                var next = _next;
+                if (Find(next, key) is { } added)
+                {
+                    return added;
+                }
+
+                if (next.Length >= MaxTransitions || Volatile.Read(ref s_shared) >= MaxShared)
+                {
+                    return new Shape([.. Keys, key], isShared: false);
+                }
+
+                var shape = new Shape([.. Keys, key], isShared: true);
+                Interlocked.Increment(ref s_shared);
+                Volatile.Write(ref _next, [.. next, new Transition(key, shape)]);
+                return shape;
+            }
+        }
+
+        private static Shape? Find(Transition[] next, string key)
+        {
+            foreach (var transition in next)
+            {
+                if (string.Equals(transition.Key, key, StringComparison.Ordinal))
+                {
+                    return transition.Shape;
+                }
+            }
+
+            return null;
+        }
+
+        private readonly record struct Transition(string Key, Shape Shape);
     }
 
     /// <summary>

@@ -131,6 +131,109 @@ public sealed class CompactBackingStoreTests
     }
 
     [Fact]
+    public void ModelsOfOneType_ReadTwice_ShareTheirKeys()
+    {
+        var previous = BackingStoreFactorySingleton.Instance;
+        BackingStoreFactorySingleton.Instance = new CompactBackingStoreFactory();
+        try
+        {
+            var first = Parse();
+            var second = Parse();
+
+            var firstStores = new List<CompactBackingStore>();
+            var secondStores = new List<CompactBackingStore>();
+            Collect(first, firstStores);
+            Collect(second, secondStores);
+
+            Assert.Equal(firstStores.Count, secondStores.Count);
+            Assert.All(firstStores.Zip(secondStores), pair =>
+            {
+                Assert.True(pair.First.HasSharedShape);
+                Assert.Same(pair.First.Keys, pair.Second.Keys);
+            });
+        }
+        finally
+        {
+            BackingStoreFactorySingleton.Instance = previous;
+        }
+    }
+
+    [Fact]
+    public void StoreWithMoreValuesThanAWordHasBits_SameResultsAsKiotasStore()
+    {
+        static string Run(IBackingStore store)
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                store.Set($"key-{i}", i % 7 == 0 ? null : $"value-{i}");
+            }
+
+            store.InitializationCompleted = true;
+            store.Set("key-3", "changed");
+            store.Set("key-70", "changed");
+            store.Set("key-140", (string?)null);
+            store.Set("key-149", "changed");
+            store.ReturnOnlyChangedValues = true;
+            var changed = string.Join(',', store.Enumerate().Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal));
+            var nulls = string.Join(',', store.EnumerateKeysForValuesChangedToNull().Order(StringComparer.Ordinal));
+            var read = $"{store.Get<string>("key-70")}|{store.Get<string>("key-71") ?? "(unchanged)"}";
+            store.ReturnOnlyChangedValues = false;
+            store.InitializationCompleted = false;
+            store.ReturnOnlyChangedValues = true;
+            var all = store.Enumerate().Count();
+            return $"{changed}\n{nulls}\n{read}\n{all}";
+        }
+
+        Assert.Equal(Run(new InMemoryBackingStore()), Run(new CompactBackingStore()));
+    }
+
+    [Fact]
+    public void SeveralCollectionsInOneStore_ChangesInPlaceTrackedAsKiotasStore()
+    {
+        static string Run(IBackingStore store)
+        {
+            var log = new List<string>();
+            var additional = new Dictionary<string, object>();
+            var first = new List<string> { "a" };
+            var second = new List<string> { "b", "c" };
+            store.Set("additionalData", additional);
+            store.Set("first", first);
+            store.Set("plain", "text");
+            store.Set("second", second);
+            store.InitializationCompleted = true;
+            store.ReturnOnlyChangedValues = true;
+            log.Add($"none changed: [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}]");
+
+            // Grown or shrunk in place: noticed by the count each had when it was set.
+            additional["x"] = 1;
+            second.RemoveAt(0);
+            log.Add($"grown in place: [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}]");
+            store.InitializationCompleted = true;
+
+            // The first collection replaced by a plain value, then a collection set where a plain value was.
+            store.Set("additionalData", "no longer a collection");
+            var third = new List<int> { 1, 2, 3 };
+            store.Set("plain", third);
+            store.InitializationCompleted = true;
+            third.Add(4);
+            first.Add("z");
+            log.Add($"after replacing: [{string.Join(',', store.Enumerate().Select(p => p.Key).Order(StringComparer.Ordinal))}]");
+            store.ReturnOnlyChangedValues = false;
+            log.Add($"values: {string.Join(',', store.Enumerate().Select(p => $"{p.Key}:{Describe(p.Value)}").Order(StringComparer.Ordinal))}");
+            return string.Join('\n', log);
+        }
+
+        static string Describe(object? value) => value switch
+        {
+            null => "null",
+            Tuple<System.Collections.ICollection, int> counted => $"collection of {counted.Item1.Count} set at {counted.Item2}",
+            _ => value.ToString()!,
+        };
+
+        Assert.Equal(Run(new InMemoryBackingStore()), Run(new CompactBackingStore()));
+    }
+
+    [Fact]
     public void StoreOfAModel_AllocatesLessThanSixtyPercentOfKiotasStore()
     {
         var stock = AllocatedPerStore(() => new InMemoryBackingStore());
