@@ -10,10 +10,16 @@ namespace CallingBot.Graph.Serialization;
 /// while enumerating allowed, adding not), in one array of entries searched in order: about a third of the memory.
 /// </summary>
 /// <remarks>
-/// The Communications SDK keeps the models of every call it holds, each with its additional data (19 dictionaries per
+/// <para>
+/// The Communications SDK keeps the models of every call it holds, each with its additional data (18 dictionaries per
 /// call, nine of them empty, most of the rest with one entry): an empty dictionary costs 80 bytes, one with a single
 /// entry 212, this 32 and 72. The search is linear: meant for a handful of entries (the fast path keeps a
 /// <see cref="Dictionary{TKey,TValue}"/> for a resource with many properties, <see cref="MaxEntries"/>).
+/// </para>
+/// <para>
+/// To stay at 32 bytes its counters are 16 bits: it holds at most <see cref="Capacity"/> entries (adding more throws),
+/// and the slots freed by removals are linked through the freed slots themselves instead of a list of their own.
+/// </para>
 /// </remarks>
 internal sealed class CompactAdditionalData : IDictionary<string, object>, IReadOnlyDictionary<string, object>, ICollection
 {
@@ -22,17 +28,29 @@ internal sealed class CompactAdditionalData : IDictionary<string, object>, IRead
 
     private const int FirstCapacity = 2;
 
+    /// <summary>The most entries one holds.</summary>
+    public const int Capacity = ushort.MaxValue;
+
+    /// <summary>The links of freed slots, boxed once: a freed slot's value is the next freed slot's index plus one.</summary>
+    private static readonly object[] FreeLinks = Enumerable.Range(0, MaxEntries * 2).Select(i => (object)i).ToArray();
+
     private KeyValuePair<string, object>[] _entries = [];
 
     /// <summary>Slots in use or freed (a freed slot has a null key).</summary>
-    private int _used;
+    private ushort _used;
 
-    /// <summary>Freed slots, the last freed first: where <see cref="Dictionary{TKey,TValue}"/> puts the next entry added.</summary>
-    private int[]? _free;
-    private int _freeCount;
-    private int _version;
+    /// <summary>Entries held.</summary>
+    private ushort _count;
 
-    public int Count => _used - _freeCount;
+    /// <summary>
+    /// The last slot freed, plus one (0: none): where <see cref="Dictionary{TKey,TValue}"/> puts the next entry added.
+    /// Each freed slot's value links to the slot freed before it, the same way.
+    /// </summary>
+    private ushort _freeHead;
+
+    private ushort _version;
+
+    public int Count => _count;
 
     public bool IsReadOnly => false;
 
@@ -120,11 +138,12 @@ internal sealed class CompactAdditionalData : IDictionary<string, object>, IRead
         if (Count > 0)
         {
             Array.Clear(_entries);
-            _version++;
+            _version = unchecked((ushort)(_version + 1));
         }
 
         _used = 0;
-        _freeCount = 0;
+        _count = 0;
+        _freeHead = 0;
     }
 
     public void CopyTo(KeyValuePair<string, object>[] array, int arrayIndex)
@@ -193,34 +212,46 @@ internal sealed class CompactAdditionalData : IDictionary<string, object>, IRead
     private void Insert(string key, object value)
     {
         int index;
-        if (_freeCount > 0)
+        if (_freeHead != 0)
         {
-            index = _free![--_freeCount];
+            index = _freeHead - 1;
+            _freeHead = (ushort)(int)_entries[index].Value;
         }
         else
         {
+            if (_used == Capacity)
+            {
+                throw new InvalidOperationException($"The additional data of a model read from a notification holds at most {Capacity} entries.");
+            }
+
             if (_used == _entries.Length)
             {
-                Array.Resize(ref _entries, _entries.Length == 0 ? FirstCapacity : _entries.Length * 2);
+                Array.Resize(ref _entries, _entries.Length == 0 ? FirstCapacity : Math.Min(_entries.Length * 2, Capacity));
             }
 
             index = _used++;
         }
 
         _entries[index] = new KeyValuePair<string, object>(key, value);
-        _version++;
+        _count++;
+        _version = unchecked((ushort)(_version + 1));
     }
 
-    /// <summary>As Dictionary: removing is not a change that stops an enumeration.</summary>
+    /// <summary>
+    /// As Dictionary: the slot is the next to take an entry, and removing is not a change that stops an enumeration.
+    /// The last slot in use, with no other slot freed, is simply no longer in use: the next entry takes it all the same.
+    /// </summary>
     private void Free(int index)
     {
-        _entries[index] = default;
-        _free ??= new int[_entries.Length];
-        if (_freeCount == _free.Length)
+        _count--;
+        if (_freeHead == 0 && index == _used - 1)
         {
-            Array.Resize(ref _free, _free.Length * 2);
+            _entries[index] = default;
+            _used--;
+            return;
         }
 
-        _free[_freeCount++] = index;
+        _entries[index] = new KeyValuePair<string, object>(null!, _freeHead < FreeLinks.Length ? FreeLinks[_freeHead] : (int)_freeHead);
+        _freeHead = (ushort)(index + 1);
     }
 }

@@ -12,6 +12,53 @@ public sealed class CompactAdditionalDataTests
         Assert.Equal(Operations(new Dictionary<string, object>()), Operations(new CompactAdditionalData()));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomAddsSetsAndRemoves_EnumerateInTheSameOrderAsDictionary(int seed)
+    {
+        // Where a removed entry's place goes (the last freed first, as Dictionary reuses it) decides the order of
+        // enumeration, which the SDK's serializer writes the additional data in.
+        var random = new Random(seed);
+        var expected = new Dictionary<string, object>();
+        var actual = new CompactAdditionalData();
+        for (var step = 0; step < 2000; step++)
+        {
+            var key = $"k{random.Next(12)}";
+            switch (random.Next(10))
+            {
+                case < 4:
+                    expected[key] = step;
+                    actual[key] = step;
+                    break;
+                case < 8:
+                    Assert.Equal(expected.Remove(key), actual.Remove(key));
+                    break;
+                case 8:
+                    Assert.Equal(expected.TryAdd(key, step), actual.TryAdd(key, step));
+                    break;
+                default:
+                    if (random.Next(20) == 0)
+                    {
+                        expected.Clear();
+                        actual.Clear();
+                    }
+
+                    break;
+            }
+
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.Equal(expected.ToArray(), actual.ToArray());
+        }
+    }
+
+    [Fact]
+    public void HeldEmpty_ThirtyTwoBytes()
+    {
+        Assert.Equal(32, Retained(() => new CompactAdditionalData()));
+    }
+
     [Fact]
     public void RemovingWhileEnumerating_AllowedAsByDictionary_AddingIsNot()
     {
