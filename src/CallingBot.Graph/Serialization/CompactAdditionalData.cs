@@ -209,6 +209,21 @@ internal sealed class CompactAdditionalData : IDictionary<string, object>, IRead
         return -1;
     }
 
+    /// <summary>
+    /// Gives back the room no entry took (when no slot is freed): additional data the SDK keeps for a call holds
+    /// exactly its entries. The reader of a model calls it once the model is read.
+    /// </summary>
+    public void TrimExcess()
+    {
+        if (_freeHead == 0 && _used < _entries.Length)
+        {
+            Array.Resize(ref _entries, _used);
+        }
+    }
+
+    /// <summary>Room held beyond the slots in use (for tests).</summary>
+    internal int UnusedSlots => _entries.Length - _used;
+
     private void Insert(string key, object value)
     {
         int index;

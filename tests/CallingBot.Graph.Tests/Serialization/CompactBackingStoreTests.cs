@@ -50,7 +50,7 @@ public sealed class CompactBackingStoreTests
 
     [Theory]
     [MemberData(nameof(CallNotificationReaderTests.CallBatches), MemberType = typeof(CallNotificationReaderTests))]
-    public void ModelsReadOnTheFastPath_HoldTheirValuesInAnArrayOfExactlyTheirNumber(string because, string body)
+    public void ModelsReadOnTheFastPath_HoldTheirValuesAndAdditionalDataInArraysOfExactlyTheirNumber(string because, string body)
     {
         var previous = BackingStoreFactorySingleton.Instance;
         try
@@ -67,6 +67,9 @@ public sealed class CompactBackingStoreTests
 
             Assert.NotEmpty(stores);
             Assert.All(stores, store => Assert.True(store.UnusedSlots == 0, $"{because}: {store.UnusedSlots} unused slots"));
+            Assert.All(
+                stores.Select(store => store.Get<IDictionary<string, object>>("AdditionalData")).OfType<CompactAdditionalData>(),
+                additional => Assert.True(additional.UnusedSlots == 0, $"{because}: additional data with {additional.UnusedSlots} unused slots"));
         }
         finally
         {
