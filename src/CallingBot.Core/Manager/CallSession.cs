@@ -31,7 +31,7 @@ internal sealed partial class CallSession : ICallContext
     private readonly SerialWorkQueue<CallWork> _work;
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _ended = new();
-    /// <summary>Written by the loop only (one lock), read from anywhere; a call has a handful of participants.</summary>
+    /// <summary>Written by the loop, read from anywhere without a lock; a call has a handful of participants.</summary>
     private readonly ParticipantRoster _participants = new();
     private readonly Queue<RecentEvent> _recent = new();
     private readonly Lock _recentGate = new();

@@ -8,18 +8,18 @@ namespace CallingBot.Graph.Notifications;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Lossy by design: a string's hash selects a set of <see cref="Ways"/> slots. A string found there is handed back and
-/// moves one slot towards the front of its set; a string not found takes the set's last slot, pushing out what was
-/// there. So what every call repeats is found constantly and soon sits in the front slots, and what is unique to a call
-/// (its id) passes through the last slot only, without pushing out the strings every call repeats: those are lost
-/// only when more than <see cref="Ways"/> - 1 of them share a set. (With two slots per set and each new string put in
-/// front, a few strings every call repeats were pushed out by the call ids around them at every call, and each held
-/// call kept copies of them.)
+/// Lossy by design: a string's hash selects a set of <see cref="Ways"/> slots, kept in the order of their last use. A
+/// string found there is handed back and moves to the front of its set; a string not found goes to the front and
+/// pushes the set's least recently used string out. So a string every call repeats is lost only when
+/// <see cref="Ways"/> other strings of its set are used between two of its uses: what is unique to a call (its id, read
+/// in each of its notifications) passes through and ages out behind the strings every call repeats. (With two slots per
+/// set and no move on use, a few strings every call repeats were pushed out by the call ids around them at every call,
+/// and each held call kept copies of them.)
 /// </para>
 /// <para>
 /// The table never holds more than <see cref="Slots"/> strings of at most <see cref="MaxLength"/> characters (about
 /// 300 KB at worst), whatever the traffic, and needs no lock: a slot is one reference, read and written whole, and a
-/// race only costs a copy.
+/// race only costs a copy (a string held twice in its set, or not at all until its next use).
 /// </para>
 /// </remarks>
 internal static class SharedStrings
@@ -59,28 +59,26 @@ internal static class SharedStrings
             {
                 if (way > 0)
                 {
-                    // One slot towards the front: what is found again and again ends up out of the last slot's reach.
-                    var ahead = Volatile.Read(ref Table[set + way - 1]);
-                    Volatile.Write(ref Table[set + way - 1], held);
-                    Volatile.Write(ref Table[set + way], ahead);
+                    MoveToFront(set, way, held);
                 }
 
                 return held;
             }
         }
 
-        // A new string takes the first free slot, or the last one.
-        for (var way = 0; way < Ways - 1; way++)
+        MoveToFront(set, Ways - 1, value);
+        return value;
+    }
+
+    /// <summary>Puts <paramref name="value"/> first in its set, the strings before <paramref name="way"/> one slot back.</summary>
+    private static void MoveToFront(int set, int way, string value)
+    {
+        for (var i = way; i > 0; i--)
         {
-            if (Volatile.Read(ref Table[set + way]) is null)
-            {
-                Volatile.Write(ref Table[set + way], value);
-                return value;
-            }
+            Volatile.Write(ref Table[set + i], Volatile.Read(ref Table[set + i - 1]));
         }
 
-        Volatile.Write(ref Table[set + Ways - 1], value);
-        return value;
+        Volatile.Write(ref Table[set], value);
     }
 
     /// <summary><see cref="Share(string)"/> for a string that may be null.</summary>

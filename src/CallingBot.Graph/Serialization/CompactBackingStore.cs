@@ -529,19 +529,11 @@ internal sealed class CompactBackingStore : IBackingStore
 
             _values[index] = slot.Value;
         }
-        else if (_firstCollection == NoCollection || _firstCollection == index)
+        else if (_firstCollection == index || (_firstCollection == NoCollection && index <= short.MaxValue))
         {
-            _firstCollection = (short)Math.Min(index, short.MaxValue);
-            if (_firstCollection == index)
-            {
-                _firstCollectionCount = slot.CollectionCount;
-                _values[index] = slot.Value;
-            }
-            else
-            {
-                _firstCollection = NoCollection;
-                _values[index] = new CountedCollection(slot.Value, slot.CollectionCount);
-            }
+            _firstCollection = (short)index;
+            _firstCollectionCount = slot.CollectionCount;
+            _values[index] = slot.Value;
         }
         else
         {
@@ -571,8 +563,8 @@ internal sealed class CompactBackingStore : IBackingStore
         }
 
         var word = (index - FlagBits) / FlagBits;
-        var beyond = ChangedBeyond.GetValue(this, static _ => []);
-        if (word >= beyond.Length)
+        var bit = 1UL << (index % FlagBits);
+        if (!ChangedBeyond.TryGetValue(this, out var beyond) || word >= beyond.Length)
         {
             if (!changed)
             {
@@ -583,7 +575,7 @@ internal sealed class CompactBackingStore : IBackingStore
             ChangedBeyond.AddOrUpdate(this, beyond);
         }
 
-        beyond[word] = changed ? beyond[word] | (1UL << (index % FlagBits)) : beyond[word] & ~(1UL << (index % FlagBits));
+        beyond[word] = changed ? beyond[word] | bit : beyond[word] & ~bit;
     }
 
     private Slot Read(string key)
