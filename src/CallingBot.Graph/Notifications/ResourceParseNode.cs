@@ -195,11 +195,6 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             // fixes that set alone): an identity with identityProvider "none" becomes a guest, and the provider and a
             // null tenant id leave the identities' additional data.
             GraphModelExtensions.FixModel(identitySet);
-            foreach (var (_, value) in identitySet.BackingStore.Enumerate())
-            {
-                // What the fix took out of an identity's additional data leaves room there: given back.
-                ((value as IAdditionalDataHolder)?.AdditionalData as CompactAdditionalData)?.TrimExcess();
-            }
         }
 
         store?.TrimExcess();

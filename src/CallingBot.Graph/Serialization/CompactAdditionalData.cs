@@ -254,15 +254,25 @@ internal sealed class CompactAdditionalData : IDictionary<string, object>, IRead
 
     /// <summary>
     /// As Dictionary: the slot is the next to take an entry, and removing is not a change that stops an enumeration.
-    /// The last slot in use, with no other slot freed, is simply no longer in use: the next entry takes it all the same.
+    /// The last slot in use, with no other slot freed, is simply no longer in use: the next entry takes it all the same;
+    /// and entries held in an array of exactly their number (trimmed) stay so, which a model's additional data is once
+    /// read, before the SDK's identity-set fix removes <c>identityProvider</c> from it.
     /// </summary>
     private void Free(int index)
     {
         _count--;
         if (_freeHead == 0 && index == _used - 1)
         {
-            _entries[index] = default;
             _used--;
+            if (_entries.Length == _used + 1)
+            {
+                _entries = _used == 0 ? [] : _entries[.._used];
+            }
+            else
+            {
+                _entries[index] = default;
+            }
+
             return;
         }
 

@@ -450,9 +450,6 @@ internal sealed class CompactBackingStore : IBackingStore
         }
     }
 
-    /// <summary>The number of shapes (key sequences) held for every store to share (for tests).</summary>
-    internal static int SharedShapes => Shape.SharedCount;
-
     /// <summary>This store's keys, in order: the array every store with the same keys shares (for tests).</summary>
     internal string[] Keys
     {
@@ -652,7 +649,7 @@ internal sealed class CompactBackingStore : IBackingStore
 
         public readonly int CollectionCount = collectionCount;
 
-        public bool Changed = changed;
+        public readonly bool Changed = changed;
 
         /// <summary>A collection's slot (not the empty slot <see cref="Read"/> gives for a missing key, whose count is zero).</summary>
         public readonly bool IsCollection => CollectionCount != NotACollection && Value is not null;
@@ -694,8 +691,6 @@ internal sealed class CompactBackingStore : IBackingStore
             Keys = keys;
             IsShared = isShared;
         }
-
-        public static int SharedCount => Volatile.Read(ref s_shared);
 
         public string[] Keys { get; }
 
