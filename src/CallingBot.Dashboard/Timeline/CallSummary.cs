@@ -6,6 +6,10 @@ namespace CallingBot.Dashboard.Timeline;
 /// <param name="EndedAt">When the call was seen to end; null while it is live.</param>
 /// <param name="Events">Timeline entries kept.</param>
 /// <param name="DroppedEvents">Older timeline entries dropped to stay within the per-call limit.</param>
+/// <param name="Revision">
+/// Rises with every change the dashboard records (across all calls): spans stop on many threads, so two summaries of
+/// one call can reach a page in the opposite order; the page keeps the one with the higher revision.
+/// </param>
 public sealed record CallSummary(
     string CallId,
     string? Direction,
@@ -17,4 +21,5 @@ public sealed record CallSummary(
     DateTimeOffset LastActivity,
     DateTimeOffset? EndedAt,
     int Events,
-    long DroppedEvents);
+    long DroppedEvents,
+    long Revision);

@@ -14,6 +14,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
     private readonly Dictionary<string, CallTimeline> _calls = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _sequence;
+    private long _revision;
 
     public int Count
     {
@@ -74,6 +75,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
             }
 
             call.LastActivity = now;
+            call.Revision = ++_revision;
             call.State = observation.State ?? call.State;
             call.Decision = observation.Decision ?? call.Decision;
             if (observation.Ends && call.EndedAt is null)
@@ -103,6 +105,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
                 if (call.EndedAt is null && (call.Description is not null || now - call.LastActivity >= idle) && !isHeld(call.CallId))
                 {
                     call.EndedAt = now;
+                    call.Revision = ++_revision;
                     ended.Add(call.Summarize());
                 }
             }
@@ -180,6 +183,8 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
 
         public long Dropped { get; set; }
 
+        public long Revision { get; set; }
+
         public Queue<TimelineEntry> Entries { get; } = new();
 
         public CallSummary Summarize() => new(
@@ -193,6 +198,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
             LastActivity,
             EndedAt,
             Entries.Count,
-            Dropped);
+            Dropped,
+            Revision);
     }
 }

@@ -83,6 +83,8 @@
 
   function upsert(call) {
     const previous = calls.get(call.callId);
+    // Summaries can arrive out of order (the bot's spans stop on many threads): an older one never replaces a newer.
+    if (previous && previous.revision > call.revision) return;
     calls.set(call.callId, call);
     if (!previous || (call.endedAt && !previous.endedAt) || (call.state !== previous.state)) {
       scheduleCharts();

@@ -1,6 +1,9 @@
+using CallingBot.Dashboard.Live;
 using CallingBot.Dashboard.Tests.Infrastructure;
+using CallingBot.Dashboard.Timeline;
 using CallingBot.Testing;
 using CallingBot.Testing.Browser;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -56,6 +59,34 @@ public sealed class DashboardPageTests
         await Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ended"));
         await Eventually.UntilAsync(() => host.Manager.ActiveCallCount == 0, "the call leaves the manager");
         await page.ScreenshotAsync("history");
+        page.AssertClean();
+    }
+
+    [Fact]
+    public async Task Dashboard_AnOlderSummaryArrivingAfterTheEnd_DoesNotBringTheCallBack()
+    {
+        // Spans stop on many threads, so the bot can publish a call's "Terminating" after its end; the page must keep
+        // the newer summary. Here the older one is published on purpose, then a marker the page shows once it read it.
+        await using var host = await DashboardHost.StartAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var page = await browser.OpenAsync(new Uri(host.BaseAddress, "/dashboard/signin"), "dashboard-out-of-order");
+        await page.Page.Locator("#loopback-button").ClickAsync(new() { Timeout = 10_000 });
+        await Expect(page.Page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 10_000 });
+
+        var callId = await host.RingAsync();
+        var row = page.Page.Locator($"#calls-table tr[data-call-id='{callId}']");
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("Established", new() { Timeout = 10_000 });
+        await host.HangUpAsync(callId);
+        await Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ended"), new() { Timeout = 10_000 });
+
+        var ended = host.Services.GetRequiredService<CallTimelineStore>().Get(callId)!.Value.Call;
+        var broadcaster = host.Services.GetRequiredService<LiveBroadcaster>();
+        broadcaster.Publish("call", new { call = ended with { State = "Terminating", EndedAt = null, Revision = ended.Revision - 1 } });
+        broadcaster.Publish("call", new { call = ended with { CallId = "marker-call" } });
+        await Expect(page.Page.Locator("#calls-table tr[data-call-id='marker-call']")).ToBeVisibleAsync(WithinTenSeconds);
+
+        await Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ended"));
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("Terminated");
         page.AssertClean();
     }
 

@@ -119,6 +119,21 @@ public sealed class CallTimelineStoreTests
     }
 
     [Fact]
+    public void Revision_RisesWithEveryChangeOfAnyCallIncludingAnAbandonedEnd()
+    {
+        var store = Store();
+        var first = store.Add("a", Observation("x")).Call.Revision;
+        var other = store.Add("b", Observation("x")).Call.Revision;
+        var second = store.Add("a", Observation("y")).Call.Revision;
+        var abandoned = store.EndAbandoned(TimeSpan.Zero, _ => false);
+
+        Assert.True(first < other && other < second, $"revisions {first}, {other}, {second}");
+        Assert.All(abandoned, c => Assert.True(c.Revision > second, $"{c.CallId}: {c.Revision} after {second}"));
+        Assert.Equal(abandoned.Single(c => c.CallId == "a").Revision, store.Get("a")!.Value.Call.Revision);
+        Assert.Equal(2, abandoned.Select(c => c.Revision).Distinct().Count());
+    }
+
+    [Fact]
     public void Get_EntriesAddedOutOfStartOrder_AreReturnedInTheOrderTheyStarted()
     {
         var store = Store();
