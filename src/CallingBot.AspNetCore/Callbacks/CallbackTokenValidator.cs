@@ -84,21 +84,25 @@ internal sealed partial class CallbackTokenValidator : IDisposable
             return CallbackAuthenticationResult.Fail("wrong-scheme");
         }
 
-        var token = authorizationHeader[(separator + 1)..].Trim();
-        if (token.Length == 0)
+        var (start, length) = TrimmedRange(authorizationHeader, separator + 1);
+        if (length == 0)
         {
             return CallbackAuthenticationResult.Fail("missing-token");
         }
 
-        if (token.Length > _options.MaxTokenLength)
+        if (length > _options.MaxTokenLength)
         {
             return CallbackAuthenticationResult.Fail("token-too-large");
         }
 
-        if (_validated.TryGet(token, out var remembered) && await RecheckAsync(token, remembered, cancellationToken).ConfigureAwait(false) is { } known)
+        // A token seen before is found by its text in the header, without copying it out first.
+        var found = _validated.TryGet(authorizationHeader.AsSpan(start, length), out var rememberedToken, out var remembered);
+        if (found && await RecheckAsync(rememberedToken, remembered, cancellationToken).ConfigureAwait(false) is { } known)
         {
             return known;
         }
+
+        var token = authorizationHeader.Substring(start, length);
 
         JsonWebToken parsed;
         try
@@ -217,6 +221,24 @@ internal sealed partial class CallbackTokenValidator : IDisposable
         }
 
         return remembered.Result;
+    }
+
+    /// <summary>Where the text from <paramref name="from"/> on starts and how long it is, white space trimmed at both ends.</summary>
+    private static (int Start, int Length) TrimmedRange(string text, int from)
+    {
+        var start = from;
+        var end = text.Length;
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return (start, end - start);
     }
 
     /// <summary>Why a token's lifetime fails at <paramref name="now"/> (a reason code), or null when it holds.</summary>

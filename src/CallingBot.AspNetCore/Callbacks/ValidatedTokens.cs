@@ -17,11 +17,19 @@ internal sealed class ValidatedTokens
     /// <summary>Tokens kept at most; beyond, expired entries are dropped, and if that frees nothing, all of them.</summary>
     public const int Capacity = 256;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries;
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byText;
+
+    public ValidatedTokens()
+    {
+        _entries = new(StringComparer.Ordinal);
+        _byText = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string token, out Entry entry) => _entries.TryGetValue(token, out entry!);
+    /// <summary>The entry of the token whose text is <paramref name="token"/>, and that token as kept.</summary>
+    public bool TryGet(ReadOnlySpan<char> token, out string kept, out Entry entry) => _byText.TryGetValue(token, out kept!, out entry!);
 
     public void Remove(string token) => _entries.TryRemove(token, out _);
 

@@ -12,22 +12,35 @@ internal static class BoundedBody
     public static async Task<byte[]?> ReadAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+
+        // Read into pooled buffers (a larger one rented when full) and copy out once: one array of the body's size.
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var length = 0;
         try
         {
-            using var collected = new MemoryStream();
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            while (true)
             {
-                if (collected.Length + read > limit)
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return buffer.AsSpan(0, length).ToArray();
+                }
+
+                length += read;
+                if (length > limit)
                 {
                     return null;
                 }
-
-                collected.Write(buffer, 0, read);
             }
-
-            return collected.ToArray();
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -114,7 +114,7 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             throw new NotOnFastPathException();
         }
 
-        return _scalar.GetEnumValue<T>() ?? throw new NotOnFastPathException();
+        return EnumValues<T>.Parse(element.GetString()!) ?? throw new NotOnFastPathException();
     }
 
     public IEnumerable<T> GetCollectionOfObjectValues<T>(ParsableFactory<T> factory)

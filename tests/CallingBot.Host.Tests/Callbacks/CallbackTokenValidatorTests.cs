@@ -128,6 +128,22 @@ public sealed class CallbackTokenValidatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsync_SameTokenWithOtherWhiteSpaceAroundIt_IsFoundAmongTheRememberedAndAnOtherTokenIsNot()
+    {
+        var token = _issuer.Sign(Claims());
+        var first = await _validator.ValidateAsync($"Bearer {token}", CancellationToken.None);
+
+        var padded = await _validator.ValidateAsync($"bearer   {token} \t", CancellationToken.None);
+        var truncated = await _validator.ValidateAsync($"Bearer {token[..^1]}", CancellationToken.None);
+
+        Assert.True(first.Succeeded, first.Reason);
+        Assert.Same(first, padded);
+        Assert.False(truncated.Succeeded);
+        Assert.Equal(1, _validator.RememberedTokens);
+        Assert.Equal(1, _server.KeyFetches);
+    }
+
+    [Fact]
     public async Task ValidateAsync_RejectedToken_IsNeverRemembered()
     {
         var forged = TestTokenIssuer.Sign(Claims(), TestTokenIssuer.CreateKey(_issuer.Primary.KeyId!));

@@ -35,9 +35,9 @@ public sealed class ValidatedTokensTests : IDisposable
         tokens.Add("one-more", Entry(Now.AddHours(1)), Now);
 
         Assert.Equal((ValidatedTokens.Capacity / 2) + 1, tokens.Count);
-        Assert.True(tokens.TryGet("token-1", out _));
-        Assert.False(tokens.TryGet("token-0", out _));
-        Assert.True(tokens.TryGet("one-more", out _));
+        Assert.True(tokens.TryGet("token-1", out _, out _));
+        Assert.False(tokens.TryGet("token-0", out _, out _));
+        Assert.True(tokens.TryGet("one-more", out _, out _));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ValidatedTokensTests : IDisposable
         tokens.Add("one-more", Entry(Now.AddHours(1)), Now);
 
         Assert.Equal(1, tokens.Count);
-        Assert.True(tokens.TryGet("one-more", out _));
+        Assert.True(tokens.TryGet("one-more", out _, out _));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ValidatedTokensTests : IDisposable
         tokens.Add("token-7", replacement, Now);
 
         Assert.Equal(ValidatedTokens.Capacity, tokens.Count);
-        Assert.True(tokens.TryGet("token-7", out var kept));
+        Assert.True(tokens.TryGet("token-7", out _, out var kept));
         Assert.Same(replacement, kept);
     }
 
