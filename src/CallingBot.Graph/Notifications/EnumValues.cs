@@ -16,7 +16,7 @@ internal static class EnumValues<[DynamicallyAccessedMembers(DynamicallyAccessed
     /// <summary>Texts remembered per enum type: far above the members of any Graph enum.</summary>
     internal const int MaxTexts = 256;
 
-    private static readonly ConcurrentDictionary<string, T?> Known = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, T> Known = new(StringComparer.Ordinal);
 
     /// <summary>Texts remembered so far (for tests).</summary>
     internal static int Count => Known.Count;
@@ -25,15 +25,15 @@ internal static class EnumValues<[DynamicallyAccessedMembers(DynamicallyAccessed
     public static T? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (Known.TryGetValue(text, out var value))
+        if (Known.TryGetValue(text, out var known))
         {
-            return value;
+            return known;
         }
 
-        value = EnumHelpers.GetEnumValue<T>(text);
-        if (value is not null && Known.Count < MaxTexts)
+        var value = EnumHelpers.GetEnumValue<T>(text);
+        if (value is { } named && Known.Count < MaxTexts)
         {
-            Known.TryAdd(SharedStrings.Share(text), value);
+            Known.TryAdd(SharedStrings.Share(text), named);
         }
 
         return value;
