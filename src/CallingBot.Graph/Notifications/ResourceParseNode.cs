@@ -158,23 +158,18 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
         // The model's values in one array of the right size (each JSON property becomes at most one value).
         var store = (item as IBackedModel)?.BackingStore as CompactBackingStore;
         store?.EnsureRoomFor(element.GetPropertyCount());
-        var fields = item.GetFieldDeserializers();
+        var fields = ModelFields.Of(item);
         foreach (var property in element.EnumerateObject())
         {
             // JsonProperty.Name makes a new string at every read: once per property. An additional-data key is kept
             // with the model: the shared copy.
             var name = property.Name;
-            if (fields.TryGetValue(name, out var read))
+            if (fields.TryRead(name, property.Value))
             {
-                if (property.Value.ValueKind != JsonValueKind.Null)
-                {
-                    read(new ResourceParseNode(property.Value));
-                }
-
                 continue;
             }
 
-            if (additional is null || HasKeyIgnoringCase(fields, name))
+            if (additional is null || fields.HasFieldIgnoringCase(name))
             {
                 throw new NotOnFastPathException();
             }
@@ -218,19 +213,6 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
-    }
-
-    private static bool HasKeyIgnoringCase(IDictionary<string, Action<IParseNode>> fields, string name)
-    {
-        foreach (var key in fields.Keys)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private T? Number<T>(Func<T?> read)
