@@ -83,7 +83,7 @@ public static class BenchRunner
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | breakdown [calls] | remote-latency [calls] | rate [calls per second] [seconds] [warm-up seconds] | memory [calls] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
+        Console.Error.WriteLine("usage: CallingBot.Bench latency [concurrency...] | breakdown [calls] | remote-latency [calls] | rate [calls per second] [seconds] [warm-up seconds] | memory [calls] | reader [reads per round] | steady [held calls...] | capacity [calls] | soak [calls] [idle seconds] [concurrency] [chaos]");
         Console.Error.WriteLine("memory: with CALLINGBOT_BENCH_HOLD_SECONDS=<s> it pauses <s> seconds before placing the calls and again while holding them, printing the bot's pid, so that heap snapshots (dotnet-gcdump collect -p <pid>) with none and with all of them held can be compared.");
         return 2;
     }
