@@ -226,19 +226,8 @@ internal sealed partial class CallbackTokenValidator : IDisposable
     /// <summary>Where the text from <paramref name="from"/> on starts and how long it is, white space trimmed at both ends.</summary>
     private static (int Start, int Length) TrimmedRange(string text, int from)
     {
-        var start = from;
-        var end = text.Length;
-        while (start < end && char.IsWhiteSpace(text[start]))
-        {
-            start++;
-        }
-
-        while (end > start && char.IsWhiteSpace(text[end - 1]))
-        {
-            end--;
-        }
-
-        return (start, end - start);
+        var rest = text.AsSpan(from).TrimStart();
+        return (text.Length - rest.Length, rest.TrimEnd().Length);
     }
 
     /// <summary>Why a token's lifetime fails at <paramref name="now"/> (a reason code), or null when it holds.</summary>

@@ -13,8 +13,8 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
     private readonly DashboardOptions _options = options.Value;
     private readonly Dictionary<string, CallTimeline> _calls = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    /// <summary>Numbers the entries and, with them, every change of a call's summary (its revision).</summary>
     private long _sequence;
-    private long _revision;
 
     public int Count
     {
@@ -75,7 +75,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
             }
 
             call.LastActivity = now;
-            call.Revision = ++_revision;
+            call.Revision = entry.Sequence;
             call.State = observation.State ?? call.State;
             call.Decision = observation.Decision ?? call.Decision;
             if (observation.Ends && call.EndedAt is null)
@@ -105,7 +105,7 @@ internal sealed class CallTimelineStore(IOptions<DashboardOptions> options, Time
                 if (call.EndedAt is null && (call.Description is not null || now - call.LastActivity >= idle) && !isHeld(call.CallId))
                 {
                     call.EndedAt = now;
-                    call.Revision = ++_revision;
+                    call.Revision = ++_sequence;
                     ended.Add(call.Summarize());
                 }
             }

@@ -51,29 +51,24 @@ internal readonly struct ModelFields
     /// </summary>
     public bool TryRead(string name, JsonElement value)
     {
-        if (_shared is not null)
-        {
-            if (!_shared.TryGetValue(name, out var set))
-            {
-                return false;
-            }
-
-            if (value.ValueKind != JsonValueKind.Null)
-            {
-                set(_model, new ResourceParseNode(value));
-            }
-
-            return true;
-        }
-
-        if (!_own!.TryGetValue(name, out var read))
+        Action<object, IParseNode>? set = null;
+        Action<IParseNode>? read = null;
+        if (_shared is not null ? !_shared.TryGetValue(name, out set) : !_own!.TryGetValue(name, out read))
         {
             return false;
         }
 
         if (value.ValueKind != JsonValueKind.Null)
         {
-            read(new ResourceParseNode(value));
+            var node = new ResourceParseNode(value);
+            if (set is not null)
+            {
+                set(_model, node);
+            }
+            else
+            {
+                read!(node);
+            }
         }
 
         return true;

@@ -30,8 +30,6 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
 
     private static readonly JsonElement EmptyObject = Parse("{}");
 
-    private readonly JsonParseNode _scalar = new(element);
-
     public Action<IParsable>? OnBeforeAssignFieldValues { get; set; }
 
     public Action<IParsable>? OnAfterAssignFieldValues { get; set; }
@@ -53,31 +51,31 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
         _ => throw new NotOnFastPathException(),
     };
 
-    public byte? GetByteValue() => Number(() => _scalar.GetByteValue());
+    public byte? GetByteValue() => Number(static scalar => scalar.GetByteValue());
 
-    public sbyte? GetSbyteValue() => Number(() => _scalar.GetSbyteValue());
+    public sbyte? GetSbyteValue() => Number(static scalar => scalar.GetSbyteValue());
 
-    public int? GetIntValue() => Number(() => _scalar.GetIntValue());
+    public int? GetIntValue() => Number(static scalar => scalar.GetIntValue());
 
-    public float? GetFloatValue() => Number(() => _scalar.GetFloatValue());
+    public float? GetFloatValue() => Number(static scalar => scalar.GetFloatValue());
 
-    public long? GetLongValue() => Number(() => _scalar.GetLongValue());
+    public long? GetLongValue() => Number(static scalar => scalar.GetLongValue());
 
-    public double? GetDoubleValue() => Number(() => _scalar.GetDoubleValue());
+    public double? GetDoubleValue() => Number(static scalar => scalar.GetDoubleValue());
 
-    public decimal? GetDecimalValue() => Number(() => _scalar.GetDecimalValue());
+    public decimal? GetDecimalValue() => Number(static scalar => scalar.GetDecimalValue());
 
-    public Guid? GetGuidValue() => Text(() => _scalar.GetGuidValue());
+    public Guid? GetGuidValue() => Text(static scalar => scalar.GetGuidValue());
 
-    public DateTimeOffset? GetDateTimeOffsetValue() => Text(() => _scalar.GetDateTimeOffsetValue());
+    public DateTimeOffset? GetDateTimeOffsetValue() => Text(static scalar => scalar.GetDateTimeOffsetValue());
 
-    public TimeSpan? GetTimeSpanValue() => Text(() => _scalar.GetTimeSpanValue());
+    public TimeSpan? GetTimeSpanValue() => Text(static scalar => scalar.GetTimeSpanValue());
 
-    public Date? GetDateValue() => Text(() => _scalar.GetDateValue());
+    public Date? GetDateValue() => Text(static scalar => scalar.GetDateValue());
 
-    public Time? GetTimeValue() => Text(() => _scalar.GetTimeValue());
+    public Time? GetTimeValue() => Text(static scalar => scalar.GetTimeValue());
 
-    public byte[]? GetByteArrayValue() => Text(() => _scalar.GetByteArrayValue());
+    public byte[]? GetByteArrayValue() => Text(static scalar => scalar.GetByteArrayValue());
 
     public IEnumerable<T> GetCollectionOfPrimitiveValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
     {
@@ -86,7 +84,7 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
             throw new NotOnFastPathException();
         }
 
-        return _scalar.GetCollectionOfPrimitiveValues<T>().ToList();
+        return new JsonParseNode(element).GetCollectionOfPrimitiveValues<T>().ToList();
     }
 
     public IEnumerable<T?> GetCollectionOfEnumValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
@@ -215,10 +213,11 @@ internal sealed class ResourceParseNode(JsonElement element) : IParseNode
         return document.RootElement.Clone();
     }
 
-    private T? Number<T>(Func<T?> read)
+    // Kiota's reader of the same element, made only for a value of the kind it is asked for.
+    private T? Number<T>(Func<JsonParseNode, T?> read)
         where T : struct =>
-        element.ValueKind == JsonValueKind.Number ? read() ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
+        element.ValueKind == JsonValueKind.Number ? read(new JsonParseNode(element)) ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
 
-    private T Text<T>(Func<T?> read) =>
-        element.ValueKind == JsonValueKind.String ? read() ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
+    private T Text<T>(Func<JsonParseNode, T?> read) =>
+        element.ValueKind == JsonValueKind.String ? read(new JsonParseNode(element)) ?? throw new NotOnFastPathException() : throw new NotOnFastPathException();
 }
