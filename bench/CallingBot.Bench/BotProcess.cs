@@ -42,17 +42,20 @@ internal static class BotProcess
                 manager.ActiveCallCount,
                 manager.ListCalls().Count(c => c.State == CallState.Established)));
         });
-        app.MapGet("/bench/runtime", () => Results.Json(new BotRuntime(
-            GC.GetTotalAllocatedBytes(precise: false),
-            GC.CollectionCount(0),
-            GC.CollectionCount(1),
-            GC.CollectionCount(2),
-            GC.GetTotalPauseDuration().TotalMilliseconds,
-            Monitor.LockContentionCount,
-            ThreadPool.CompletedWorkItemCount,
-            ThreadPool.ThreadCount)));
+        app.MapGet("/bench/runtime", () => Results.Json(Runtime()));
         app.MapGet("/bench/calls", () => Results.Json(new BotMemory(0, 0, manager.ActiveCallCount, manager.ListCalls().Count(c => c.State == CallState.Established))));
         await app.RunAsync();
         return 0;
     }
+
+    /// <summary>This process's runtime counters so far.</summary>
+    public static BotRuntime Runtime() => new(
+        GC.GetTotalAllocatedBytes(precise: false),
+        GC.CollectionCount(0),
+        GC.CollectionCount(1),
+        GC.CollectionCount(2),
+        GC.GetTotalPauseDuration().TotalMilliseconds,
+        Monitor.LockContentionCount,
+        ThreadPool.CompletedWorkItemCount,
+        ThreadPool.ThreadCount);
 }

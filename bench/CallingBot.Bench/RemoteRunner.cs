@@ -20,8 +20,22 @@ internal static class RemoteRunner
 {
     public static async Task<int> RunAsync(string mode, string[] args)
     {
-        await using var scene = await RemoteScene.StartAsync();
-        Console.WriteLine("scene: emulator (pid {0}) and bot (pid {1}) each in its own process, this process drives the emulator's control API", scene.EmulatorProcess.Id, scene.BotProcess.Id);
+        var relay = args is [.., "--bot", "relay"];
+        if (args is [.., "--bot", var other] && other != "relay")
+        {
+            throw new ArgumentException($"Unknown --bot '{other}': the only other bot is 'relay'.");
+        }
+
+        if (relay && mode == "memory")
+        {
+            throw new ArgumentException("The relay holds no call state: 'memory' measures the bot only.");
+        }
+
+        args = relay ? args[..^2] : args;
+        await using var scene = await RemoteScene.StartAsync(relay);
+        Console.WriteLine(relay
+            ? "scene: emulator (pid {0}) and, in place of the bot, the relay (pid {1}: reads each notification, answers 202, posts one answer per incoming call; no bot) each in its own process, this process drives the emulator's control API"
+            : "scene: emulator (pid {0}) and bot (pid {1}) each in its own process, this process drives the emulator's control API", scene.EmulatorProcess.Id, scene.BotProcess.Id);
 
         // Warm up the JIT, TLS connections, the MSAL token cache and the SDK of both processes.
         string body = "";

@@ -54,12 +54,13 @@ internal sealed class RemoteScene : IAsyncDisposable
         };
     }
 
-    public static async Task<RemoteScene> StartAsync()
+    /// <summary>Starts the emulator and, beside it, the bot (<paramref name="relay"/> false) or the relay (<see cref="RelayProcess"/>).</summary>
+    public static async Task<RemoteScene> StartAsync(bool relay = false)
     {
         var scene = new RemoteScene();
         try
         {
-            await scene.StartCoreAsync().ConfigureAwait(false);
+            await scene.StartCoreAsync(relay).ConfigureAwait(false);
             return scene;
         }
         catch
@@ -69,7 +70,7 @@ internal sealed class RemoteScene : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync()
+    private async Task StartCoreAsync(bool relay)
     {
         var root = RepositoryRoot();
         var emulatorDll = Path.Combine(root, "src", "CallingBot.Emulator", "bin", "Release", "net10.0", "CallingBot.Emulator.dll");
@@ -123,7 +124,7 @@ internal sealed class RemoteScene : IAsyncDisposable
             ["CallingBot__Dashboard__Enabled"] = "false",
         });
         var self = typeof(RemoteScene).Assembly.Location;
-        _bot = ChildProcess.Start("bot", "dotnet", [self, "bot-process"], environment, botDirectory);
+        _bot = ChildProcess.Start(relay ? "relay" : "bot", "dotnet", [self, relay ? "relay-process" : "bot-process"], environment, botDirectory);
         await _bot.WaitUntilServingAsync(Bot, new Uri("health/ready", UriKind.Relative), "bot ready", TimeSpan.FromSeconds(120)).ConfigureAwait(false);
     }
 
@@ -148,7 +149,10 @@ internal sealed class RemoteScene : IAsyncDisposable
     public async Task HangUpAsync(string id)
     {
         using var response = await Control.PostAsync(new Uri($"emulator/calls/{id}/hangUp", UriKind.Relative), null).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Phase 'hang up call {id}' failed: the emulator answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
+        }
     }
 
     /// <summary>
