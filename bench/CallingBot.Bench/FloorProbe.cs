@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,18 +18,7 @@ internal static class FloorProbe
 {
     public static async Task<Samples> MeasureAsync(X509Certificate2 certificate, HttpMessageHandler clientHandler, string body, int count)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
-            });
-        });
-        await using var app = builder.Build();
+        await using var app = LoopbackServer.Create(certificate, port: 0);
         app.Run(async context =>
         {
             // Read the whole body, as the bot's callback does, then answer 202 as it does.

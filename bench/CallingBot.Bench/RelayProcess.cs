@@ -1,15 +1,11 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
+using CallingBot.AspNetCore.RequestLimits;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CallingBot.Bench;
 
@@ -47,19 +43,7 @@ internal static class RelayProcess
         });
         var calls = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        var listen = new Uri(Required("ASPNETCORE_URLS"));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, listen.Port, options =>
-            {
-                options.Protocols = HttpProtocols.Http1AndHttp2;
-                options.UseHttps(certificate);
-            });
-        });
-        await using var app = builder.Build();
+        await using var app = LoopbackServer.Create(certificate, new Uri(Required("ASPNETCORE_URLS")).Port);
         app.Run(async context =>
         {
             var request = context.Request;
@@ -72,7 +56,7 @@ internal static class RelayProcess
                         return;
                     }
 
-                    var body = await ReadBodyAsync(request, context.RequestAborted);
+                    var body = await BoundedBody.ReadAsync(request.Body, MaxBody, context.RequestAborted);
                     if (body is null)
                     {
                         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -128,31 +112,6 @@ internal static class RelayProcess
 
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
         return token.GetProperty("access_token").GetString() ?? throw new InvalidOperationException("The token response has no access_token.");
-    }
-
-    /// <summary>The body, or null when it is larger than <see cref="MaxBody"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBody + 1);
-        try
-        {
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBody + 1 - length), cancellationToken)) > 0)
-            {
-                length += read;
-                if (length > MaxBody)
-                {
-                    return null;
-                }
-            }
-
-            return buffer.AsSpan(0, length).ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>Keeps the set of calls up to date from a batch; returns the ids of the calls that arrived in it.</summary>

@@ -20,18 +20,25 @@ internal static class RemoteRunner
 {
     public static async Task<int> RunAsync(string mode, string[] args)
     {
-        var relay = args is [.., "--bot", "relay"];
-        if (args is [.., "--bot", var other] && other != "relay")
+        var option = Array.IndexOf(args, "--bot");
+        var relay = false;
+        if (option >= 0)
         {
-            throw new ArgumentException($"Unknown --bot '{other}': the only other bot is 'relay'.");
-        }
+            relay = option + 1 < args.Length && args[option + 1] == "relay";
+            if (!relay)
+            {
+                throw new ArgumentException(option + 1 < args.Length
+                    ? $"Unknown --bot '{args[option + 1]}': the only other bot is 'relay'."
+                    : "--bot needs a value: 'relay'.");
+            }
 
-        if (relay && mode == "memory")
-        {
-            throw new ArgumentException("The relay holds no call state: 'memory' measures the bot only.");
-        }
+            if (mode == "memory")
+            {
+                throw new ArgumentException("The relay holds no call state: 'memory' measures the bot only.");
+            }
 
-        args = relay ? args[..^2] : args;
+            args = [.. args[..option], .. args[(option + 2)..]];
+        }
         await using var scene = await RemoteScene.StartAsync(relay);
         Console.WriteLine(relay
             ? "scene: emulator (pid {0}) and, in place of the bot, the relay (pid {1}: reads each notification, answers 202, posts one answer per incoming call; no bot) each in its own process, this process drives the emulator's control API"
